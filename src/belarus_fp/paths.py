@@ -4,6 +4,7 @@ The package is installed editable from ``src/``, so the repository root is two l
 Notebooks and tests import these names instead of writing relative paths.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -12,4 +13,5 @@ RAW = DATA / "raw"
 CURATED = DATA / "curated"
 EXTERNAL = DATA / "external"
 NOTEBOOKS = ROOT / "notebooks"
-FIGURES = ROOT / "figures"
+#: Where ``save_figure`` writes; tests point it elsewhere with ``BELARUS_FP_FIGURES``.
+FIGURES = Path(os.environ.get("BELARUS_FP_FIGURES", ROOT / "figures"))

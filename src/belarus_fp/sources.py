@@ -158,3 +158,36 @@ def closest_passage(needle: str, haystack: str) -> str:
     block = max(matcher.get_matching_blocks(), key=lambda b: b.size)
     start = max(0, block.a - block.b)
     return haystack[start : start + len(needle)]
+
+
+def summary(raw_dir: Path | None = None):
+    """One row per document: title, publisher, period, paragraphs, words, characters (a DataFrame)."""
+    import pandas as pd
+
+    rows = []
+    for info in manifest(raw_dir):
+        paras = paragraphs(info["doc_id"], raw_dir)
+        rows.append(
+            {
+                "doc_id": info["doc_id"],
+                "title": info["title"],
+                "publisher": info["publisher"],
+                "period_covered": info["period_covered"],
+                "paragraphs": len(paras),
+                "words": sum(len(p.split()) for p in paras),
+                "characters": sum(len(p) for p in paras),
+            }
+        )
+    return pd.DataFrame(rows).set_index("doc_id")
+
+
+def paragraph_lengths(raw_dir: Path | None = None):
+    """Long table of paragraph lengths in words: doc_id, paragraph (1-based), words."""
+    import pandas as pd
+
+    rows = [
+        {"doc_id": doc_id, "paragraph": number, "words": len(text.split())}
+        for doc_id in doc_ids(raw_dir)
+        for number, text in enumerate(paragraphs(doc_id, raw_dir), start=1)
+    ]
+    return pd.DataFrame(rows)

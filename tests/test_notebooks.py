@@ -1,0 +1,45 @@
+"""Every notebook executes without error, and re-executing it reproduces the committed file byte for byte."""
+
+import shutil
+
+import pytest
+
+from belarus_fp import build, paths
+
+NOTEBOOKS = build.notebooks()
+
+
+@pytest.fixture
+def figures_elsewhere(tmp_path, monkeypatch):
+    """Point save_figure (in the kernel, via the environment) at a temporary folder."""
+    folder = tmp_path / "figures"
+    monkeypatch.setenv("BELARUS_FP_FIGURES", str(folder))
+    return folder
+
+
+def test_the_series_exists():
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(len(NOTEBOOKS))]
+    assert len(NOTEBOOKS) >= 1
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_rebuilds_byte_identical(nb_path, tmp_path, figures_elsewhere):
+    copy = tmp_path / nb_path.name
+    shutil.copy(nb_path, copy)
+    build.execute(copy)
+    assert copy.read_bytes() == nb_path.read_bytes(), f"{nb_path.name} differs when re-executed: run `make build`"
+    written = sorted(figures_elsewhere.glob("*"))
+    for fig in written:
+        assert fig.name.startswith(nb_path.name[:3]), f"{nb_path.name} wrote {fig.name}: figures are named after their notebook"
+        assert fig.read_bytes() == (paths.FIGURES / fig.name).read_bytes(), f"{fig.name} differs from the committed figure"
+
+
+@pytest.mark.notebooks
+def test_a_notebook_executed_twice_is_identical(tmp_path, figures_elsewhere):
+    first, second = tmp_path / "a" / NOTEBOOKS[0].name, tmp_path / "b" / NOTEBOOKS[0].name
+    for copy in (first, second):
+        copy.parent.mkdir()
+        shutil.copy(NOTEBOOKS[0], copy)
+        build.execute(copy)
+    assert first.read_bytes() == second.read_bytes()
