@@ -1,7 +1,15 @@
 """belarus_fp: curated, citable data on the foreign policy of the Republic of Belarus.
 
-Heavy libraries (pandas, geopandas, matplotlib) are imported by the modules that use them,
-so ``import belarus_fp`` stays fast.
+    from belarus_fp import load_table, cite
+    facts = load_table("facts")           # validated DataFrame, every row with its quote
+    print(cite("r13-russia-trade-turnover"))
+
+Heavy libraries (pandas, pandera, geopandas, matplotlib) are imported by the functions that
+use them, so ``import belarus_fp`` stays fast.
 """
 
+from .citations import Citation, cite
+from .tables import TableError, load_all, load_table
+
 __version__ = "0.1.0"
+__all__ = ["load_table", "load_all", "cite", "Citation", "TableError"]

@@ -107,9 +107,24 @@ def build(selected=None, force: bool = False, jobs: int = 2, log=print) -> list[
             todo.append(nb_path)
     if not todo:
         return []
+
+    def done(nb_path, seconds):
+        stamps[nb_path.name] = input_hash(nb_path, tree)
+        log(f"[build] {nb_path.name}: executed in {seconds:.1f} s")
+
+    try:
+        execute_all(todo, jobs, on_done=done, log=log)
+    finally:
+        STAMPS.parent.mkdir(exist_ok=True)
+        STAMPS.write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n")
+    return todo
+
+
+def execute_all(nb_paths, jobs: int = 2, on_done=None, log=print) -> None:
+    """Execute notebooks ``jobs`` at a time, each in its own process; fail naming every failed one."""
     failures = []
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
-        futures = {pool.submit(execute, nb_path): nb_path for nb_path in todo}
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(nb_paths)))) as pool:
+        futures = {pool.submit(execute, nb_path): nb_path for nb_path in nb_paths}
         for future in as_completed(futures):
             nb_path = futures[future]
             try:
@@ -118,13 +133,10 @@ def build(selected=None, force: bool = False, jobs: int = 2, log=print) -> list[
                 failures.append(f"{nb_path.name}: {exc}")
                 log(f"[build] {nb_path.name}: FAILED")
                 continue
-            stamps[nb_path.name] = input_hash(nb_path, tree)
-            log(f"[build] {nb_path.name}: executed in {seconds:.1f} s")
-    STAMPS.parent.mkdir(exist_ok=True)
-    STAMPS.write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n")
+            if on_done:
+                on_done(nb_path, seconds)
     if failures:
         raise SystemExit("notebook build failed:\n" + "\n".join(failures))
-    return todo
 
 
 def main(argv=None) -> None:

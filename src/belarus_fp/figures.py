@@ -37,7 +37,7 @@ STYLE = {
 
 SOURCE_NAMES = {
     "review-2013": "MFA of Belarus, Annual Review of Foreign Policy 2013",
-    "priorities": "Belarus.by, Priorities of the foreign policy (c. 2016)",
+    "priorities": "Belarus . Facts site, Priorities of the foreign policy of the Republic of Belarus (c. 2016)",
 }
 
 

@@ -1,0 +1,118 @@
+"""Countries: ISO3 codes, names, and the foreign-policy "vector" (region) of each.
+
+Reference data: ``country_converter``'s own table (GPL-3.0, shipped in its wheel), read with
+``keep_default_na=False`` because its Namibia row has ISO2 "NA" (version 1.3.2 fails to build
+its converter on pandas 3 for that reason). Territories without an ISO 3166 code that the
+documents name get user-assigned codes from the X range (``EXTRA_CODES``).
+
+Vectors follow the documents' own division of the world (Russia; the CIS and Eurasian
+integration; Europe; the USA; Asia; Latin America; Africa; the Middle East):
+
+- ``russia``: RUS; ``cis_eurasian``: the other former Soviet republics except the Baltic states;
+- then by the UN geoscheme region of the reference table: Europe → ``europe``; Northern America →
+  ``north_america``; South / Central America and the Caribbean → ``latin_america``; Africa →
+  ``africa``; Western Asia → ``middle_east``; the rest of Asia and Oceania → ``asia_pacific``;
+- with two overrides (``OVERRIDES``): Iran (UN "Southern Asia") is Middle East; Cyprus (UN
+  "Western Asia", an EU member) is Europe. Turkey stays Middle East by the rule.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+#: Codes for territories named in the documents that ISO 3166 does not list.
+EXTRA_CODES = {
+    "XAB": {"name": "Abkhazia", "vector": "cis_eurasian"},
+    "XKX": {"name": "Kosovo", "vector": "europe"},
+}
+
+#: Former Soviet republics other than Russia and the Baltic states (and Belarus itself).
+POST_SOVIET = {"ARM", "AZE", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UKR", "UZB", "BLR"}
+
+#: Where the UN-region rule would mislead for this subject.
+OVERRIDES = {"IRN": "middle_east", "CYP": "europe"}
+
+VECTORS = [
+    "russia",
+    "cis_eurasian",
+    "europe",
+    "north_america",
+    "asia_pacific",
+    "latin_america",
+    "africa",
+    "middle_east",
+]
+
+VECTOR_LABELS = {
+    "russia": "Russia",
+    "cis_eurasian": "CIS & Eurasian",
+    "europe": "Europe & EU",
+    "north_america": "USA & Canada",
+    "asia_pacific": "Asia & Pacific",
+    "latin_america": "Latin America",
+    "africa": "Africa",
+    "middle_east": "Middle East",
+}
+
+
+@lru_cache(maxsize=1)
+def reference():
+    """The reference table (one row per ISO3): name_short, name_official, ISO2, continent, UNregion, UN member year."""
+    import country_converter
+    import pandas as pd
+
+    path = Path(country_converter.__file__).with_name("country_data.tsv")
+    table = pd.read_csv(path, sep="\t", keep_default_na=False, dtype=str)
+    return table.set_index("ISO3")
+
+
+def known_iso3() -> set[str]:
+    """Every code a curated table may use: ISO 3166-1 alpha-3 plus ``EXTRA_CODES``."""
+    return set(reference().index) | set(EXTRA_CODES)
+
+
+def name(iso3: str) -> str:
+    """Short English name of a country (unknown codes are an error)."""
+    if iso3 in EXTRA_CODES:
+        return EXTRA_CODES[iso3]["name"]
+    try:
+        return reference().at[iso3, "name_short"]
+    except KeyError:
+        raise KeyError(f"unknown ISO3 code {iso3!r}") from None
+
+
+def vector(iso3: str) -> str:
+    """The foreign-policy vector (region) of a country, by the rule in this module's docstring."""
+    if iso3 in EXTRA_CODES:
+        return EXTRA_CODES[iso3]["vector"]
+    if iso3 == "RUS":
+        return "russia"
+    if iso3 in POST_SOVIET:
+        return "cis_eurasian"
+    if iso3 in OVERRIDES:
+        return OVERRIDES[iso3]
+    try:
+        row = reference().loc[iso3]
+    except KeyError:
+        raise KeyError(f"unknown ISO3 code {iso3!r}") from None
+    region, continent = row["UNregion"], row["continent"]
+    if continent == "Europe":
+        return "europe"
+    if region == "Northern America":
+        return "north_america"
+    if region in ("South America", "Central America", "Caribbean"):
+        return "latin_america"
+    if continent == "Africa":
+        return "africa"
+    if region == "Western Asia":
+        return "middle_east"
+    if continent in ("Asia", "Oceania"):
+        return "asia_pacific"
+    raise KeyError(f"no vector rule for {iso3!r} (continent {continent!r}, region {region!r})")
+
+
+def un_members() -> set[str]:
+    """ISO3 codes of UN member states, per the reference table's ``UNmember`` (year of admission)."""
+    table = reference()
+    return set(table.index[table["UNmember"] != ""])
