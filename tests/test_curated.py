@@ -1,0 +1,83 @@
+"""The curated tables as a whole: schema documented, frictionless-valid, consistent, citable."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from belarus_fp import cite, load_table, paths, sources
+from belarus_fp.checks import consistency_checks
+from belarus_fp.tables import TABLES, datapackage
+
+
+def test_every_vocabulary_value_is_defined_in_the_curated_readme():
+    readme = (paths.CURATED / "README.md").read_text(encoding="utf-8")
+    missing = [
+        f"{res['name']}.{field['name']}={value}"
+        for res in datapackage()["resources"]
+        for field in res["schema"]["fields"]
+        for value in field.get("constraints", {}).get("enum", [])
+        if f"`{value}`" not in readme
+    ]
+    assert not missing, f"values of datapackage.json not defined in data/curated/README.md: {missing}"
+
+
+def test_doc_id_vocabulary_is_the_manifest():
+    for res in datapackage()["resources"]:
+        field = next(f for f in res["schema"]["fields"] if f["name"] == "doc_id")
+        assert field["constraints"]["enum"] == sources.doc_ids()
+
+
+def test_frictionless_validates_the_data_package():
+    out = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(paths.CURATED / "datapackage.json")],
+        capture_output=True, text=True, check=False,
+    )
+    report = json.loads(out.stdout)
+    assert report["valid"], out.stdout[:2000]
+    assert {task["name"] for task in report["tasks"]} == set(TABLES)
+
+
+def test_every_quote_is_in_its_document_and_every_number_in_its_quote():
+    facts = load_table("facts")
+    for line, row in facts.iterrows():
+        assert sources.contains(row["quote"], row["doc_id"]), line
+        assert sources.normalize(row["value_text"]) in sources.normalize(row["quote"]), line
+    numeric = facts[facts["value"].notna()]
+    # a number as digits must be in the quote as digits too (thousands may be spaced)
+    for line, row in numeric.iterrows():
+        digits = re.sub(r"\D", "", row["value_text"])
+        if digits:
+            assert digits in re.sub(r"\D", "", row["quote"]), line
+
+
+def test_both_documents_are_covered():
+    for name in TABLES:
+        frame = load_table(name)
+        if name != "organizations":
+            assert set(frame["doc_id"]) == set(sources.doc_ids()), name
+
+
+@pytest.mark.parametrize("row", list(consistency_checks().itertuples()), ids=lambda r: r.check[:40])
+def test_consistency_check_holds(row):
+    assert row.holds, f"{row.check}: stated {row.stated}, computed {row.computed} ({row.how})"
+
+
+def test_cite_gives_value_document_paragraph_and_quote():
+    c = cite("r13-russia-trade-turnover")
+    assert c.value == 39.7 and c.unit == "usd_bn" and c.doc_id == "review-2013"
+    para = sources.paragraphs("review-2013")[c.paragraph - 1]
+    assert c.quote in para and "39.7" in c.quote
+    assert "Ministry of Foreign Affairs" in c.footnote() and f"paragraph {c.paragraph}" in c.footnote()
+    assert str(c).startswith("39.7 [usd_bn] (2013).")
+
+
+def test_cite_keeps_a_lower_bound_a_lower_bound():
+    assert str(cite("r13-usa-trade-turnover")).startswith("more than 0.5")
+
+
+def test_cite_unknown_fact_suggests_near_ids():
+    with pytest.raises(KeyError, match="r13-russia-trade-turnover"):
+        cite("r13-russia-trade-turnovr")
