@@ -139,3 +139,17 @@ def test_nothing_is_dropped_or_fixed():
         header, *rows = list(csv.reader(io.StringIO(text, newline="")))
         assert len(frame) == len(rows)
         assert frame.index.min() == 2
+
+
+def test_duplicate_composite_key_is_one_problem_naming_the_key(data_copy):
+    def duplicate(header, rows):
+        return header, rows + [list(rows[5])]
+
+    rewrite(data_copy, "bilateral", duplicate)
+    lines = len((data_copy / "curated" / "bilateral.csv").read_text(encoding="utf-8").splitlines())
+    refused(data_copy, "bilateral.csv", lines, "doc_id+iso3+relation+quote", "|", "duplicate")
+
+
+def test_number_column_holding_text(data_copy):
+    rewrite(data_copy, "sections", set_cell("sections", 2, "first_paragraph", "seven"))
+    refused(data_copy, "sections.csv", 4, "first_paragraph", "seven", "not an integer")

@@ -58,7 +58,8 @@ def pandera_schema(res: dict):
             checks.append(pa.Check.str_length(min_value=1, error="required: must not be empty"))
         if "enum" in cons:
             allowed = cons["enum"] + ([] if cons.get("required") else [""])
-            checks.append(pa.Check.isin(allowed, error=f"not in the vocabulary {cons['enum']}"))
+            shown = cons["enum"] if len(cons["enum"]) <= 8 else f"{len(cons['enum'])} values listed in datapackage.json"
+            checks.append(pa.Check.isin(allowed, error=f"not in the vocabulary ({shown})"))
         if "pattern" in cons:
             pattern = f"^(?:{cons['pattern']})$" if cons.get("required") else f"^(?:{cons['pattern']})?$"
             checks.append(pa.Check.str_matches(pattern, error=f"does not match {cons['pattern']}"))
@@ -101,7 +102,7 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
             bad = converted.isna() & (frame[col] != "")
             if field["type"] == "integer":
                 bad |= converted.notna() & (converted % 1 != 0)
-            problems += [_problem(display, line, col, frame.at[line, col], f"not a {field['type']}") for line in frame.index[bad]]
+            problems += [_problem(display, line, col, frame.at[line, col], f"not an {field['type']}" if field["type"] == "integer" else "not a number") for line in frame.index[bad]]
             if field.get("constraints", {}).get("required"):
                 problems += [_problem(display, line, col, "", "required: must not be empty") for line in frame.index[frame[col] == ""]]
             frame[col] = converted.astype(DTYPES[field["type"]])
@@ -118,18 +119,21 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
 def _pandera_problems(cases: pd.DataFrame, frame: pd.DataFrame, display: str, res: dict) -> list:
     key = res["schema"].get("primaryKey")
     key = [key] if isinstance(key, str) else key or []
-    problems = []
+    problems = {}
     for case in cases.itertuples():
-        line = case.index if pd.notna(case.index) else 0
-        column = case.column if isinstance(case.column, str) and case.column in frame else "+".join(key)
+        line = int(case.index) if pd.notna(case.index) else 0
         check = str(case.check)
-        if check.startswith("field_uniqueness") or check.startswith("multiple_fields_uniqueness") or check == "column_uniqueness":
+        if check.startswith("multiple_fields_uniqueness"):  # one problem per row, not per key column
+            column = "+".join(key)
+            value = " | ".join(str(frame.at[line, k]) for k in key)
             message = f"duplicate of an earlier row (unique key {column})"
         else:
-            message = check
-        value = frame.at[line, column] if line in frame.index and column in frame else case.failure_case
-        problems.append(_problem(display, int(line), column, str(value), message))
-    return sorted(problems, key=lambda p: (p.line, p.column))
+            column = case.column if isinstance(case.column, str) and case.column in frame else "(row)"
+            value = str(frame.at[line, column]) if column in frame and line in frame.index else str(case.failure_case)
+            unique = check.startswith("field_uniqueness") or check == "column_uniqueness"
+            message = f"duplicate of an earlier row (unique column {column})" if unique else check
+        problems[(line, column, message)] = _problem(display, line, column, value, message)
+    return sorted(problems.values(), key=lambda p: (p.line, p.column))
 
 
 def _display(package: dict, name: str) -> str:
