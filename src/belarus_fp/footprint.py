@@ -1,0 +1,155 @@
+"""The diplomatic footprint: classify the bilateral relations of the curated tables for maps and counts.
+
+Curation decisions (used by notebook 02, reusable elsewhere):
+
+- **Strongest kind of relation.** Each relation of the closed vocabulary belongs to one tier of
+  :data:`TIERS`, ordered from the closest relation to the loosest: Union State / integration
+  partner > strategic partnership > high-level visits and contacts > intergovernmental
+  commission > consultations > dialogue > agreements and practical cooperation > named as a
+  partner > other mention. A country's strongest kind is the first tier any of its rows reaches.
+  The order follows institutional depth: a treaty-based union above a declared partnership,
+  meetings of leaders above standing commissions, commissions above ministry consultations,
+  consultations above unspecified dialogue; concrete agreements and cooperation come after the
+  political channels because the documents report them as outcomes of those channels.
+- **Which rows count as activity.** :func:`strongest_kind` uses rows whose ``claim`` is
+  ``achieved`` or ``stated`` by default: plans (``planned``, ``considered``, ``target``) are
+  not relations yet (the embassy map shows them separately).
+- **Agreement stage.** The table has no stage column; :func:`agreement_stage` reads it from the
+  quote's verb ("became effective" / "entered into force" = in force; "signed" / "signing" =
+  signed) and refuses a quote with neither or both.
+- **Counts per region** count distinct countries, and distinct (country, relation) pairs, so a
+  relation quoted twice counts once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import countries
+
+#: tier id -> (legend label, relations), strongest first.
+TIERS = {
+    "integration": ("Union State / integration partner", ("union_state", "integration_partner", "ally")),
+    "strategic": ("Strategic partnership", ("strategic_partnership",)),
+    "visits": ("High-level visits and contacts", ("high_level_visit_out", "high_level_visit_in", "high_level_contacts")),
+    "commission": ("Intergovernmental commission", ("intergovernmental_commission",)),
+    "consultations": ("Consultations", ("consultations",)),
+    "dialogue": ("Dialogue", ("dialogue",)),
+    "cooperation": (
+        "Agreements and practical cooperation",
+        (
+            "agreement_signed", "visa_free_agreement", "visa_waiver_official_passports", "readmission_agreement",
+            "border_demarcation", "free_trade_negotiation", "joint_production", "military_technical_cooperation",
+            "security_cooperation", "economic_cooperation", "trade", "investment", "humanitarian_cooperation",
+            "cross_border_programme", "diplomatic_relations_established", "embassy_opened", "embassy_planned",
+            "embassy_considered", "embassy_coverage",
+        ),
+    ),
+    "partner": ("Named as a partner", ("traditional_partner", "prospective_partner", "partner", "priority_direction")),
+    "other": ("Other mention (consular cases, instability, ...)", ("consular_assistance", "mentioned", "instability", "advocacy", "sanctions")),
+}
+
+#: relation -> tier id.
+TIER_OF = {relation: tier for tier, (_, relations) in TIERS.items() for relation in relations}
+#: Tiers that count as activity in a year (not just naming a country).
+ACTIVE_TIERS = ("integration", "strategic", "visits", "commission", "consultations", "dialogue", "cooperation")
+
+_IN_FORCE = re.compile(r"became effective|entered into force|came into force|took effect", re.IGNORECASE)
+_SIGNED = re.compile(r"\bsign(ed|ing)\b", re.IGNORECASE)
+
+
+def tier(relation: str) -> str:
+    """The tier id of a relation (an unknown relation is an error)."""
+    try:
+        return TIER_OF[relation]
+    except KeyError:
+        raise KeyError(f"relation {relation!r} has no tier in belarus_fp.footprint.TIERS") from None
+
+
+def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "stated")) -> pd.DataFrame:
+    """Each country's strongest kind of relation in one document.
+
+    Args:
+        bilateral: the curated ``bilateral`` table.
+        doc_id: the document.
+        claims: which ``claim`` values count.
+
+    Returns:
+        One row per country (sorted by tier order, then ISO3): ``iso3``, ``tier``, ``tier_label``,
+        ``rank`` (0 = strongest), ``relations`` (that tier's relations of the country, ``;``-joined).
+    """
+    rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["claim"].isin(claims)]
+    order = {t: i for i, t in enumerate(TIERS)}
+    rows = rows.assign(tier=rows["relation"].map(tier))
+    rows = rows.assign(rank=rows["tier"].map(order))
+    best = rows.groupby("iso3")["rank"].min()
+    top = rows[rows["rank"] == rows["iso3"].map(best)]
+    out = top.groupby("iso3").agg(rank=("rank", "first"), tier=("tier", "first"), relations=("relation", lambda s: ";".join(sorted(set(s)))))
+    out["tier_label"] = out["tier"].map(lambda t: TIERS[t][0])
+    return out.reset_index().sort_values(["rank", "iso3"], ignore_index=True)[["iso3", "tier", "tier_label", "rank", "relations"]]
+
+
+def agreement_stage(quote: str) -> str:
+    """``"in_force"`` or ``"signed"``, read from an agreement row's quote (neither or both is an error)."""
+    in_force, signed = bool(_IN_FORCE.search(quote)), bool(_SIGNED.search(quote))
+    if in_force == signed:
+        raise ValueError(f"cannot tell whether the agreement is signed or in force: {quote!r}")
+    return "in_force" if in_force else "signed"
+
+
+def counts_by_vector(bilateral: pd.DataFrame) -> pd.DataFrame:
+    """Countries and distinct (country, relation) pairs per vector and document.
+
+    Returns:
+        Index ``countries.VECTORS`` (in order, zeros included); columns a MultiIndex
+        (doc_id, ``countries`` / ``relations``), documents in order of first appearance.
+    """
+    pairs = bilateral[["doc_id", "iso3", "relation"]].drop_duplicates()
+    pairs = pairs.assign(vector=pairs["iso3"].map(countries.vector))
+    docs = list(dict.fromkeys(bilateral["doc_id"]))
+    parts = {}
+    for doc in docs:
+        sub = pairs[pairs["doc_id"] == doc].groupby("vector")
+        parts[(doc, "countries")] = sub["iso3"].nunique()
+        parts[(doc, "relations")] = sub.size()
+    out = pd.DataFrame(parts).reindex(countries.VECTORS).fillna(0).astype(int)
+    out.columns = pd.MultiIndex.from_tuples(out.columns, names=["doc_id", "count"])
+    out.index.name = "vector"
+    return out
+
+
+def share_of_un(stated_count: float, un_members: int) -> float:
+    """Percent of the UN membership that ``stated_count`` countries make (a derived number)."""
+    if un_members <= 0:
+        raise ValueError("un_members must be positive")
+    return 100 * stated_count / un_members
+
+
+def arc(bilateral: pd.DataFrame, arc_doc: str = "priorities", activity_doc: str = "review-2013") -> pd.DataFrame:
+    """The "foreign policy arc" (traditional partners vs prospective markets) against a year's activity.
+
+    Args:
+        bilateral: the curated ``bilateral`` table.
+        arc_doc: document whose ``traditional_partner`` / ``prospective_partner`` rows define the arc.
+        activity_doc: document whose activity (:data:`ACTIVE_TIERS`, claims achieved / stated) is compared.
+
+    Returns:
+        One row per country on the arc or active in ``activity_doc``: ``iso3``, ``arc``
+        (``traditional``, ``prospective`` or empty), ``active`` (bool), ``activity_tier``
+        (strongest tier in ``activity_doc``, empty if none); sorted by ``iso3``.
+    """
+    rows = bilateral[bilateral["doc_id"] == arc_doc]
+    trad = set(rows.loc[rows["relation"] == "traditional_partner", "iso3"])
+    pros = set(rows.loc[rows["relation"] == "prospective_partner", "iso3"])
+    both = sorted(trad & pros)
+    if both:
+        raise ValueError(f"{arc_doc}: countries both traditional and prospective partners: {both}")
+    kinds = strongest_kind(bilateral, activity_doc).set_index("iso3")["tier"]
+    codes = sorted(trad | pros | set(kinds.index[kinds.isin(ACTIVE_TIERS)]))
+    out = pd.DataFrame({"iso3": codes})
+    out["arc"] = out["iso3"].map(lambda c: "traditional" if c in trad else "prospective" if c in pros else "")
+    out["activity_tier"] = out["iso3"].map(kinds).fillna("")
+    out["active"] = out["activity_tier"].isin(ACTIVE_TIERS)
+    return out[["iso3", "arc", "active", "activity_tier"]]

@@ -1,0 +1,496 @@
+"""Belarus in international organisations: engagement grids, COW-style status, matches and checks.
+
+Everything here works on the curated tables (``organizations``, ``multilateral``, ``facts``)
+as :func:`belarus_fp.tables.load_table` returns them, and derives what the text does not say
+in so many words:
+
+- the organisation tree (``parent`` chains), so bodies can be folded into their top-level
+  organisation (``CTED`` → ``CTC`` → ``UNSC`` → ``UN``);
+- an organisation × engagement grid that records which document states each engagement;
+- a crosswalk to the status codes of the Correlates of War (COW) Intergovernmental
+  Organizations data set (Pevehouse et al.): 1 full member, 2 associate member, 3 observer.
+  The codes are derived from the text's own statements (``member`` / ``observer`` rows), not
+  taken from the COW data set; an organisation whose membership status the text does not
+  state gets no code;
+- keyword matches between the UN initiatives of the priorities page and the 2013 review;
+- part-against-total checks of stated counts, which report a finding instead of fixing data;
+- sums of money that refuse to add different currencies.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+DOCS = ("review-2013", "priorities")
+#: Bit of each document in :func:`engagement_matrix` cells (1 review, 2 priorities, 3 both).
+DOC_BITS = {"review-2013": 1, "priorities": 2}
+
+#: ``organizations.kind`` in display order, with labels.
+KIND_ORDER = ("un_system", "eurasian_integration", "security", "european", "financial", "trade", "regional", "other")
+KIND_LABELS = {
+    "un_system": "UN system",
+    "eurasian_integration": "Eurasian integration",
+    "security": "Security",
+    "european": "European",
+    "financial": "Financial",
+    "trade": "Trade",
+    "regional": "Regional (outside Europe)",
+    "other": "Other",
+}
+
+#: Engagements that state a status in the organisation (membership, office held).
+STATUS_ENGAGEMENTS = ("member", "observer", "presidency", "elected_to_body")
+#: Every ``multilateral.engagement`` value, in display order: status first, ``mentioned`` last.
+ENGAGEMENT_ORDER = (
+    *STATUS_ENGAGEMENTS,
+    "accession_negotiation",
+    "agreement_negotiation",
+    "enlargement",
+    "initiative",
+    "hosted_event",
+    "participation",
+    "cooperation",
+    "dialogue",
+    "partnership",
+    "agreement",
+    "financing",
+    "technical_assistance",
+    "contribution",
+    "reporting",
+    "visit_received",
+    "position",
+    "sanctions",
+    "mentioned",
+)
+
+#: COW IGO status codes (Pevehouse, Nordstrom, McManus & Jamison 2020, IGO data v3):
+#: 0 no membership, 1 full membership, 2 associate membership, 3 observer, -9 missing.
+COW_CODES = {"member": 1, "associate_member": 2, "observer": 3}
+COW_LABELS = {1: "full member", 2: "associate member", 3: "observer"}
+#: Claims that state a status as fact (aims and plans do not confer a status).
+STATUS_CLAIMS = ("stated", "achieved")
+
+#: Themes of the UN initiatives, each a regex matched case-insensitively on a quote.
+#: Written from the nine items of the priorities page (paragraph 31); specific enough that
+#: "trafficking in human organs" and "trafficking in human beings" stay apart.
+UN_INITIATIVE_THEMES = {
+    "human trafficking": r"anti-trafficking|trafficking in (?:human beings|persons)",
+    "traditional family": r"\bfamil(?:y|ies)\b",
+    "middle-income countries": r"middle-income|average income",
+    "Chernobyl cooperation": r"chernobyl",
+    "diversity of development paths": r"diversity of ways|ways of (?:progressive )?development",
+    "unilateral coercive measures": r"coercive measures",
+    "politicisation of human rights": r"politici[sz]ation of human rights",
+    "UN energy agenda": r"energy agenda",
+    "trafficking in human organs": r"human organs",
+}
+#: Review engagements that count as activity on an initiative (something done, not a stance).
+INITIATIVE_ACTIVITY = ("initiative", "hosted_event")
+
+#: What a ``facts.metric`` of unit ``count`` counts (one chart axis per entry).
+COUNTED = {
+    "meetings_held": "meetings",
+    "decisions_adopted": "decisions",
+    "events_organized": "events",
+    "consultation_rounds": "rounds of talks",
+    "bilateral_talk_rounds": "rounds of talks",
+    "bilateral_talk_partners": "countries",
+    "participating_countries": "countries",
+    "founding_members": "member states",
+}
+
+#: Currency and scale of each money unit of ``facts.unit``.
+MONEY_UNITS = {
+    "usd_bn": ("USD", "billion"),
+    "usd_m": ("USD", "million"),
+    "eur_m": ("EUR", "million"),
+    "eur_bn": ("EUR", "billion"),
+}
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
+    """The organisations in tree order, with their top-level organisation and depth.
+
+    Roots are ordered by ``KIND_ORDER`` and then by table order (the order in which the
+    documents first name them); each body follows its parent, bodies of one parent in
+    table order.
+
+    Args:
+        organizations: the ``organizations`` table.
+
+    Returns:
+        A frame indexed by ``org_id`` with ``name``, ``kind``, ``parent``, ``top_org``
+        (the root of the ``parent`` chain; the organisation itself for a root), ``depth``
+        (0 for a root) and ``label`` (the org_id, indented by depth).
+
+    Raises:
+        ValueError: on a duplicate org_id, a parent that is not in the table, a cycle, an
+            unknown kind, or a body whose kind differs from its parent's kind.
+    """
+    orgs = organizations.reset_index(drop=True)
+    dup = orgs["org_id"][orgs["org_id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"organizations: duplicate org_id {sorted(dup)}")
+    bad_kind = sorted(set(orgs["kind"]) - set(KIND_ORDER))
+    if bad_kind:
+        raise ValueError(f"organizations: kind(s) {bad_kind} not in KIND_ORDER")
+    parent = dict(zip(orgs["org_id"], orgs["parent"]))
+    missing = sorted(p for p in set(parent.values()) if p and p not in parent)
+    if missing:
+        raise ValueError(f"organizations: parent(s) {missing} are not org_ids of the table")
+
+    def chain(org):
+        seen = [org]
+        while parent[seen[-1]]:
+            nxt = parent[seen[-1]]
+            if nxt in seen:
+                raise ValueError(f"organizations: parent cycle {' -> '.join(seen + [nxt])}")
+            seen.append(nxt)
+        return seen
+
+    top = {org: chain(org)[-1] for org in parent}
+    depth = {org: len(chain(org)) - 1 for org in parent}
+    kind = dict(zip(orgs["org_id"], orgs["kind"]))
+    off = sorted(o for o in parent if kind[o] != kind[top[o]])
+    if off:
+        raise ValueError(f"organizations: bodies {off} differ in kind from their top-level organisation")
+    position = {org: i for i, org in enumerate(orgs["org_id"])}
+    children = {}
+    for org in orgs["org_id"]:
+        children.setdefault(parent[org], []).append(org)
+
+    order = []
+
+    def walk(org):
+        order.append(org)
+        for child in children.get(org, []):
+            walk(child)
+
+    roots = sorted(children.get("", []), key=lambda o: (KIND_ORDER.index(kind[o]), position[o]))
+    for root in roots:
+        walk(root)
+    out = orgs.set_index("org_id").loc[order, ["name", "kind", "parent"]]
+    out["top_org"] = [top[o] for o in order]
+    out["depth"] = [depth[o] for o in order]
+    out["label"] = ["    " * depth[o] + o for o in order]
+    return out
+
+
+def _check_org_ids(multilateral: pd.DataFrame, tree: pd.DataFrame) -> None:
+    unknown = sorted(set(multilateral["org_id"]) - set(tree.index))
+    if unknown:
+        raise ValueError(f"multilateral: org_id(s) {unknown} not in organizations")
+    bad = sorted(set(multilateral["engagement"]) - set(ENGAGEMENT_ORDER))
+    if bad:
+        raise ValueError(f"multilateral: engagement(s) {bad} not in ENGAGEMENT_ORDER")
+
+
+def engagement_matrix(multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False,
+                      drop_empty: bool = True) -> pd.DataFrame:
+    """Organisation × engagement grid; each cell says which document states the engagement.
+
+    Args:
+        multilateral: the ``multilateral`` table.
+        organizations: the ``organizations`` table.
+        fold_bodies: count a body's engagements for its top-level organisation
+            (``ISAF`` → ``NATO``) and keep only top-level rows.
+        drop_empty: drop engagement columns that no row uses.
+
+    Returns:
+        Integer frame with a (``kind``, ``org_id``) index in :func:`organisation_tree` order
+        (every organisation of the table, even one with no row) and one column per engagement
+        in ``ENGAGEMENT_ORDER``; a cell is the sum of ``DOC_BITS`` of the documents that state
+        it: 0 none, 1 review-2013, 2 priorities, 3 both.
+    """
+    tree = organisation_tree(organizations)
+    _check_org_ids(multilateral, tree)
+    rows = multilateral[["doc_id", "org_id", "engagement"]].copy()
+    if fold_bodies:
+        rows["org_id"] = rows["org_id"].map(tree["top_org"])
+        tree = tree[tree["depth"] == 0]
+    rows["bit"] = rows["doc_id"].map(DOC_BITS)
+    rows = rows.drop_duplicates(["doc_id", "org_id", "engagement"])
+    grid = rows.pivot_table(index="org_id", columns="engagement", values="bit", aggfunc="sum", fill_value=0)
+    grid = grid.reindex(index=tree.index, columns=list(ENGAGEMENT_ORDER), fill_value=0).astype(int)
+    if drop_empty:
+        grid = grid.loc[:, grid.ne(0).any()]
+    grid.index = pd.MultiIndex.from_arrays([tree["kind"], tree.index], names=["kind", "org_id"])
+    grid.columns.name = "engagement"
+    return grid
+
+
+def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame) -> pd.DataFrame:
+    """Belarus's COW-style IGO status per organisation, derived from the text's statements.
+
+    A ``member`` row gives code 1 (full membership), an ``associate_member`` row 2 and an
+    ``observer`` row 3, counting only rows whose claim is in ``STATUS_CLAIMS`` (an aim to
+    become an observer is not a status). Where a document gives more than one, the fuller
+    status wins (1 over 2 over 3). Presidencies and elections to a body presuppose
+    membership but do not state it: they are listed in ``also_stated``, not coded.
+
+    Args:
+        multilateral: the ``multilateral`` table.
+        organizations: the ``organizations`` table.
+
+    Returns:
+        One row per organisation (tree order, index ``org_id``) with ``kind``, ``level``
+        (``organisation`` or ``body of <parent>``), one nullable code column per document
+        (``cow_code_review-2013``, ``cow_code_priorities``), ``cow_code`` (the fuller status
+        over both documents; <NA> when the text states none), ``status`` (its label, or
+        ``"no status stated"``), ``basis`` (the engagements and documents coded) and
+        ``also_stated`` (presidency / elected_to_body rows, not coded).
+    """
+    tree = organisation_tree(organizations)
+    _check_org_ids(multilateral, tree)
+    out = pd.DataFrame(index=tree.index)
+    out["kind"] = tree["kind"]
+    out["level"] = ["organisation" if not p else f"body of {p}" for p in tree["parent"]]
+    coded = multilateral[multilateral["engagement"].isin(COW_CODES) & multilateral["claim"].isin(STATUS_CLAIMS)]
+    coded = coded.assign(code=coded["engagement"].map(COW_CODES))
+    for doc in DOCS:
+        best = coded[coded["doc_id"] == doc].groupby("org_id")["code"].min()
+        out[f"cow_code_{doc}"] = best.reindex(out.index).astype("Int64")
+    out["cow_code"] = out[[f"cow_code_{d}" for d in DOCS]].min(axis=1, skipna=True).astype("Int64")
+    out["status"] = [COW_LABELS[int(c)] if pd.notna(c) else "no status stated" for c in out["cow_code"]]
+
+    def describe(frame):
+        pairs = sorted(set(zip(frame["engagement"], frame["doc_id"])), key=lambda p: (ENGAGEMENT_ORDER.index(p[0]), p[1]))
+        return "; ".join(f"{e} ({d})" for e, d in pairs)
+
+    out["basis"] = pd.Series({o: describe(g) for o, g in coded.groupby("org_id")}, dtype="str").reindex(out.index).fillna("")
+    other = multilateral[multilateral["engagement"].isin(["presidency", "elected_to_body"])]
+    out["also_stated"] = pd.Series({o: describe(g) for o, g in other.groupby("org_id")}, dtype="str").reindex(out.index).fillna("")
+    return out
+
+
+def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False) -> pd.DataFrame:
+    """Which document names each organisation (any row, ``mentioned`` included).
+
+    Returns:
+        One row per organisation named (tree order) with ``kind``, one boolean column per
+        document and ``named_in`` (``both``, ``review-2013 only`` or ``priorities only``).
+    """
+    grid = engagement_matrix(multilateral, organizations, fold_bodies=fold_bodies)
+    bits = grid.to_numpy()
+    out = pd.DataFrame(index=grid.index.get_level_values("org_id"))
+    out["kind"] = grid.index.get_level_values("kind")
+    for doc, bit in DOC_BITS.items():
+        out[doc] = ((bits & bit) > 0).any(axis=1)
+    out = out[out[list(DOC_BITS)].any(axis=1)]
+    out["named_in"] = ["both" if r and p else ("review-2013 only" if r else "priorities only")
+                       for r, p in zip(out["review-2013"], out["priorities"])]
+    return out
+
+
+def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataFrame, aim_claims=("target",)) -> pd.DataFrame:
+    """The priorities page's aims for organisations in which the 2013 review reports nothing.
+
+    An aim is a priorities row whose claim is in ``aim_claims``. Its counterpart is any review
+    row other than ``mentioned`` for the same organisation (``same_org``) or for any
+    organisation of the same family, i.e. the same top-level organisation (``same_family``).
+
+    Returns:
+        The aims (org_id, engagement, quote, top_org) with the counts of review rows of the
+        same organisation and of the same family; an aim with no counterpart has 0.
+    """
+    tree = organisation_tree(organizations)
+    _check_org_ids(multilateral, tree)
+    review = multilateral[(multilateral["doc_id"] == "review-2013") & (multilateral["engagement"] != "mentioned")]
+    by_org = review["org_id"].value_counts()
+    by_family = review["org_id"].map(tree["top_org"]).value_counts()
+    aims = multilateral[(multilateral["doc_id"] == "priorities") & multilateral["claim"].isin(aim_claims)]
+    out = aims[["org_id", "engagement", "quote"]].copy()
+    out["top_org"] = out["org_id"].map(tree["top_org"])
+    out["review_rows_same_org"] = out["org_id"].map(by_org).fillna(0).astype(int)
+    out["review_rows_same_family"] = out["top_org"].map(by_family).fillna(0).astype(int)
+    rank = {o: i for i, o in enumerate(tree.index)}
+    return out.sort_values(["org_id", "engagement", "quote"], key=lambda s: s.map(rank) if s.name == "org_id" else s)
+
+
+# --------------------------------------------------------------------------- UN initiatives
+
+
+def themes_of(text: str, themes: dict | None = None) -> list[str]:
+    """The themes (keys of ``themes``, in their order) whose regex occurs in ``text``."""
+    themes = UN_INITIATIVE_THEMES if themes is None else themes
+    return [name for name, pattern in themes.items() if re.search(pattern, text, flags=re.IGNORECASE)]
+
+
+def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame, themes: dict | None = None,
+                         paragraph_of=None) -> pd.DataFrame:
+    """Pair the priorities page's UN initiatives with the 2013 review's activity on the same theme.
+
+    Priorities side: ``initiative`` rows of UN-system organisations. Review side: rows of
+    UN-system organisations whose engagement is in ``INITIATIVE_ACTIVITY``. Each row gets the
+    themes found in its own quote (``basis`` ``quote``); a review row whose quote names no
+    theme gets those of its paragraph, if ``paragraph_of`` is given (``basis`` ``paragraph``),
+    because a sentence such as "The resolutions initiated by Belarus have been adopted" takes
+    its subject from the sentences before it.
+
+    Args:
+        multilateral, organizations: the curated tables.
+        themes: theme → regex (default ``UN_INITIATIVE_THEMES``).
+        paragraph_of: optional callable (quote, doc_id) → paragraph text.
+
+    Returns:
+        One row per (initiative, review activity) pair, plus one row per initiative without
+        activity (``status`` ``priorities only``) and per review activity without an initiative
+        of the page (``review only``). Columns: ``theme``, ``status``, ``initiative``
+        (priorities quote), ``review_org``, ``review_engagement``, ``review_quote``, ``basis``.
+
+    Raises:
+        ValueError: if a priorities initiative matches no theme or several (the themes are
+            then not a partition of the page's list).
+    """
+    themes = UN_INITIATIVE_THEMES if themes is None else themes
+    tree = organisation_tree(organizations)
+    _check_org_ids(multilateral, tree)
+    un = set(tree.index[tree["kind"] == "un_system"])
+    pri = multilateral[(multilateral["doc_id"] == "priorities") & (multilateral["engagement"] == "initiative")
+                       & multilateral["org_id"].isin(un)]
+    left = []
+    for quote in pri["quote"]:
+        found = themes_of(quote, themes)
+        if len(found) != 1:
+            raise ValueError(f"priorities initiative {quote!r} matches themes {found}; expected exactly one")
+        left.append({"theme": found[0], "initiative": quote})
+    left = pd.DataFrame(left, columns=["theme", "initiative"])
+    rev = multilateral[(multilateral["doc_id"] == "review-2013") & multilateral["engagement"].isin(INITIATIVE_ACTIVITY)
+                       & multilateral["org_id"].isin(un)]
+    right = []
+    for _, row in rev.iterrows():
+        found, basis = themes_of(row["quote"], themes), "quote"
+        if not found and paragraph_of is not None:
+            found, basis = themes_of(paragraph_of(row["quote"], row["doc_id"]), themes), "paragraph"
+        for theme in found or [None]:
+            right.append({"theme": theme, "review_org": row["org_id"], "review_engagement": row["engagement"],
+                          "review_quote": row["quote"], "basis": basis if theme else ""})
+    right = pd.DataFrame(right, columns=["theme", "review_org", "review_engagement", "review_quote", "basis"])
+    pairs = left.merge(right, on="theme", how="outer", indicator=True)
+    pairs["status"] = pairs.pop("_merge").map({"both": "matched", "left_only": "priorities only", "right_only": "review only"}).astype(str)
+    order = {t: i for i, t in enumerate(themes)}
+    pairs["_t"] = pairs["theme"].map(order).fillna(len(order))
+    pairs["_s"] = pairs["status"].map({"matched": 0, "priorities only": 1, "review only": 2})
+    pairs["_o"] = pairs["review_org"].map({o: i for i, o in enumerate(tree.index)}).fillna(-1)
+    pairs = pairs.sort_values(["_s", "_t", "_o", "review_engagement", "review_quote"], na_position="first")
+    cols = ["theme", "status", "initiative", "review_org", "review_engagement", "review_quote", "basis"]
+    return pairs[cols].fillna("").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def intensity_counts(facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = "review-2013",
+                     claims=("achieved",)) -> pd.DataFrame:
+    """Counts of activity (meetings, decisions, events, rounds of talks, ...) from ``facts``.
+
+    Args:
+        facts: the ``facts`` table.
+        topics: fact topics to keep.
+        doc_id: the document.
+        claims: claims to keep (default: what was done; stocks and descriptions are ``stated``).
+
+    Returns:
+        The ``count`` rows, with ``counted`` (what the number counts, from ``COUNTED``; one
+        chart axis per value) and ``lower_bound`` (the text says "more than").
+
+    Raises:
+        ValueError: if a kept metric is missing from ``COUNTED`` (it must not silently share
+            an axis with something else).
+    """
+    rows = facts[(facts["unit"] == "count") & facts["topic"].isin(topics) & (facts["doc_id"] == doc_id)
+                 & facts["claim"].isin(claims)].copy()
+    unknown = sorted(set(rows["metric"]) - set(COUNTED))
+    if unknown:
+        raise ValueError(f"facts: count metric(s) {unknown} have no entry in COUNTED")
+    rows["counted"] = rows["metric"].map(COUNTED)
+    rows["lower_bound"] = rows["qualifier"].eq("lower_bound")
+    return rows[["fact_id", "topic", "metric", "counted", "subject", "value", "qualifier", "lower_bound", "period", "quote"]]
+
+
+def fact_value(facts: pd.DataFrame, fact_id: str) -> tuple[float, str]:
+    """The value and qualifier of one fact; a missing id or a fact without value is an error."""
+    row = facts[facts["fact_id"] == fact_id]
+    if len(row) != 1:
+        raise KeyError(f"facts: fact_id {fact_id!r} found {len(row)} times")
+    value = row["value"].iloc[0]
+    if pd.isna(value):
+        raise ValueError(f"facts: {fact_id!r} has no value (unit {row['unit'].iloc[0]!r})")
+    return float(value), row["qualifier"].iloc[0]
+
+
+def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
+    """Check that the stated parts add up to the stated total.
+
+    Returns:
+        A finding: ``check``, ``left`` (sum of parts), ``right`` (total) and ``result``:
+        ``holds``, ``does not hold``, or ``undetermined`` when a number is not exact.
+    """
+    values = [fact_value(facts, p) for p in parts]
+    whole = fact_value(facts, total)
+    left = sum(v for v, _ in values)
+    exact = all(q == "exact" for _, q in values) and whole[1] == "exact"
+    result = ("holds" if left == whole[0] else "does not hold") if exact else "undetermined"
+    return {"check": f"{' + '.join(parts)} = {total}", "left": left, "right": whole[0], "result": result}
+
+
+def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
+    """Check that a stated part does not exceed the stated whole it belongs to.
+
+    A part stated as a lower bound can still be shown to fail (its bound already exceeds an
+    exact whole); otherwise a qualified number makes the check ``undetermined``.
+    """
+    (p, pq), (w, wq) = fact_value(facts, part), fact_value(facts, whole)
+    if pq == "exact" and wq == "exact":
+        result = "holds" if p <= w else "does not hold"
+    elif pq == "lower_bound" and wq == "exact" and p > w:
+        result = "does not hold"
+    else:
+        result = "undetermined"
+    return {"check": f"{part} <= {whole}", "left": p, "right": w, "result": result}
+
+
+def money(facts: pd.DataFrame, topic: str = "development_finance") -> pd.DataFrame:
+    """The money amounts of a topic, each with its currency and scale (never converted).
+
+    Returns:
+        Rows of unit in ``MONEY_UNITS`` with ``currency``, ``scale``, ``amount`` (the value
+        as stated), ``qualifier``, ``period``, ``subject``, ``claim``, ``metric``, ``fact_id``.
+    """
+    rows = facts[(facts["topic"] == topic) & facts["unit"].isin(MONEY_UNITS)].copy()
+    rows["currency"] = rows["unit"].map(lambda u: MONEY_UNITS[u][0])
+    rows["scale"] = rows["unit"].map(lambda u: MONEY_UNITS[u][1])
+    rows["amount"] = rows["value"].astype(float)
+    return rows[["fact_id", "subject", "metric", "amount", "currency", "scale", "unit", "qualifier", "period", "claim"]]
+
+
+def sum_amounts(rows: pd.DataFrame) -> float:
+    """Sum money rows of :func:`money`, refusing to add different units or periods.
+
+    Raises:
+        ValueError: if the rows mix units (currency or scale), periods or qualifiers other
+            than ``exact``.
+    """
+    for column in ("unit", "period"):
+        if rows[column].nunique() != 1:
+            raise ValueError(f"cannot sum amounts with different {column}s: {sorted(rows[column].unique())}")
+    if not rows["qualifier"].eq("exact").all():
+        raise ValueError("cannot sum amounts that are not exact")
+    return float(rows["amount"].sum())
+
+
+def fact_label(fact_id: str, acronyms=()) -> str:
+    """A readable label from a fact_id slug: prefix dropped, dashes to spaces, acronyms upper-cased.
+
+    ``fact_label("r13-seec-meetings", {"SEEC"})`` → ``"SEEC meetings"``.
+    """
+    upper = {a.lower() for a in acronyms}
+    words = re.sub(r"^(?:r13|pri)-", "", fact_id).split("-")
+    words = [w.upper() if w in upper else w for w in words]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

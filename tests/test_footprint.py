@@ -1,0 +1,102 @@
+"""belarus_fp.footprint: relation tiers, agreement stages, counts per vector, UN share, the arc."""
+
+import pandas as pd
+import pytest
+
+from belarus_fp import countries, footprint
+from belarus_fp.tables import load_table, resource
+
+
+def _rows(*rows):
+    return pd.DataFrame(rows, columns=["doc_id", "iso3", "relation", "claim", "quote"])
+
+
+def test_every_relation_of_the_vocabulary_has_exactly_one_tier():
+    field = next(f for f in resource("bilateral")["schema"]["fields"] if f["name"] == "relation")
+    vocabulary = set(field["constraints"]["enum"])
+    listed = [r for _, relations in footprint.TIERS.values() for r in relations]
+    assert len(listed) == len(set(listed)), "a relation is in two tiers"
+    assert set(listed) == vocabulary
+
+
+def test_strongest_kind_takes_the_first_tier_reached_and_ignores_plans():
+    table = _rows(
+        ("review-2013", "AAA", "dialogue", "achieved", "q"),
+        ("review-2013", "AAA", "intergovernmental_commission", "achieved", "q"),
+        ("review-2013", "BBB", "union_state", "planned", "q"),
+        ("review-2013", "BBB", "trade", "achieved", "q"),
+        ("priorities", "BBB", "union_state", "stated", "q"),
+    )
+    got = footprint.strongest_kind(table, "review-2013").set_index("iso3")["tier"]
+    assert got.to_dict() == {"AAA": "commission", "BBB": "cooperation"}
+
+
+def test_strongest_kind_of_the_curated_table_puts_russia_first():
+    kinds = footprint.strongest_kind(load_table("bilateral"), "review-2013")
+    assert kinds.set_index("iso3").loc["RUS", "tier"] == "integration"
+    assert kinds["rank"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize(
+    "quote, stage",
+    [
+        ("Belarus signed visa-free travel agreements with Turkey and Brazil", "signed"),
+        ("the signing of bilateral agreements on visa–free travel", "signed"),
+        ("The agreements with Myanmar and Ecuador ... became effective.", "in_force"),
+    ],
+)
+def test_agreement_stage(quote, stage):
+    assert footprint.agreement_stage(quote) == stage
+
+
+def test_agreement_stage_refuses_an_unclear_quote():
+    with pytest.raises(ValueError, match="cannot tell"):
+        footprint.agreement_stage("An agreement on visa-free travel was discussed.")
+
+
+def test_counts_by_vector_counts_distinct_countries_and_pairs():
+    table = _rows(
+        ("review-2013", "KAZ", "dialogue", "achieved", "q1"),
+        ("review-2013", "KAZ", "dialogue", "achieved", "q2"),  # same pair, another quote
+        ("review-2013", "KAZ", "trade", "achieved", "q"),
+        ("review-2013", "ARM", "trade", "achieved", "q"),
+        ("review-2013", "BRA", "trade", "achieved", "q"),
+    )
+    got = footprint.counts_by_vector(table)
+    assert list(got.index) == countries.VECTORS
+    assert got.loc["cis_eurasian", ("review-2013", "countries")] == 2
+    assert got.loc["cis_eurasian", ("review-2013", "relations")] == 3
+    assert got.loc["latin_america", ("review-2013", "relations")] == 1
+    assert got.loc["africa"].sum() == 0
+
+
+def test_counts_by_vector_add_up_to_the_table():
+    bilateral = load_table("bilateral")
+    got = footprint.counts_by_vector(bilateral)
+    for doc, rows in bilateral.groupby("doc_id"):
+        assert got[(doc, "countries")].sum() == rows["iso3"].nunique()
+        assert got[(doc, "relations")].sum() == len(rows[["iso3", "relation"]].drop_duplicates())
+
+
+def test_share_of_un():
+    assert footprint.share_of_un(97, 194) == 50
+    with pytest.raises(ValueError):
+        footprint.share_of_un(1, 0)
+
+
+def test_arc_marks_activity_and_refuses_a_country_on_both_lists():
+    table = _rows(
+        ("priorities", "CHN", "traditional_partner", "stated", "q"),
+        ("priorities", "PER", "prospective_partner", "stated", "q"),
+        ("review-2013", "CHN", "strategic_partnership", "achieved", "q"),
+        ("review-2013", "POL", "dialogue", "achieved", "q"),
+        ("review-2013", "YEM", "consular_assistance", "achieved", "q"),
+    )
+    got = footprint.arc(table).set_index("iso3")
+    assert got.loc["CHN", "arc"] == "traditional" and got.loc["CHN", "active"]
+    assert got.loc["PER", "arc"] == "prospective" and not got.loc["PER", "active"]
+    assert got.loc["POL", "arc"] == "" and got.loc["POL", "active"]
+    assert "YEM" not in got.index  # named only: neither on the arc nor active
+    both = pd.concat([table, _rows(("priorities", "CHN", "prospective_partner", "stated", "q"))])
+    with pytest.raises(ValueError, match="CHN"):
+        footprint.arc(both)

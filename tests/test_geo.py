@@ -1,0 +1,128 @@
+"""belarus_fp.geo: fixed Natural Earth codes, small states as points, ISO3 joins that refuse gaps."""
+
+import shutil
+import sys
+import subprocess
+
+import pandas as pd
+import pytest
+
+from belarus_fp import countries, geo, paths
+from belarus_fp.tables import load_table
+
+
+@pytest.fixture(scope="module")
+def world():
+    return geo.world()
+
+
+def test_france_and_norway_have_their_codes(world):
+    by_code = world.set_index("iso3")
+    assert by_code.loc["FRA", "ne_name"] == "France"
+    assert by_code.loc["NOR", "ne_name"] == "Norway"
+    # France's polygon is metropolitan France plus French Guiana: its bounds span both.
+    minx, miny, maxx, maxy = by_code.loc["FRA", "geometry"].bounds
+    assert minx < -50 and maxy > 50
+
+
+def test_no_placeholder_codes_left_and_one_row_per_code(world):
+    assert "-99" not in set(world["iso3"])
+    assert world["iso3"].is_unique
+    assert set(world["iso3"]) <= countries.known_iso3()
+
+
+def test_n_cyprus_and_somaliland_are_dissolved_into_cyprus_and_somalia(world):
+    raw = geo.gpd.read_file(paths.EXTERNAL / geo.NATURAL_EARTH)
+    for code, part in (("CYP", "N. Cyprus"), ("SOM", "Somaliland")):
+        merged = world.loc[world["iso3"] == code, "geometry"].iloc[0]
+        piece = raw.loc[raw["name"] == part, "geometry"].iloc[0]
+        assert merged.contains(piece.representative_point()), f"{part} not inside {code}"
+
+
+def test_every_code_of_the_curated_tables_is_drawable():
+    bilateral = load_table("bilateral")
+    codes = set(bilateral["iso3"])
+    groupings = load_table("groupings")
+    codes |= {c for members in groupings["members"] for c in members.split(";") if c}
+    facts = load_table("facts")
+    codes |= set(facts["subject"]) & countries.known_iso3()
+    assert geo.missing(codes) == []
+    joined = geo.join_iso3(bilateral)
+    assert len(joined) == len(bilateral) and joined.geometry.notna().all()
+
+
+def test_every_un_member_is_drawable():
+    assert geo.missing(countries.un_members()) == []
+
+
+@pytest.mark.parametrize("code", ["SGP", "BHR", "MLT", "XAB"])
+def test_small_states_and_territories_are_points(code):
+    row = geo.join_iso3(pd.DataFrame({"iso3": [code]})).iloc[0]
+    assert row["shape"] == "point" and row.geometry.geom_type == "Point"
+
+
+def test_points_are_not_swapped():
+    # Minsk lies in Belarus's polygon, Sukhumi (Abkhazia) in Georgia's: lon and lat are in the right columns.
+    polys = geo.world().set_index("iso3")["geometry"]
+    pts = geo.points().set_index("iso3")["geometry"]
+    assert polys["BLR"].contains(pts["BLR"])
+    assert polys["GEO"].contains(pts["XAB"])
+    assert polys["MYS"].distance(pts["SGP"]) < 1  # degrees: next to the Malay peninsula
+
+
+def test_minsk_is_an_origin_not_a_stand_in():
+    row = geo.join_iso3(pd.DataFrame({"iso3": ["BLR"]})).iloc[0]
+    assert row["shape"] == "polygon"
+
+
+def test_unknown_code_is_refused_by_name():
+    frame = pd.DataFrame({"code": ["FRA", "ZZZ", "SGP", "QQQ"]})
+    with pytest.raises(geo.UnmatchedCodes, match="QQQ, ZZZ"):
+        geo.join_iso3(frame, iso3_col="code")
+
+
+def test_unknown_code_can_be_reported_and_dropped():
+    frame = pd.DataFrame({"iso3": ["FRA", "ZZZ"], "x": [1, 2]}, index=[10, 20])
+    with pytest.warns(UserWarning, match="ZZZ"):
+        joined = geo.join_iso3(frame, on_missing="warn")
+    assert list(joined.index) == [10] and joined.loc[10, "x"] == 1
+
+
+def test_join_keeps_rows_order_and_duplicates():
+    frame = pd.DataFrame({"iso3": ["SGP", "FRA", "SGP"]})
+    joined = geo.join_iso3(frame)
+    assert list(joined["iso3"]) == ["SGP", "FRA", "SGP"]
+    assert list(joined["shape"]) == ["point", "polygon", "point"]
+
+
+def test_a_new_minus_99_feature_is_an_error(tmp_path):
+    folder = tmp_path / "external"
+    shutil.copytree(paths.EXTERNAL, folder)
+    path = folder / geo.NATURAL_EARTH
+    frame = geo.gpd.read_file(path)
+    frame.loc[frame["iso_a3"] == "ITA", "iso_a3"] = "-99"
+    frame.to_file(path)
+    with pytest.raises(ValueError, match="Italy"):
+        geo.world(folder)
+
+
+def test_a_bad_point_row_names_file_line_and_code(tmp_path):
+    folder = tmp_path / "external"
+    shutil.copytree(paths.EXTERNAL, folder)
+    path = folder / geo.POINTS
+    text = path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGX,Singapore")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"capital_points.csv, line \d+, column 'iso3': unknown code 'SGX'"):
+        geo.points(folder)
+
+
+def test_reach_projection_preserves_distance_from_minsk():
+    frame = geo.join_iso3(pd.DataFrame({"iso3": ["SGP", "BRA"]}))
+    projected = geo.anchors(frame).to_crs(geo.reach_crs())
+    radial_km = (projected.x**2 + projected.y**2) ** 0.5 / 1000
+    assert (abs(radial_km - geo.geodesic_km(frame)) < 1).all()
+
+
+def test_importing_the_package_does_not_import_geopandas():
+    code = "import sys, belarus_fp; sys.exit('geopandas' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

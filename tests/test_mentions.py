@@ -1,0 +1,136 @@
+"""The mention finder on a gold set of sentences, against the curated tables, and at scale."""
+
+import json
+import time
+
+import pandas as pd
+import pytest
+
+from belarus_fp import countries, mentions, paths, sources
+from belarus_fp.tables import load_table
+
+GOLD = json.loads((paths.ROOT / "tests" / "data" / "mentions_gold.json").read_text(encoding="utf-8"))
+SPAN_COLUMNS = ["kind", "code", "text", "start", "end"]
+
+
+@pytest.mark.parametrize("case", GOLD, ids=lambda c: f"{c['source']}:{c['sentence'][:40]}")
+def test_gold_sentence(case):
+    found = mentions.find_mentions(case["sentence"])
+    assert list(found.columns) == mentions.COLUMNS
+    assert found[SPAN_COLUMNS].to_dict("records") == case["expected"]
+    for row in found.itertuples():
+        assert case["sentence"][row.start : row.end] == row.text
+
+
+def test_gold_is_sound():
+    """Document sentences are verbatim; expected spans point at their text; both documents and own sentences are there."""
+    assert {c["source"] for c in GOLD} == {"review-2013", "priorities", "own"}
+    for case in GOLD:
+        if case["source"] != "own":
+            assert sources.contains(case["sentence"], case["source"]), case["sentence"][:80]
+        for exp in case["expected"]:
+            assert case["sentence"][exp["start"] : exp["end"]] == exp["text"]
+    codes = {e["code"] for c in GOLD for e in c["expected"]}
+    traps = {"GNQ", "GIN", "GEO", "SSD", "SDN", "NER", "NGA", "TKM", "LVA", "POL", "COL", "ARE", "LKA", "ZAF", "RUS",
+             "CIS", "EAEU", "CSTO", "OSCE", "CU", "CES", "UNGA", "SCO", "Belarus-EU-CG"}
+    assert traps <= codes, sorted(traps - codes)
+
+
+def test_belarus_is_the_subject():
+    text = "The Republic of Belarus and Belarusian-Polish ties; Belarus’ partners."
+    assert mentions.find_mentions(text)["code"].tolist() == ["POL"]
+    with_subject = mentions.find_mentions(text, include_subject=True)
+    assert with_subject["code"].tolist() == ["BLR", "BLR", "POL", "BLR"]
+    assert with_subject["subject"].tolist() == [True, True, False, True]
+    assert with_subject["text"].tolist() == ["Republic of Belarus", "Belarusian", "Polish", "Belarus"]
+
+
+def test_names_inside_an_organisation_are_flagged():
+    found = mentions.find_mentions("the “Belarus – Poland – Ukraine” programme")
+    assert found[["code", "inside"]].values.tolist() == [["CBC-Belarus-Poland-Ukraine", False], ["POL", True], ["UKR", True]]
+    outer = found.iloc[0]
+    assert all(outer.start <= r.start and r.end <= outer.end for r in found.iloc[1:].itertuples())
+
+
+def test_empty_and_mention_free_text():
+    for text in ("", "No country here, only the weather."):
+        found = mentions.find_mentions(text)
+        assert found.empty and list(found.columns) == mentions.COLUMNS
+
+
+def test_every_country_name_resolves_to_a_known_code():
+    names = mentions.country_names()
+    assert set(names.values()) <= countries.known_iso3()
+    for iso3 in ("GNQ", "SSD", "NER", "XAB", "COL", "USA", "BLR"):
+        assert iso3 in names.values()
+    # every name is found as itself, as the country it names
+    for key, iso3 in sorted(names.items()):
+        found = mentions.find_mentions(f"x {key} y", include_subject=True)
+        assert found["code"].tolist()[:1] == [iso3], key
+
+
+def test_every_organisation_resolves_from_its_table_names():
+    orgs = load_table("organizations")
+    for row in orgs.itertuples():
+        for surface in (row.name, row.name_in_text):
+            assert row.org_id in set(mentions.find_mentions(f"the {surface}.")["code"]), (row.org_id, surface)
+
+
+def test_alias_to_an_unknown_organisation_is_an_error():
+    orgs = load_table("organizations")
+    without_un = orgs[orgs["org_id"] != "UN"]
+    with pytest.raises(ValueError, match="'UN'"):
+        mentions.organization_names(without_un)
+
+
+def test_repeated_text_gives_repeated_mentions_and_runs_fast():
+    text = "\n\n".join(sources.load_text(d) for d in sources.doc_ids())
+    once = mentions.find_mentions(text)
+    repeats = 4_000_000 // len(text) + 1
+    start = time.perf_counter()
+    many = mentions.find_mentions(text * repeats)
+    elapsed = time.perf_counter() - start
+    assert len(many) == repeats * len(once)
+    last = many.iloc[-len(once) :]
+    assert (last["start"].to_numpy() - (repeats - 1) * len(text) == once["start"].to_numpy()).all()
+    assert elapsed < 5, f"find_mentions on {len(text) * repeats:,} characters took {elapsed:.1f} s"
+
+
+def test_agreement_arithmetic():
+    result = mentions.agreement({"A", "B", "C"}, {"B", "C", "D", "E"})
+    assert result == {"found": 3, "curated": 4, "both": 2, "precision": 2 / 3, "recall": 2 / 4}
+    assert mentions.agreement(set(), set())["precision"] == 1.0
+
+
+def test_finder_agrees_with_the_curated_tables():
+    summary, disagreements = mentions.cross_check()
+    bil = load_table("bilateral")
+    review = summary.set_index(["doc_id", "kind"]).loc[("review-2013", "country")]
+    assert review["curated"] == bil.loc[bil["doc_id"] == "review-2013", "iso3"].nunique()
+    assert disagreements.empty, disagreements[["doc_id", "kind", "code", "side", "text", "paragraph"]].to_string()
+    assert (summary["precision"] == 1).all() and (summary["recall"] == 1).all()
+
+
+def test_region_shares_sum_to_one():
+    found = mentions.document_mentions("priorities")
+    shares = mentions.region_shares(found)
+    assert list(shares.index) == countries.VECTORS
+    assert shares.sum() == pytest.approx(1.0)
+    country_codes = found.loc[found["kind"] == "country", "code"]
+    assert shares["russia"] == pytest.approx((country_codes == "RUS").mean())
+    assert mentions.region_shares(found.iloc[0:0]).sum() == 0
+
+
+def test_section_words_add_up_to_the_document():
+    for doc_id in sources.doc_ids():
+        words = mentions.section_words(doc_id)
+        assert words["words"].sum() == sum(len(p.split()) for p in sources.paragraphs(doc_id))
+
+
+def test_uncovered_mentions_are_mentions():
+    found = mentions.document_mentions("priorities")
+    uncovered = mentions.uncovered_mentions("priorities")
+    assert len(uncovered) < len(found)
+    keys = set(zip(found["paragraph"], found["code"], found["start"]))
+    assert set(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"])) <= keys
+    assert isinstance(uncovered, pd.DataFrame)

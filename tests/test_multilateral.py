@@ -1,0 +1,235 @@
+"""belarus_fp.multilateral: organisation tree, engagement grid, COW crosswalk, matches and checks."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from belarus_fp import multilateral as ml
+from belarus_fp import sources, tables
+from belarus_fp.tables import load_table
+
+
+@pytest.fixture(scope="module")
+def orgs():
+    return load_table("organizations")
+
+
+@pytest.fixture(scope="module")
+def multi():
+    return load_table("multilateral")
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_table("facts")
+
+
+def _paragraph(quote, doc_id):
+    return sources.paragraphs(doc_id)[sources.locate(quote, doc_id).paragraph - 1]
+
+
+# ---------------------------------------------------------------- vocabularies
+
+
+def test_orders_cover_the_datapackage_vocabularies():
+    enums = {}
+    for name in ("multilateral", "organizations"):
+        for field in tables.resource(name)["schema"]["fields"]:
+            enums[(name, field["name"])] = field.get("constraints", {}).get("enum")
+    assert set(ml.ENGAGEMENT_ORDER) == set(enums[("multilateral", "engagement")])
+    assert len(ml.ENGAGEMENT_ORDER) == len(set(ml.ENGAGEMENT_ORDER))
+    assert set(ml.KIND_ORDER) == set(enums[("organizations", "kind")]) == set(ml.KIND_LABELS)
+
+
+# ---------------------------------------------------------------- tree
+
+
+def test_tree_holds_every_organisation_once_with_its_root(orgs):
+    tree = ml.organisation_tree(orgs)
+    assert sorted(tree.index) == sorted(orgs["org_id"])
+    parent = dict(zip(orgs["org_id"], orgs["parent"]))
+    for org, row in tree.iterrows():
+        node = org
+        while parent[node]:
+            node = parent[node]
+        assert row["top_org"] == node
+    assert tree.loc["CTED", "top_org"] == "UN" and tree.loc["CTED", "depth"] == 3
+    # a body comes after its parent
+    position = {o: i for i, o in enumerate(tree.index)}
+    assert all(position[o] > position[p] for o, p in parent.items() if p)
+
+
+def test_tree_rejects_unknown_parent_and_cycles():
+    base = pd.DataFrame({"org_id": ["A", "B"], "name": ["a", "b"], "kind": ["other", "other"], "parent": ["", "X"]})
+    with pytest.raises(ValueError, match="X"):
+        ml.organisation_tree(base)
+    cyclic = base.assign(parent=["B", "A"])
+    with pytest.raises(ValueError, match="cycle"):
+        ml.organisation_tree(cyclic)
+
+
+# ---------------------------------------------------------------- grid
+
+
+def test_engagement_matrix_cells_name_the_documents_of_the_table(orgs, multi):
+    grid = ml.engagement_matrix(multi, orgs, drop_empty=False)
+    assert len(grid) == len(orgs)
+    grid = grid.droplevel("kind")
+    stated = {}
+    for doc, org, eng in zip(multi["doc_id"], multi["org_id"], multi["engagement"]):
+        stated.setdefault((org, eng), set()).add(doc)
+    for org in grid.index:
+        for eng in grid.columns:
+            docs = stated.get((org, eng), set())
+            assert grid.loc[org, eng] == sum(ml.DOC_BITS[d] for d in docs), (org, eng)
+    assert grid.loc["CIS", "presidency"] == 1 and grid.loc["SCO", "observer"] == 2 and grid.loc["EU", "dialogue"] == 3
+
+
+def test_folded_matrix_carries_bodies_into_their_roots(orgs, multi):
+    folded = ml.engagement_matrix(multi, orgs, fold_bodies=True).droplevel("kind")
+    tree = ml.organisation_tree(orgs)
+    assert list(folded.index) == list(tree.index[tree["depth"] == 0])
+    assert folded.loc["NATO", "contribution"] == 1  # ISAF's row
+    assert folded.loc["UN", "reporting"] == 1  # CERD, CESCR
+    assert folded.loc["EU", "participation"] == 3  # EaP (review), Coordination Group (priorities)
+
+
+def test_unknown_org_in_multilateral_is_an_error(orgs, multi):
+    bad = multi.copy()
+    bad.loc[bad.index[0], "org_id"] = "NOPE"
+    with pytest.raises(ValueError, match="NOPE"):
+        ml.engagement_matrix(bad, orgs)
+
+
+# ---------------------------------------------------------------- COW crosswalk
+
+
+def test_cow_status_follows_the_stated_membership(orgs, multi):
+    cow = ml.cow_status(multi, orgs)
+    assert len(cow) == len(orgs)
+    status_rows = multi[multi["engagement"].isin(["member", "observer"]) & multi["claim"].isin(ml.STATUS_CLAIMS)]
+    for org in cow.index:
+        engagements = set(status_rows.loc[status_rows["org_id"] == org, "engagement"])
+        expected = 1 if "member" in engagements else (3 if "observer" in engagements else None)
+        got = cow.loc[org, "cow_code"]
+        assert (pd.isna(got) and expected is None) or got == expected, org
+    assert cow.loc["SCO", "cow_code_priorities"] == 3 and pd.isna(cow.loc["SCO", "cow_code_review-2013"])
+    assert cow.loc["CIS", "also_stated"] == "presidency (review-2013)"
+    assert pd.isna(cow.loc["OPCW-EC", "cow_code"]) and "elected_to_body" in cow.loc["OPCW-EC", "also_stated"]
+
+
+def test_cow_status_prefers_full_membership_and_ignores_aims():
+    orgs = pd.DataFrame({"org_id": ["A", "B"], "name": ["a", "b"], "kind": ["other", "other"], "parent": ["", ""]})
+    multi = pd.DataFrame({
+        "doc_id": ["review-2013", "priorities", "priorities"],
+        "org_id": ["A", "A", "B"],
+        "engagement": ["member", "observer", "observer"],
+        "claim": ["stated", "achieved", "target"],
+        "quote": ["q1", "q2", "q3"],
+    })
+    cow = ml.cow_status(multi, orgs)
+    assert cow.loc["A", "cow_code_review-2013"] == 1 and cow.loc["A", "cow_code_priorities"] == 3
+    assert cow.loc["A", "cow_code"] == 1 and cow.loc["A", "status"] == "full member"
+    assert pd.isna(cow.loc["B", "cow_code"]) and cow.loc["B", "status"] == "no status stated"
+
+
+# ---------------------------------------------------------------- UN initiatives
+
+
+def test_every_priorities_initiative_is_paired_or_listed(orgs, multi):
+    pairs = ml.match_un_initiatives(multi, orgs, paragraph_of=_paragraph)
+    initiatives = set(multi.loc[(multi["doc_id"] == "priorities") & (multi["engagement"] == "initiative"), "quote"])
+    assert set(pairs.loc[pairs["status"] != "review only", "initiative"]) == initiatives
+    for _, row in pairs[pairs["status"] == "matched"].iterrows():
+        pattern = ml.UN_INITIATIVE_THEMES[row["theme"]]
+        text = row["review_quote"] if row["basis"] == "quote" else _paragraph(row["review_quote"], "review-2013")
+        assert re.search(pattern, text, flags=re.IGNORECASE)
+        assert re.search(pattern, row["initiative"], flags=re.IGNORECASE)
+    matched = set(pairs.loc[pairs["status"] == "matched", "theme"])
+    assert "trafficking in human organs" not in matched  # not confused with human trafficking
+    assert {"human trafficking", "middle-income countries"} <= matched
+
+
+def test_quote_only_matching_leaves_the_resolutions_unmatched(orgs, multi):
+    pairs = ml.match_un_initiatives(multi, orgs)
+    resolutions = pairs[pairs["review_quote"].str.startswith("The resolutions initiated")]
+    assert len(resolutions) == 4 and set(resolutions["status"]) == {"review only"}
+
+
+def test_themes_must_partition_the_initiatives(orgs, multi):
+    themes = dict(ml.UN_INITIATIVE_THEMES)
+    themes.pop("UN energy agenda")
+    with pytest.raises(ValueError, match="energy"):
+        ml.match_un_initiatives(multi, orgs, themes=themes)
+
+
+# ---------------------------------------------------------------- priorities vs review
+
+
+def test_aims_without_counterpart_are_nam_and_sco(orgs, multi):
+    aims = ml.aims_without_counterpart(multi, orgs)
+    assert set(aims.loc[aims["review_rows_same_family"] == 0, "org_id"]) == {"NAM", "SCO"}
+    review = multi[(multi["doc_id"] == "review-2013") & (multi["engagement"] != "mentioned")]
+    for _, row in aims.iterrows():
+        assert row["review_rows_same_org"] == (review["org_id"] == row["org_id"]).sum()
+
+
+def test_organisations_by_document(orgs, multi):
+    named = ml.organisations_by_document(multi, orgs)
+    pri = set(multi.loc[multi["doc_id"] == "priorities", "org_id"])
+    rev = set(multi.loc[multi["doc_id"] == "review-2013", "org_id"])
+    assert set(named.index[named["named_in"] == "both"]) == pri & rev
+    assert set(named.index[named["named_in"] == "priorities only"]) == pri - rev
+
+
+# ---------------------------------------------------------------- facts
+
+
+def test_intensity_counts_are_achieved_counts_with_a_named_axis(facts):
+    counts = ml.intensity_counts(facts)
+    assert len(counts) > 0 and counts["counted"].notna().all()
+    source = facts.loc[counts.index]
+    assert (source["unit"] == "count").all() and (source["claim"] == "achieved").all()
+    assert counts.loc[counts["fact_id"] == "r13-cu-ces-decisions-adopted", "lower_bound"].item()
+    odd = facts.copy()
+    odd.loc[counts.index[0], "metric"] = "widgets_made"
+    with pytest.raises(ValueError, match="widgets_made"):
+        ml.intensity_counts(odd)
+
+
+def test_treaty_parts_add_up(facts):
+    finding = ml.check_sum(facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"],
+                           "r13-agreements-concluded")
+    parts = facts.set_index("fact_id")["value"]
+    total = parts["r13-bilateral-agreements-concluded"] + parts["r13-multilateral-agreements-concluded"]
+    assert finding["left"] == total
+    assert finding["result"] == ("holds" if total == parts["r13-agreements-concluded"] else "does not hold")
+
+
+def test_checks_report_failures_and_qualified_numbers(facts):
+    altered = facts.copy()
+    altered.loc[altered["fact_id"] == "r13-agreements-concluded", "value"] = 999
+    parts = ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"]
+    assert ml.check_sum(altered, parts, "r13-agreements-concluded")["result"] == "does not hold"
+    assert ml.check_sum(facts, ["r13-cu-ces-decisions-adopted"], "r13-agreements-concluded")["result"] == "undetermined"
+    assert ml.check_at_most(facts, "r13-bilateral-agreements-concluded", "r13-bilateral-agreements-stock")["result"] == "holds"
+    # "more than 140" already exceeds an exact 115: fails even though 140 is a bound
+    assert ml.check_at_most(facts, "r13-cu-ces-decisions-adopted", "r13-bilateral-agreements-concluded")["result"] == "does not hold"
+    with pytest.raises(ValueError, match="no value"):
+        ml.fact_value(facts, "r13-ebrd-strategy-period")
+
+
+def test_money_keeps_currencies_apart(facts):
+    cash = ml.money(facts)
+    assert set(cash["currency"]) == {"EUR", "USD"}
+    with pytest.raises(ValueError, match="unit"):
+        ml.sum_amounts(cash)
+    wbg = cash[cash["subject"].isin(["IBRD", "IFC"])]
+    assert ml.sum_amounts(wbg) == facts.loc[facts["subject"].isin(["IBRD", "IFC"]) & (facts["unit"] == "usd_m"), "value"].sum()
+
+
+def test_fact_label():
+    assert ml.fact_label("r13-seec-meetings", {"SEEC", "CU"}) == "SEEC meetings"
+    assert ml.fact_label("pri-eaeu-population", {"EAEU"}) == "EAEU population"
+    assert ml.fact_label("r13-union-state-meetings") == "Union state meetings"
