@@ -37,7 +37,7 @@ STYLE = {
 
 SOURCE_NAMES = {
     "review-2013": "MFA of Belarus, Annual Review of Foreign Policy 2013",
-    "priorities": "Belarus . Facts site, Priorities of the foreign policy of the Republic of Belarus (c. 2016)",
+    "priorities": "Official Belarus facts site, Priorities of the foreign policy of the Republic of Belarus (c. 2016)",
 }
 
 
@@ -63,7 +63,7 @@ def source_line(fig, doc_ids, derived: bool = False, extra: str = "") -> None:
     names = "; ".join(SOURCE_NAMES[d] for d in doc_ids)
     text = f"Source: {names}."
     if derived:
-        text += " Hatched = derived in code from stated figures, not stated in the text."
+        text += " Hatched = derived in code from the curated tables, not stated in the text."
     if extra:
         text += " " + extra
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7.5, color="#444444", wrap=True)

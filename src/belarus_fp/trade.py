@@ -52,7 +52,7 @@ METRIC_LABELS = {
     "trade_turnover": "Trade turnover",
     "share_of_foreign_trade": "Share of Belarus's foreign trade",
     "trade_balance": "Trade balance (Belarusian surplus)",
-    "rank_among_partner_trading_partners": "Belarus's rank among the partner's trading partners",
+    "largest_trading_partners_group_size": "Size of the partner's top group of trading partners (Belarus among them)",
     "agreements_value": "Value of treaties and commercial agreements signed on the state visits to Indonesia, Singapore and China",
     "new_export_markets": "New countries Belarusian goods were exported to",
     "foreign_trade_partners": "Foreign trade partners",
