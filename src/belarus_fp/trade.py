@@ -79,6 +79,7 @@ COUNT_LABELS = {
     "foreign_trade_partners": "countries",
     "new_export_markets": "countries",
     "distribution_network_enterprises": "enterprises",
+    "largest_trading_partners_group_size": "countries",
 }
 
 #: Qualifier -> sign written before a number.
