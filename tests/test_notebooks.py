@@ -43,3 +43,23 @@ def test_a_notebook_executed_twice_is_identical(tmp_path, figures_elsewhere):
         shutil.copy(NOTEBOOKS[0], copy)
         build.execute(copy)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_every_inline_image_is_a_committed_figure_of_that_notebook():
+    """Readers on GitHub see exactly the files in figures/, and every figure is shown by its notebook."""
+    import base64
+
+    import nbformat
+
+    figures = {p.read_bytes(): p.name for p in paths.FIGURES.glob("*.png")}
+    shown = set()
+    for nb_path in NOTEBOOKS:
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                if "image/png" in out.get("data", {}):
+                    name = figures.get(base64.b64decode(out["data"]["image/png"]))
+                    assert name, f"{nb_path.name} shows an image that is not a file of figures/"
+                    assert name.startswith(nb_path.name[:3]), f"{nb_path.name} shows {name}"
+                    shown.add(name)
+    assert shown == set(figures.values()), f"figures no notebook shows: {set(figures.values()) - shown}"

@@ -123,8 +123,11 @@ def build(selected=None, force: bool = False, jobs: int = 2, log=print) -> list[
 def execute_all(nb_paths, jobs: int = 2, on_done=None, log=print) -> None:
     """Execute notebooks ``jobs`` at a time, each in its own process; fail naming every failed one."""
     failures = []
+    # Longest first, so the two workers finish together; a notebook's size (its stored
+    # outputs, mostly figures) is a good proxy for how long it runs.
+    ordered = sorted(nb_paths, key=lambda p: p.stat().st_size, reverse=True)
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(nb_paths)))) as pool:
-        futures = {pool.submit(execute, nb_path): nb_path for nb_path in nb_paths}
+        futures = {pool.submit(execute, nb_path): nb_path for nb_path in ordered}
         for future in as_completed(futures):
             nb_path = futures[future]
             try:

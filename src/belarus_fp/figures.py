@@ -21,7 +21,7 @@ DERIVED_HATCH = "///"
 
 STYLE = {
     "figure.dpi": 100,
-    "savefig.dpi": 150,
+    "savefig.dpi": 100,  # the PNG file is also the image shown in the notebook: keep it light
     "font.size": 10,
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
@@ -69,13 +69,18 @@ def source_line(fig, doc_ids, derived: bool = False, extra: str = "") -> None:
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7.5, color="#444444", wrap=True)
 
 
-def save_figure(fig, name: str, folder: Path | None = None) -> tuple[Path, Path]:
+def save_figure(fig, name: str, folder: Path | None = None, show: bool = True) -> tuple[Path, Path]:
     """Write ``figures/NAME.png`` and ``figures/NAME.svg``, byte-identical on every run.
+
+    In a notebook (an IPython kernel) with ``show``, the PNG just written is displayed and the
+    figure closed: the notebook shows exactly the committed file, and the figure is not
+    rendered a third time by the inline backend (a later ``plt.show()`` shows nothing more).
 
     Args:
         fig: the matplotlib figure.
         name: file stem, ``NN-slug`` after the notebook that makes it.
         folder: where to write; defaults to the repository's ``figures/``.
+        show: display the PNG inline when running in a notebook.
 
     Returns:
         The PNG and SVG paths.
@@ -86,4 +91,18 @@ def save_figure(fig, name: str, folder: Path | None = None) -> tuple[Path, Path]
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
         fig.savefig(png, format="png", metadata={"Software": None}, bbox_inches="tight")
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    if show and _in_notebook():
+        from IPython.display import Image, display
+
+        display(Image(data=png.read_bytes(), format="png"))
+        plt.close(fig)
     return png, svg
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
