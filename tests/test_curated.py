@@ -62,7 +62,13 @@ def test_both_documents_are_covered():
 
 @pytest.mark.parametrize("row", list(consistency_checks().itertuples()), ids=lambda r: r.check[:40])
 def test_consistency_check_holds(row):
-    assert row.holds, f"{row.check}: stated {row.stated}, computed {row.computed} ({row.how})"
+    assert row.holds, f"{row.check}: whole {row.whole}, parts {row.parts} ({row.how})"
+
+
+def test_readme_reports_the_consistency_checks_as_computed():
+    from belarus_fp.checks import markdown_table
+
+    assert markdown_table() in (paths.ROOT / "README.md").read_text(encoding="utf-8"), "README's check table is stale"
 
 
 def test_cite_gives_value_document_paragraph_and_quote():

@@ -19,7 +19,8 @@ def _fact(facts, fact_id: str) -> float:
 
 
 def consistency_checks(data_dir=None):
-    """A DataFrame: check, stated, computed, holds, how (one row per check)."""
+    """A DataFrame, one row per check: check, whole (the stated total or limit), parts (what
+    the stated parts compute to), holds, how."""
     import pandas as pd
 
     t = load_all(data_dir)
@@ -49,6 +50,14 @@ def consistency_checks(data_dir=None):
     share = _fact(facts, "r13-russia-share-of-foreign-trade")
     usa = _fact(facts, "r13-usa-trade-turnover")
     implied_total = russia / (share / 100)
-    rows.append(("trade: Russia + USA (lower bound) within the total implied by Russia's share", implied_total,
-                 russia + usa, russia + usa <= implied_total, "USD bn; total derived as turnover / share"))
-    return pd.DataFrame(rows, columns=["check", "stated", "computed", "holds", "how"])
+    rows.append(("trade: Russia + USA (lower bound) within the total implied by Russia's share", round(implied_total, 1),
+                 russia + usa, russia + usa <= implied_total, "USD bn; the whole is derived: Russia's turnover / its share"))
+    return pd.DataFrame(rows, columns=["check", "whole", "parts", "holds", "how"])
+
+
+def markdown_table(data_dir=None) -> str:
+    """The checks as a Markdown table (the README carries it; a test keeps the two equal)."""
+    rows = ["| check | whole | parts | holds | how |", "| --- | ---: | ---: | --- | --- |"]
+    for r in consistency_checks(data_dir).itertuples():
+        rows.append(f"| {r.check} | {r.whole:g} | {r.parts:g} | {'yes' if r.holds else '**no**'} | {r.how} |")
+    return "\n".join(rows)
