@@ -7,51 +7,88 @@ notebooks), never a reason to change the data.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from . import countries
+from .footprint import share_of_un
 from .tables import load_all
+from .trade import implied_total
 
 
-def _fact(facts, fact_id: str) -> float:
-    match = facts.loc[facts["fact_id"] == fact_id, "value"]
-    if match.empty:
-        raise KeyError(f"facts.csv has no fact {fact_id!r} (needed by a consistency check)")
-    return float(match.iloc[0])
+def fact_value(facts: pd.DataFrame, fact_id: str) -> tuple[float, str]:
+    """The value and qualifier of one fact; a missing id or a fact without value is an error."""
+    row = facts[facts["fact_id"] == fact_id]
+    if len(row) != 1:
+        raise KeyError(f"facts: fact_id {fact_id!r} found {len(row)} times")
+    value = row["value"].iloc[0]
+    if pd.isna(value):  # a date or period
+        raise ValueError(f"facts: {fact_id!r} has no value (unit {row['unit'].iloc[0]!r})")
+    return float(value), row["qualifier"].iloc[0]
+
+
+def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
+    """Check that the stated parts add up to the stated total.
+
+    Returns:
+        A finding: ``check``, ``left`` (sum of parts), ``right`` (total) and ``result``:
+        ``holds``, ``does not hold``, or ``undetermined`` when a number is not exact.
+    """
+    values = [fact_value(facts, p) for p in parts]
+    whole = fact_value(facts, total)
+    left = sum(v for v, _ in values)
+    exact = all(q == "exact" for _, q in values) and whole[1] == "exact"
+    result = ("holds" if left == whole[0] else "does not hold") if exact else "undetermined"
+    return {"check": f"{' + '.join(parts)} = {total}", "left": left, "right": whole[0], "result": result}
+
+
+def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
+    """Check that a stated part does not exceed the stated whole it belongs to.
+
+    A part stated as a lower bound can still be shown to fail (its bound already exceeds an
+    exact whole); otherwise a qualified number makes the check ``undetermined``.
+    """
+    (p, pq), (w, wq) = fact_value(facts, part), fact_value(facts, whole)
+    if pq == "exact" and wq == "exact":
+        result = "holds" if p <= w else "does not hold"
+    elif pq == "lower_bound" and wq == "exact" and p > w:
+        result = "does not hold"
+    else:
+        result = "undetermined"
+    return {"check": f"{part} <= {whole}", "left": p, "right": w, "result": result}
 
 
 def consistency_checks(data_dir=None):
     """A DataFrame, one row per check: check, whole (the stated total or limit), parts (what
     the stated parts compute to), holds, how."""
-    import pandas as pd
-
     t = load_all(data_dir)
     facts, bilateral = t["facts"], t["bilateral"]
     rows = []
 
-    total = _fact(facts, "r13-agreements-concluded")
-    parts = _fact(facts, "r13-bilateral-agreements-concluded") + _fact(facts, "r13-multilateral-agreements-concluded")
-    rows.append(("agreements concluded in 2013: bilateral + multilateral = total", total, parts, parts == total,
-                 "sum of the two stated parts"))
+    agreements = check_sum(facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"],
+                           "r13-agreements-concluded")
+    rows.append(("agreements concluded in 2013: bilateral + multilateral = total", agreements["right"],
+                 agreements["left"], agreements["result"] == "holds", "sum of the two stated parts"))
 
     quote = facts.loc[facts["fact_id"] == "r13-europe-intergovernmental-commission-meetings", "quote"].iloc[0]
     listed = bilateral[(bilateral["quote"] == quote) & (bilateral["relation"] == "intergovernmental_commission")]
-    stated = _fact(facts, "r13-europe-intergovernmental-commission-meetings")
+    stated = fact_value(facts, "r13-europe-intergovernmental-commission-meetings")[0]
     rows.append(("intergovernmental commission meetings with European countries = countries listed", stated,
                  float(listed["iso3"].nunique()), listed["iso3"].nunique() == stated,
                  "countries of bilateral.csv on the same sentence"))
 
-    relations = _fact(facts, "r13-diplomatic-relations-countries")
-    stated_pct = _fact(facts, "r13-diplomatic-relations-share-of-un-membership")
-    computed_pct = 100 * relations / len(countries.un_members())
+    relations = fact_value(facts, "r13-diplomatic-relations-countries")[0]
+    stated_pct = fact_value(facts, "r13-diplomatic-relations-share-of-un-membership")[0]
+    computed_pct = share_of_un(relations, len(countries.un_members()))
     rows.append(("diplomatic relations: share of UN members (stated %)", stated_pct, round(computed_pct, 1),
                  round(computed_pct) == stated_pct,
                  f"{relations:.0f} / {len(countries.un_members())} UN member states, rounded to a whole percent"))
 
-    russia = _fact(facts, "r13-russia-trade-turnover")
-    share = _fact(facts, "r13-russia-share-of-foreign-trade")
-    usa = _fact(facts, "r13-usa-trade-turnover")
-    implied_total = russia / (share / 100)
-    rows.append(("trade: Russia + USA (lower bound) within the total implied by Russia's share", round(implied_total, 1),
-                 russia + usa, russia + usa <= implied_total, "USD bn; the whole is derived: Russia's turnover / its share"))
+    russia = fact_value(facts, "r13-russia-trade-turnover")[0]
+    share = fact_value(facts, "r13-russia-share-of-foreign-trade")[0]
+    usa = fact_value(facts, "r13-usa-trade-turnover")[0]
+    total = implied_total(russia, share)
+    rows.append(("trade: Russia + USA (lower bound) within the total implied by Russia's share", round(total, 1),
+                 russia + usa, russia + usa <= total, "USD bn; the whole is derived: Russia's turnover / its share"))
     return pd.DataFrame(rows, columns=["check", "whole", "parts", "holds", "how"])
 
 

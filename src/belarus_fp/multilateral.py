@@ -23,6 +23,8 @@ import re
 
 import pandas as pd
 
+from .checks import check_at_most, check_sum, fact_value  # noqa: F401  (used by notebook 03)
+
 DOCS = ("review-2013", "priorities")
 #: Bit of each document in :func:`engagement_matrix` cells (1 review, 2 priorities, 3 both).
 DOC_BITS = {"review-2013": 1, "priorities": 2}
@@ -411,48 +413,6 @@ def intensity_counts(facts: pd.DataFrame, topics=("integration", "multilateral")
     rows["counted"] = rows["metric"].map(COUNTED)
     rows["lower_bound"] = rows["qualifier"].eq("lower_bound")
     return rows[["fact_id", "topic", "metric", "counted", "subject", "value", "qualifier", "lower_bound", "period", "quote"]]
-
-
-def fact_value(facts: pd.DataFrame, fact_id: str) -> tuple[float, str]:
-    """The value and qualifier of one fact; a missing id or a fact without value is an error."""
-    row = facts[facts["fact_id"] == fact_id]
-    if len(row) != 1:
-        raise KeyError(f"facts: fact_id {fact_id!r} found {len(row)} times")
-    value = row["value"].iloc[0]
-    if pd.isna(value):
-        raise ValueError(f"facts: {fact_id!r} has no value (unit {row['unit'].iloc[0]!r})")
-    return float(value), row["qualifier"].iloc[0]
-
-
-def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
-    """Check that the stated parts add up to the stated total.
-
-    Returns:
-        A finding: ``check``, ``left`` (sum of parts), ``right`` (total) and ``result``:
-        ``holds``, ``does not hold``, or ``undetermined`` when a number is not exact.
-    """
-    values = [fact_value(facts, p) for p in parts]
-    whole = fact_value(facts, total)
-    left = sum(v for v, _ in values)
-    exact = all(q == "exact" for _, q in values) and whole[1] == "exact"
-    result = ("holds" if left == whole[0] else "does not hold") if exact else "undetermined"
-    return {"check": f"{' + '.join(parts)} = {total}", "left": left, "right": whole[0], "result": result}
-
-
-def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
-    """Check that a stated part does not exceed the stated whole it belongs to.
-
-    A part stated as a lower bound can still be shown to fail (its bound already exceeds an
-    exact whole); otherwise a qualified number makes the check ``undetermined``.
-    """
-    (p, pq), (w, wq) = fact_value(facts, part), fact_value(facts, whole)
-    if pq == "exact" and wq == "exact":
-        result = "holds" if p <= w else "does not hold"
-    elif pq == "lower_bound" and wq == "exact" and p > w:
-        result = "does not hold"
-    else:
-        result = "undetermined"
-    return {"check": f"{part} <= {whole}", "left": p, "right": w, "result": result}
 
 
 def money(facts: pd.DataFrame, topic: str = "development_finance") -> pd.DataFrame:
