@@ -87,3 +87,14 @@ def test_cite_keeps_a_lower_bound_a_lower_bound():
 def test_cite_unknown_fact_suggests_near_ids():
     with pytest.raises(KeyError, match="r13-russia-trade-turnover"):
         cite("r13-russia-trade-turnovr")
+
+
+def test_agreement_stage_agrees_with_the_verb_of_the_quote():
+    """in_force rows say the agreement became effective; signed rows say it was signed or concluded."""
+    bilateral = load_table("bilateral")
+    staged = bilateral[bilateral["stage"] != ""]
+    assert set(staged["stage"]) == {"signed", "in_force"}
+    for line, row in staged.iterrows():
+        quote = row["quote"].lower()
+        in_force = "became effective" in quote or "entered into force" in quote
+        assert in_force == (row["stage"] == "in_force"), (line, row["stage"], row["quote"][:100])

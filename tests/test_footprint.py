@@ -37,23 +37,6 @@ def test_strongest_kind_of_the_curated_table_puts_russia_first():
     assert kinds["rank"].is_monotonic_increasing
 
 
-@pytest.mark.parametrize(
-    "quote, stage",
-    [
-        ("Belarus signed visa-free travel agreements with Turkey and Brazil", "signed"),
-        ("the signing of bilateral agreements on visa–free travel", "signed"),
-        ("The agreements with Myanmar and Ecuador ... became effective.", "in_force"),
-    ],
-)
-def test_agreement_stage(quote, stage):
-    assert footprint.agreement_stage(quote) == stage
-
-
-def test_agreement_stage_refuses_an_unclear_quote():
-    with pytest.raises(ValueError, match="cannot tell"):
-        footprint.agreement_stage("An agreement on visa-free travel was discussed.")
-
-
 def test_counts_by_vector_counts_distinct_countries_and_pairs():
     table = _rows(
         ("review-2013", "KAZ", "dialogue", "achieved", "q1"),

@@ -153,3 +153,10 @@ def test_duplicate_composite_key_is_one_problem_naming_the_key(data_copy):
 def test_number_column_holding_text(data_copy):
     rewrite(data_copy, "sections", set_cell("sections", 2, "first_paragraph", "seven"))
     refused(data_copy, "sections.csv", 4, "first_paragraph", "seven", "not an integer")
+
+
+def test_agreement_without_stage(data_copy):
+    bilateral = tables.load_table("bilateral")
+    row = int(bilateral.index[bilateral["stage"] == "signed"][0]) - 2
+    rewrite(data_copy, "bilateral", set_cell("bilateral", row, "stage", ""))
+    refused(data_copy, "bilateral.csv", row + 2, "stage", "", "required for an achieved agreement")

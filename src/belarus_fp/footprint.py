@@ -14,16 +14,12 @@ Curation decisions (used by notebook 02, reusable elsewhere):
 - **Which rows count as activity.** :func:`strongest_kind` uses rows whose ``claim`` is
   ``achieved`` or ``stated`` by default: plans (``planned``, ``considered``, ``target``) are
   not relations yet (the embassy map shows them separately).
-- **Agreement stage.** The table has no stage column; :func:`agreement_stage` reads it from the
-  quote's verb ("became effective" / "entered into force" = in force; "signed" / "signing" =
-  signed) and refuses a quote with neither or both.
+- **Agreement stage** (signed or in force) is the curated ``bilateral.stage`` column.
 - **Counts per region** count distinct countries, and distinct (country, relation) pairs, so a
   relation quoted twice counts once.
 """
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
@@ -56,10 +52,6 @@ TIER_OF = {relation: tier for tier, (_, relations) in TIERS.items() for relation
 #: Tiers that count as activity in a year (not just naming a country).
 ACTIVE_TIERS = ("integration", "strategic", "visits", "commission", "consultations", "dialogue", "cooperation")
 
-_IN_FORCE = re.compile(r"became effective|entered into force|came into force|took effect", re.IGNORECASE)
-_SIGNED = re.compile(r"\bsign(ed|ing)\b", re.IGNORECASE)
-
-
 def tier(relation: str) -> str:
     """The tier id of a relation (an unknown relation is an error)."""
     try:
@@ -89,14 +81,6 @@ def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "st
     out = top.groupby("iso3").agg(rank=("rank", "first"), tier=("tier", "first"), relations=("relation", lambda s: ";".join(sorted(set(s)))))
     out["tier_label"] = out["tier"].map(lambda t: TIERS[t][0])
     return out.reset_index().sort_values(["rank", "iso3"], ignore_index=True)[["iso3", "tier", "tier_label", "rank", "relations"]]
-
-
-def agreement_stage(quote: str) -> str:
-    """``"in_force"`` or ``"signed"``, read from an agreement row's quote (neither or both is an error)."""
-    in_force, signed = bool(_IN_FORCE.search(quote)), bool(_SIGNED.search(quote))
-    if in_force == signed:
-        raise ValueError(f"cannot tell whether the agreement is signed or in force: {quote!r}")
-    return "in_force" if in_force else "signed"
 
 
 def counts_by_vector(bilateral: pd.DataFrame) -> pd.DataFrame:

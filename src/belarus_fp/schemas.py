@@ -22,6 +22,8 @@ NUMBER_WORDS = {
 }
 DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
 NO_VALUE_UNITS = {"date", "period"}
+#: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
+AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
 
 
 def _problem(*args):
@@ -142,7 +144,7 @@ def _display(package: dict, name: str) -> str:
 
 
 def check_keys(frames: dict, package: dict) -> list:
-    """Keys that join the tables: ISO3 codes, org_ids (parents too), fact subjects."""
+    """Keys that join the tables (ISO3 codes, org_ids, parents, fact subjects) and cross-field rules."""
     problems = []
     iso3 = countries.known_iso3()
     org_ids = set(frames["organizations"]["org_id"])
@@ -158,6 +160,12 @@ def check_keys(frames: dict, package: dict) -> list:
     check("multilateral", "org_id", org_ids, "org_id (not in organizations.csv)")
     check("organizations", "parent", org_ids, "parent org_id (not in organizations.csv)", optional=True)
     check("facts", "subject", iso3 | org_ids | group_ids, "subject (neither ISO3, org_id nor group_id)", optional=True)
+    bilateral = frames["bilateral"]
+    for line, row in bilateral.iterrows():
+        needs_stage = row["relation"] in AGREEMENT_RELATIONS and row["claim"] == "achieved"
+        if needs_stage != bool(row["stage"]):
+            message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
+            problems.append(_problem(_display(package, "bilateral"), line, "stage", row["stage"], message))
     for line, members in frames["groupings"]["members"].items():
         for code in filter(None, members.split(";")):
             if code not in iso3:
