@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from belarus_fp import multilateral as ml
-from belarus_fp import sources, tables
+from belarus_fp import checks, sources, tables
 from belarus_fp.tables import load_table
 
 
@@ -199,7 +199,7 @@ def test_intensity_counts_are_achieved_counts_with_a_named_axis(facts):
 
 
 def test_treaty_parts_add_up(facts):
-    finding = ml.check_sum(facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"],
+    finding = checks.check_sum(facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"],
                            "r13-agreements-concluded")
     parts = facts.set_index("fact_id")["value"]
     total = parts["r13-bilateral-agreements-concluded"] + parts["r13-multilateral-agreements-concluded"]
@@ -211,13 +211,13 @@ def test_checks_report_failures_and_qualified_numbers(facts):
     altered = facts.copy()
     altered.loc[altered["fact_id"] == "r13-agreements-concluded", "value"] = 999
     parts = ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"]
-    assert ml.check_sum(altered, parts, "r13-agreements-concluded")["result"] == "does not hold"
-    assert ml.check_sum(facts, ["r13-cu-ces-decisions-adopted"], "r13-agreements-concluded")["result"] == "undetermined"
-    assert ml.check_at_most(facts, "r13-bilateral-agreements-concluded", "r13-bilateral-agreements-stock")["result"] == "holds"
+    assert checks.check_sum(altered, parts, "r13-agreements-concluded")["result"] == "does not hold"
+    assert checks.check_sum(facts, ["r13-cu-ces-decisions-adopted"], "r13-agreements-concluded")["result"] == "undetermined"
+    assert checks.check_at_most(facts, "r13-bilateral-agreements-concluded", "r13-bilateral-agreements-stock")["result"] == "holds"
     # "more than 140" already exceeds an exact 115: fails even though 140 is a bound
-    assert ml.check_at_most(facts, "r13-cu-ces-decisions-adopted", "r13-bilateral-agreements-concluded")["result"] == "does not hold"
+    assert checks.check_at_most(facts, "r13-cu-ces-decisions-adopted", "r13-bilateral-agreements-concluded")["result"] == "does not hold"
     with pytest.raises(ValueError, match="no value"):
-        ml.fact_value(facts, "r13-ebrd-strategy-period")
+        checks.fact_value(facts, "r13-ebrd-strategy-period")
 
 
 def test_money_keeps_currencies_apart(facts):

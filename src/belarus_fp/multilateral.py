@@ -23,7 +23,6 @@ import re
 
 import pandas as pd
 
-from .checks import check_at_most, check_sum, fact_value  # noqa: F401  (used by notebook 03)
 
 DOCS = ("review-2013", "priorities")
 #: Bit of each document in :func:`engagement_matrix` cells (1 review, 2 priorities, 3 both).

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths, sources
+from . import paths
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "sections")
 DATAPACKAGE = "datapackage.json"
