@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -79,7 +80,7 @@ def execute(nb_path: Path, timeout: int = CELL_TIMEOUT_S) -> float:
         resources={"metadata": {"path": str(nb_path.parent)}},
     )
     try:
-        client.execute()
+        client.execute(env={**os.environ, "BELARUS_FP_SERIES": nb_path.name})  # figures.series_notebook
     except CellExecutionError as exc:
         raise RuntimeError(f"{nb_path.name}: a cell failed:\n{exc}") from None
     normalize(nb)

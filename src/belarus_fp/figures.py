@@ -1,15 +1,31 @@
-"""House style and the one ``save_figure`` that writes ``figures/``.
+"""House style, the source line, and ``save_figure``, which refuses figures a reader cannot read.
 
 Figures are byte-identical run to run: PNG without the "Software" text chunk, SVG with a
 fixed hash salt and no date. The palette is Okabe-Ito (colour-blind safe).
+
+Legibility is measured where figures are read: a notebook on GitHub or in JupyterLab shows an
+image at most :data:`DISPLAY_WIDTH_PX` wide, scaling a wider PNG down (never up). ``save_figure``
+refuses a figure with text smaller than :data:`MIN_TEXT_PX` at that width, or with two text
+boxes that overlap, naming the figure and the text.
+
+Where figures go: only the notebooks of the series (``notebooks/NN-title.ipynb``, run by
+``belarus_fp.build`` or opened in Jupyter) write into ``figures/``; anyone else's figures go
+where they say (``directory=``) or into the current folder, which for a notebook is the folder
+it sits in.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.text import Text
 
 from . import paths
 
@@ -23,9 +39,13 @@ STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 100,  # the PNG file is also the image shown in the notebook: keep it light
     "font.size": 10,
-    "axes.titlesize": 12,
+    "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.title_fontsize": 9.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
@@ -34,6 +54,15 @@ STYLE = {
     "svg.fonttype": "path",
     "path.simplify": True,
 }
+
+#: A notebook shows an image at most this wide (GitHub, JupyterLab); a wider PNG is scaled down to it.
+DISPLAY_WIDTH_PX = 980
+#: The smallest text height (font size in pixels, at display width) a figure may have.
+MIN_TEXT_PX = 9
+#: Font size of the source line (pt).
+SOURCE_SIZE = 8
+#: Set by ``belarus_fp.build`` for the kernel of a series notebook: that notebook's file name.
+SERIES_ENV = "BELARUS_FP_SERIES"
 
 SOURCE_NAMES = {
     "review-2013": "MFA of Belarus, Annual Review of Foreign Policy 2013",
@@ -59,44 +88,167 @@ def use_style() -> None:
 
 
 def source_line(fig, doc_ids, derived: bool = False, extra: str = "") -> None:
-    """Write the source line under a figure, naming each document (and marking derived numbers)."""
+    """Write the source line under everything drawn so far, naming each document (and marking derived numbers).
+
+    Call it last, just before :func:`save_figure`: it is placed below the figure's drawn content
+    (legends under a map included) and wrapped to that content's width, so it overlaps nothing.
+    """
     names = "; ".join(SOURCE_NAMES[d] for d in doc_ids)
     text = f"Source: {names}."
     if derived:
         text += " Hatched = derived in code from the curated tables, not stated in the text."
     if extra:
         text += " " + extra
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7.5, color="#444444", wrap=True)
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)  # display px
+    width_px, height_px = fig.bbox.width, fig.bbox.height
+    chars = max(40, int(box.width / (SOURCE_SIZE * fig.dpi / 72 * 0.56)))  # DejaVu Sans: ~0.56 em per character
+    gap = 0.6 * SOURCE_SIZE * fig.dpi / 72
+    fig.text(box.x0 / width_px, (box.y0 - gap) / height_px, textwrap.fill(text, chars), ha="left", va="top",
+             fontsize=SOURCE_SIZE, color="#444444")
 
 
-def save_figure(fig, name: str, folder: Path | None = None, show: bool = True) -> tuple[Path, Path]:
-    """Write ``figures/NAME.png`` and ``figures/NAME.svg``, byte-identical on every run.
+class IllegibleFigure(ValueError):
+    """A figure with text too small to read at display width, or with overlapping text."""
+
+
+def save_figure(fig, name: str, directory: Path | str | None = None, show: bool = True) -> tuple[Path, Path]:
+    """Write ``NAME.png`` and ``NAME.svg``, byte-identical on every run, after checking they are legible.
+
+    Refuses (:class:`IllegibleFigure`, naming the figure and each offending text, nothing written)
+    a figure where, at the width a notebook shows it (:data:`DISPLAY_WIDTH_PX`, a wider PNG
+    scaled down), a text is smaller than :data:`MIN_TEXT_PX`, or two texts' boxes overlap.
+    Empty texts are ignored; a text clipped away entirely is not drawn and not checked.
 
     In a notebook (an IPython kernel) with ``show``, the PNG just written is displayed and the
-    figure closed: the notebook shows exactly the committed file, and the figure is not
-    rendered a third time by the inline backend (a later ``plt.show()`` shows nothing more).
+    figure closed: the notebook shows exactly the file, and the figure is not rendered a third
+    time by the inline backend (a later ``plt.show()`` shows nothing more).
 
     Args:
         fig: the matplotlib figure.
-        name: file stem, ``NN-slug`` after the notebook that makes it.
-        folder: where to write; defaults to the repository's ``figures/``.
+        name: file stem. The series names its figures ``NN-slug`` after the notebook.
+        directory: where to write. Default: ``figures/`` for a notebook of the series
+            (see :func:`series_notebook`), else the current folder (a notebook's own folder).
         show: display the PNG inline when running in a notebook.
 
     Returns:
         The PNG and SVG paths.
+
+    Example:
+        >>> fig, ax = plt.subplots(figsize=(6, 3))
+        >>> ax.bar(["a", "b"], [1, 2])
+        >>> source_line(fig, ["review-2013"])
+        >>> save_figure(fig, "my-bars", directory="out")  # out/my-bars.png, out/my-bars.svg
     """
-    folder = Path(folder or paths.FIGURES)
-    folder.mkdir(parents=True, exist_ok=True)
-    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+    directory = Path(directory) if directory is not None else default_directory(name)
+    png_bytes, drawn = _render_png(fig)
+    problems = legibility_problems(drawn, _png_width(png_bytes))
+    if problems:
+        shown = "\n  ".join(problems[:25]) + ("\n  ..." if len(problems) > 25 else "")
+        raise IllegibleFigure(f"figure {name!r} refused, {len(problems)} problem(s):\n  {shown}")
+    directory.mkdir(parents=True, exist_ok=True)
+    png, svg = directory / f"{name}.png", directory / f"{name}.svg"
+    png.write_bytes(png_bytes)
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
-        fig.savefig(png, format="png", metadata={"Software": None}, bbox_inches="tight")
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     if show and _in_notebook():
         from IPython.display import Image, display
 
-        display(Image(data=png.read_bytes(), format="png"))
+        display(Image(data=png_bytes, format="png"))
         plt.close(fig)
     return png, svg
+
+
+def series_notebook() -> str | None:
+    """The file name of the series notebook this kernel runs, or None (a user's notebook, a script, a test).
+
+    A series notebook is ``notebooks/NN-title.ipynb``. It is recognised when ``belarus_fp.build``
+    runs it (the build sets ``BELARUS_FP_SERIES`` to its name for the kernel) or when Jupyter
+    opened it from ``notebooks/`` (Jupyter server tells the kernel its path in ``JPY_SESSION_NAME``;
+    the kernel runs in the notebook's folder).
+    """
+    if os.environ.get(SERIES_ENV):
+        return os.environ[SERIES_ENV]
+    session = os.environ.get("JPY_SESSION_NAME")
+    if session:
+        notebook = Path.cwd() / Path(session).name
+        from .build import notebooks
+
+        if notebook.resolve() in {p.resolve() for p in notebooks()}:
+            return notebook.name
+    return None
+
+
+def default_directory(name: str) -> Path:
+    """``figures/`` for a series notebook (which must name its figures ``NN-...`` after itself), else the current folder."""
+    notebook = series_notebook()
+    if notebook is None:
+        return Path.cwd()
+    if not name.startswith(notebook[:3]):
+        raise ValueError(f"{notebook}: figure {name!r} must be named {notebook[:3]}... after its notebook")
+    return paths.FIGURES
+
+
+@contextmanager
+def _recording_texts():
+    """Record every text as it is drawn: (text, window extent in px, font size in px). The last draw wins."""
+    drawn, original = {}, Text.draw
+
+    def draw(self, renderer):
+        if self.get_visible() and self.get_text().strip() and renderer is not None:
+            drawn[id(self)] = (self, self.get_window_extent(renderer), renderer.points_to_pixels(self.get_fontsize()))
+        return original(self, renderer)
+
+    Text.draw = draw
+    try:
+        yield drawn
+    finally:
+        Text.draw = original
+
+
+def _render_png(fig) -> tuple[bytes, list]:
+    buffer = io.BytesIO()
+    with _recording_texts() as drawn:
+        fig.savefig(buffer, format="png", metadata={"Software": None}, bbox_inches="tight")
+    shown = []
+    for text, box, size_px in drawn.values():
+        clip = text.get_clip_box() if text.get_clip_on() else None
+        if clip is None or box.overlaps(clip):
+            shown.append((text.get_text(), box, size_px))
+    return buffer.getvalue(), shown
+
+
+def _png_width(data: bytes) -> int:
+    return int.from_bytes(data[16:20], "big")  # IHDR width
+
+
+def legibility_problems(drawn, png_width_px: int) -> list[str]:
+    """What makes a rendered figure illegible at display width: small texts, overlapping text boxes.
+
+    Args:
+        drawn: (text, box in px, font size in px) for every text drawn (as ``save_figure`` records them).
+        png_width_px: width of the PNG; shown at ``min(png_width_px, DISPLAY_WIDTH_PX)``.
+    """
+    scale = min(1.0, DISPLAY_WIDTH_PX / png_width_px)
+    problems = []
+    for text, _, size_px in drawn:
+        if size_px * scale < MIN_TEXT_PX - 1e-9:
+            problems.append(f"text {_short(text)} is {size_px * scale:.1f} px tall at display width "
+                            f"(PNG {png_width_px} px wide, shown at {min(png_width_px, DISPLAY_WIDTH_PX)} px); minimum {MIN_TEXT_PX} px")
+    if drawn:
+        boxes = np.array([[b.x0, b.y0, b.x1, b.y1] for _, b, _ in drawn])
+        for i in range(len(drawn)):
+            later = boxes[i + 1:]
+            w = np.minimum(boxes[i, 2], later[:, 2]) - np.maximum(boxes[i, 0], later[:, 0])
+            h = np.minimum(boxes[i, 3], later[:, 3]) - np.maximum(boxes[i, 1], later[:, 1])
+            for j in np.flatnonzero((w > 1) & (h > 1)):
+                problems.append(f"text {_short(drawn[i][0])} overlaps text {_short(drawn[i + 1 + j][0])}")
+    return problems
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 50 else text[:49] + "…")
 
 
 def _in_notebook() -> bool:
