@@ -196,7 +196,8 @@ def _recording_texts():
 
     def draw(self, renderer):
         if self.get_visible() and self.get_text().strip() and renderer is not None:
-            drawn[id(self)] = (self, self.get_window_extent(renderer), renderer.points_to_pixels(self.get_fontsize()))
+            box = Text.get_window_extent(self, renderer)  # the text alone (an Annotation would add its arrow)
+            drawn[id(self)] = (self, box, renderer.points_to_pixels(self.get_fontsize()))
         return original(self, renderer)
 
     Text.draw = draw
