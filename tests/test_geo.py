@@ -159,3 +159,60 @@ def test_small_state_points_agree_with_geonames():
         best = max(match, key=lambda c: c["population"])
         distance = km(float(row["lon"]), float(row["lat"]), best["longitude"], best["latitude"])
         assert distance < 5, f"{row['place']} is {distance:.1f} km from GeoNames' {best['name']}"
+
+
+def test_the_category_map_docstring_example_runs_as_written(tmp_path, monkeypatch):
+    """A user copying the example of the docstring gets a legible map written next to them, not into figures/."""
+    import inspect
+    import textwrap
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.delenv("BELARUS_FP_SERIES", raising=False)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.chdir(tmp_path)
+    doc = inspect.getdoc(geo.category_map)
+    example = textwrap.dedent(doc.split("::", 1)[1].split("\n\nArgs:", 1)[0])
+    exec(compile(example, "category_map docstring", "exec"), {})
+    assert (tmp_path / "my-states.png").exists() and (tmp_path / "my-states.svg").exists()
+
+
+def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
+    """Labels of small neighbouring states: no label on another label or marker; a label away from its point has a leader line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from belarus_fp.figures import PALETTE, save_figure, source_line, use_style
+
+    use_style()
+    codes = ["POL", "LTU", "LVA", "EST", "DEU", "BEL", "NLD", "LUX", "CHE", "AUT", "CZE", "SVK", "HUN", "SVN", "HRV",
+             "BIH", "MNE", "ALB", "MKD", "MLT", "CYP", "MDA", "ARM", "GEO", "XAB", "XKX"]
+    frame = pd.DataFrame({"iso3": codes, "group": [countries.vector(c) for c in codes]})
+    data = geo.join_iso3(frame)
+    cats = sorted(frame["group"].unique())
+    fig, ax = geo.category_map(data, "group", dict(zip(cats, PALETTE)), title="Europe", crs=geo.EUROPE_CRS,
+                               extent=geo.extent(data, geo.EUROPE_CRS, pad=0.1), mark_below_km2=100_000, labels="all",
+                               figsize=(6, 4.5))  # small and crowded on purpose
+    source_line(fig, ["review-2013"])
+    save_figure(fig, "europe", directory=tmp_path)  # refuses overlapping labels and text under 9 px
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_text() in {countries.name(c) for c in codes}]
+    assert len(labels) == len(codes)
+    marked = data[geo.small(data, 100_000)]
+    markers = [ax.transData.transform((p.x, p.y)) for p in geo.anchors(marked.to_crs(geo.EUROPE_CRS))]
+    for label in labels:
+        box = Text.get_window_extent(label, renderer)
+        own = ax.transData.transform(label.xy)
+        for point in markers:
+            if abs(point - own).max() > 0.5:  # another country's marker
+                assert not box.contains(*point), f"{label.get_text()!r} covers a marker"
+        dx, dy = label.xyann
+        if (dx * dx + dy * dy) ** 0.5 > geo._DISTANCES_PT[0] + 0.01:
+            assert label.arrow_patch is not None, f"{label.get_text()!r} sits away from its country with no leader line"
+    assert any(label.arrow_patch is not None for label in labels), "the crowded example should need leader lines"
+    plt.close(fig)
