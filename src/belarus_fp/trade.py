@@ -79,7 +79,7 @@ COUNT_LABELS = {
     "foreign_trade_partners": "countries",
     "new_export_markets": "countries",
     "distribution_network_enterprises": "enterprises",
-    "largest_trading_partners_group_size": "countries",
+    "largest_trading_partners_group_size": "size of Russia's top group of trading partners (a rank, not a count of Belarus's partners)",
 }
 
 #: Qualifier -> sign written before a number.
