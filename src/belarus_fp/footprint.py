@@ -142,5 +142,5 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = "priorities", activity_doc: str 
     out["active"] = out["activity_tier"].isin(ACTIVE_TIERS)
     act = bilateral[(bilateral["doc_id"] == activity_doc) & bilateral["claim"].isin(PLAN_CLAIMS)]
     plans = act.groupby("iso3")["relation"].agg(lambda r: ";".join(sorted(set(r))))
-    out["plans"] = out["iso3"].map(plans).fillna("")
+    out["plans"] = [plans.get(c, "") for c in out["iso3"]]
     return out[["iso3", "arc", "active", "activity_tier", "plans"]]
