@@ -134,3 +134,19 @@ def test_uncovered_mentions_are_mentions():
     keys = set(zip(found["paragraph"], found["code"], found["start"]))
     assert set(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"])) <= keys
     assert isinstance(uncovered, pd.DataFrame)
+
+
+def test_gold_scores_count_exact_spans_per_source():
+    gold = [
+        {"source": "own", "sentence": "Niger and Nigeria.", "expected": [
+            {"kind": "country", "code": "NER", "text": "Niger", "start": 0, "end": 5},
+            {"kind": "country", "code": "NGA", "text": "Nigeria", "start": 10, "end": 17}]},
+        {"source": "own", "sentence": "Guinea.", "expected": [
+            {"kind": "country", "code": "GNQ", "text": "Guinea", "start": 0, "end": 6}]},  # wrong on purpose
+    ]
+    row = mentions.gold_scores(gold).loc["own"]
+    assert (row["sentences"], row["expected"], row["found"], row["matched"]) == (2, 3, 3, 2)
+    assert row["precision"] == pytest.approx(2 / 3) and row["recall"] == pytest.approx(2 / 3)
+    shipped = mentions.gold_scores()
+    assert set(shipped.index) == {"review-2013", "priorities", "own"}
+    assert shipped["sentences"].sum() == len(GOLD)

@@ -37,7 +37,9 @@ def test_orders_cover_the_datapackage_vocabularies():
     for name in ("multilateral", "organizations"):
         for field in tables.resource(name)["schema"]["fields"]:
             enums[(name, field["name"])] = field.get("constraints", {}).get("enum")
-    assert set(ml.ENGAGEMENT_ORDER) == set(enums[("multilateral", "engagement")])
+    # the order covers the vocabulary; it may hold values a newer curation adds (implied_member)
+    assert set(enums[("multilateral", "engagement")]) <= set(ml.ENGAGEMENT_ORDER)
+    assert set(ml.ENGAGEMENT_ORDER) - set(enums[("multilateral", "engagement")]) <= {"implied_member"}
     assert len(ml.ENGAGEMENT_ORDER) == len(set(ml.ENGAGEMENT_ORDER))
     assert set(ml.KIND_ORDER) == set(enums[("organizations", "kind")]) == set(ml.KIND_LABELS)
 
@@ -105,33 +107,77 @@ def test_unknown_org_in_multilateral_is_an_error(orgs, multi):
 # ---------------------------------------------------------------- COW crosswalk
 
 
-def test_cow_status_follows_the_stated_membership(orgs, multi):
+def test_cow_status_codes_only_igos_from_stated_membership(orgs, multi):
     cow = ml.cow_status(multi, orgs)
     assert len(cow) == len(orgs)
     status_rows = multi[multi["engagement"].isin(["member", "observer"]) & multi["claim"].isin(ml.STATUS_CLAIMS)]
-    for org in cow.index:
+    for org in cow.index[cow["basis"] == "stated"]:
         engagements = set(status_rows.loc[status_rows["org_id"] == org, "engagement"])
-        expected = 1 if "member" in engagements else (3 if "observer" in engagements else None)
-        got = cow.loc[org, "cow_code"]
-        assert (pd.isna(got) and expected is None) or got == expected, org
+        assert cow.loc[org, "cow_code"] == (1 if "member" in engagements else 3), org
+    # bodies, expert groups and forums are never coded, whatever the text says of them
+    assert cow.loc[~cow["igo"], "cow_code"].isna().all()
+    assert not cow.loc[["GGE", "CAHDI", "OPCW-EC", "BY-LT-EF"], "igo"].any()
+    assert cow.loc["GGE", "text_says"] == "member (review-2013)" and pd.isna(cow.loc["GGE", "cow_code"])
     assert cow.loc["SCO", "cow_code_priorities"] == 3 and pd.isna(cow.loc["SCO", "cow_code_review-2013"])
-    assert cow.loc["CIS", "also_stated"] == "presidency (review-2013)"
-    assert pd.isna(cow.loc["OPCW-EC", "cow_code"]) and "elected_to_body" in cow.loc["OPCW-EC", "also_stated"]
+    assert "presidency (review-2013)" in cow.loc["CIS", "text_says"]
+    # UN membership comes from the reference, with its year and source, never as "no status"
+    assert cow.loc["UN", "cow_code"] == 1 and cow.loc["UN", "basis"] == "reference"
+    assert "1945" in cow.loc["UN", "status"] and "UNmember" in cow.loc["UN", "evidence"]
+    # accession negotiations imply that Belarus is not a WTO member
+    assert cow.loc["WTO", "cow_code"] == 0 and cow.loc["WTO", "basis"] == "implied by the text"
+
+
+def _small(engagements, kinds=None, parents=None):
+    ids = sorted({o for o, _, _, _ in engagements} | set(parents or {}))
+    orgs = pd.DataFrame({"org_id": ids, "name": ids, "kind": ["other"] * len(ids),
+                         "parent": [(parents or {}).get(o, "") for o in ids]})
+    multi = pd.DataFrame([{"doc_id": d, "org_id": o, "engagement": e, "claim": c, "quote": f"q{i}"}
+                          for i, (o, d, e, c) in enumerate(engagements)])
+    return multi, orgs
+
+
+NO_REFERENCE = pd.DataFrame(columns=["code", "since", "source"]).rename_axis("org_id")
 
 
 def test_cow_status_prefers_full_membership_and_ignores_aims():
-    orgs = pd.DataFrame({"org_id": ["A", "B"], "name": ["a", "b"], "kind": ["other", "other"], "parent": ["", ""]})
-    multi = pd.DataFrame({
-        "doc_id": ["review-2013", "priorities", "priorities"],
-        "org_id": ["A", "A", "B"],
-        "engagement": ["member", "observer", "observer"],
-        "claim": ["stated", "achieved", "target"],
-        "quote": ["q1", "q2", "q3"],
-    })
-    cow = ml.cow_status(multi, orgs)
+    multi, orgs = _small([("A", "review-2013", "member", "stated"), ("A", "priorities", "observer", "achieved"),
+                          ("B", "priorities", "observer", "target")])
+    cow = ml.cow_status(multi, orgs, reference=NO_REFERENCE)
     assert cow.loc["A", "cow_code_review-2013"] == 1 and cow.loc["A", "cow_code_priorities"] == 3
-    assert cow.loc["A", "cow_code"] == 1 and cow.loc["A", "status"] == "full member"
-    assert pd.isna(cow.loc["B", "cow_code"]) and cow.loc["B", "status"] == "no status stated"
+    assert cow.loc["A", "cow_code"] == 1 and cow.loc["A", "status"] == "full member (stated)"
+    assert pd.isna(cow.loc["B", "cow_code"]) and cow.loc["B", "status"] == "no status in the texts"
+
+
+def test_implied_membership_is_coded_as_implied_and_stated_wins():
+    multi, orgs = _small([("CSTO", "review-2013", "implied_member", "stated"), ("CSTO", "priorities", "cooperation", "target"),
+                          ("EAEU", "priorities", "implied_member", "stated"), ("EAEU", "review-2013", "member", "stated"),
+                          ("AIM", "priorities", "implied_member", "target")])
+    cow = ml.cow_status(multi, orgs, reference=NO_REFERENCE)
+    assert cow.loc["CSTO", "cow_code"] == 1 and cow.loc["CSTO", "basis"] == "implied by the text"
+    assert "implied" in cow.loc["CSTO", "status"] and cow.loc["CSTO", "evidence"] == "implied_member (review-2013)"
+    assert cow.loc["EAEU", "basis"] == "stated"  # a statement outranks an implication
+    assert pd.isna(cow.loc["AIM", "cow_code"])  # an aim implies nothing
+    grid = ml.engagement_matrix(multi, orgs)
+    assert list(grid.columns[:2]) == ["member", "implied_member"]  # a status column, shaded with the others
+
+
+def test_a_body_is_never_coded_and_the_reference_fills_what_the_text_leaves():
+    multi, orgs = _small([("GROUP", "review-2013", "member", "stated"), ("UN", "review-2013", "participation", "achieved")],
+                         parents={"GROUP": "UN", "UN": ""})
+    reference = pd.DataFrame({"code": [1], "since": ["1945"], "source": ["ref file, column UNmember"]},
+                             index=pd.Index(["UN"], name="org_id"))
+    cow = ml.cow_status(multi, orgs, reference=reference)
+    assert pd.isna(cow.loc["GROUP", "cow_code"]) and cow.loc["GROUP", "status"].startswith("not coded: a body of UN")
+    assert cow.loc["UN", "cow_code"] == 1 and cow.loc["UN", "basis"] == "reference"
+    assert cow.loc["UN", "status"] == "member since 1945 (reference, not the texts)"
+    assert cow.loc["UN", "reference"] == "member since 1945 (ref file, column UNmember)"
+
+
+def test_reference_membership_reads_the_country_reference():
+    ref = ml.reference_membership("BLR")
+    assert ref.loc["UN", "code"] == 1 and ref.loc["UN", "since"] == "1945"
+    assert ref.loc["CIS", "code"] == 1 and ref.loc["EU", "code"] == 0
+    assert ml.reference_membership("GEO").loc["CIS", "code"] == 0  # Georgia left the CIS: the column is not a constant
 
 
 # ---------------------------------------------------------------- UN initiatives

@@ -12,8 +12,10 @@ integration; Europe; the USA; Asia; Latin America; Africa; the Middle East):
 - then by the UN geoscheme region of the reference table: Europe → ``europe``; Northern America →
   ``north_america``; South / Central America and the Caribbean → ``latin_america``; Africa →
   ``africa``; Western Asia → ``middle_east``; the rest of Asia and Oceania → ``asia_pacific``;
-- with two overrides (``OVERRIDES``): Iran (UN "Southern Asia") is Middle East; Cyprus (UN
-  "Western Asia", an EU member) is Europe. Turkey stays Middle East by the rule.
+- with three overrides (``OVERRIDES``): Iran (UN "Southern Asia") is Middle East; Cyprus (UN
+  "Western Asia", an EU member) is Europe; Turkey (UN "Western Asia") is Europe, because the
+  review treats it among the European countries (paragraph 42, and the commissions with European
+  countries in paragraph 46); the priorities page does not name it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ EXTRA_CODES = {
 POST_SOVIET = {"ARM", "AZE", "GEO", "KAZ", "KGZ", "MDA", "TJK", "TKM", "UKR", "UZB", "BLR"}
 
 #: Where the UN-region rule would mislead for this subject.
-OVERRIDES = {"IRN": "middle_east", "CYP": "europe"}
+OVERRIDES = {"IRN": "middle_east", "CYP": "europe", "TUR": "europe"}
 
 VECTORS = [
     "russia",

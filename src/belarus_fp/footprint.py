@@ -28,7 +28,7 @@ from . import countries
 #: tier id -> (legend label, relations), strongest first.
 TIERS = {
     "integration": ("Union State / integration partner", ("union_state", "integration_partner", "ally")),
-    "strategic": ("Strategic partnership", ("strategic_partnership",)),
+    "strategic": ("Strategic partnership or cooperation", ("strategic_partnership",)),
     "visits": ("High-level visits and contacts", ("high_level_visit_out", "high_level_visit_in", "high_level_contacts")),
     "commission": ("Intergovernmental commission", ("intergovernmental_commission",)),
     "consultations": ("Consultations", ("consultations",)),
@@ -49,6 +49,8 @@ TIERS = {
 
 #: relation -> tier id.
 TIER_OF = {relation: tier for tier, (_, relations) in TIERS.items() for relation in relations}
+#: Claims that state a plan or an option, not something done.
+PLAN_CLAIMS = ("planned", "considered")
 #: Tiers that count as activity in a year (not just naming a country).
 ACTIVE_TIERS = ("integration", "strategic", "visits", "commission", "consultations", "dialogue", "cooperation")
 
@@ -122,7 +124,9 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = "priorities", activity_doc: str 
     Returns:
         One row per country on the arc or active in ``activity_doc``: ``iso3``, ``arc``
         (``traditional``, ``prospective`` or empty), ``active`` (bool), ``activity_tier``
-        (strongest tier in ``activity_doc``, empty if none); sorted by ``iso3``.
+        (strongest tier in ``activity_doc``, empty if none), ``plans`` (the relations that
+        ``activity_doc`` gives the country as plans or under consideration, ``;``-joined, e.g.
+        ``embassy_planned``: not activity, but not nothing either); sorted by ``iso3``.
     """
     rows = bilateral[bilateral["doc_id"] == arc_doc]
     trad = set(rows.loc[rows["relation"] == "traditional_partner", "iso3"])
@@ -136,4 +140,7 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = "priorities", activity_doc: str 
     out["arc"] = out["iso3"].map(lambda c: "traditional" if c in trad else "prospective" if c in pros else "")
     out["activity_tier"] = out["iso3"].map(kinds).fillna("")
     out["active"] = out["activity_tier"].isin(ACTIVE_TIERS)
-    return out[["iso3", "arc", "active", "activity_tier"]]
+    act = bilateral[(bilateral["doc_id"] == activity_doc) & bilateral["claim"].isin(PLAN_CLAIMS)]
+    plans = act.groupby("iso3")["relation"].agg(lambda r: ";".join(sorted(set(r))))
+    out["plans"] = [plans.get(c, "") for c in out["iso3"]]
+    return out[["iso3", "arc", "active", "activity_tier", "plans"]]

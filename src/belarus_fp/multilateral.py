@@ -8,10 +8,13 @@ in so many words:
   organisation (``CTED`` → ``CTC`` → ``UNSC`` → ``UN``);
 - an organisation × engagement grid that records which document states each engagement;
 - a crosswalk to the status codes of the Correlates of War (COW) Intergovernmental
-  Organizations data set (Pevehouse et al.): 1 full member, 2 associate member, 3 observer.
-  The codes are derived from the text's own statements (``member`` / ``observer`` rows), not
-  taken from the COW data set; an organisation whose membership status the text does not
-  state gets no code;
+  Organizations data set (Pevehouse et al.): 0 no membership, 1 full member, 2 associate
+  member, 3 observer. The codes are not taken from the COW data set. They apply to
+  intergovernmental organisations only (a top-level organisation of the table that is not in
+  :data:`NOT_IGO`); bodies, expert groups and forums are listed with what the text says, uncoded.
+  Each code says where it comes from: the text states it (``member`` / ``observer`` rows), the
+  text implies it (``implied_member`` rows, e.g. an election to an organ of the organisation), or a
+  shipped reference records it (:data:`REFERENCE_MEMBERSHIP`: ``country_converter``'s data file);
 - keyword matches between the UN initiatives of the priorities page and the 2013 review;
 - part-against-total checks of stated counts, which report a finding instead of fixing data;
 - sums of money that refuse to add different currencies.
@@ -42,7 +45,7 @@ KIND_LABELS = {
 }
 
 #: Engagements that state a status in the organisation (membership, office held).
-STATUS_ENGAGEMENTS = ("member", "observer", "presidency", "elected_to_body")
+STATUS_ENGAGEMENTS = ("member", "implied_member", "observer", "presidency", "elected_to_body")
 #: Every ``multilateral.engagement`` value, in display order: status first, ``mentioned`` last.
 ENGAGEMENT_ORDER = (
     *STATUS_ENGAGEMENTS,
@@ -69,7 +72,15 @@ ENGAGEMENT_ORDER = (
 #: COW IGO status codes (Pevehouse, Nordstrom, McManus & Jamison 2020, IGO data v3):
 #: 0 no membership, 1 full membership, 2 associate membership, 3 observer, -9 missing.
 COW_CODES = {"member": 1, "associate_member": 2, "observer": 3}
-COW_LABELS = {1: "full member", 2: "associate member", 3: "observer"}
+COW_LABELS = {0: "not a member", 1: "full member", 2: "associate member", 3: "observer"}
+#: Top-level organisations of the table that are not intergovernmental organisations (no status code).
+#: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
+NON_MEMBER_ENGAGEMENTS = ("accession_negotiation",)
+NOT_IGO = {"BY-LT-EF": "an economic forum (a conference), not an organisation"}
+#: org_id -> column of ``country_converter``'s data file that records Belarus's membership
+#: (the year of admission for the UN, a non-empty mark for the others; an empty cell: not a member).
+#: These are the package's current lists, not a record for 2013 (the UN column gives the year).
+REFERENCE_MEMBERSHIP = {"UN": "UNmember", "CIS": "CIS", "CoE": "CoE", "EU": "EU"}
 #: Claims that state a status as fact (aims and plans do not confer a status).
 STATUS_CLAIMS = ("stated", "achieved")
 
@@ -225,47 +236,105 @@ def engagement_matrix(multilateral: pd.DataFrame, organizations: pd.DataFrame, f
     return grid
 
 
-def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame) -> pd.DataFrame:
-    """Belarus's COW-style IGO status per organisation, derived from the text's statements.
+def reference_membership(iso3: str = "BLR") -> pd.DataFrame:
+    """What the shipped country reference records about a country's membership of the
+    organisations of :data:`REFERENCE_MEMBERSHIP`.
 
-    A ``member`` row gives code 1 (full membership), an ``associate_member`` row 2 and an
-    ``observer`` row 3, counting only rows whose claim is in ``STATUS_CLAIMS`` (an aim to
-    become an observer is not a status). Where a document gives more than one, the fuller
-    status wins (1 over 2 over 3). Presidencies and elections to a body presuppose
-    membership but do not state it: they are listed in ``also_stated``, not coded.
+    Returns:
+        One row per org_id with ``code`` (1 member, 0 not a member), ``since`` (year of
+        admission where the column gives one, else "") and ``source`` (package, file, column).
+    """
+    from importlib.metadata import version
+
+    from . import countries
+
+    row = countries.reference().loc[iso3]
+    out = []
+    for org, column in REFERENCE_MEMBERSHIP.items():
+        cell = row[column].strip()
+        since = cell if cell.isdigit() else ""
+        source = f"country_converter {version('country_converter')} country_data.tsv, column {column}"
+        out.append({"org_id": org, "code": 1 if cell else 0, "since": since, "source": source})
+    return pd.DataFrame(out).set_index("org_id")
+
+
+def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Belarus's COW-style status per organisation, each code with where it comes from.
+
+    Only intergovernmental organisations get a code (``igo``: a top-level organisation not in
+    :data:`NOT_IGO`): a body of an organisation (a committee, an expert group of individuals, a
+    programme) is not an IGO, and a status in it is not a status in the organisation. For an IGO,
+    in this order: a stated ``member`` row gives 1, ``associate_member`` 2, ``observer`` 3 (only
+    rows whose claim is in ``STATUS_CLAIMS``; the fuller status wins), ``basis`` ``stated``; else
+    an ``implied_member`` row gives 1, an accession negotiation (:data:`NON_MEMBER_ENGAGEMENTS`) 0,
+    ``basis`` ``implied by the text``; else the reference
+    (:func:`reference_membership`) gives 1 or 0, ``basis`` ``reference``. Otherwise no code:
+    the texts state no status and the reference has none. The reference's entry is shown for
+    every organisation it covers, even when the text states a status, so the two can be compared.
 
     Args:
         multilateral: the ``multilateral`` table.
         organizations: the ``organizations`` table.
+        reference: the frame of :func:`reference_membership` (default: Belarus's).
 
     Returns:
         One row per organisation (tree order, index ``org_id``) with ``kind``, ``level``
-        (``organisation`` or ``body of <parent>``), one nullable code column per document
-        (``cow_code_review-2013``, ``cow_code_priorities``), ``cow_code`` (the fuller status
-        over both documents; <NA> when the text states none), ``status`` (its label, or
-        ``"no status stated"``), ``basis`` (the engagements and documents coded) and
-        ``also_stated`` (presidency / elected_to_body rows, not coded).
+        (``organisation`` or ``body of <parent>``), ``igo``, one nullable stated code per document
+        (``cow_code_review-2013``, ``cow_code_priorities``; IGOs only), ``cow_code`` (<NA> when
+        not coded), ``basis``, ``status`` (a label saying the basis), ``evidence`` (the coded rows or the
+        reference's source), ``reference`` (what the reference records, or "") and ``text_says``
+        (every status-type row of the texts, coded or not: presidency, election, a status in a body).
     """
     tree = organisation_tree(organizations)
     _check_org_ids(multilateral, tree)
+    reference = reference_membership() if reference is None else reference
     out = pd.DataFrame(index=tree.index)
     out["kind"] = tree["kind"]
     out["level"] = ["organisation" if not p else f"body of {p}" for p in tree["parent"]]
-    coded = multilateral[multilateral["engagement"].isin(COW_CODES) & multilateral["claim"].isin(STATUS_CLAIMS)]
+    out["igo"] = [(not p) and (o not in NOT_IGO) for o, p in zip(tree.index, tree["parent"])]
+    factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
+    coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
     for doc in DOCS:
         best = coded[coded["doc_id"] == doc].groupby("org_id")["code"].min()
         out[f"cow_code_{doc}"] = best.reindex(out.index).astype("Int64")
-    out["cow_code"] = out[[f"cow_code_{d}" for d in DOCS]].min(axis=1, skipna=True).astype("Int64")
-    out["status"] = [COW_LABELS[int(c)] if pd.notna(c) else "no status stated" for c in out["cow_code"]]
+    stated = out[[f"cow_code_{d}" for d in DOCS]].min(axis=1, skipna=True).astype("Int64")
+    implied = factual[factual["engagement"] == "implied_member"]
+    acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
     def describe(frame):
         pairs = sorted(set(zip(frame["engagement"], frame["doc_id"])), key=lambda p: (ENGAGEMENT_ORDER.index(p[0]), p[1]))
         return "; ".join(f"{e} ({d})" for e, d in pairs)
 
-    out["basis"] = pd.Series({o: describe(g) for o, g in coded.groupby("org_id")}, dtype="str").reindex(out.index).fillna("")
-    other = multilateral[multilateral["engagement"].isin(["presidency", "elected_to_body"])]
-    out["also_stated"] = pd.Series({o: describe(g) for o, g in other.groupby("org_id")}, dtype="str").reindex(out.index).fillna("")
+    ref = {o: r for o, r in reference.iterrows()}
+    ref_text = {o: (f"member since {r['since']}" if r["since"] else "member") if r["code"] == 1 else "not a member"
+                for o, r in ref.items()}
+    rows = []
+    for org in out.index:
+        if not out.at[org, "igo"]:
+            why = NOT_IGO.get(org) or f"a body of {tree.at[org, 'parent']}, not an IGO"
+            rows.append((pd.NA, "", f"not coded: {why}", ""))
+        elif pd.notna(stated[org]):
+            code = int(stated[org])
+            rows.append((code, "stated", f"{COW_LABELS[code]} (stated)", describe(coded[coded["org_id"] == org])))
+        elif org in set(implied["org_id"]):
+            rows.append((1, "implied by the text", "member (implied by the text, not stated)",
+                         describe(implied[implied["org_id"] == org])))
+        elif org in set(acceding["org_id"]):
+            rows.append((0, "implied by the text", "not a member (implied: accession negotiations)",
+                         describe(acceding[acceding["org_id"] == org])))
+        elif org in ref:
+            code = int(ref[org]["code"])
+            rows.append((code, "reference", f"{ref_text[org]} (reference, not the texts)", ref[org]["source"]))
+        else:
+            rows.append((pd.NA, "", "no status in the texts", ""))
+    out["cow_code"] = pd.array([r[0] for r in rows], dtype="Int64")
+    out["basis"] = [r[1] for r in rows]
+    out["status"] = [r[2] for r in rows]
+    out["evidence"] = [r[3] for r in rows]
+    out["reference"] = [f"{ref_text[o]} ({ref[o]['source']})" if o in ref else "" for o in out.index]
+    status_rows = multilateral[multilateral["engagement"].isin(STATUS_ENGAGEMENTS)]
+    out["text_says"] = pd.Series({o: describe(g) for o, g in status_rows.groupby("org_id")}, dtype="str").reindex(out.index).fillna("")
     return out
 
 

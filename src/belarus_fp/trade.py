@@ -29,8 +29,12 @@ import pandas as pd
 
 from . import countries
 
-#: Relations of the closed vocabulary that give a partner a trade or investment role.
-TRADE_RELATIONS = ("trade", "investment", "joint_production", "economic_cooperation", "free_trade_negotiation")
+#: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
+#: lists count too: the priorities page names its traditional partners for "political and economic
+#: interaction" and its prospective partners as "markets" for "active penetration", and the review's
+#: "new prospective partners" are named for "political, economic and trade cooperation".
+TRADE_RELATIONS = ("trade", "investment", "joint_production", "economic_cooperation", "free_trade_negotiation",
+                   "traditional_partner", "prospective_partner")
 
 #: Short labels of :data:`TRADE_RELATIONS` for tables and figures.
 RELATION_LABELS = {
@@ -39,6 +43,8 @@ RELATION_LABELS = {
     "joint_production": "Joint production",
     "economic_cooperation": "Economic cooperation",
     "free_trade_negotiation": "Free-trade talks",
+    "traditional_partner": "Traditional partner",
+    "prospective_partner": "Prospective partner",
 }
 
 #: Topics of ``facts.csv`` whose rows are trade-related statements.
@@ -79,7 +85,7 @@ COUNT_LABELS = {
     "foreign_trade_partners": "countries",
     "new_export_markets": "countries",
     "distribution_network_enterprises": "enterprises",
-    "largest_trading_partners_group_size": "countries",
+    "largest_trading_partners_group_size": "size of Russia's top group of trading partners (a rank, not a count of Belarus's partners)",
 }
 
 #: Qualifier -> sign written before a number.
@@ -100,6 +106,8 @@ GROUP_VECTORS = {
     "africa": ("africa",),
     "middle_east": ("middle_east",),
     "asia_latin_america_middle_east_africa": ("asia_pacific", "latin_america", "africa", "middle_east"),
+    "traditional_partners": ("asia_pacific", "latin_america", "africa", "middle_east"),
+    "prospective_partners": ("asia_pacific", "latin_america", "africa", "middle_east"),
 }
 #: Groups that are about Belarus's trade as a whole, or whose membership the text leaves open.
 GLOBAL_GROUPS = (
