@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -200,6 +200,13 @@ def _decode(data: bytes, display: str) -> tuple[str, list[Problem]]:
     return "", problems
 
 
+def _named(problem: Problem, header: list[str]) -> Problem:
+    """A parse problem's column ``#3`` named from the header where it has a name."""
+    if problem.column.startswith("#") and problem.column[1:].isdigit() and int(problem.column[1:]) <= len(header):
+        return replace(problem, column=header[int(problem.column[1:]) - 1] or problem.column)
+    return problem
+
+
 def _cell_problem(column: str, value: str) -> str | None:
     """What is wrong with a cell's characters, if anything (the schema checks its content)."""
     if value != value.strip():
@@ -245,6 +252,7 @@ def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, d
         problems.insert(0, Problem(display, 1, "(header)", "", "no header line"))
         raise TableError(problems)
     header = records[0][1]
+    problems = [_named(p, header) for p in problems]
     seen = {}
     for i, name in enumerate(header):
         column = name or f"#{i + 1}"
