@@ -518,3 +518,18 @@ def test_many_wrong_quotes_are_all_reported_quickly_and_readably(data_copy):
     message = str(err.value)
     assert message.count("closest passage") == tables.SHOWN
     assert f"and {rows - tables.SHOWN} more" in message and len(message) < 20_000
+
+
+def test_curated_readme_states_the_rules_as_the_code_has_them():
+    from belarus_fp import schemas
+
+    readme = " ".join((tables.paths.CURATED / "README.md").read_text(encoding="utf-8").split())
+    assert f"at least {schemas.MIN_QUOTE_WORDS} words and {schemas.MIN_QUOTE_CHARS} characters" in readme
+    for doc_id in ("review-2013", "priorities"):
+        years = sorted(schemas.document_years(doc_id, None))
+        runs, start = [], years[0]
+        for a, b in zip(years, years[1:] + [None]):
+            if b != a + 1:
+                runs.append(str(a) if a == start else f"{start}–{a}")
+                start = b
+        assert f"{' and '.join(runs)} for `{doc_id}`" in readme, (doc_id, runs)
