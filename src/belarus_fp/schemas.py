@@ -189,11 +189,12 @@ def check_keys(frames: dict, package: dict) -> list:
     check("organizations", "parent", org_ids, "parent org_id (not in organizations.csv)", optional=True)
     check("facts", "subject", iso3 | org_ids | group_ids, "subject (neither ISO3, org_id nor group_id)", optional=True)
     if "bilateral" in frames:
-        for line, row in frames["bilateral"].iterrows():
-            needs_stage = row["relation"] in AGREEMENT_RELATIONS and row["claim"] == "achieved"
-            if needs_stage != bool(row["stage"]):
+        bilateral = frames["bilateral"]
+        for line, relation, claim, stage in zip(bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"]):
+            needs_stage = relation in AGREEMENT_RELATIONS and claim == "achieved"
+            if needs_stage != bool(stage):
                 message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
-                problems.append(_problem(_display(package, "bilateral"), line, "stage", row["stage"], message))
+                problems.append(_problem(_display(package, "bilateral"), line, "stage", stage, message))
     if "groupings" in frames:
         for line, members in frames["groupings"]["members"].items():
             for code in filter(None, members.split(";")):

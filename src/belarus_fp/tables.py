@@ -213,6 +213,10 @@ def _cell_problem(column: str, value: str) -> str | None:
         return "leading or trailing whitespace"
     if value in SPREADSHEET_ERRORS:
         return "a spreadsheet error value, not data"
+    if "\u00e2\u20ac" in value or "\u00c3" in value:
+        return "mojibake: UTF-8 text read as Windows-1252 (e.g. 'â€™' for '’'); retype from the document"
+    if value.isprintable():  # no control, format or special space character: the common case, fast
+        return None
     for char in value:
         if char == "\ufeff":
             return "a byte-order mark (BOM, U+FEFF) inside a value"
@@ -221,8 +225,6 @@ def _cell_problem(column: str, value: str) -> str | None:
             return f"invisible character U+{ord(char):04X} ({unicodedata.name(char, 'control')})"
         if category == "Zs" and char != " " and column not in VERBATIM:
             return f"{unicodedata.name(char).lower()} (U+{ord(char):04X}): type an ordinary space"
-    if "\u00e2\u20ac" in value or "\u00c3" in value:
-        return "mojibake: UTF-8 text read as Windows-1252 (e.g. 'â€™' for '’'); retype from the document"
     return None
 
 
