@@ -162,7 +162,7 @@ def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], lis
             if quoted:
                 error = "text after the closing double quote (a quote inside a value must be doubled)"
             elif match.start() == match.end() and text[pos] == '"':
-                error = "a double quote opens this value and is not closed on the same line"
+                error = "a double quote opens this value and is not closed on the same line (a value may not span lines)"
             else:
                 error = "a double quote inside an unquoted value (quote the whole value and double the inner quote)"
             rest = _NEXT_LINE.match(text, match.start())
