@@ -211,7 +211,7 @@ def test_short_row_is_not_padded(data_copy):
 
 
 def test_extra_values_from_trailing_commas(data_copy):
-    edit_text(data_copy, "bilateral", replace_line(3, "\n", "") if False else (lambda t: t.replace("\n", ",,\n", 3).replace(",,\n", "\n", 1)))
+    edit_text(data_copy, "bilateral", lambda t: "\n".join(l + ",," if i in (2, 3) else l for i, l in enumerate(t.split("\n"), 1)))
     refused(data_copy, "bilateral.csv", 2, "#10", "", "11 values for 9 columns")
     refused(data_copy, "bilateral.csv", 3, "#10", "", "11 values for 9 columns")
 
@@ -533,3 +533,9 @@ def test_curated_readme_states_the_rules_as_the_code_has_them():
                 runs.append(str(a) if a == start else f"{start}–{a}")
                 start = b
         assert f"{' and '.join(runs)} for `{doc_id}`" in readme, (doc_id, runs)
+
+
+def test_data_dir_that_is_not_a_data_folder_is_named(tmp_path):
+    with pytest.raises(TableError) as err:
+        tables.load_table("facts", tmp_path / "nowhere")
+    assert str(err.value).endswith(f"{tmp_path / 'nowhere'}: not a data folder: it has no curated/ folder (data_dir is a clone's data/)")

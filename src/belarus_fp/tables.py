@@ -94,6 +94,8 @@ def read_json(path: Path, display: str) -> dict:
 def datapackage(data_dir: Path | None = None) -> dict:
     """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
     data_dir = Path(data_dir or paths.DATA)
+    if not (data_dir / "curated").is_dir():
+        raise TableError([Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")])
     path = data_dir / "curated" / DATAPACKAGE
     display = _display(path, data_dir)
     package = read_json(path, display)
