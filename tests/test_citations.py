@@ -101,3 +101,10 @@ def test_citation_cff_and_readme_give_each_address():
     for row in sources.manifest():
         assert f'url: "{row["url"]}"' in cff, row["doc_id"]
         assert row["url"] in readme, row["doc_id"]
+
+
+def test_a_row_of_a_frame_indexed_by_its_key_cites_itself():
+    facts = tables.load_table("facts").set_index("fact_id")
+    c = cite(facts.loc["r13-russia-trade-turnover"])
+    assert c.table == "facts" and c.fact_id == "r13-russia-trade-turnover"
+    assert c == cite("r13-russia-trade-turnover")

@@ -539,3 +539,9 @@ def test_data_dir_that_is_not_a_data_folder_is_named(tmp_path):
     with pytest.raises(TableError) as err:
         tables.load_table("facts", tmp_path / "nowhere")
     assert str(err.value).endswith(f"{tmp_path / 'nowhere'}: not a data folder: it has no curated/ folder (data_dir is a clone's data/)")
+
+
+def test_integer_with_a_leading_zero(data_copy):
+    line = data_line("bilateral", lambda r: r["year"] == 2013)
+    rewrite(data_copy, "bilateral", set_cell("bilateral", line - 2, "year", "02013"))
+    refused(data_copy, "bilateral.csv", line, "year", "02013", "leading zero")

@@ -95,7 +95,8 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
             as ``datapackage.json`` defines it: a string for a one-field key (``org_id``,
             ``section_id``), a tuple of the fields in order for a composite key (bilateral:
             ``(doc_id, iso3, relation, quote)``); or a row of a frame from ``load_table`` (a pandas
-            Series; its table is recognised from its columns when ``table`` is not given).
+            Series; its table is recognised from its columns when ``table`` is not given; a frame
+            indexed by its one-field key, ``facts.set_index("fact_id")``, works too).
         table: one of ``tables.TABLES``.
         data_dir: a ``data/`` folder (default: the repository's).
 
@@ -109,6 +110,9 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         table = table or _table_of(key, data_dir)
         fields = _key_fields(table, data_dir)
         missing = [f for f in fields if f not in key.index]
+        if missing == fields and len(fields) == 1 and isinstance(key.name, str):
+            key = pd.concat([pd.Series({fields[0]: key.name}), key])  # a row of a frame indexed by its key
+            missing = []
         if missing:
             raise TypeError(f"the row has no {missing} column(s): it is not a row of {table!r}. {_usage(data_dir)}")
         values = tuple(str(key[f]) for f in fields)
@@ -134,7 +138,10 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
 def _table_of(row, data_dir: Path | None) -> str:
     columns = set(row.index)
     for name in tables.TABLES:
-        if {f["name"] for f in tables.resource(name, data_dir)["schema"]["fields"]} == columns:
+        fields = {f["name"] for f in tables.resource(name, data_dir)["schema"]["fields"]}
+        key = _key_fields(name, data_dir)
+        indexed_by_key = len(key) == 1 and isinstance(row.name, str) and columns | set(key) == fields
+        if fields == columns or indexed_by_key:
             return name
     raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(data_dir)}")
 

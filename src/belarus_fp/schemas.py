@@ -24,8 +24,8 @@ NUMBER_WORDS = {
 }
 DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
 #: How a number or an integer must be written: digits, an optional sign and decimal point.
-#: "1.00E+02", "1,000", "2013.0", "nan" or "inf" is refused, never converted.
-NUMBER_TEXT = {"number": re.compile(r"-?\d+(?:\.\d+)?"), "integer": re.compile(r"-?\d+")}
+#: "1.00E+02", "1,000", "2013.0", "02013", "nan" or "inf" is refused, never converted.
+NUMBER_TEXT = {"number": re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?"), "integer": re.compile(r"-?(?:0|[1-9]\d*)")}
 #: A quote must be at least this long (normalised) and occur exactly once in its document.
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_CHARS = 25
@@ -139,6 +139,8 @@ def _number_message(kind: str, text: str) -> str:
     what = "an integer (digits only)" if kind == "integer" else "a number (digits and an optional decimal point)"
     if re.fullmatch(r"-?[\d.]+[eE][-+]?\d+", text):
         return f"not {what}: scientific notation, as a spreadsheet writes it; type the number as the document states it"
+    if re.fullmatch(r"-?0\d+(?:\.\d+)?", text):
+        return f"not {what}: a leading zero"
     return f"not {what}"
 
 
