@@ -9,11 +9,16 @@
 - load tables: every curated table loaded and validated, quotes checked, fresh interpreter
   (target < 0.5 s)
 - mentions: the mention finder over both documents repeated to about 4 MB (target < 5 s)
+- wrong quotes: a copy of the data whose bilateral.csv holds 10,000 rows with quotes that are
+  not in the document; time to load and report every one (target < 5 s), fresh interpreter
+- huge wrong quote: one 50,000-character quote not in the document; time and message length
 """
 
 from __future__ import annotations
 
+import csv
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -92,6 +97,53 @@ def rebuild_times(runs: int) -> tuple[float, float]:
     return full, floor
 
 
+WRONG_QUOTES_CODE = """
+import sys, time
+from pathlib import Path
+from belarus_fp import tables
+import pandera.pandas
+t = time.perf_counter()
+try:
+    tables.load_all(Path(sys.argv[1]))
+    raise SystemExit("the wrong quotes were accepted")
+except tables.TableError as exc:
+    seconds, message, problems = time.perf_counter() - t, str(exc), exc.problems
+print(seconds, sum(p.column == "quote" for p in problems), len(message))
+"""
+
+
+def wrong_quotes_copy(folder: Path, rows: int, length: int = 0) -> Path:
+    """A copy of data/ whose bilateral.csv has ``rows`` rows (real ones, cycled), each with a quote
+    that is not in its document (``length`` characters long if given)."""
+    data = folder / "data"
+    shutil.copytree(paths.DATA, data)
+    path = data / "curated" / "bilateral.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        header, *real = list(csv.reader(fh))
+    q = header.index("quote")
+    out = []
+    for i in range(rows):
+        row = list(real[i % len(real)])
+        quote = f"Belarus never wrote sentence number {i} in this review."
+        row[q] = (quote + " " + "and so on " * (length // 10))[:length].strip() if length else quote
+        out.append(row)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *out])
+    return data
+
+
+def wrong_quotes(runs: int, rows: int, length: int = 0) -> tuple[float, int, int]:
+    """Median seconds to report them, problems on the quote column, characters of the message."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = wrong_quotes_copy(Path(tmp), rows, length)
+        results = []
+        for _ in range(runs):
+            out = subprocess.run([PY, "-c", WRONG_QUOTES_CODE, str(data)], check=True, capture_output=True, text=True)
+            seconds, problems, chars = out.stdout.split()
+            results.append((float(seconds), int(problems), int(chars)))
+    return statistics.median(r[0] for r in results), results[0][1], results[0][2]
+
+
 def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     results = []
@@ -111,6 +163,12 @@ def main() -> None:
     )
     if (paths.ROOT / "src" / "belarus_fp" / "mentions.py").exists():
         results.append(("mention finder on ~4 MB of text", subprocess_time(mentions_code, max(1, runs // 2)), 5.0))
+    seconds, problems, chars = wrong_quotes(runs, 10_000)
+    assert problems == 10_000, f"{problems} wrong quotes reported of 10,000"
+    results.append((f"report 10,000 wrong quotes (message {chars:,} chars)", seconds, 5.0))
+    seconds, problems, chars = wrong_quotes(runs, 1, length=50_000)
+    assert problems == 1
+    results.append((f"report one 50,000-char wrong quote (message {chars} chars)", seconds, 5.0))
     print(f"[bench] full rebuild: {runs // 2 or 1} run(s) each of the series and of its floor ...", flush=True)
     full, floor = rebuild_times(max(1, runs // 2))
     results.append(("full rebuild of every notebook (2 jobs)", full, None))

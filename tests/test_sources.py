@@ -70,3 +70,81 @@ def test_debris_lines_are_not_paragraphs():
 def test_unknown_doc_id_is_refused():
     with pytest.raises(SourceError, match="unknown doc_id"):
         sources.load_text("review-2014")
+
+
+def test_raw_document_edited_after_a_first_load_is_rechecked(data_copy):
+    """No stale cache: the same process sees the edit (the Jupyter case)."""
+    from belarus_fp import tables
+
+    raw = data_copy / "raw"
+    assert sources.paragraphs("priorities", raw)
+    tables.load_all(data_copy)
+    path = raw / sources.document_info("priorities", raw)["file"]
+    path.write_bytes(path.read_bytes().replace(b"Belarus", b"Belaruz", 1))
+    with pytest.raises(SourceError, match="checksum mismatch"):
+        sources.paragraphs("priorities", raw)
+    with pytest.raises(SourceError, match="checksum mismatch"):
+        tables.load_all(data_copy)
+
+
+def test_manifest_edited_after_a_first_load_is_reread(data_copy):
+    raw = data_copy / "raw"
+    assert sources.document_info("priorities", raw)["title"].startswith("Priorities")
+    path = raw / "manifest.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Priorities of the", "Priorities (edited) of the", 1), encoding="utf-8")
+    assert sources.document_info("priorities", raw)["title"].startswith("Priorities (edited)")
+
+
+def test_manifest_with_a_utf8_bom_is_accepted(data_copy):
+    path = data_copy / "raw" / "manifest.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert sources.doc_ids(data_copy / "raw") == ["review-2013", "priorities"]
+
+
+def manifest_error(data_copy, edit) -> str:
+    path = data_copy / "raw" / "manifest.csv"
+    path.write_bytes(edit(path.read_bytes()))
+    with pytest.raises(SourceError) as err:
+        sources.manifest(data_copy / "raw")
+    return str(err.value)
+
+
+def test_manifest_not_utf8_names_file_line_and_column(data_copy):
+    message = manifest_error(data_copy, lambda b: b.replace("Priorities of".encode(), b"Priorities\xa0of", 1))
+    assert f"{data_copy / 'raw' / 'manifest.csv'}, line 3, column 'title': not UTF-8" in message
+
+
+def test_manifest_missing_a_column(data_copy):
+    message = manifest_error(data_copy, lambda b: b.replace(b",sha256,", b",checksum,", 1))
+    assert "manifest.csv, line 1, column 'sha256': required column is missing" in message
+
+
+def test_manifest_with_a_bad_checksum_and_a_bad_url(data_copy):
+    message = manifest_error(data_copy, lambda b: b.replace(b"fa2f044c", b"FA2F044C", 1).replace(b"http://mfa", b"mfa", 1))
+    assert "manifest.csv, line 2, column 'sha256': not a sha256" in message
+    assert "manifest.csv, line 3, column 'url': not an http(s) address" in message
+
+
+def test_manifest_missing(data_copy):
+    (data_copy / "raw" / "manifest.csv").unlink()
+    with pytest.raises(SourceError, match="manifest.csv: the manifest of the raw documents is missing"):
+        sources.doc_ids(data_copy / "raw")
+
+
+def test_every_document_has_an_address():
+    for row in sources.manifest():
+        assert row["url"].startswith(("https://mfa.gov.by/", "http://mfa.gov.by/")), row["doc_id"]
+
+
+def test_closest_passage_of_a_huge_wrong_quote_is_short_and_fast():
+    import time
+
+    text = " ".join(sources.paragraphs("review-2013"))
+    needle = "Belarus established diplomatic relations with Djibuti " * 1000  # ~54,000 characters
+    start = time.perf_counter()
+    passage = sources.closest_passage(needle, text)
+    assert time.perf_counter() - start < 1
+    assert len(passage) <= sources.CLOSEST_CHARS and "diplomatic relations with Djibout" in passage
+    with pytest.raises(SourceError) as err:
+        sources.locate(needle, "review-2013")
+    assert len(str(err.value)) < 600

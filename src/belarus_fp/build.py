@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import paths
 
+paths.require_root(exit_on_error=__name__ == "__main__")  # no clone: exit 1 saying how to point at one
 CELL_TIMEOUT_S = 300
 STAMPS = paths.ROOT / ".build" / "stamps.json"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}

@@ -6,6 +6,8 @@ Every check returns :class:`belarus_fp.tables.Problem` rows naming file, line, c
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 
 import pandas as pd
@@ -21,6 +23,17 @@ NUMBER_WORDS = {
     "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2, "once": 1, "half": 0.5,
 }
 DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
+#: How a number or an integer must be written: digits, an optional sign and decimal point.
+#: "1.00E+02", "1,000", "2013.0", "02013", "nan" or "inf" is refused, never converted.
+NUMBER_TEXT = {"number": re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?"), "integer": re.compile(r"-?(?:0|[1-9]\d*)")}
+#: A quote must be at least this long (normalised) and occur exactly once in its document.
+MIN_QUOTE_WORDS = 3
+MIN_QUOTE_CHARS = 25
+#: Tables whose keys another table's rows refer to; loading a table validates these too.
+REFERS_TO = {"facts": ("organizations", "groupings"), "multilateral": ("organizations",)}
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 NO_VALUE_UNITS = {"date", "period"}
 #: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
 AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
@@ -30,6 +43,11 @@ def _problem(*args):
     from .tables import Problem
 
     return Problem(*args)
+
+
+def needed_tables(name: str) -> frozenset:
+    """The table and the tables its keys refer to: what loading it must validate."""
+    return frozenset((name, *REFERS_TO.get(name, ())))
 
 
 def read_number(text: str) -> float | None:
@@ -100,11 +118,10 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
     for field in fields:
         if field["type"] in ("number", "integer"):
             col = field["name"]
-            converted = pd.to_numeric(frame[col].replace("", None), errors="coerce")
-            bad = converted.isna() & (frame[col] != "")
-            if field["type"] == "integer":
-                bad |= converted.notna() & (converted % 1 != 0)
-            problems += [_problem(display, line, col, frame.at[line, col], f"not an {field['type']}" if field["type"] == "integer" else "not a number") for line in frame.index[bad]]
+            written = frame[col]
+            bad = (written != "") & ~written.str.fullmatch(NUMBER_TEXT[field["type"]].pattern)
+            problems += [_problem(display, line, col, written[line], _number_message(field["type"], written[line])) for line in frame.index[bad]]
+            converted = pd.to_numeric(written.where(~bad & (written != ""), None), errors="coerce")
             if field.get("constraints", {}).get("required"):
                 problems += [_problem(display, line, col, "", "required: must not be empty") for line in frame.index[frame[col] == ""]]
             frame[col] = converted.astype(DTYPES[field["type"]])
@@ -116,6 +133,15 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
         return pandera_schema(res).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
         raise TableError(_pandera_problems(exc.failure_cases, frame, display, res)) from None
+
+
+def _number_message(kind: str, text: str) -> str:
+    what = "an integer (digits only)" if kind == "integer" else "a number (digits and an optional decimal point)"
+    if re.fullmatch(r"-?[\d.]+[eE][-+]?\d+", text):
+        return f"not {what}: scientific notation, as a spreadsheet writes it; type the number as the document states it"
+    if re.fullmatch(r"-?0\d+(?:\.\d+)?", text):
+        return f"not {what}: a leading zero"
+    return f"not {what}"
 
 
 def _pandera_problems(cases: pd.DataFrame, frame: pd.DataFrame, display: str, res: dict) -> list:
@@ -144,15 +170,19 @@ def _display(package: dict, name: str) -> str:
 
 
 def check_keys(frames: dict, package: dict) -> list:
-    """Keys that join the tables (ISO3 codes, org_ids, parents, fact subjects) and cross-field rules."""
+    """Keys that join the tables (ISO3 codes, org_ids, parents, fact subjects) and cross-field rules.
+
+    Checks only the tables in ``frames`` (with the tables they refer to, see ``REFERS_TO``).
+    """
     problems = []
     iso3 = countries.known_iso3()
-    org_ids = set(frames["organizations"]["org_id"])
-    group_ids = set(frames["groupings"]["group_id"])
+    org_ids = set(frames["organizations"]["org_id"]) if "organizations" in frames else set()
+    group_ids = set(frames["groupings"]["group_id"]) if "groupings" in frames else set()
 
     def check(name, column, allowed, what, optional=False):
-        frame = frames[name]
-        for line, value in frame[column].items():
+        if name not in frames:
+            return
+        for line, value in frames[name][column].items():
             if (value or not optional) and value not in allowed:
                 problems.append(_problem(_display(package, name), line, column, value, f"unknown {what}"))
 
@@ -160,41 +190,156 @@ def check_keys(frames: dict, package: dict) -> list:
     check("multilateral", "org_id", org_ids, "org_id (not in organizations.csv)")
     check("organizations", "parent", org_ids, "parent org_id (not in organizations.csv)", optional=True)
     check("facts", "subject", iso3 | org_ids | group_ids, "subject (neither ISO3, org_id nor group_id)", optional=True)
-    bilateral = frames["bilateral"]
-    for line, row in bilateral.iterrows():
-        needs_stage = row["relation"] in AGREEMENT_RELATIONS and row["claim"] == "achieved"
-        if needs_stage != bool(row["stage"]):
-            message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
-            problems.append(_problem(_display(package, "bilateral"), line, "stage", row["stage"], message))
-    for line, members in frames["groupings"]["members"].items():
-        for code in filter(None, members.split(";")):
-            if code not in iso3:
-                problems.append(_problem(_display(package, "groupings"), line, "members", members, f"unknown ISO3 code {code!r}"))
+    if "bilateral" in frames:
+        bilateral = frames["bilateral"]
+        for line, relation, claim, stage in zip(bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"]):
+            needs_stage = relation in AGREEMENT_RELATIONS and claim == "achieved"
+            if needs_stage != bool(stage):
+                message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
+                problems.append(_problem(_display(package, "bilateral"), line, "stage", stage, message))
+    if "groupings" in frames:
+        for line, members in frames["groupings"]["members"].items():
+            for code in filter(None, members.split(";")):
+                if code not in iso3:
+                    problems.append(_problem(_display(package, "groupings"), line, "members", members, f"unknown ISO3 code {code!r}"))
+    if "facts" in frames:
+        problems.extend(_check_dates(frames["facts"], _display(package, "facts")))
     return problems
 
 
-def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
-    """Every quote is in its document; the number / name a row rests on is in its quote."""
+def parse_date(text: str) -> list[tuple[int, int | None, int | None]]:
+    """The (year, month, day) parts of an ISO 8601 date ``2013``, ``2013-05``, ``2013-05-13`` or a
+    span ``start/end`` of two such dates; raises ValueError saying what is wrong."""
+    parts = []
+    for piece in text.split("/"):
+        match = _ISO_DATE.fullmatch(piece)
+        if not match:
+            raise ValueError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD, or start/end)")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            datetime.date(year, month or 1, day or 1)
+        except ValueError as exc:
+            raise ValueError(f"not a calendar date ({exc})") from None
+        parts.append((year, month, day))
+    if len(parts) > 2:
+        raise ValueError("a span has one '/', between its start and end")
+    if len(parts) == 2 and parts[1] < parts[0]:
+        raise ValueError("the span ends before it starts")
+    return parts
+
+
+def _check_dates(frame: pd.DataFrame, display: str) -> list:
+    """``date`` is a calendar date (or span) whose year and month agree with ``value_text``; ``period``'s years are in order."""
     problems = []
-    texts = {}
+    for line, row in frame.iterrows():
+        if row["date"]:
+            try:
+                parts = parse_date(row["date"])
+            except ValueError as exc:
+                problems.append(_problem(display, line, "date", row["date"], str(exc)))
+                continue
+            if row["unit"] == "date" and len(parts) != 1:
+                problems.append(_problem(display, line, "date", row["date"], "unit 'date' takes one date, not a span (unit 'period')"))
+            stated_years = {int(y) for y in _YEAR.findall(row["value_text"])}
+            years = {p[0] for p in parts}
+            if stated_years and not years <= stated_years:
+                problems.append(_problem(display, line, "date", row["date"], f"its year is not the one value_text states ({row['value_text']!r})"))
+            words = re.findall(r"[a-z]+", row["value_text"].lower())
+            stated_months = {MONTHS[w] for w in words if w in MONTHS}
+            months = {p[1] for p in parts if p[1]}
+            if stated_months and months != stated_months:
+                problems.append(_problem(display, line, "date", row["date"], f"its month is not the one value_text states ({row['value_text']!r})"))
+        if row["period"]:
+            years = [int(y) for y in re.findall(r"\d+", row["period"])]
+            if years != sorted(years):
+                problems.append(_problem(display, line, "period", row["period"], "the period ends before it starts"))
+    return problems
+
+
+def document_years(doc_id: str, raw_dir) -> set[int]:
+    """The years a document can speak of: those it writes (1800-2099) and its reporting period's."""
+    text = " ".join(sources.paragraphs(doc_id, raw_dir))
+    covered = sources.document_info(doc_id, raw_dir).get("period_covered", "")
+    return {int(y) for y in _YEAR.findall(text) + _YEAR.findall(covered)}
+
+
+def _row_years(name: str, row) -> list[tuple[str, str, list[int]]]:
+    """(column, cell, years) for every cell of a row that holds years."""
+    out = []
+    if "year" in row and pd.notna(row["year"]):
+        out.append(("year", str(row["year"]), [int(row["year"])]))
+    for column in ("period", "date"):
+        if row.get(column):
+            out.append((column, row[column], [int(y) for y in re.findall(r"(?<!\d)\d{4,}(?!\d)", row[column])]))
+    return out
+
+
+def quote_problem(quote: str, text: str) -> str | None:
+    """What disqualifies a (normalised) quote as proof in a document's (normalised) text, if anything.
+
+    The rule (``data/curated/README.md``): at least ``MIN_QUOTE_WORDS`` words and
+    ``MIN_QUOTE_CHARS`` characters, and exactly one occurrence in the document.
+    """
+    if len(quote.split()) < MIN_QUOTE_WORDS or len(quote) < MIN_QUOTE_CHARS:
+        return f"too short to prove a row: a quote needs at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters"
+    count = text.count(quote)
+    if count > 1:
+        return f"occurs {count} times in the document: extend it until it names one place"
+    return None
+
+
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
+    """Every quote is in its document, long enough and in one place; the number / name a row rests on
+    is in its quote; every year is one the document can speak of.
+
+    The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
+    are reported without it, so 10,000 bad quotes are reported in seconds.
+    """
+    from .tables import SHOWN
+
+    problems = []
+    texts, years, folded = {}, {}, {}
     for doc_id in sources.doc_ids(raw_dir):
         texts[doc_id] = " ".join(sources.paragraphs(doc_id, raw_dir))
+        years[doc_id] = document_years(doc_id, raw_dir)
+    closest_left = SHOWN
     for name, frame in frames.items():
         display = _display(package, name)
-        for line, row in frame.iterrows():
+        for line, row in zip(frame.index, frame.to_dict("records")):
+            doc_id = row["doc_id"]
+            if doc_id not in texts:
+                problems.append(_problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {sorted(texts)}"))
+                continue
+            for column, cell, cell_years in _row_years(name, row):
+                wrong = [y for y in cell_years if y not in years[doc_id]]
+                if wrong:
+                    problems.append(_problem(display, line, column, cell, f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})"))
             quote = sources.normalize(row["quote"])
-            if row["doc_id"] not in texts:
-                problems.append(_problem(display, line, "doc_id", row["doc_id"], f"unknown doc_id; known: {sorted(texts)}"))
+            text = texts[doc_id]
+            if quote not in text:
+                if doc_id not in folded:
+                    folded[doc_id] = text.translate(_TYPOGRAPHY)
+                if quote.translate(_TYPOGRAPHY) in folded[doc_id]:
+                    message = f"not in document {doc_id!r} as typed: it differs only in quotation marks, apostrophes or dashes (the document has ’ “ ” « » –)"
+                elif closest_left > 0:
+                    closest_left -= 1
+                    message = f"not in document {doc_id!r}; closest passage: {sources.closest_passage(quote, text)!r}"
+                else:
+                    message = f"not in document {doc_id!r}"
+                problems.append(_problem(display, line, "quote", row["quote"], message))
                 continue
-            if quote not in texts[row["doc_id"]]:
-                closest = sources.closest_passage(quote, texts[row["doc_id"]]) if quote else ""
-                problems.append(_problem(display, line, "quote", row["quote"], f"not in document {row['doc_id']!r}; closest passage: {closest!r}"))
-                continue
+            message = quote_problem(quote, text)
+            if message:
+                problems.append(_problem(display, line, "quote", row["quote"], message))
             if "name_in_text" in row and sources.normalize(row["name_in_text"]) not in quote:
                 problems.append(_problem(display, line, "name_in_text", row["name_in_text"], "not in the quote"))
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
-    problems.extend(_check_sections(frames["sections"], _display(package, "sections"), raw_dir))
+    if "sections" in frames:
+        problems.extend(_check_sections(frames["sections"], _display(package, "sections"), raw_dir))
     return problems
 
 
@@ -231,10 +376,8 @@ def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
                 problems.append(_problem(display, line, "first_paragraph", str(row["first_paragraph"]), f"sections must tile {doc_id!r}: expected {expected}"))
             if row["last_paragraph"] < row["first_paragraph"]:
                 problems.append(_problem(display, line, "last_paragraph", str(row["last_paragraph"]), "before first_paragraph"))
-            try:
-                where = sources.locate(row["quote"], doc_id, raw_dir)
-            except sources.SourceError:
-                where = None  # reported by the quote check
+            found = sources.contains(row["quote"], doc_id, raw_dir)  # a missing quote is reported by the quote check
+            where = sources.locate(row["quote"], doc_id, raw_dir) if found and row["quote"].strip() else None
             if where and where.paragraph != row["first_paragraph"]:
                 problems.append(_problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first"))
             expected = int(row["last_paragraph"]) + 1

@@ -51,14 +51,52 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=1)
+#: Manifest columns the code relies on.
+MANIFEST_COLUMNS = ("doc_id", "file", "title", "publisher", "period_covered", "published", "sha256", "url")
+
+
 def _manifest_rows(raw_dir: Path) -> tuple[dict, ...]:
-    with open(raw_dir / MANIFEST, encoding="utf-8", newline="") as fh:
-        return tuple(csv.DictReader(fh))
+    path = raw_dir / MANIFEST
+    if not path.is_file():
+        raise SourceError(f"{path}: the manifest of the raw documents is missing")
+    return _parse_manifest(path.read_bytes(), str(path))
+
+
+@lru_cache(maxsize=4)
+def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
+    """The manifest's rows, checked; cached on the file's bytes, so an edit is always seen."""
+    from .tables import Problem, TableError, parse_table
+
+    try:
+        header, rows = parse_table(data, display)  # the same strict reading as the curated tables
+    except TableError as exc:
+        raise SourceError(_listing(exc.problems)) from None
+    problems = [Problem(display, 1, column, "", "required column is missing") for column in MANIFEST_COLUMNS if column not in header]
+    seen = set()
+    for line, row in rows if not problems else []:
+        if row["doc_id"] in seen or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", row["doc_id"]):
+            problems.append(Problem(display, line, "doc_id", row["doc_id"], "not a unique kebab-case id"))
+        seen.add(row["doc_id"])
+        if not re.fullmatch(r"[0-9a-f]{64}", row["sha256"]):
+            problems.append(Problem(display, line, "sha256", row["sha256"], "not a sha256 (64 lowercase hex digits)"))
+        if not row["file"] or Path(row["file"]).name != row["file"]:
+            problems.append(Problem(display, line, "file", row["file"], "not a file name in data/raw/"))
+        if not re.fullmatch(r"https?://\S+", row["url"]):
+            problems.append(Problem(display, line, "url", row["url"], "not an http(s) address"))
+        for column in ("title", "publisher"):
+            if not row[column]:
+                problems.append(Problem(display, line, column, "", "required: must not be empty"))
+    if problems:
+        raise SourceError(_listing(problems))
+    return tuple(row for _, row in rows)
+
+
+def _listing(problems) -> str:
+    return f"{len(problems)} problem(s) in the manifest:\n  " + "\n  ".join(str(p) for p in problems)
 
 
 def manifest(raw_dir: Path | None = None) -> list[dict]:
-    """The manifest rows (doc_id, file, title, publisher, period, sha256, ...), one per document."""
+    """The manifest rows (doc_id, file, title, publisher, period, sha256, url, ...), one per document."""
     return [dict(row) for row in _manifest_rows(Path(raw_dir or paths.RAW))]
 
 
@@ -75,26 +113,28 @@ def document_info(doc_id: str, raw_dir: Path | None = None) -> dict:
     return rows[doc_id]
 
 
-@lru_cache(maxsize=8)
-def _read_verified(path: Path, expected: str, mtime_ns: int) -> str:
-    data = path.read_bytes()
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != expected:
-        raise SourceError(
-            f"{path}: checksum mismatch: manifest says sha256 {expected}, file has {actual}. "
-            "Raw documents are immutable; restore the original file."
-        )
-    return data.decode("utf-8")
-
-
 def load_text(doc_id: str, raw_dir: Path | None = None) -> str:
-    """The document's full text, exactly as in the file, after verifying its sha256."""
+    """The document's full text, exactly as in the file, after verifying its sha256.
+
+    The file is read and its checksum verified on every call (a fraction of a millisecond for
+    these documents), so a document edited during a session is never served from a cache.
+    """
     raw_dir = Path(raw_dir or paths.RAW)
     info = document_info(doc_id, raw_dir)
     path = raw_dir / info["file"]
-    if not path.exists():
+    if not path.is_file():
         raise SourceError(f"{path}: raw document for {doc_id!r} is missing")
-    return _read_verified(path, info["sha256"], path.stat().st_mtime_ns)
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != info["sha256"]:
+        raise SourceError(
+            f"{path}: checksum mismatch: manifest says sha256 {info['sha256']}, file has {actual}. "
+            "Raw documents are immutable; restore the original file."
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
 @dataclass(frozen=True)
@@ -112,9 +152,12 @@ def paragraphs(doc_id: str, raw_dir: Path | None = None) -> list[str]:
     return list(_paragraphs(doc_id, Path(raw_dir or paths.RAW)))
 
 
-@lru_cache(maxsize=8)
 def _paragraphs(doc_id: str, raw_dir: Path) -> tuple[str, ...]:
-    text = load_text(doc_id, raw_dir)
+    return _split(doc_id, load_text(doc_id, raw_dir))  # verified on every call; split once per content
+
+
+@lru_cache(maxsize=8)
+def _split(doc_id: str, text: str) -> tuple[str, ...]:
     blocks = re.split(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+", text)
     debris = DEBRIS.get(doc_id, set())
     kept = (normalize(block) for block in blocks)
@@ -135,7 +178,7 @@ def locate(quote: str, doc_id: str, raw_dir: Path | None = None) -> Location:
     pos = joined.find(needle)
     if pos < 0:
         raise SourceError(
-            f"quote not found in {doc_id!r}: {needle[:120]!r}; closest passage: "
+            f"quote not found in {doc_id!r}: {needle[:120]!r}{'...' if len(needle) > 120 else ''}; closest passage: "
             f"{closest_passage(needle, joined)!r}"
         )
     start = 0
@@ -152,11 +195,29 @@ def contains(quote: str, doc_id: str, raw_dir: Path | None = None) -> bool:
     return normalize(quote) in " ".join(paras)
 
 
+#: Longest needle (and passage) ``closest_passage`` compares: keeps it fast and its message short.
+CLOSEST_CHARS = 200
+
+
 def closest_passage(needle: str, haystack: str) -> str:
-    """The passage of ``haystack`` of the needle's length that best matches it (for error messages)."""
-    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
+    """The passage of ``haystack`` that best matches the needle's first ``CLOSEST_CHARS``
+    characters, as long as they are (for error messages).
+
+    Two steps keep it to milliseconds: the window of the haystack sharing most words with the
+    needle is found first, and difflib aligns the needle within that window only.
+    """
+    needle = needle[:CLOSEST_CHARS]
+    size = max(len(needle), 1)
+    words = set(needle.lower().split())
+    best, best_score = 0, -1
+    for start in range(0, max(1, len(haystack) - size + 1), max(1, size // 2)):
+        score = len(words.intersection(haystack[start : start + 2 * size].lower().split()))
+        if score > best_score:
+            best, best_score = start, score
+    window = haystack[best : best + 2 * size]
+    matcher = difflib.SequenceMatcher(None, window, needle, autojunk=False)
     block = max(matcher.get_matching_blocks(), key=lambda b: b.size)
-    start = max(0, block.a - block.b)
+    start = best + max(0, block.a - block.b)
     return haystack[start : start + len(needle)]
 
 

@@ -1,0 +1,110 @@
+"""cite(): every row of every table, by its primary key; misuse; the references export."""
+
+import pytest
+
+from belarus_fp import Citation, cite, citations, paths, sources, tables
+
+
+def key_fields(name):
+    key = tables.resource(name)["schema"]["primaryKey"]
+    return [key] if isinstance(key, str) else key
+
+
+@pytest.mark.parametrize("name", tables.TABLES)
+def test_every_row_of_every_table_cites(name):
+    """Not a sample: each row, by its key, gives its own quote, document, address and paragraph."""
+    frame = tables.load_table(name)
+    fields = key_fields(name)
+    urls = {row["doc_id"]: row["url"] for row in sources.manifest()}
+    for line, row in frame.iterrows():
+        key = row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields)
+        c = cite(key, table=name)
+        assert isinstance(c, Citation) and c.table == name and c.line == line
+        assert c.quote == sources.normalize(row["quote"]) and c.doc_id == row["doc_id"]
+        paras = sources.paragraphs(c.doc_id)  # a quote starts in its paragraph (a section's may run on)
+        assert 0 <= " ".join(paras[c.paragraph - 1 :]).find(c.quote) < len(paras[c.paragraph - 1])
+        assert c.url == urls[c.doc_id] and c.url in c.footnote() and c.quote in c.footnote()
+        assert str(c).endswith(c.footnote()) and c.statement
+
+
+def test_fact_citation_keeps_value_qualifier_and_dates():
+    facts = tables.load_table("facts")
+    for _, row in facts.iterrows():
+        c = cite(row["fact_id"])  # the default table is facts
+        assert c.fact_id == row["fact_id"] and f"fact {row['fact_id']}" in c.footnote()
+        if row["unit"] in ("date", "period"):
+            assert c.value is None and row["date"] in str(c)
+        else:
+            assert c.value == float(row["value"])
+        assert row["value_text"] in str(c)
+
+
+def test_a_row_of_a_loaded_frame_cites_itself():
+    bilateral = tables.load_table("bilateral")
+    row = bilateral.iloc[10]
+    c = cite(row)
+    assert c.table == "bilateral" and c.line == bilateral.index[10]
+    assert c.key == (row["doc_id"], row["iso3"], row["relation"], row["quote"])
+    assert f"bilateral {row['iso3']} {row['relation']}" in c.footnote()
+
+
+@pytest.mark.parametrize("bad", [None, 123, 1.5, ["r13-russia-trade-turnover"], {"fact_id": "x"}, ()])
+def test_cite_misuse_is_a_type_error_saying_what_cite_takes(bad):
+    with pytest.raises(TypeError) as err:
+        cite(bad)
+    message = str(err.value)
+    assert message.startswith("cite takes one row's key") and "bilateral: (doc_id, iso3, relation, quote)" in message
+    assert f"got {type(bad).__name__}" in message
+
+
+def test_composite_key_given_as_one_string_is_a_type_error():
+    with pytest.raises(TypeError, match=r"table 'bilateral' has the key \(doc_id, iso3, relation, quote\)"):
+        cite("RUS", table="bilateral")
+
+
+def test_unknown_key_suggests_near_ids():
+    with pytest.raises(KeyError, match="r13-russia-trade-turnover"):
+        cite("r13-russia-trade")
+    with pytest.raises(KeyError, match="no row of bilateral with doc_id='review-2013', iso3='RUS'"):
+        cite(("review-2013", "RUS", "embassy_opened", "Belarus opened an embassy in Moscow."), table="bilateral")
+
+
+def test_unknown_table_lists_the_tables():
+    with pytest.raises(ValueError, match="did you mean 'sections'"):
+        cite("r13-01", table="section")
+
+
+def test_references_bib_is_the_generators_output():
+    committed = (paths.RAW / "references.bib").read_text(encoding="utf-8")
+    assert committed == citations.bibtex(), "data/raw/references.bib is stale: regenerate it with belarus_fp.citations.bibtex()"
+
+
+def test_bibtex_has_one_entry_per_document_with_its_address():
+    text = citations.bibtex()
+    for row in sources.manifest():
+        entry = text.split(f"@misc{{{row['doc_id']},", 1)[1].split("\n}\n", 1)[0]
+        assert f"  url = {{{row['url']}}}" in entry
+        assert row["sha256"] in entry and row["file"] in entry
+    assert text.count("@misc{") == len(sources.manifest())
+    assert text.count("{") == text.count("}")
+
+
+def test_bibtex_escapes_special_characters(data_copy):
+    path = data_copy / "raw" / "manifest.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Priorities of the", "Priorities & 100% of the", 1), encoding="utf-8")
+    assert r"title = {{Priorities \& 100\% of the" in citations.bibtex(data_copy / "raw")
+
+
+def test_citation_cff_and_readme_give_each_address():
+    cff = (paths.ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for row in sources.manifest():
+        assert f'url: "{row["url"]}"' in cff, row["doc_id"]
+        assert row["url"] in readme, row["doc_id"]
+
+
+def test_a_row_of_a_frame_indexed_by_its_key_cites_itself():
+    facts = tables.load_table("facts").set_index("fact_id")
+    c = cite(facts.loc["r13-russia-trade-turnover"])
+    assert c.table == "facts" and c.fact_id == "r13-russia-trade-turnover"
+    assert c == cite("r13-russia-trade-turnover")
