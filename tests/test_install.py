@@ -64,14 +64,30 @@ def test_build_without_a_clone_exits_1_with_the_message_and_writes_nothing(insta
     assert files_under(installed[0].parent) == before
 
 
-def test_save_figure_without_a_clone_refuses_and_writes_nothing(installed):
+def test_save_figure_without_a_clone_writes_the_users_folder_never_the_package(installed):
+    """A user's figure goes to the current folder (see save_figure), so it needs no clone; the
+    installed package is never written to."""
+    site, elsewhere = installed
+    before = files_under(site)
+    code = (
+        "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt\n"
+        "from belarus_fp.figures import save_figure\n"
+        "save_figure(plt.figure(), 'my-figure', show=False)"
+    )
+    out = run(installed, code)
+    assert out.returncode == 0, out
+    assert (elsewhere / "my-figure.png").exists() and (elsewhere / "my-figure.svg").exists()
+    assert files_under(site) == before
+
+
+def test_a_series_figure_without_a_clone_refuses_and_writes_nothing(installed):
     before = files_under(installed[0].parent)
     code = (
         "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt\n"
         "from belarus_fp.figures import save_figure\n"
         "save_figure(plt.figure(), '99-test', show=False)"
     )
-    out = run(installed, code)
+    out = run(installed, code, BELARUS_FP_SERIES="99-test.ipynb")
     assert out.returncode == 1 and "RepositoryNotFound" in out.stderr and "BELARUS_FP_ROOT" in out.stderr
     assert files_under(installed[0].parent) == before
 
