@@ -42,7 +42,7 @@ KIND_LABELS = {
 }
 
 #: Engagements that state a status in the organisation (membership, office held).
-STATUS_ENGAGEMENTS = ("member", "observer", "presidency", "elected_to_body")
+STATUS_ENGAGEMENTS = ("member", "implied_member", "observer", "presidency", "elected_to_body")
 #: Every ``multilateral.engagement`` value, in display order: status first, ``mentioned`` last.
 ENGAGEMENT_ORDER = (
     *STATUS_ENGAGEMENTS,

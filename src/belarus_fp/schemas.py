@@ -23,7 +23,7 @@ NUMBER_WORDS = {
 DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
 NO_VALUE_UNITS = {"date", "period"}
 #: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
-AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
+AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
 
 
 def _problem(*args):
