@@ -160,6 +160,7 @@ def check_keys(frames: dict, package: dict) -> list:
     check("multilateral", "org_id", org_ids, "org_id (not in organizations.csv)")
     check("organizations", "parent", org_ids, "parent org_id (not in organizations.csv)", optional=True)
     check("facts", "subject", iso3 | org_ids | group_ids, "subject (neither ISO3, org_id nor group_id)", optional=True)
+    check("framing", "subject", iso3 | org_ids, "subject (neither ISO3 nor org_id)")
     bilateral = frames["bilateral"]
     for line, row in bilateral.iterrows():
         needs_stage = row["relation"] in AGREEMENT_RELATIONS and row["claim"] == "achieved"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import paths
 
-TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "sections")
+TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
 
 
@@ -170,6 +170,11 @@ def organizations(data_dir: Path | None = None):
 def multilateral(data_dir: Path | None = None):
     """``multilateral.csv``: one row per (document, organisation, engagement, quote)."""
     return load_table("multilateral", data_dir)
+
+
+def framing(data_dir: Path | None = None):
+    """``framing.csv``: how each document qualifies each partner, in its own words."""
+    return load_table("framing", data_dir)
 
 
 def sections(data_dir: Path | None = None):
