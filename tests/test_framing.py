@@ -162,3 +162,7 @@ def test_the_review_plans_for_2014_are_not_reported_as_done_on_the_priorities_pa
     assert set(embassies["status"]) == {"partner named, no outcome row"}
     assert all(any("markets with a substantial potential" in q for q in qs) for qs in embassies["later_quotes"])
 
+
+
+def test_distinct_quotes_drops_repeats_and_quotes_that_contain_another():
+    assert fr.distinct_quotes(["a b c", "b", "b", "d"]) == ["b", "d"]

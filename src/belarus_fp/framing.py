@@ -226,6 +226,13 @@ def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str 
     return out[["table", "subject", "relation", "claim", "kind", "year", "quote"]].reset_index(drop=True)
 
 
+def distinct_quotes(quotes) -> list[str]:
+    """The quotes in order, without repeats and without a quote that contains another of them
+    (a list's long sentence and the clause of it that a framing row quotes say the same)."""
+    unique = list(dict.fromkeys(quotes))
+    return [q for q in unique if not any(o != q and o in q for o in unique)]
+
+
 def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame,
               later: str = "priorities") -> pd.DataFrame:
     """For each open item, what the later document says about the same partner.
@@ -255,6 +262,6 @@ def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.Dat
         done = about[about["relation"].isin(OUTCOMES[item.relation]) & about["claim"].isin(["achieved", "stated"])]
         deciding = done if len(done) else about
         statuses.append(FOLLOW_UP_STATUS[0] if len(done) else FOLLOW_UP_STATUS[1] if len(about) else FOLLOW_UP_STATUS[2])
-        quotes.append(list(dict.fromkeys(deciding["quote"])))
+        quotes.append(distinct_quotes(deciding["quote"]))
         relations.append(", ".join(dict.fromkeys(deciding["relation"])))
     return items.assign(status=statuses, later_relations=relations, later_quotes=quotes)
