@@ -166,3 +166,13 @@ def test_the_review_plans_for_2014_are_not_reported_as_done_on_the_priorities_pa
 
 def test_distinct_quotes_drops_repeats_and_quotes_that_contain_another():
     assert fr.distinct_quotes(["a b c", "b", "b", "d"]) == ["b", "d"]
+
+
+def test_follow_up_lists_what_was_done_first():
+    items = pd.DataFrame({"subject": ["EAEU"], "relation": ["agreement_negotiation"], "claim": ["achieved"], "quote": ["q"]})
+    multi = pd.DataFrame({"doc_id": ["priorities"] * 2, "org_id": ["EAEU"] * 2, "engagement": ["cooperation", "mentioned"],
+                          "claim": ["target", "achieved"], "quote": ["aims at interaction", "The launch of EAEU"]})
+    out = fr.follow_up(items, pd.DataFrame(columns=["doc_id", "iso3", "relation", "claim", "quote"]), multi,
+                       pd.DataFrame(columns=["doc_id", "subject", "term", "quote"]))
+    assert out.loc[0, "status"] == "partner named, no outcome row"
+    assert out.loc[0, "later_quotes"] == ["The launch of EAEU", "aims at interaction"]

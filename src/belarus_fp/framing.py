@@ -240,7 +240,8 @@ def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.Dat
     ``status`` is the first of :data:`FOLLOW_UP_STATUS` that holds: a row of the later document
     on the same partner whose relation is in ``OUTCOMES[relation]`` with claim ``achieved`` or
     ``stated`` ("outcome reported"); any row on the partner in ``bilateral``, ``multilateral`` or
-    ``framing`` ("partner named"); none. ``later_quotes`` are the quotes of the deciding rows,
+    ``framing`` ("partner named"); none. ``later_quotes`` are the quotes of the deciding rows
+    (rows reporting something done first, then by :data:`CLAIM_ORDER`),
     ``later_relations`` their relations (framing rows as ``framing: TERM``). A "partner named"
     item is for the reader to judge from the quotes: the status says only that no row of an
     outcome kind exists.
@@ -259,6 +260,7 @@ def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.Dat
     statuses, quotes, relations = [], [], []
     for item in items.itertuples():
         about = later_rows[later_rows["subject"] == item.subject]
+        about = about.iloc[about["claim"].map(CLAIM_ORDER.index).argsort(kind="stable")]  # what was done first
         done = about[about["relation"].isin(OUTCOMES[item.relation]) & about["claim"].isin(["achieved", "stated"])]
         deciding = done if len(done) else about
         statuses.append(FOLLOW_UP_STATUS[0] if len(done) else FOLLOW_UP_STATUS[1] if len(about) else FOLLOW_UP_STATUS[2])
