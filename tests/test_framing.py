@@ -176,3 +176,16 @@ def test_follow_up_lists_what_was_done_first():
                        pd.DataFrame(columns=["doc_id", "subject", "term", "quote"]))
     assert out.loc[0, "status"] == "partner named, no outcome row"
     assert out.loc[0, "later_quotes"] == ["The launch of EAEU", "aims at interaction"]
+
+
+def test_notebook_05_figures_fit_the_notebook_width():
+    """Shown at most ~980 px wide: at 100 dpi no figure of notebook 05 may be wider (text then stays >= 7 pt)."""
+    from PIL import Image
+
+    from belarus_fp import paths
+
+    figures = sorted(paths.FIGURES.glob("05-*.png"))
+    assert figures
+    for png in figures:
+        with Image.open(png) as image:
+            assert image.size[0] <= 980, (png.name, image.size)
