@@ -65,6 +65,23 @@ def test_overlapping_texts_are_refused_naming_both(tmp_path):
         save_figure(fig, "collide", directory=tmp_path)
 
 
+def test_slanted_texts_are_compared_as_drawn_not_by_their_upright_boxes(tmp_path):
+    """Slanted tick labels side by side overlap as upright boxes but not as drawn: accepted;
+    the same labels drawn over each other are refused."""
+    fig = _figure(width=6, source=False)
+    ax = fig.axes[0]
+    labels = ["comprehensive strategic partnership", "strategic cooperation", "sovereignty and territorial integrity"]
+    ax.set_xticks(range(3), labels, rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_xlim(-0.5, 2.5)
+    save_figure(fig, "slanted", directory=tmp_path)
+    fig = _figure(width=6, source=False)
+    ax = fig.axes[0]
+    ax.text(0.5, 20, labels[0], rotation=45, fontsize=10)
+    ax.text(0.5, 20, labels[1], rotation=45, fontsize=10)
+    with pytest.raises(IllegibleFigure, match="overlaps text 'strategic cooperation'"):
+        save_figure(fig, "slanted-collide", directory=tmp_path)
+
+
 def test_empty_and_clipped_away_texts_are_not_checked(tmp_path):
     fig = _figure()
     ax = fig.axes[0]

@@ -25,6 +25,7 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+import shapely
 from matplotlib.text import Text
 
 from . import paths
@@ -197,7 +198,7 @@ def _recording_texts():
     def draw(self, renderer):
         if self.get_visible() and self.get_text().strip() and renderer is not None:
             box = Text.get_window_extent(self, renderer)  # the text alone (an Annotation would add its arrow)
-            drawn[id(self)] = (self, box, renderer.points_to_pixels(self.get_fontsize()))
+            drawn[id(self)] = (self, box, renderer.points_to_pixels(self.get_fontsize()), _outline(self, box, renderer))
         return original(self, renderer)
 
     Text.draw = draw
@@ -212,11 +213,33 @@ def _render_png(fig) -> tuple[bytes, list]:
     with _recording_texts() as drawn:
         fig.savefig(buffer, format="png", metadata={"Software": None}, bbox_inches="tight")
     shown = []
-    for text, box, size_px in drawn.values():
+    for text, box, size_px, outline in drawn.values():
         clip = text.get_clip_box() if text.get_clip_on() else None
         if clip is None or box.overlaps(clip):
-            shown.append((text.get_text(), box, size_px))
+            shown.append((text.get_text(), box, size_px, outline))
     return buffer.getvalue(), shown
+
+
+def _outline(text, box, renderer):
+    """The drawn rectangle of a slanted text (a polygon, px), or None when its upright box is exact.
+
+    A text rotated by, say, 45 degrees fills only part of its upright box; neighbouring slanted
+    tick labels overlap as boxes but not as drawn, so they are compared by their outlines.
+    """
+    angle = text.get_rotation() % 90
+    if angle == 0:
+        return None
+    rotation = text.get_rotation()
+    text.set_rotation(0)  # measure the upright text, then put the rotation back
+    try:
+        upright = text._get_layout(renderer)[0]
+    finally:
+        text.set_rotation(rotation)
+    w, h = upright.width, upright.height
+    rad = np.deg2rad(rotation)
+    corners = np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2 @ np.array([[np.cos(rad), np.sin(rad)], [-np.sin(rad), np.cos(rad)]])
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2  # a rotated rectangle's centre is its upright box's
+    return shapely.Polygon(corners + [cx, cy])
 
 
 def _png_width(data: bytes) -> int:
@@ -232,19 +255,29 @@ def legibility_problems(drawn, png_width_px: int) -> list[str]:
     """
     scale = min(1.0, DISPLAY_WIDTH_PX / png_width_px)
     problems = []
-    for text, _, size_px in drawn:
+    drawn = [(*item, None)[:4] for item in drawn]  # (text, box, size) also accepted: no outline
+    for text, _, size_px, _ in drawn:
         if size_px * scale < MIN_TEXT_PX - 1e-9:
             problems.append(f"text {_short(text)} is {size_px * scale:.1f} px tall at display width "
                             f"(PNG {png_width_px} px wide, shown at {min(png_width_px, DISPLAY_WIDTH_PX)} px); minimum {MIN_TEXT_PX} px")
     if drawn:
-        boxes = np.array([[b.x0, b.y0, b.x1, b.y1] for _, b, _ in drawn])
+        boxes = np.array([[b.x0, b.y0, b.x1, b.y1] for _, b, _, _ in drawn])
         for i in range(len(drawn)):
             later = boxes[i + 1:]
             w = np.minimum(boxes[i, 2], later[:, 2]) - np.maximum(boxes[i, 0], later[:, 0])
             h = np.minimum(boxes[i, 3], later[:, 3]) - np.maximum(boxes[i, 1], later[:, 1])
-            for j in np.flatnonzero((w > 1) & (h > 1)):
-                problems.append(f"text {_short(drawn[i][0])} overlaps text {_short(drawn[i + 1 + j][0])}")
+            for j in np.flatnonzero((w > 1) & (h > 1)) + i + 1:
+                if _outlines_overlap(drawn[i], drawn[j]):
+                    problems.append(f"text {_short(drawn[i][0])} overlaps text {_short(drawn[j][0])}")
     return problems
+
+
+def _outlines_overlap(a, b) -> bool:
+    """Whether two texts whose upright boxes overlap also overlap as drawn (by more than 1 px²)."""
+    if a[3] is None and b[3] is None:
+        return True
+    shape = [t[3] if t[3] is not None else shapely.box(t[1].x0, t[1].y0, t[1].x1, t[1].y1) for t in (a, b)]
+    return shape[0].intersection(shape[1]).area > 1
 
 
 def _short(text: str) -> str:

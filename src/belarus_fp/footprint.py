@@ -36,11 +36,11 @@ TIERS = {
     "cooperation": (
         "Agreements and practical cooperation",
         (
-            "agreement_signed", "visa_free_agreement", "visa_waiver_official_passports", "readmission_agreement",
+            "agreement_signed", "visa_free_agreement", "visa_waiver_agreement", "visa_waiver_official_passports", "readmission_agreement",
             "border_demarcation", "free_trade_negotiation", "joint_production", "military_technical_cooperation",
             "security_cooperation", "economic_cooperation", "trade", "investment", "humanitarian_cooperation",
             "cross_border_programme", "diplomatic_relations_established", "embassy_opened", "embassy_planned",
-            "embassy_considered", "embassy_coverage",
+            "embassy_considered", "embassy_coverage", "accession_roadmap", "consular_assistance_provider",
         ),
     ),
     "partner": ("Named as a partner", ("traditional_partner", "prospective_partner", "partner", "priority_direction")),

@@ -30,13 +30,13 @@ NUMBER_TEXT = {"number": re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?"), "integer": r
 MIN_QUOTE_WORDS = 3
 MIN_QUOTE_CHARS = 25
 #: Tables whose keys another table's rows refer to; loading a table validates these too.
-REFERS_TO = {"facts": ("organizations", "groupings"), "multilateral": ("organizations",)}
+REFERS_TO = {"facts": ("organizations", "groupings"), "multilateral": ("organizations",), "framing": ("organizations",)}
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 NO_VALUE_UNITS = {"date", "period"}
 #: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
-AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
+AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
 
 
 def _problem(*args):
@@ -190,6 +190,7 @@ def check_keys(frames: dict, package: dict) -> list:
     check("multilateral", "org_id", org_ids, "org_id (not in organizations.csv)")
     check("organizations", "parent", org_ids, "parent org_id (not in organizations.csv)", optional=True)
     check("facts", "subject", iso3 | org_ids | group_ids, "subject (neither ISO3, org_id nor group_id)", optional=True)
+    check("framing", "subject", iso3 | org_ids, "subject (neither ISO3 nor org_id)")
     if "bilateral" in frames:
         bilateral = frames["bilateral"]
         for line, relation, claim, stage in zip(bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"]):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import paths
 
-TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "sections")
+TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
 #: Problems shown in full in a :class:`TableError` message; the rest are counted.
 SHOWN = 20
@@ -385,6 +385,11 @@ def organizations(data_dir: Path | None = None):
 def multilateral(data_dir: Path | None = None):
     """``multilateral.csv``: one row per (document, organisation, engagement, quote)."""
     return load_table("multilateral", data_dir)
+
+
+def framing(data_dir: Path | None = None):
+    """``framing.csv``: how each document qualifies each partner, in its own words."""
+    return load_table("framing", data_dir)
 
 
 def sections(data_dir: Path | None = None):

@@ -95,7 +95,7 @@ QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "a
 GROUP_VECTORS = {
     "cis_countries": ("cis_eurasian",),
     "cis_region": ("cis_eurasian",),
-    "cis_excl_russia_and_georgia": ("cis_eurasian",),
+    "cis_excl_russia_plus_georgia": ("cis_eurasian",),
     "cu_founding_members": ("cis_eurasian",),
     "troika": ("cis_eurasian",),
     "european_countries": ("europe",),
