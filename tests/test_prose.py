@@ -17,7 +17,7 @@ import re
 import nbformat
 import pytest
 
-from belarus_fp import build, sources
+from belarus_fp import build, framing, sources
 
 NOTEBOOKS = build.notebooks()
 NAMES = ("ISO 3166", "1:110m", "ETRS89", "ISO3", "ISO2", "SSD", "UN Security Council Resolution 1540 (2004)")
@@ -107,11 +107,18 @@ def _sentences(text: str):
     return re.split(r"(?<=[.!?])\s+(?=[A-Z*(\-])", re.sub(r"\s+", " ", text))
 
 
+#: Framing terms are the texts' own words by construction (a test proves each row's words are in its
+#: quote), so their labels count as quoted.
+FRAMING_LABELS = sorted(framing.TERM_LABELS.values(), key=len, reverse=True)
+
+
 def unqualified_relation_words(text: str) -> list[str]:
     """Sentences that use a relation word outside quotation marks without saying whose word it is."""
     bad = []
     for sentence in _sentences(text):
         bare = QUOTED.sub(" ", sentence)
+        for label in FRAMING_LABELS:
+            bare = bare.replace(label, " ")
         for word, pattern in RELATION_WORDS.items():
             if pattern.search(bare) and not any(q in sentence for q in SAYS_WHERE):
                 bad.append(f"{word}: {sentence.strip()[:140]}")
@@ -124,6 +131,7 @@ def test_the_relation_word_rule():
     assert unqualified_relation_words('The text calls China a "comprehensive strategic partnership".') == []
     assert unqualified_relation_words("CSTO: member (implied by the text, not stated).") == []
     assert unqualified_relation_words("173 / 193 UN member states.") == []
+    assert unqualified_relation_words("China: comprehensive strategic partnership; traditional partner.") == []
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)

@@ -16,6 +16,7 @@ STATEMENT = {
     "groupings": ("group_id", "name_in_text", "relation", "claim", "year"),
     "organizations": ("org_id", "name", "kind", "parent"),
     "multilateral": ("org_id", "engagement", "claim", "year"),
+    "framing": ("subject", "name_in_text", "term"),
     "sections": ("section_id", "title", "vector", "first_paragraph", "last_paragraph"),
 }
 
