@@ -189,13 +189,13 @@ def build(selected=None, force: bool = False, jobs: int = 2, timeout: float = CE
         digest = _inputs_digest()
         todo = []
         for nb_path in selected:
-            if not force and stamps.get(nb_path.name) == input_hash(nb_path, digest):
+            if not force and stamps.get(_display(nb_path)) == input_hash(nb_path, digest):
                 log(f"[build] {nb_path.name}: up to date")
             else:
                 todo.append(nb_path)
 
         def done(nb_path, seconds):
-            stamps[nb_path.name] = input_hash(nb_path, digest)
+            stamps[_display(nb_path)] = input_hash(nb_path, digest)
             STAMPS.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
 
