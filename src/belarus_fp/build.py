@@ -59,6 +59,13 @@ def _display(path: Path) -> str:
     return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
 
 
+def _unreadable(nb_path: Path, exc: Exception) -> BuildError:
+    return BuildError(
+        f"{_display(nb_path)} is not a readable notebook ({type(exc).__name__}: {exc}); "
+        f"restore it with `git checkout -- {_display(nb_path)}`"
+    )
+
+
 def read_notebook(nb_path: Path):
     """Read a notebook, or fail naming the file and how to restore it (never a bare JSONDecodeError)."""
     import nbformat
@@ -66,29 +73,51 @@ def read_notebook(nb_path: Path):
     try:
         return nbformat.read(nb_path, as_version=4)
     except Exception as exc:  # nbformat raises JSON, Unicode and validation errors of many kinds
-        raise BuildError(
-            f"{_display(nb_path)} is not a readable notebook ({type(exc).__name__}: {exc}); "
-            f"restore it with `git checkout -- {_display(nb_path)}`"
-        ) from None
+        raise _unreadable(nb_path, exc) from None
 
 
 def normalize(nb) -> None:
-    """Strip what changes run to run, machine to machine or editor to editor; keep outputs and counts."""
-    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("ExecuteTime", None)
-        if cell.cell_type != "code":
+    """Strip what changes run to run, machine to machine or editor to editor; keep outputs and counts.
+
+    Works on an nbformat notebook and on the plain dict of its JSON alike (dict access only).
+    """
+    nb["metadata"] = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    for cell in nb["cells"]:
+        cell.get("metadata", {}).pop("execution", None)
+        cell.get("metadata", {}).pop("ExecuteTime", None)
+        if cell["cell_type"] != "code":
             continue
         merged = []
         for out in cell.get("outputs", []):
             out.get("metadata", {}).pop("execution", None)
             last = merged[-1] if merged else None
-            if last is not None and out.output_type == "stream" == last.output_type and out.name == last.name:
-                last.text += out.text
+            if last is not None and out["output_type"] == "stream" == last["output_type"] and out["name"] == last["name"]:
+                last["text"] = last["text"] + out["text"]
             else:
                 merged.append(out)
-        cell.outputs = merged
+        cell["outputs"] = merged
+
+
+def _saved_form(nb_path: Path) -> str:
+    """The notebook file as saved, normalised, as one string: what the up-to-date check hashes.
+
+    Read as plain JSON (fast: importing nbformat alone takes about a second), with the lists of
+    lines that JSON notebooks store joined, so the result does not depend on how lines were split.
+    """
+    try:
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for node in [cell, *cell.get("outputs", [])]:
+                for key in ("source", "text"):
+                    if isinstance(node.get(key), list):
+                        node[key] = "".join(node[key])
+                for mime, value in node.get("data", {}).items():
+                    if isinstance(value, list):
+                        node["data"][mime] = "".join(value)
+        normalize(nb)
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise _unreadable(nb_path, exc) from None
+    return json.dumps(nb, sort_keys=True)
 
 
 def canonical_text(nb) -> str:
@@ -128,8 +157,7 @@ def _inputs_digest(folders=INPUT_DIRS) -> str:
 
 def input_hash(nb_path: Path, inputs_digest: str) -> str:
     """Hash of a notebook as saved (normalised) together with the digest of data/, src/ and the environment."""
-    text = canonical_text(read_notebook(nb_path))
-    return hashlib.sha256(json.dumps([text, inputs_digest]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([_saved_form(nb_path), inputs_digest]).encode()).hexdigest()
 
 
 def _read_stamps(log) -> dict:
