@@ -375,6 +375,7 @@ async def _execute(nb_path: Path, timeout: float, sockets: Path, staging: Path, 
     config = Config()
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(sockets / "k")
+
     class RecordingKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):  # jupyter_client's documented override point
             await super()._async_launch_kernel(kernel_cmd, **kw)
@@ -465,6 +466,10 @@ def _positive(kind):
     return parse
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.build", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to build (default: all)")
@@ -492,4 +497,5 @@ def main(argv=None) -> None:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` (and CI time-outs) stop the build as Ctrl-C does
     main(sys.argv[1:])
