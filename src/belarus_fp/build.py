@@ -160,6 +160,12 @@ def input_hash(nb_path: Path, inputs_digest: str) -> str:
     return hashlib.sha256(json.dumps([_saved_form(nb_path), inputs_digest]).encode()).hexdigest()
 
 
+def up_to_date(nb_path: Path) -> bool:
+    """True when the last build of this notebook ran with exactly the current inputs and wrote the file as it is now."""
+    nb_path = Path(nb_path).resolve()
+    return _read_stamps(lambda message: None).get(_display(nb_path)) == input_hash(nb_path, _inputs_digest())
+
+
 def _read_stamps(log) -> dict:
     """The stamps of the last builds; a damaged file is reported and treated as empty (everything rebuilds)."""
     try:
