@@ -6,6 +6,7 @@ Up to date means the hash of a notebook's inputs equals the stamp recorded after
 successful build (``.build/stamps.json``, not committed). The inputs are the notebook file as
 saved (normalised, so a JupyterLab save that changes only metadata does not count, while any other
 change does), every file under ``data/`` and ``src/``, and the interpreter and package versions.
+An up-to-date notebook whose metadata a JupyterLab save changed is written back normalised, not executed.
 
 Normalised means no timings, no version strings, a fixed kernelspec and ``language_info``, and
 consecutive stream outputs merged (output flushed in several pieces under load is stored as one),
@@ -98,8 +99,9 @@ def normalize(nb) -> None:
         cell["outputs"] = merged
 
 
-def _saved_form(nb_path: Path) -> str:
-    """The notebook file as saved, normalised, as one string: what the up-to-date check hashes.
+def _saved_form(nb_path: Path) -> tuple[str, bool]:
+    """The notebook file as saved, normalised, as one string (what the up-to-date check hashes),
+    and whether normalising changed anything (a JupyterLab save rewrites the metadata, for one).
 
     Read as plain JSON (fast: importing nbformat alone takes about a second), with the lists of
     lines that JSON notebooks store joined, so the result does not depend on how lines were split.
@@ -114,10 +116,12 @@ def _saved_form(nb_path: Path) -> str:
                 for mime, value in node.get("data", {}).items():
                     if isinstance(value, list):
                         node["data"][mime] = "".join(value)
+        before = json.dumps(nb, sort_keys=True)
         normalize(nb)
     except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise _unreadable(nb_path, exc) from None
-    return json.dumps(nb, sort_keys=True)
+    after = json.dumps(nb, sort_keys=True)
+    return after, after != before
 
 
 def canonical_text(nb) -> str:
@@ -157,7 +161,7 @@ def _inputs_digest(folders=INPUT_DIRS) -> str:
 
 def input_hash(nb_path: Path, inputs_digest: str) -> str:
     """Hash of a notebook as saved (normalised) together with the digest of data/, src/ and the environment."""
-    return hashlib.sha256(json.dumps([_saved_form(nb_path), inputs_digest]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([_saved_form(nb_path)[0], inputs_digest]).encode()).hexdigest()
 
 
 def up_to_date(nb_path: Path) -> bool:
@@ -224,7 +228,11 @@ def build(selected=None, force: bool = False, jobs: int = 2, timeout: float = CE
         todo = []
         for nb_path in selected:
             if not force and stamps.get(_display(nb_path)) == input_hash(nb_path, digest):
-                log(f"[build] {nb_path.name}: up to date")
+                if _saved_form(nb_path)[1]:  # same content, other metadata: write it as the build does
+                    write_atomic(nb_path, canonical_text(read_notebook(nb_path)))
+                    log(f"[build] {nb_path.name}: up to date; its metadata rewritten as the build writes it")
+                else:
+                    log(f"[build] {nb_path.name}: up to date")
             else:
                 todo.append(nb_path)
 
