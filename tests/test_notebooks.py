@@ -51,7 +51,9 @@ def test_notebook_rebuilds_byte_identical(nb_path, tmp_path, figures_elsewhere):
     committed = build.canonical_text(build.read_notebook(nb_path))
     assert copy.read_text(encoding="utf-8") == committed, (
         f"{nb_path.name} differs when re-executed ({_first_difference(copy, nb_path)}): run `make build` "
-        "(it rebuilds a notebook whose saved content or inputs changed) and commit the notebook"
+        "(it re-executes a notebook whose saved content or inputs changed) and commit the notebook; if the "
+        "build finds it up to date, its output depends on more than its inputs (not deterministic, or the "
+        f"machine): see what changes with `make build BUILD_ARGS='--force notebooks/{nb_path.name}'`"
     )
     written = sorted(figures_elsewhere.glob("*"))
     for fig in written:
