@@ -33,6 +33,12 @@ def test_the_series_exists():
     assert len(set(numbers)) == len(numbers), f"two notebooks share a number: {[p.name for p in NOTEBOOKS]}"
 
 
+def test_the_readme_lists_every_notebook():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [p.name for p in NOTEBOOKS if f"](notebooks/{p.name})" not in readme]
+    assert not missing, f"notebooks not linked from README.md: {missing}"
+
+
 def test_every_committed_notebook_is_as_the_build_writes_it():
     for nb_path in NOTEBOOKS:
         text = nb_path.read_text(encoding="utf-8")
