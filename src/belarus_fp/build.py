@@ -12,10 +12,12 @@ Normalised means no timings, no version strings, a fixed kernelspec and ``langua
 consecutive stream outputs merged (output flushed in several pieces under load is stored as one),
 so a rebuild is byte-identical whatever the machine is doing.
 
-Safe to interrupt and to run twice at once: notebooks and stamps are written atomically (a
-temporary file renamed over the old one); one build at a time per repository (a lock, the second
-waits); kernels talk over IPC sockets in a private folder, so no TCP port can collide; Ctrl-C stops
-every kernel, writes nothing more, prints one line and exits with status 130.
+Safe to interrupt and to run twice at once: notebooks, figures and stamps are written atomically
+(a temporary file renamed over the old one), and a notebook's figures are written to a private
+folder and published only when the whole notebook succeeded; one build at a time per repository
+(a lock, the second waits); kernels talk over IPC sockets in a private folder, so no TCP port can
+collide; Ctrl-C (or SIGTERM) stops every kernel, writes nothing more, prints one line and exits
+with status 130.
 """
 
 from __future__ import annotations
@@ -132,11 +134,11 @@ def canonical_text(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` in one step: a reader (or a crash) sees the old file or the new, never half of one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -444,12 +446,7 @@ def _publish_figures(staging: Path) -> None:
     folder = _figures_folder()
     folder.mkdir(parents=True, exist_ok=True)
     for figure in sorted(staging.iterdir()):
-        tmp = folder / f".{figure.name}.{os.getpid()}.tmp"
-        try:
-            tmp.write_bytes(figure.read_bytes())
-            os.replace(tmp, folder / figure.name)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_atomic(folder / figure.name, figure.read_bytes())
 
 
 def _where(nb, index) -> str:
