@@ -1,13 +1,31 @@
 # Entry points. `make all` on a fresh clone: environment, install, every notebook, every figure.
-# Uses the active virtualenv/conda environment if there is one, else creates .venv with python3.
+#
+# Environment: make installs into its own .venv (created with python3), whatever environment is
+# active; an active conda env or virtualenv is left untouched. `make all USE_ACTIVE_ENV=1` uses the
+# active environment's `python` instead and installs only the project into it (pip --no-deps): its
+# packages come from environment.yml (conda) or `pip install -c constraints.txt -e '.[test]'`.
+# The install marker is per interpreter (inside .venv, or .build/installed-<prefix hash>).
 
-ifneq ($(or $(VIRTUAL_ENV),$(CONDA_PREFIX)),)
+ifeq ($(USE_ACTIVE_ENV),1)
 PYTHON := python
-INSTALLED := .build/installed-active-env
+PREFIX_HASH := $(shell python -c "import hashlib, sys; print(hashlib.sha256(sys.prefix.encode()).hexdigest()[:12])")
+INSTALLED := .build/installed-$(PREFIX_HASH)
 else
 PYTHON := .venv/bin/python
 INSTALLED := .venv/.installed
 endif
+
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# $(call step,NAME,COMMAND): run COMMAND, then one line with NAME and its duration (or its failure).
+# Status 130 (Ctrl-C) passes through silently: the build has already said it was interrupted.
+CLOCK = python3 -c "import sys, time; print(f'{time.time() - float(sys.argv[1]):.1f}' if sys.argv[1:] else time.time())"
+define step
+@start=$$($(CLOCK)); $(2); status=$$?; secs=$$($(CLOCK) $$start); \
+	if [ $$status -eq 0 ]; then echo "[make] $(1): done in $$secs s"; \
+	elif [ $$status -ne 130 ]; then echo "[make] $(1): FAILED (exit status $$status) after $$secs s"; fi; \
+	exit $$status
+endef
 
 .PHONY: all install build test check lab bench clean
 
@@ -15,33 +33,42 @@ all: build
 
 install: $(INSTALLED)
 
+ifeq ($(USE_ACTIVE_ENV),1)
+$(INSTALLED): pyproject.toml
+	$(call step,install (the project only into $(shell python -c "import sys; print(sys.prefix)")),$(PYTHON) -m pip install --quiet --no-deps -e . && mkdir -p $(dir $@) && touch $@)
+else
 $(INSTALLED): pyproject.toml constraints.txt
-	@if [ ! -x "$(PYTHON)" ] && [ "$(PYTHON)" = ".venv/bin/python" ]; then \
-		echo "[make] creating .venv"; python3 -m venv .venv; fi
-	@echo "[make] installing belarus_fp and its pinned dependencies (constraints.txt)"
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -c constraints.txt -e '.[test]'
-	@mkdir -p $(dir $@) && touch $@
+	@printf '%s' "[make] install: .venv with the pinned packages of constraints.txt (about a minute) ... "; \
+	start=$$($(CLOCK)); \
+	( [ -x $(PYTHON) ] || python3 -m venv .venv ) && \
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --upgrade pip && \
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]' && touch $@; \
+	status=$$?; secs=$$($(CLOCK) $$start); \
+	if [ $$status -eq 0 ]; then echo "done in $$secs s"; else echo "FAILED (exit status $$status) after $$secs s"; fi; \
+	exit $$status
+endif
 
+# BUILD_ARGS passes options to the build, e.g. make build BUILD_ARGS='--force notebooks/01-trade-shares.ipynb'
 build: install
-	$(PYTHON) -m belarus_fp.build
+	$(call step,build,$(PYTHON) -m belarus_fp.build $(BUILD_ARGS))
 
 test: install
-	$(PYTHON) -m pytest
+	$(call step,test,$(PYTHON) -m pytest -q)
 
 # Rebuild everything from scratch, then fail if any committed notebook or figure changed.
 check: install
-	$(PYTHON) -m belarus_fp.build --force
-	git diff --stat --exit-code -- notebooks figures
-	@untracked=$$(git ls-files --others --exclude-standard -- notebooks figures); \
-	if [ -n "$$untracked" ]; then echo "untracked build outputs:"; echo "$$untracked"; exit 1; fi
-	@echo "[check] notebooks and figures are byte-identical to the committed ones"
+	$(call step,check,$(PYTHON) -m belarus_fp.build --force && \
+		git diff --stat --exit-code -- notebooks figures && \
+		untracked=$$(git ls-files --others --exclude-standard -- notebooks figures) && \
+		if [ -n "$$untracked" ]; then echo "untracked build outputs:"; echo "$$untracked"; false; fi && \
+		echo "[check] notebooks and figures are byte-identical to the committed ones")
 
+# JupyterLab on the whole repository (data/ and figures/ can be browsed), opening at notebooks/.
 lab: install
-	$(PYTHON) -m jupyter lab notebooks/
+	$(PYTHON) -m jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=notebooks $(LAB_ROOT_FLAG)
 
 bench: install
-	$(PYTHON) benchmarks/bench.py
+	$(call step,bench,$(PYTHON) benchmarks/bench.py)
 
 clean:
 	rm -rf .build

@@ -1,8 +1,16 @@
-"""environment.yml (conda) holds the same packages as pyproject.toml at the versions of constraints.txt."""
+"""The environment paths: environment.yml (conda) equals pyproject.toml + constraints.txt, and the
+Makefile does what the README says (checked with ``make -n``, which prints commands without running them)."""
 
+import hashlib
+import os
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
+import pytest
 import yaml
 
 from belarus_fp import paths
@@ -26,9 +34,8 @@ def test_environment_yml_equals_pyproject_and_pins():
     assert env["channels"] == ["conda-forge"]
     conda = {}
     for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            assert dep == {"pip": ["-e ."]}
-            continue
+        # conda installs every package; pip (run by hand, README) installs only the project
+        assert isinstance(dep, str), f"environment.yml: {dep!r}: no pip section, or pip would install packages into the conda env"
         name, _, version = dep.partition("=")
         if name in ("python", "pip"):
             continue
@@ -36,3 +43,61 @@ def test_environment_yml_equals_pyproject_and_pins():
     assert set(conda) == wanted, f"only in environment.yml: {set(conda) - wanted}; only in pyproject: {wanted - set(conda)}"
     for name, version in conda.items():
         assert pins.get(name) == version, f"{name}: environment.yml {version} vs constraints.txt {pins.get(name)}"
+
+
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def make_n(*args, env=None) -> str:
+    """What ``make -n -B ARGS`` would run (-B: as if nothing were installed yet), from the repository root."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("USE_ACTIVE_ENV", "MAKEFLAGS", "MAKELEVEL")}
+    full_env.update(env or {})
+    proc = subprocess.run(["make", "-n", "-B", *args], cwd=paths.ROOT, env=full_env, capture_output=True, text=True, check=True)
+    return proc.stdout
+
+
+@needs_make
+def test_an_active_conda_env_or_virtualenv_is_not_installed_into_by_default():
+    out = make_n("install", env={"CONDA_PREFIX": "/opt/conda/envs/base", "VIRTUAL_ENV": "/somewhere/venv"})
+    pip_calls = [line for line in out.splitlines() if "pip install" in line]
+    assert pip_calls and all(".venv/bin/python -m pip install" in line for line in pip_calls), out
+    assert "touch .venv/.installed" in out
+
+
+@needs_make
+def test_use_active_env_installs_only_the_project_with_a_marker_per_interpreter():
+    venv_bin = str(Path(sys.executable).parent)
+    out = make_n("install", "USE_ACTIVE_ENV=1", env={"PATH": venv_bin + os.pathsep + os.environ["PATH"]})
+    assert "python -m pip install --quiet --no-deps -e ." in out
+    assert "constraints.txt" not in out and ".venv" not in out.replace(sys.prefix, "")
+    marker = hashlib.sha256(sys.prefix.encode()).hexdigest()[:12]
+    assert f"touch .build/installed-{marker}" in out
+
+    other = Path(getattr(sys, "_base_executable", sys.executable)).parent
+    if (other / "python").exists() and other != Path(venv_bin):
+        out_other = make_n("install", "USE_ACTIVE_ENV=1", env={"PATH": str(other) + os.pathsep + os.environ["PATH"]})
+        assert f"touch .build/installed-{marker}" not in out_other
+
+
+@needs_make
+def test_readme_conda_path_is_what_the_files_support():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("conda env create -f environment.yml", "conda activate belarus-fp", "pip install --no-deps -e .", "make all USE_ACTIVE_ENV=1"):
+        assert command in readme, f"README lacks `{command}`"
+    env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
+    assert env["name"] == "belarus-fp"
+
+
+@needs_make
+def test_make_lab_serves_the_repository_root_opening_at_notebooks_and_runs_as_root():
+    out = make_n("lab")
+    lab = [line for line in out.splitlines() if "jupyter lab" in line]
+    assert len(lab) == 1, out
+    assert "--ServerApp.root_dir=. " in lab[0] and "--FileContentsManager.preferred_dir=notebooks" in lab[0]
+    assert ("--allow-root" in lab[0]) == (os.getuid() == 0)
+
+
+@needs_make
+@pytest.mark.parametrize("target", ["build", "test", "check", "bench"])
+def test_each_make_step_says_how_long_it_took(target):
+    assert f'echo "[make] {target}: done in $secs s"' in make_n(target)

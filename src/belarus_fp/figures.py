@@ -63,7 +63,7 @@ MIN_TEXT_PX = 9
 #: Font size of the source line (pt).
 SOURCE_SIZE = 8
 #: Set by ``belarus_fp.build`` for the kernel of a series notebook: that notebook's file name.
-SERIES_ENV = "BELARUS_FP_SERIES"
+SERIES_ENV = paths.ENV_SERIES
 
 SOURCE_NAMES = {
     "review-2013": "MFA of Belarus, Annual Review of Foreign Policy 2013",

@@ -10,7 +10,8 @@ environment) with no ``BELARUS_FP_ROOT``, there is no clone to find: using a pat
 
 ``ROOT``, ``DATA``, ``RAW``, ``CURATED``, ``EXTERNAL``, ``NOTEBOOKS`` and ``FIGURES`` are resolved
 when they are used, so setting the variable after ``import belarus_fp`` (in a notebook) works.
-``BELARUS_FP_FIGURES`` sends ``save_figure`` elsewhere (the tests use it).
+``BELARUS_FP_FIGURES`` sends the series' ``save_figure`` elsewhere (the build stages figures there;
+the tests use it); ``BELARUS_FP_SERIES`` tells ``save_figure`` it runs in a series notebook.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 
 ENV_ROOT = "BELARUS_FP_ROOT"
 ENV_FIGURES = "BELARUS_FP_FIGURES"
+#: Set by the build for a series notebook's kernel: the notebook's file name (see figures.series_notebook).
+ENV_SERIES = "BELARUS_FP_SERIES"
 #: Files that make a folder a clone of the repository (checked, so a wrong folder is named).
 MARKERS = ("data/raw/manifest.csv", "data/curated/datapackage.json")
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
