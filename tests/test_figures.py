@@ -149,6 +149,6 @@ def test_the_build_fails_on_a_refused_figure(tmp_path):
     )]
     path = tmp_path / "99-bad.ipynb"
     nbformat.write(nb, path)
-    with pytest.raises(RuntimeError, match=r"(?s)99-bad.ipynb.*figure '99-bad' refused.*'too small'"):
+    with pytest.raises(build.BuildError, match=r"(?s)99-bad.ipynb.*figure '99-bad' refused.*'too small'"):
         build.execute(path)
     assert not (tmp_path / "99-bad.png").exists()
