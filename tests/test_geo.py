@@ -39,6 +39,17 @@ def test_n_cyprus_and_somaliland_are_dissolved_into_cyprus_and_somalia(world):
         assert merged.contains(piece.representative_point()), f"{part} not inside {code}"
 
 
+def test_crimea_is_drawn_with_ukraine_as_in_2013(world):
+    raw = geo.gpd.read_file(paths.EXTERNAL / geo.NATURAL_EARTH)
+    crimea = geo.Point(*geo.CRIMEA_POINT)
+    assert raw.loc[raw["iso_a3"] == "RUS", "geometry"].iloc[0].contains(crimea), "the layer no longer has Crimea in RUS"
+    assert list(world.loc[world.contains(crimea), "iso3"]) == ["UKR"]
+    # Only that polygon moved: Russia keeps the rest of its area.
+    before = raw.loc[raw["iso_a3"] == "RUS", "geometry"].iloc[0].area
+    after = world.loc[world["iso3"] == "RUS", "geometry"].iloc[0].area
+    assert 0 < before - after < 5
+
+
 def test_every_code_of_the_curated_tables_is_drawable():
     bilateral = load_table("bilateral")
     codes = set(bilateral["iso3"])

@@ -6,6 +6,7 @@ Reference data (``data/external/``, documented in its README files):
   the pyogrio 0.13.0 wheel's test fixture. Its ``iso_a3`` is ``-99`` for five features;
   :data:`NE_CODE_FIXES` decides each one (France ``FRA``, Norway ``NOR``, Kosovo ``XKX``;
   N. Cyprus and Somaliland are dissolved into the UN members ``CYP`` and ``SOM``).
+  Crimea, which the layer draws in Russia's feature, is drawn with Ukraine (:data:`CRIMEA_POINT`).
 - ``capital_points.csv``: approximate capital locations for the states and territories the
   1:110m layer has no polygon for (Singapore, Bahrain, Malta, the small island states,
   Abkhazia ``XAB``) and Minsk, the origin of the reach-from-Minsk maps.
@@ -52,6 +53,11 @@ NE_CODE_FIXES = {
     "N. Cyprus": "CYP",  # dissolved into the UN member whose territory it lies in
     "Somaliland": "SOM",  # dissolved into the UN member whose territory it lies in
 }
+
+#: A point in Crimea. The 1:110m layer draws Crimea as a polygon of Russia's feature (Natural Earth's de facto
+#: line since 2014); the maps show the documents' relations of 2013, when Crimea was part of Ukraine (UN General
+#: Assembly resolution 68/262 of 2014 affirms Ukraine's territorial integrity), so :func:`world` draws it with Ukraine.
+CRIMEA_POINT = (34.1, 45.0)
 
 #: Equal Earth (EPSG:8857): equal-area world projection for "where" maps.
 WORLD_CRS = "EPSG:8857"
@@ -104,10 +110,26 @@ def _world(data_dir: Path) -> gpd.GeoDataFrame:
     world = world.reset_index()
     if world["iso3"].duplicated().any() or (world["iso3"] == "-99").any():
         raise ValueError(f"{data_dir / NATURAL_EARTH}: codes still duplicated or '-99' after the fixes")
+    world = _crimea_with_ukraine(world, data_dir)
     known = countries.known_iso3()
     world["name"] = [countries.name(c) if c in known else n for c, n in zip(world["iso3"], world["ne_name"])]
     world["shape"] = "polygon"
     return world[["iso3", "name", "ne_name", "continent", "shape", "geometry"]]
+
+
+def _crimea_with_ukraine(world: gpd.GeoDataFrame, data_dir: Path) -> gpd.GeoDataFrame:
+    """Move the polygon holding :data:`CRIMEA_POINT` from RUS to UKR (a layer that has it in UKR is left as it is)."""
+    point = Point(*CRIMEA_POINT)
+    rus, ukr = (world.index[world["iso3"] == code][0] for code in ("RUS", "UKR"))
+    if world.at[ukr, "geometry"].contains(point):
+        return world
+    parts = list(getattr(world.at[rus, "geometry"], "geoms", [world.at[rus, "geometry"]]))
+    crimea = [part for part in parts if part.contains(point)]
+    if len(crimea) != 1:
+        raise ValueError(f"{data_dir / NATURAL_EARTH}: expected Crimea as one polygon of RUS or inside UKR, found {len(crimea)} in RUS")
+    world.at[rus, "geometry"] = MultiPolygon([part for part in parts if part is not crimea[0]])
+    world.at[ukr, "geometry"] = world.at[ukr, "geometry"].union(crimea[0])
+    return world
 
 
 def world(data_dir: Path | None = None) -> gpd.GeoDataFrame:
