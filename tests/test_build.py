@@ -180,12 +180,15 @@ def test_three_builds_at_once_all_succeed_and_agree(tmp_path):
 
 # --- interruption and failure ----------------------------------------------------------------
 
-def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path):
+@pytest.mark.parametrize("parent_ignores_sigint", [False, True], ids=["terminal", "parent-ignores-SIGINT"])
+def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path, parent_ignores_sigint):
+    """Also when started by a process that ignores SIGINT (the ignored disposition is inherited)."""
     marker = tmp_path / "kernel.pid"
     nb_path = tiny(tmp_path, f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)")
     before = nb_path.read_bytes()
     cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(tmp_path / "stamps.json"), str(nb_path)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if parent_ignores_sigint else None
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=ignore)
     deadline = time.monotonic() + 60
     while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -492,6 +492,9 @@ def main(argv=None) -> None:
     )
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    # Ctrl-C must stop the build even when the parent process ignores SIGINT (an ignored signal is
+    # inherited, and Python then never raises KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def log(message):
         print(message, flush=True)
