@@ -161,7 +161,7 @@ TOPIC_CUES = {
     "humanitarian": r"cultur|educat|health|humanitarian",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«(]?[A-Z0-9])")
-_NO_BREAK = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|i\.e|e\.g|etc|vs))$")
+_NO_BREAK = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|i\.e|e\.g|vs)\.)$")
 
 
 class ProposeError(ValueError):
@@ -300,7 +300,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                     "value_text": num["value_text"], "unit": num["unit"], "qualifier": num["qualifier"],
                     "period": "" if num["unit"] in schemas.NO_VALUE_UNITS else _first_year(sentence),
                     "date": num["date"], "subject": "", "claim": claim, "quote": sentence, "note": "",
-                    "paragraph": number, "cue": sentence[max(0, num["start"] - 20) : num["start"] + len(num["value_text"]) + 20]})
+                    "paragraph": number, "cue": sentence[max(0, num["start"] - 20) : num["start"] + len(num["value_text"]) + 20].strip()})
             seen = set()
             for mention in by_sentence.get(k, []):
                 kind = mention.kind
@@ -311,7 +311,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                 year = _first_year(sentence)
                 for name, words in cues:
                     base = {"doc_id": doc_id, "year": year, "claim": claim, "quote": sentence, "note": "",
-                            "paragraph": number, "cue": words}
+                            "paragraph": number, "cue": words.strip()}
                     if kind == "country":
                         stage = ("in_force" if re.search(r"into force|effective", sentence) else "signed") if (
                             name in schemas.AGREEMENT_RELATIONS and claim == "achieved") else ""
@@ -340,7 +340,7 @@ def propose_sections(paras: list[str], doc_id: str, prefix: str) -> list[dict]:
         heading = _heading(paras[first])
         words = " ".join(paras[first:]).split()
         out.append({"doc_id": doc_id, "section_id": f"{prefix}-{k + 1:02d}",
-                    "title": paras[first] if heading else f"Paragraphs {first + 1}-{last + 1}",
+                    "title": paras[first] if heading else (f"Paragraphs {first + 1}-{last + 1}" if last > first else f"Paragraph {first + 1}"),
                     "title_source": "document" if heading else "curated", "vector": vector,
                     "first_paragraph": first + 1, "last_paragraph": last + 1,
                     "quote": " ".join(words[:12]), "note": "", "paragraph": first + 1, "cue": ""})
@@ -546,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(args.args) != 1:
             parser.error("give DOC_ID, or accept DOC_ID")
         written = write(args.args[0], force=args.force)
-    except (ProposeError, sources.SourceError) as exc:
+    except (ProposeError, sources.SourceError, ValueError) as exc:  # TableError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for name, path in written.items():
