@@ -181,5 +181,6 @@ def test_the_comparison_notebook_compares_three_documents(synthetic_added, tmp_p
     nb = root / "notebooks" / "04-priorities-vs-review.ipynb"
     nb.parent.mkdir()
     shutil.copy(CLONE_CURATED.parents[1] / "notebooks" / nb.name, nb)
+    shutil.copytree(CLONE_CURATED.parents[1] / "tests" / "data", root / "tests" / "data")  # the notebook reads the mention gold set
     build.execute(nb)
     assert FIELDS["label"] in nb.read_text(encoding="utf-8") or doc in nb.read_text(encoding="utf-8")
