@@ -132,6 +132,12 @@ def test_a_third_document_end_to_end(synthetic_added):
     assert list(loaded["facts"].loc[loaded["facts"]["doc_id"] == doc, "value_text"]) == ["2.5"]
     assert set(loaded["bilateral"].loc[loaded["bilateral"]["doc_id"] == doc, "iso3"]) == {"MNG", "ARG"}
     assert list(loaded["sections"].loc[loaded["sections"]["doc_id"] == doc, "section_id"]) == ["s14-01", "s14-02", "s14-03"]
+    statuses = [r["status"] for r in read(folder / "facts.csv")]
+    assert statuses.count("moved") == 1 and statuses.count("accepted") == 1  # the refused row stays accepted, to be fixed
+    after = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
+    out = run("belarus_fp.propose", "accept", doc, root=root)  # again: the moved rows are not added twice
+    assert "accepted" not in out.stdout and f"line {bad_line}" in out.stdout
+    assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == after
     for name, data in before.items():  # existing rows are kept as they were, new ones appended
         assert (root / "data" / "curated" / name).read_bytes().startswith(data)
     assert {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")} == COMMITTED_CURATED  # the clone's own tables are untouched

@@ -33,7 +33,8 @@ from pathlib import Path
 from . import countries, mentions, paths, schemas, sources
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
-STATUS = ("proposed", "accepted", "rejected")
+#: ``moved``: set by ``accept`` on the rows it appended, so that running it again never adds them twice.
+STATUS = ("proposed", "accepted", "rejected", "moved")
 EXTRA = ("paragraph", "cue")
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -387,12 +388,13 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
     folder = data_dir / "proposed" / doc_id
     if not folder.is_dir():
         raise ProposeError(f"{folder}: no proposals; run python -m belarus_fp.propose {doc_id} first")
-    pending, refused = {}, []
+    pending, refused, proposals = {}, [], {}
     for name in TABLES:
         path = folder / f"{name}.csv"
         if not path.is_file():
             continue
         header, rows = tables.read_csv_rows(path, str(path))
+        proposals[name] = (header, rows)
         for line, row in rows:
             if row.get("status") not in STATUS:
                 refused.append((name, line, f"status {row.get('status')!r} is not one of {STATUS}"))
@@ -418,8 +420,16 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
                 for name in {b[0] for b in bad}:
                     drop = {b[1] for b in bad if b[0] == name}
                     pending[name] = [r for i, r in enumerate(pending[name]) if i not in drop]
+        pending = {name: rows for name, rows in pending.items() if rows}
         for name in pending:
             shutil.copyfile(trial / "curated" / f"{name}.csv", data_dir / "curated" / f"{name}.csv")
+    for name, moved in pending.items():  # mark what moved, so a second run does not append it again
+        lines = {line for line, _ in moved}
+        header, rows = proposals[name]
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({**row, "status": "moved"} if line in lines else row for line, row in rows)
     return {"accepted": {name: len(rows) for name, rows in pending.items()}, "refused": sorted(refused)}
 
 
