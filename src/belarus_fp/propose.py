@@ -22,12 +22,15 @@ How rows are guessed (deliberately plain rules, measured by :func:`evaluate`):
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import io
 import re
 import shutil
 import sys
 import tempfile
+from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from . import countries, mentions, paths, schemas, sources
@@ -182,13 +185,19 @@ def sentences(paragraph: str) -> list[tuple[int, str]]:
 
 
 def _cues(table: dict, text: str) -> list[tuple[str, str]]:
-    """(name, matched words) of every cue of ``table`` found in ``text``, case-insensitive."""
-    found = []
+    """(name, matched words, lowercased) of every cue of ``table`` found in ``text``, case-insensitive
+    (the cues are written in lowercase; searching the lowercased text is faster than ``re.IGNORECASE``)."""
+    found, text = [], text.lower()
     for name, pattern in table.items():
-        match = re.search(pattern, text, re.IGNORECASE)
+        match = _compiled(pattern).search(text)
         if match:
             found.append((name, match.group(0)))
     return found
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def guess_claim(sentence: str, years=()) -> str:
@@ -278,68 +287,95 @@ def reporting_years(info: dict) -> set[int]:
     return {int(y) for y in re.findall(_YEARS, info.get("period_covered", ""))}
 
 
+#: Joins paragraphs for one pass of the mention finder; not whitespace, so no name can span two paragraphs.
+_JOIN = "\n|\n"
+
+
+def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
+    """(kind, code, text, start within the paragraph) of every mention, per paragraph: one finder pass."""
+    found = mentions.find_mentions(_JOIN.join(paras))
+    starts, pos = [], 0
+    for para in paras:
+        starts.append(pos)
+        pos += len(para) + len(_JOIN)
+    out = [[] for _ in paras]
+    for kind, code, text, start in zip(found["kind"], found["code"], found["text"], found["start"]):
+        number = bisect.bisect_right(starts, start) - 1
+        out[number].append((kind, code, text, start - starts[number]))
+    return out
+
+
 def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
     """The proposals for a list of normalised paragraphs (what :func:`propose` reads from a document)."""
     rows = {name: [] for name in TABLES}
+    found = _mentions_by_paragraph(paras)
     for number, para in enumerate(paras, start=1):
         sents = sentences(para)
-        found = mentions.find_mentions(para)
-        spans = [(off, off + len(text)) for off, text in sents]
+        ends = [off + len(text) for off, text in sents]
         by_sentence: dict[int, list] = {}
-        for mention in found.itertuples(index=False):
-            for k, (a, b) in enumerate(spans):
-                if a <= mention.start < b:
-                    by_sentence.setdefault(k, []).append(mention)
-                    break
+        for mention in found[number - 1]:
+            k = bisect.bisect_right(ends, mention[3])
+            if k < len(sents) and sents[k][0] <= mention[3]:
+                by_sentence.setdefault(k, []).append(mention)
         for k, (offset, sentence) in enumerate(sents):
             claim = guess_claim(sentence, years)
-            for i, num in enumerate(numbers(sentence), start=1):
-                topic = next((t for t, _ in _cues(TOPIC_CUES, sentence)), "other")
+            year = _first_year(sentence)
+            found_numbers = numbers(sentence)
+            topic = next((t for t, _ in _cues(TOPIC_CUES, sentence)), "other") if found_numbers else ""
+            for i, num in enumerate(found_numbers, start=1):
                 rows["facts"].append({
                     "fact_id": f"{prefix}-p{number}-s{k + 1}-n{i}", "doc_id": doc_id, "topic": topic,
                     "metric": f"{topic}_{num['unit']}", "value": _number_text(num["value"]),
                     "value_text": num["value_text"], "unit": num["unit"], "qualifier": num["qualifier"],
-                    "period": "" if num["unit"] in schemas.NO_VALUE_UNITS else _first_year(sentence),
+                    "period": "" if num["unit"] in schemas.NO_VALUE_UNITS else year,
                     "date": num["date"], "subject": "", "claim": claim, "quote": sentence, "note": "",
                     "paragraph": number, "cue": sentence[max(0, num["start"] - 20) : num["start"] + len(num["value_text"]) + 20].strip()})
-            seen = set()
-            for mention in by_sentence.get(k, []):
-                kind = mention.kind
-                if (kind, mention.code) in seen:
+            seen, cues_of = set(), {}
+            for kind, code, text, _ in by_sentence.get(k, []):
+                if (kind, code) in seen:
                     continue
-                seen.add((kind, mention.code))
-                cues = _cues(RELATION_CUES if kind == "country" else ENGAGEMENT_CUES, sentence) or [("mentioned", "")]
-                year = _first_year(sentence)
-                for name, words in cues:
+                seen.add((kind, code))
+                if kind not in cues_of:  # once per sentence, however many names it lists
+                    cues_of[kind] = _cues(RELATION_CUES if kind == "country" else ENGAGEMENT_CUES, sentence) or [("mentioned", "")]
+                for name, words in cues_of[kind]:
                     base = {"doc_id": doc_id, "year": year, "claim": claim, "quote": sentence, "note": "",
                             "paragraph": number, "cue": words.strip()}
                     if kind == "country":
                         stage = ("in_force" if re.search(r"into force|effective", sentence) else "signed") if (
                             name in schemas.AGREEMENT_RELATIONS and claim == "achieved") else ""
-                        rows["bilateral"].append({**base, "iso3": mention.code, "name_in_text": mention.text,
-                                                  "relation": name, "stage": stage})
+                        rows["bilateral"].append({**base, "iso3": code, "name_in_text": text, "relation": name, "stage": stage})
                     else:
-                        rows["multilateral"].append({**base, "org_id": mention.code, "engagement": name})
-    rows["sections"] = propose_sections(paras, doc_id, prefix)
+                        rows["multilateral"].append({**base, "org_id": code, "engagement": name})
+    rows["sections"] = propose_sections(paras, doc_id, prefix, found)
     return rows
+
+
+@lru_cache(maxsize=None)
+def _vector(iso3: str) -> str:
+    return countries.vector(iso3)
 
 
 def _heading(para: str) -> bool:
     return len(para.split()) <= 10 and not para.endswith((".", ":", ";", ","))
 
 
-def propose_sections(paras: list[str], doc_id: str, prefix: str) -> list[dict]:
-    """Blocks of paragraphs that tile the document; a block starts at a heading-like paragraph."""
+def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None) -> list[dict]:
+    """Blocks of paragraphs that tile the document; a block starts at a heading-like paragraph.
+    Its vector is the region most of its country mentions belong to (at least 3), else general."""
+    found = found if found is not None else _mentions_by_paragraph(paras)
     starts = [0] + [i for i, p in enumerate(paras) if i and _heading(p) and not _heading(paras[i - 1])]
     out = []
     for k, first in enumerate(starts):
         last = (starts[k + 1] if k + 1 < len(starts) else len(paras)) - 1
-        block = paras[first : last + 1]
-        found = mentions.find_mentions(" ".join(block))
-        vectors = found.loc[found["kind"] == "country", "code"].map(countries.vector).value_counts()
-        vector = vectors.index[0] if len(vectors) and vectors.iloc[0] >= 3 else "general"
+        regions = Counter(_vector(m[1]) for para in found[first : last + 1] for m in para if m[0] == "country")
+        top = regions.most_common(1)
+        vector = top[0][0] if top and top[0][1] >= 3 else "general"
         heading = _heading(paras[first])
-        words = " ".join(paras[first:]).split()
+        words = []
+        for para in paras[first:]:  # the opening words, which may run into the next paragraph
+            words += para.split()
+            if len(words) >= 12:
+                break
         out.append({"doc_id": doc_id, "section_id": f"{prefix}-{k + 1:02d}",
                     "title": paras[first] if heading else (f"Paragraphs {first + 1}-{last + 1}" if last > first else f"Paragraph {first + 1}"),
                     "title_source": "document" if heading else "curated", "vector": vector,
