@@ -157,6 +157,19 @@ def test_accept_never_writes_a_partly_valid_table(synthetic_added):
     tables.load_all(root / "data")
 
 
+def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_added):
+    root, doc = synthetic_added, FIELDS["doc_id"]
+    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    path = root / "data" / "proposed" / doc / "multilateral.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace("proposed,", "accepted,", 1) + ',"a note left open'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
+    out = run("belarus_fp.propose", "accept", doc, root=root)
+    assert out.returncode == 1 and f"multilateral.csv, line 2" in out.stderr and "not closed on the same line" in out.stderr, out.stderr
+    assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == before
+
+
 def test_propose_refuses_to_overwrite_a_curators_marks(synthetic_added):
     root, doc = synthetic_added, FIELDS["doc_id"]
     assert run("belarus_fp.propose", doc, root=root).returncode == 0

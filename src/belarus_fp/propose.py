@@ -443,12 +443,12 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
         shutil.copytree(data_dir / "curated", trial / "curated")
         shutil.copytree(data_dir / "raw", trial / "raw")
         while True:
-            starts = {name: _append(trial, data_dir, name, rows) for name, rows in pending.items()}
+            appended = {name: _append(trial, data_dir, name, rows) for name, rows in pending.items()}
             try:
                 tables.load_all(trial)
                 break
             except tables.TableError as exc:
-                bad = _refusals(exc.problems, starts, pending, trial)
+                bad = _refusals(exc.problems, appended, pending, trial)
                 if bad is None:
                     raise ProposeError("the curated tables do not validate even without the proposals:\n" + str(exc)) from None
                 for name, index, message in bad:
@@ -469,33 +469,32 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
     return {"accepted": {name: len(rows) for name, rows in pending.items()}, "refused": sorted(refused)}
 
 
-def _append(trial: Path, data_dir: Path, name: str, rows: list) -> int:
-    """Write curated ``name`` plus ``rows`` into the trial copy; returns the line of the first new row."""
+def _append(trial: Path, data_dir: Path, name: str, rows: list) -> dict:
+    """Write curated ``name`` plus ``rows`` into the trial copy; returns {CSV line of an appended row: its index}."""
     source = (data_dir / "curated" / f"{name}.csv").read_bytes()
     header = _header(name, data_dir)
     text = source if source.endswith(b"\n") else source + b"\n"
-    first = text.count(b"\n") + 1  # rows have no line breaks inside quotes in the proposals
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, header, extrasaction="ignore", lineterminator="\n")
-    for _, row in rows:
-        writer.writerow(row)
-    (trial / "curated" / f"{name}.csv").write_bytes(text + buffer.getvalue().encode("utf-8"))
-    return first
+    line, lines, chunks = text.count(b"\n") + 1, {}, []
+    for index, (_, row) in enumerate(rows):
+        buffer = io.StringIO()
+        csv.DictWriter(buffer, header, extrasaction="ignore", lineterminator="\n").writerow(row)
+        lines[line] = index
+        line += buffer.getvalue().count("\n")
+        chunks.append(buffer.getvalue())
+    (trial / "curated" / f"{name}.csv").write_bytes(text + "".join(chunks).encode("utf-8"))
+    return lines
 
 
-def _refusals(problems, starts: dict, pending: dict, trial: Path):
+def _refusals(problems, appended: dict, pending: dict, trial: Path):
     """(table, index in pending, message) for each problem on an appended row; None if a problem
     is on a row that was already curated (or names no row)."""
     out = []
-    by_file = {str(Path("curated") / f"{name}.csv"): name for name in starts}
+    by_file = {str(Path("curated") / f"{name}.csv"): name for name in appended}
     for problem in problems:
         name = next((n for f, n in by_file.items() if str(problem.file).endswith(f)), None)
-        if name is None or problem.line < starts[name]:
+        if name is None or problem.line not in appended[name]:
             return None
-        index = problem.line - starts[name]
-        if index >= len(pending[name]):
-            return None
-        out.append((name, index, f"column {problem.column!r}, value {problem.value!r}: {problem.message}"))
+        out.append((name, appended[name][problem.line], f"column {problem.column!r}, value {problem.value!r}: {problem.message}"))
     return out
 
 
@@ -555,8 +554,10 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
     proposed_facts = rows("facts")
     matches = fact_matches(facts, proposed_facts)
     out = [{"measure": "facts (value, unit)", "curated": len(facts), "proposed": len(proposed_facts),
-            "both": sum(m is not None for m in matches), "recall": sum(m is not None for m in matches) / len(facts),
-            "precision": len({m for m in matches if m is not None}) / len(proposed_facts), "target": TARGETS["facts (value, unit)"]}]
+            "both": sum(m is not None for m in matches),
+            "recall": sum(m is not None for m in matches) / len(facts) if len(facts) else 1.0,
+            "precision": len({m for m in matches if m is not None}) / len(proposed_facts) if proposed_facts else 1.0,
+            "target": TARGETS["facts (value, unit)"]}]
     sets = {
         "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in rows("bilateral")}),
         "organisations (doc, org_id)": (curated_orgs, {(r["doc_id"], r["org_id"]) for r in rows("multilateral")}),
