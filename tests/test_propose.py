@@ -2,11 +2,10 @@
 (synthetic) document added, proposed, partly accepted and validated in a copy of the repository."""
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
-import os
-from pathlib import Path
 
 import pytest
 

@@ -448,7 +448,7 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
                 tables.load_all(trial)
                 break
             except tables.TableError as exc:
-                bad = _refusals(exc.problems, appended, pending, trial)
+                bad = _refusals(exc.problems, appended, pending)
                 if bad is None:
                     raise ProposeError("the curated tables do not validate even without the proposals:\n" + str(exc)) from None
                 for name, index, message in bad:
@@ -485,7 +485,7 @@ def _append(trial: Path, data_dir: Path, name: str, rows: list) -> dict:
     return lines
 
 
-def _refusals(problems, appended: dict, pending: dict, trial: Path):
+def _refusals(problems, appended: dict, pending: dict):
     """(table, index in pending, message) for each problem on an appended row; None if a problem
     is on a row that was already curated (or names no row)."""
     out = []
