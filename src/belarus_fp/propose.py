@@ -587,6 +587,8 @@ def main(argv: list[str] | None = None) -> int:
             result = accept(args.args[1])
             for name, count in result["accepted"].items():
                 print(f"accepted {count} row(s) into data/curated/{name}.csv")
+            if not result["accepted"] and not result["refused"]:
+                print(f"no rows are marked accepted in data/proposed/{args.args[1]}/: nothing moved")
             for name, line, message in result["refused"]:
                 print(f"refused data/proposed/{args.args[1]}/{name}.csv, line {line}: {message}")
             return 1 if result["refused"] else 0
