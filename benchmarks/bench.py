@@ -9,6 +9,8 @@
 - load tables: every curated table loaded and validated, quotes checked, fresh interpreter
   (target < 0.5 s)
 - mentions: the mention finder over both documents repeated to about 4 MB (target < 5 s)
+- propose: candidate rows (``belarus_fp.propose``) for the documents' paragraphs repeated to about
+  4 MB (target < 10 s), fresh interpreter
 - wrong quotes: a copy of the data whose bilateral.csv holds 10,000 rows with quotes that are
   not in the document; time to load and report every one (target < 5 s), fresh interpreter
 - huge wrong quote: one 50,000-character quote not in the document; time and message length
@@ -163,6 +165,13 @@ def main() -> None:
     )
     if (paths.ROOT / "src" / "belarus_fp" / "mentions.py").exists():
         results.append(("mention finder on ~4 MB of text", subprocess_time(mentions_code, max(1, runs // 2)), 5.0))
+    propose_code = (
+        "import time; from belarus_fp import propose, sources; "
+        "paras = [p for d in sources.doc_ids() for p in sources.paragraphs(d)]; "
+        "big = paras * (4_000_000 // sum(len(p) + 2 for p in paras) + 1); propose.propose_text(paras[:3], 'warm-up', 'w'); "
+        "t = time.perf_counter(); propose.propose_text(big, 'bench', 'b'); print(time.perf_counter() - t)"
+    )
+    results.append(("propose rows on ~4 MB of text", subprocess_time(propose_code, max(1, runs // 2)), 10.0))
     seconds, problems, chars = wrong_quotes(runs, 10_000)
     assert problems == 10_000, f"{problems} wrong quotes reported of 10,000"
     results.append((f"report 10,000 wrong quotes (message {chars:,} chars)", seconds, 5.0))

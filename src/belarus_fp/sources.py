@@ -52,7 +52,11 @@ def normalize(text: str) -> str:
 
 
 #: Manifest columns the code relies on.
-MANIFEST_COLUMNS = ("doc_id", "file", "title", "publisher", "period_covered", "published", "sha256", "url")
+MANIFEST_COLUMNS = ("doc_id", "file", "title", "label", "publisher", "genre", "period_covered", "published", "url",
+                    "language", "sha256", "id_prefix")
+#: Manifest columns that must not be empty (``label`` names the document in figures; ``id_prefix``
+#: starts the document's ``fact_id`` and ``section_id``: ``r13-...``).
+MANIFEST_REQUIRED = ("title", "label", "publisher", "genre", "period_covered", "published", "language")
 
 
 def _manifest_rows(raw_dir: Path) -> tuple[dict, ...]:
@@ -72,7 +76,7 @@ def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
     except TableError as exc:
         raise SourceError(_listing(exc.problems)) from None
     problems = [Problem(display, 1, column, "", "required column is missing") for column in MANIFEST_COLUMNS if column not in header]
-    seen = set()
+    seen, labels, prefixes = set(), set(), set()
     for line, row in rows if not problems else []:
         if row["doc_id"] in seen or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", row["doc_id"]):
             problems.append(Problem(display, line, "doc_id", row["doc_id"], "not a unique kebab-case id"))
@@ -83,9 +87,15 @@ def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
             problems.append(Problem(display, line, "file", row["file"], "not a file name in data/raw/"))
         if not re.fullmatch(r"https?://\S+", row["url"]):
             problems.append(Problem(display, line, "url", row["url"], "not an http(s) address"))
-        for column in ("title", "publisher"):
+        for column in MANIFEST_REQUIRED:
             if not row[column]:
                 problems.append(Problem(display, line, column, "", "required: must not be empty"))
+        if row["label"] in labels:
+            problems.append(Problem(display, line, "label", row["label"], "not unique: figures tell documents apart by label"))
+        if row["id_prefix"] in prefixes or not re.fullmatch(r"[a-z0-9]+", row["id_prefix"]):
+            problems.append(Problem(display, line, "id_prefix", row["id_prefix"], "not a unique prefix of lowercase letters and digits"))
+        labels.add(row["label"])
+        prefixes.add(row["id_prefix"])
     if problems:
         raise SourceError(_listing(problems))
     return tuple(row for _, row in rows)

@@ -1,0 +1,204 @@
+"""The proposer: its rules, its measured recall on the curated documents, and a third
+(synthetic) document added, proposed, partly accepted and validated in a copy of the repository."""
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from belarus_fp import documents, paths, propose, sources, tables
+from test_documents import FIELDS, SYNTHETIC, repo_copy  # noqa: F401  (fixture)
+
+CLONE_CURATED = paths.CURATED  # the clone's own, resolved before a test points the root at a copy
+COMMITTED_CURATED = {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")}
+
+
+def test_sentences_do_not_end_at_abbreviations():
+    text = "A delegation of the U.S. Department of State came. Mr. Fedotov met them. It was the 5th visit."
+    assert [s for _, s in propose.sentences(text)] == [
+        "A delegation of the U.S. Department of State came.", "Mr. Fedotov met them.", "It was the 5th visit."]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("turnover amounted to $39.7 billion in 2013", [("39.7", "usd_bn", "exact"), ("2013", "date", "exact")]),
+    ("more than 140 decisions were adopted", [("140", "count", "lower_bound")]),
+    ("around $1.9 billion", [("1.9", "usd_bn", "approximate")]),
+    ("426 140 of foreign nationals", [("426 140", "count", "exact")]),
+    ("On January 15-17, 2013 in Minsk", [("January 15-17, 2013", "period", "exact")]),
+    ("for 2014-2017 financial years", [("2014-2017", "period", "exact")]),
+    ("became the 5th mission and twenty-six states", [("5th", "ordinal", "exact"), ("twenty-six", "count", "exact")]),
+    ("a maximum of 200 million euro", [("200", "eur_m", "exact")]),
+    ("95 percent of Belarusian export", [("95", "percent", "exact")]),
+])
+def test_numbers_units_and_qualifiers(sentence, expected):
+    assert [(n["value_text"], n["unit"], n["qualifier"]) for n in propose.numbers(sentence)] == expected
+
+
+def test_dates_are_written_iso():
+    found = {n["value_text"]: n["date"] for n in propose.numbers("on October 10, 2013, in May, in December 2013 and 1 January 2015; 2013-2015")}
+    assert found == {"October 10, 2013": "2013-10-10", "May": "", "December 2013": "2013-12", "1 January 2015": "2015-01-01", "2013-2015": "2013/2015"}
+
+
+def test_claim_cues():
+    assert propose.guess_claim("In 2014, Belarus plans to open its Embassies in Australia.") == "planned"
+    assert propose.guess_claim("Similar agreements with New Zealand are being considered.") == "considered"
+    assert propose.guess_claim("The meeting was held in Minsk.") == "achieved"
+    assert propose.guess_claim("Belarus is a country with 9.5 million people.") == "stated"
+
+
+def test_recall_on_the_curated_documents_meets_the_targets():
+    """Issue #15's targets: facts >= 95 %, countries >= 98 %, organisations >= 90 %, relations >= 80 %."""
+    scores = propose.evaluate()
+    for measure, target in propose.TARGETS.items():
+        assert scores.loc[measure, "recall"] >= target, f"{measure}: recall {scores.loc[measure, 'recall']:.3f} < {target}"
+    assert scores.loc["facts (value, unit)", "curated"] == len(tables.facts())
+    assert 0 < scores.loc["claim of facts (accuracy)", "recall"] <= 1
+
+
+def test_every_proposed_quote_is_a_passage_of_its_document():
+    for doc_id in sources.doc_ids():
+        for name, rows in propose.propose(doc_id).items():
+            for row in rows:
+                assert sources.contains(row["quote"], doc_id), (doc_id, name, row["quote"])
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def mark(path, accept):
+    """Set status 'accepted' on the rows for which accept(row) is true (edits in place); returns the rows."""
+    rows = read(path)
+    for row in rows:
+        if accept(row):
+            row["status"] = "accepted"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows
+
+
+def run(module, *args, root):
+    env = {**os.environ, paths.ENV_ROOT: str(root)}
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture
+def synthetic_added(repo_copy):  # noqa: F811
+    out = run("belarus_fp.documents", "add", str(SYNTHETIC),
+              *[x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)], root=repo_copy)
+    assert out.returncode == 0, out.stderr
+    return repo_copy
+
+
+def test_a_third_document_end_to_end(synthetic_added):
+    """Synthetic document: added, proposed, partly accepted (one bad row refused), validated."""
+    root, doc = synthetic_added, FIELDS["doc_id"]
+    out = run("belarus_fp.propose", doc, root=root)
+    assert out.returncode == 0, out.stderr
+    folder = root / "data" / "proposed" / doc
+    assert sorted(p.name for p in folder.glob("*.csv")) == ["bilateral.csv", "facts.csv", "multilateral.csv", "sections.csv"]
+    for name in propose.TABLES:
+        rows = read(folder / f"{name}.csv")
+        assert rows and {r["status"] for r in rows} == {"proposed"}
+    before = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
+    out = run("belarus_fp.propose", "accept", doc, root=root)  # nothing marked: nothing moves
+    assert out.returncode == 0 and {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == before
+
+    mark(folder / "facts.csv", lambda r: r["value_text"] in ("2.5", "fifth"))
+    facts = read(folder / "facts.csv")
+    bad_line = next(i for i, r in enumerate(facts, start=2) if r["value_text"] == "fifth")
+    facts[bad_line - 2]["value"] = "6"  # a curator's slip: the value no longer matches "fifth"
+    with open(folder / "facts.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(facts[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(facts)
+    mark(folder / "bilateral.csv", lambda r: (r["iso3"], r["relation"]) in {("MNG", "high_level_visit_out"), ("ARG", "visa_free_agreement")})
+    mark(folder / "multilateral.csv", lambda r: (r["org_id"], r["engagement"]) == ("OSCE", "cooperation"))
+    mark(folder / "sections.csv", lambda r: True)
+    out = run("belarus_fp.propose", "accept", doc, root=root)
+    assert out.returncode == 1, out.stdout + out.stderr  # a refusal is reported with a non-zero status
+    assert f"refused data/proposed/{doc}/facts.csv, line {bad_line}: column 'value', value '6.0': differs from the number in value_text 'fifth'" in out.stdout
+    for name, count in {"facts": 1, "bilateral": 2, "multilateral": 1, "sections": 3}.items():
+        assert f"accepted {count} row(s) into data/curated/{name}.csv" in out.stdout, out.stdout
+
+    loaded = tables.load_all(root / "data")  # the full validation, quotes checked against the new document
+    assert list(loaded["facts"].loc[loaded["facts"]["doc_id"] == doc, "value_text"]) == ["2.5"]
+    assert set(loaded["bilateral"].loc[loaded["bilateral"]["doc_id"] == doc, "iso3"]) == {"MNG", "ARG"}
+    assert list(loaded["sections"].loc[loaded["sections"]["doc_id"] == doc, "section_id"]) == ["s14-01", "s14-02", "s14-03"]
+    statuses = [r["status"] for r in read(folder / "facts.csv")]
+    assert statuses.count("moved") == 1 and statuses.count("accepted") == 1  # the refused row stays accepted, to be fixed
+    after = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
+    out = run("belarus_fp.propose", "accept", doc, root=root)  # again: the moved rows are not added twice
+    assert "accepted" not in out.stdout and f"line {bad_line}" in out.stdout
+    assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == after
+    for name, data in before.items():  # existing rows are kept as they were, new ones appended
+        assert (root / "data" / "curated" / name).read_bytes().startswith(data)
+    assert {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")} == COMMITTED_CURATED  # the clone's own tables are untouched
+
+
+def test_accept_never_writes_a_partly_valid_table(synthetic_added):
+    """Sections must tile the document: accepting only some of them refuses them all, and the table stays as it was."""
+    root, doc = synthetic_added, FIELDS["doc_id"]
+    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    folder = root / "data" / "proposed" / doc
+    mark(folder / "sections.csv", lambda r: r["section_id"] != "s14-02")
+    before = (root / "data" / "curated" / "sections.csv").read_bytes()
+    result = propose.accept(doc, root / "data")
+    assert result["accepted"].get("sections", 0) == 0 and result["refused"]
+    assert all(name == "sections" for name, _, _ in result["refused"])
+    assert (root / "data" / "curated" / "sections.csv").read_bytes() == before
+    tables.load_all(root / "data")
+
+
+def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_added):
+    root, doc = synthetic_added, FIELDS["doc_id"]
+    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    path = root / "data" / "proposed" / doc / "multilateral.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace("proposed,", "accepted,", 1) + ',"a note left open'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
+    out = run("belarus_fp.propose", "accept", doc, root=root)
+    assert out.returncode == 1 and f"multilateral.csv, line 2" in out.stderr and "not closed on the same line" in out.stderr, out.stderr
+    assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == before
+
+
+def test_propose_refuses_to_overwrite_a_curators_marks(synthetic_added):
+    root, doc = synthetic_added, FIELDS["doc_id"]
+    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    out = run("belarus_fp.propose", doc, root=root)
+    assert out.returncode == 1 and "already holds proposals" in out.stderr and "--force" in out.stderr
+
+
+def test_propose_names_an_unknown_document(repo_copy):  # noqa: F811
+    out = run("belarus_fp.propose", "review-2099", root=repo_copy)
+    assert out.returncode == 1 and "unknown doc_id 'review-2099'" in out.stderr
+
+
+@pytest.mark.notebooks
+@pytest.mark.xfail(strict=True, reason="notebooks name the two doc_ids literally (issue #15 part 1, after the #14 restructuring): "
+                   "the comparison notebook does not yet compare every document of the manifest")
+def test_the_comparison_notebook_compares_three_documents(synthetic_added, tmp_path, monkeypatch):
+    from belarus_fp import build
+
+    root, doc = synthetic_added, FIELDS["doc_id"]
+    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    folder = root / "data" / "proposed" / doc
+    mark(folder / "sections.csv", lambda r: True)
+    mark(folder / "bilateral.csv", lambda r: r["relation"] in ("high_level_visit_out", "visa_free_agreement", "trade"))
+    mark(folder / "multilateral.csv", lambda r: r["engagement"] == "cooperation")
+    result = propose.accept(doc, root / "data")
+    assert not result["refused"], result["refused"]
+    monkeypatch.setenv("BELARUS_FP_FIGURES", str(tmp_path / "figures"))
+    nb = root / "notebooks" / "04-priorities-vs-review.ipynb"
+    nb.parent.mkdir()
+    shutil.copy(CLONE_CURATED.parents[1] / "notebooks" / nb.name, nb)
+    shutil.copytree(CLONE_CURATED.parents[1] / "tests" / "data", root / "tests" / "data")  # the notebook reads the mention gold set
+    build.execute(nb)
+    assert FIELDS["label"] in nb.read_text(encoding="utf-8") or doc in nb.read_text(encoding="utf-8")
