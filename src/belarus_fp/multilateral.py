@@ -71,7 +71,8 @@ ENGAGEMENT_ORDER = (
 
 #: COW IGO status codes (Pevehouse, Nordstrom, McManus & Jamison 2020, IGO data v3):
 #: 0 no membership, 1 full membership, 2 associate membership, 3 observer, -9 missing.
-COW_CODES = {"member": 1, "associate_member": 2, "observer": 3}
+#: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
+COW_CODES = {"member": 1, "observer": 3}
 COW_LABELS = {0: "not a member", 1: "full member", 2: "associate member", 3: "observer"}
 #: Top-level organisations of the table that are not intergovernmental organisations (no status code).
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
@@ -264,7 +265,7 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     Only intergovernmental organisations get a code (``igo``: a top-level organisation not in
     :data:`NOT_IGO`): a body of an organisation (a committee, an expert group of individuals, a
     programme) is not an IGO, and a status in it is not a status in the organisation. For an IGO,
-    in this order: a stated ``member`` row gives 1, ``associate_member`` 2, ``observer`` 3 (only
+    in this order: a stated ``member`` row gives 1, ``observer`` 3 (only
     rows whose claim is in ``STATUS_CLAIMS``; the fuller status wins), ``basis`` ``stated``; else
     an ``implied_member`` row gives 1, an accession negotiation (:data:`NON_MEMBER_ENGAGEMENTS`) 0,
     ``basis`` ``implied by the text``; else the reference

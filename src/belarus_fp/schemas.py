@@ -1,7 +1,7 @@
 """Validation of the curated tables: pandera models built from ``datapackage.json``, plus the
 checks a schema cannot express (keys across tables, quotes against the documents).
 
-Every check returns :class:`belarus_fp.tables.Problem` rows naming file, line, column and value.
+Every check returns :class:`belarus_fp.errors.Problem` rows naming file, line, column and value.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from . import countries, sources
+from .errors import SHOWN, Problem, TableError
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -39,9 +40,7 @@ NO_VALUE_UNITS = {"date", "period"}
 AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
 
 
-def _problem(*args):
-    from .tables import Problem
-
+def _problem(*args) -> Problem:
     return Problem(*args)
 
 
@@ -105,8 +104,6 @@ def pandera_schema(res: dict):
 
 def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display: str) -> pd.DataFrame:
     """Type and validate one table's rows; the index of the result is the CSV line number."""
-    from .tables import TableError
-
     fields = res["schema"]["fields"]
     names = [f["name"] for f in fields]
     problems = [_problem(display, 1, col, "", "required column is missing") for col in names if col not in header]
@@ -299,8 +296,6 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
     are reported without it, so 10,000 bad quotes are reported in seconds.
     """
-    from .tables import SHOWN
-
     problems = []
     texts, years, folded = {}, {}, {}
     for doc_id in sources.doc_ids(raw_dir):

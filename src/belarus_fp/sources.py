@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
+from .errors import Problem, TableError
+from .reading import parse_table
 
 MANIFEST = "manifest.csv"
 
@@ -65,7 +67,6 @@ def _manifest_rows(raw_dir: Path) -> tuple[dict, ...]:
 @lru_cache(maxsize=4)
 def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
     """The manifest's rows, checked; cached on the file's bytes, so an edit is always seen."""
-    from .tables import Problem, TableError, parse_table
 
     try:
         header, rows = parse_table(data, display)  # the same strict reading as the curated tables
