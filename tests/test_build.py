@@ -15,6 +15,8 @@ import pytest
 
 from belarus_fp import build
 
+pytestmark = pytest.mark.slow  # kernels and subprocesses: left out of `make test-fast`
+
 # python -m belarus_fp.build with its stamps file moved out of the repository (first argument).
 MAIN_WITH_STAMPS = "import sys; from pathlib import Path; from belarus_fp import build; build.STAMPS = Path(sys.argv[1]); build.main(sys.argv[2:])"
 

@@ -128,6 +128,7 @@ def test_importing_the_package_does_not_import_geopandas():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
+@pytest.mark.slow
 def test_small_state_points_agree_with_geonames():
     """The hand-typed capital points lie within 5 km of GeoNames' coordinates for the same city."""
     import csv

@@ -11,6 +11,8 @@ import pytest
 
 from belarus_fp import paths
 
+pytestmark = pytest.mark.slow  # installs into a fresh environment: left out of `make test-fast`
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
