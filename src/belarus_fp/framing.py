@@ -19,39 +19,14 @@ import re
 
 import pandas as pd
 
-from . import countries
+from . import countries, vocabulary
 
 DOCS = ("review-2013", "priorities")
 #: Bit of each document in :func:`term_matrix` cells (1 review, 2 priorities, 3 both).
 DOC_BITS = {"review-2013": 1, "priorities": 2}
 
-#: Every ``framing.term``, in display order (closest ties first), with a short label.
-TERM_LABELS = {
-    "union_basis": "union basis",
-    "union_state": "Union State / union project",
-    "top_priority": "topping the list",
-    "ally": "ally",
-    "strategic_partnership": "strategic partner(ship)",
-    "comprehensive_strategic_partnership": "comprehensive strategic partnership",
-    "strategic_cooperation": "strategic cooperation",
-    "sovereignty_territorial_integrity": "sovereignty and territorial integrity",
-    "main_trade_partner": "main trade partner",
-    "priority_partner": "priority partner",
-    "important_trade_partner": "important trade partner",
-    "important_economic_partner": "important economic partner",
-    "reliable_partner": "reliable partner",
-    "neighbour": "neighbour",
-    "traditional_partner": "traditional partner",
-    "market_with_substantial_potential": "market with substantial potential",
-    "prospective_partner": "new prospective partner",
-    "key_state": "key state for Belarusian interests",
-    "constructive_dialogue": "constructive dialogue",
-    "constructive_cooperation": "constructive cooperation",
-    "pragmatic_cooperation": "pragmatic cooperation",
-    "normalization": "normalisation",
-    "complex_relations": "complex political relations",
-    "warming": "harbingers of warming",
-}
+#: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.vocabulary`).
+TERM_LABELS = vocabulary.LABELS["term"]
 TERM_ORDER = tuple(TERM_LABELS)
 
 #: The words each term stands for (regex, case-insensitive): every row's quote must match its term.
@@ -83,15 +58,8 @@ TERM_PATTERNS = {
 }
 
 #: ``claim`` values in display order: done, then intentions, then standing descriptions.
-CLAIM_ORDER = ("achieved", "planned", "considered", "possible", "target", "stated")
-CLAIM_LABELS = {
-    "achieved": "achieved (done or observed)",
-    "planned": "planned",
-    "considered": "under consideration",
-    "possible": "possible (an opportunity opened)",
-    "target": "target (an aim)",
-    "stated": "stated (a standing description)",
-}
+CLAIM_ORDER = vocabulary.values("claim")
+CLAIM_LABELS = vocabulary.LABELS["claim"]
 #: Claims that leave a question open in the review: done later, or not?
 OPEN_CLAIMS = ("planned", "considered", "possible")
 #: Relations / engagements reported as under way (claim achieved): their outcome is open too.

@@ -54,7 +54,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import countries
+from . import countries, vocabulary
 
 SUBJECT = "BLR"
 COLUMNS = ["kind", "code", "text", "start", "end", "subject", "inside"]
@@ -723,32 +723,18 @@ def uncovered_mentions(doc_id: str, tables: dict | None = None):
     return found[keep].reset_index(drop=True)
 
 
-#: Labels of the ``sections.csv`` vectors that are not country regions (``countries.VECTOR_LABELS``).
-THEME_LABELS = {
-    "general": "Overview",
-    "africa_middle_east": "Africa & Middle East",
-    "south": "Asia, Latin America & Africa",
-    "multilateral": "Multilateral",
-    "security": "Security",
-    "economic": "Economic diplomacy",
-    "treaties": "Treaties",
-    "consular": "Consular & visas",
-    "humanitarian": "Humanitarian",
-    "information": "Information",
-}
+#: Labels of the ``sections.csv`` vectors that are not country regions (:mod:`belarus_fp.vocabulary`).
+THEME_LABELS = {v: name for v, name in vocabulary.LABELS["vector"].items() if v not in countries.VECTORS}
 
 
 def theme_label(vector: str) -> str:
     """A readable label for a region (``countries.VECTORS``) or a ``sections.csv`` theme."""
-    return countries.VECTOR_LABELS.get(vector) or THEME_LABELS.get(vector) or vector.replace("_", " ").capitalize()
+    return vocabulary.LABELS["vector"].get(vector) or vector.replace("_", " ").capitalize()
 
 
 def theme_order(vectors) -> list[str]:
     """Vectors in reading order: overview, the regions in ``countries.VECTORS`` order, then the themes."""
-    known = ["general", *countries.VECTORS, "africa_middle_east", "south", *THEME_LABELS]
-    seen = set(vectors)
-    ordered = [v for v in dict.fromkeys(known) if v in seen]
-    return ordered + sorted(seen - set(ordered))
+    return vocabulary.ordered("vector", vectors)
 
 
 def gold_scores(gold=None):

@@ -26,48 +26,21 @@ import re
 
 import pandas as pd
 
+from . import vocabulary
+
 
 DOCS = ("review-2013", "priorities")
 #: Bit of each document in :func:`engagement_matrix` cells (1 review, 2 priorities, 3 both).
 DOC_BITS = {"review-2013": 1, "priorities": 2}
 
-#: ``organizations.kind`` in display order, with labels.
-KIND_ORDER = ("un_system", "eurasian_integration", "security", "european", "financial", "trade", "regional", "other")
-KIND_LABELS = {
-    "un_system": "UN system",
-    "eurasian_integration": "Eurasian integration",
-    "security": "Security",
-    "european": "European",
-    "financial": "Financial",
-    "trade": "Trade",
-    "regional": "Regional (outside Europe)",
-    "other": "Other",
-}
+#: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.vocabulary`).
+KIND_ORDER = vocabulary.values("kind")
+KIND_LABELS = vocabulary.LABELS["kind"]
 
 #: Engagements that state a status in the organisation (membership, office held).
 STATUS_ENGAGEMENTS = ("member", "implied_member", "observer", "presidency", "elected_to_body")
 #: Every ``multilateral.engagement`` value, in display order: status first, ``mentioned`` last.
-ENGAGEMENT_ORDER = (
-    *STATUS_ENGAGEMENTS,
-    "accession_negotiation",
-    "agreement_negotiation",
-    "enlargement",
-    "initiative",
-    "hosted_event",
-    "participation",
-    "cooperation",
-    "dialogue",
-    "partnership",
-    "agreement",
-    "financing",
-    "technical_assistance",
-    "contribution",
-    "reporting",
-    "visit_received",
-    "position",
-    "sanctions",
-    "mentioned",
-)
+ENGAGEMENT_ORDER = vocabulary.values("engagement")
 
 #: COW IGO status codes (Pevehouse, Nordstrom, McManus & Jamison 2020, IGO data v3):
 #: 0 no membership, 1 full membership, 2 associate membership, 3 observer, -9 missing.
@@ -103,16 +76,7 @@ UN_INITIATIVE_THEMES = {
 INITIATIVE_ACTIVITY = ("initiative", "hosted_event")
 
 #: What a ``facts.metric`` of unit ``count`` counts (one chart axis per entry).
-COUNTED = {
-    "meetings_held": "meetings",
-    "decisions_adopted": "decisions",
-    "events_organized": "events",
-    "consultation_rounds": "rounds of talks",
-    "bilateral_talk_rounds": "rounds of talks",
-    "bilateral_talk_partners": "countries",
-    "participating_countries": "countries",
-    "founding_members": "member states",
-}
+COUNTED = vocabulary.COUNTED
 
 #: Currency and scale of each money unit of ``facts.unit``.
 MONEY_UNITS = {

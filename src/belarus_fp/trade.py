@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries
+from . import countries, vocabulary
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
 #: lists count too: the priorities page names its traditional partners for "political and economic
@@ -37,15 +37,7 @@ TRADE_RELATIONS = ("trade", "investment", "joint_production", "economic_cooperat
                    "traditional_partner", "prospective_partner")
 
 #: Short labels of :data:`TRADE_RELATIONS` for tables and figures.
-RELATION_LABELS = {
-    "trade": "Trade",
-    "investment": "Investment",
-    "joint_production": "Joint production",
-    "economic_cooperation": "Economic cooperation",
-    "free_trade_negotiation": "Free-trade talks",
-    "traditional_partner": "Traditional partner",
-    "prospective_partner": "Prospective partner",
-}
+RELATION_LABELS = {relation: vocabulary.label("relation", relation) for relation in TRADE_RELATIONS}
 
 #: Topics of ``facts.csv`` whose rows are trade-related statements.
 STATEMENT_TOPICS = ("trade", "export_support", "population")
@@ -71,22 +63,9 @@ METRIC_LABELS = {
 }
 
 #: What each unit measures, for axis labels and tables (counts say what they count).
-UNIT_LABELS = {
-    "usd_bn": "USD bn",
-    "usd_m": "USD m",
-    "eur_m": "EUR m",
-    "percent": "%",
-    "people_m": "million people",
-    "ordinal": "rank",
-    "date": "date",
-    "period": "period",
-}
-COUNT_LABELS = {
-    "foreign_trade_partners": "countries",
-    "new_export_markets": "countries",
-    "distribution_network_enterprises": "enterprises",
-    "largest_trading_partners_group_size": "size of Russia's top group of trading partners (a rank, not a count of Belarus's partners)",
-}
+UNIT_LABELS = vocabulary.LABELS["unit"]
+#: What a count metric counts: :data:`belarus_fp.vocabulary.COUNTED`.
+COUNT_LABELS = vocabulary.COUNTED
 
 #: Qualifier -> sign written before a number.
 QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "approximate": "≈ "}
@@ -265,7 +244,7 @@ def unit_label(metric: str, unit: str) -> str:
         try:
             return COUNT_LABELS[metric]
         except KeyError:
-            raise KeyError(f"count metric {metric!r} has no entry in belarus_fp.trade.COUNT_LABELS") from None
+            raise KeyError(f"count metric {metric!r} has no entry in belarus_fp.vocabulary.COUNTED") from None
     return UNIT_LABELS[unit]
 
 
