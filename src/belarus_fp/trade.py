@@ -2,7 +2,7 @@
 
 Curation and derivation decisions (used by notebook 01, reusable elsewhere):
 
-- **Selection.** Facts are selected by ``metric``, ``subject`` and ``unit`` (:func:`fact`), never
+- **Selection.** Facts are selected by ``metric``, ``subject`` and ``unit`` (:func:`belarus_fp.facts.find`), never
   by value or row number; a selection that matches no row or several rows is an error.
 - **The implied total** of Belarusian foreign trade is *derived*: Russia's stated turnover
   divided by Russia's stated share (``total = turnover / (share / 100)``). It is never stored in
@@ -28,6 +28,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import countries, vocabulary
+from .facts import find as find_fact
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
 #: lists count too: the priorities page names its traditional partners for "political and economic
@@ -98,30 +99,8 @@ GLOBAL_GROUPS = (
 )
 
 
-def fact(facts: pd.DataFrame, metric: str, subject: str, unit: str, doc_id: str | None = None) -> pd.Series:
-    """The one fact with this metric, subject and unit (and document, if given).
-
-    Args:
-        facts: the curated ``facts`` table.
-        metric: ``facts.metric``.
-        subject: ``facts.subject`` (ISO3, org_id, group_id, or ``""`` for Belarus as a whole).
-        unit: ``facts.unit``; checked so that a number is never read in the wrong unit.
-        doc_id: restrict to one document.
-
-    Returns:
-        The row (a Series, ``fact_id`` among its fields).
-
-    Raises:
-        KeyError: if no row or more than one row matches.
-    """
-    mask = (facts["metric"] == metric) & (facts["subject"] == subject) & (facts["unit"] == unit)
-    if doc_id is not None:
-        mask &= facts["doc_id"] == doc_id
-    rows = facts[mask]
-    if len(rows) != 1:
-        found = sorted(rows["fact_id"]) if "fact_id" in rows else list(rows.index)
-        raise KeyError(f"facts: metric={metric!r} subject={subject!r} unit={unit!r}: expected one row, found {len(rows)} {found}")
-    return rows.iloc[0]
+#: Kept for callers: :func:`belarus_fp.facts.find` is the one lookup.
+fact = find_fact
 
 
 def implied_total(turnover: float, share_pct: float) -> float:
@@ -184,9 +163,9 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     Raises:
         ValueError: if the facts are of different periods, or the remainder would be negative.
     """
-    turnover = fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
-    share = fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
-    other = fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)
+    turnover = find_fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
+    share = find_fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
+    other = find_fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)
     periods = {turnover["period"], share["period"], other["period"]}
     if len(periods) != 1:
         raise ValueError(f"trade facts of different periods cannot be combined: {sorted(periods)}")
