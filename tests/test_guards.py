@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from belarus_fp import countries, geo, mentions, tables  # noqa: E402
+from belarus_fp import countries, coverage, geo, mentions, tables  # noqa: E402
 from belarus_fp.tables import TableError  # noqa: E402
 
 from test_tables_bad_input import rewrite, set_cell  # noqa: E402
@@ -51,7 +51,7 @@ def test_a_name_in_text_that_is_not_in_the_quote_is_refused(data_copy):
 def test_with_no_curated_rows_every_mention_is_uncovered():
     bare = {name: tables.load_table(name).iloc[0:0] for name in ("bilateral", "multilateral", "organizations")}
     found = mentions.document_mentions("priorities")
-    uncovered = mentions.uncovered_mentions("priorities", bare)
+    uncovered = coverage.uncovered_mentions("priorities", bare)
     assert len(found) > 50
     assert list(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"])) == list(
         zip(found["paragraph"], found["code"], found["start"])
@@ -60,11 +60,11 @@ def test_with_no_curated_rows_every_mention_is_uncovered():
 
 def test_dropping_a_countrys_rows_uncovers_its_mentions():
     full = {name: tables.load_table(name) for name in ("bilateral", "multilateral", "organizations")}
-    before = mentions.uncovered_mentions("review-2013", full)
+    before = coverage.uncovered_mentions("review-2013", full)
     assert "CHN" not in set(before["code"]), "China's mentions in the review are all covered by curated rows"
     bilateral = full["bilateral"]
     without = {**full, "bilateral": bilateral[bilateral["iso3"] != "CHN"]}
-    after = mentions.uncovered_mentions("review-2013", without)
+    after = coverage.uncovered_mentions("review-2013", without)
     found = mentions.document_mentions("review-2013")
     assert (after["code"] == "CHN").sum() == (found["code"] == "CHN").sum() > 0
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from belarus_fp import countries, framing, mentions, multilateral, paths, trade, vocabulary
+from belarus_fp import countries, emphasis, framing, multilateral, paths, trade, vocabulary
 from belarus_fp.tables import DATAPACKAGE, datapackage
 
 README = (paths.CURATED / "README.md").read_text(encoding="utf-8")
@@ -65,5 +65,5 @@ def test_the_analysis_modules_use_the_vocabulary():
     assert trade.UNIT_LABELS is vocabulary.LABELS["unit"]
     assert all(trade.RELATION_LABELS[r] == vocabulary.label("relation", r) for r in trade.TRADE_RELATIONS)
     assert countries.VECTOR_LABELS == {v: vocabulary.label("vector", v) for v in countries.VECTORS}
-    assert mentions.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
+    assert emphasis.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
 
