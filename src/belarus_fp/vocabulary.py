@@ -264,10 +264,10 @@ def datapackage_text(package: dict) -> str:
 
 def main(argv=None) -> int:
     """``python -m belarus_fp.vocabulary [--write]``: check (or rewrite) datapackage.json's enums."""
-    from . import paths, tables
+    from . import paths
 
-    path = paths.CURATED / tables.DATAPACKAGE
-    wanted = datapackage_text(with_enums(tables.datapackage()))
+    path = paths.CURATED / "datapackage.json"
+    wanted = datapackage_text(with_enums(json.loads(path.read_text(encoding="utf-8"))))
     if path.read_text(encoding="utf-8") == wanted:
         print(f"{path}: every enum is the vocabulary's")
         return 0
