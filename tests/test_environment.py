@@ -82,7 +82,12 @@ def test_use_active_env_installs_only_the_project_with_a_marker_per_interpreter(
 @needs_make
 def test_readme_conda_path_is_what_the_files_support():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("conda env create -f environment.yml", "conda activate belarus-fp", "pip install --no-deps -e .", "make all USE_ACTIVE_ENV=1"):
+    for command in (
+        "conda env create -f environment.yml",
+        "conda activate belarus-fp",
+        "pip install --no-deps -e .",
+        "make all USE_ACTIVE_ENV=1",
+    ):
         assert command in readme, f"README lacks `{command}`"
     env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
     assert env["name"] == "belarus-fp"

@@ -13,11 +13,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+from test_tables_bad_input import rewrite, set_cell  # noqa: E402
 
 from belarus_fp import countries, coverage, geo, mentions, tables  # noqa: E402
 from belarus_fp.tables import TableError  # noqa: E402
-
-from test_tables_bad_input import rewrite, set_cell  # noqa: E402
 
 
 def problems(data_dir, column, message_part):

@@ -47,7 +47,7 @@ def test_no_import_cycle():
     done, path = set(), []
 
     def visit(module):
-        assert module not in path, f"import cycle: {' -> '.join(path[path.index(module):] + [module])}"
+        assert module not in path, f"import cycle: {' -> '.join(path[path.index(module) :] + [module])}"
         if module in done:
             return
         path.append(module)

@@ -31,8 +31,32 @@ def test_gold_is_sound():
         for exp in case["expected"]:
             assert case["sentence"][exp["start"] : exp["end"]] == exp["text"]
     codes = {e["code"] for c in GOLD for e in c["expected"]}
-    traps = {"GNQ", "GIN", "GEO", "SSD", "SDN", "NER", "NGA", "TKM", "LVA", "POL", "COL", "ARE", "LKA", "ZAF", "RUS",
-             "CIS", "EAEU", "CSTO", "OSCE", "CU", "CES", "UNGA", "SCO", "Belarus-EU-CG"}
+    traps = {
+        "GNQ",
+        "GIN",
+        "GEO",
+        "SSD",
+        "SDN",
+        "NER",
+        "NGA",
+        "TKM",
+        "LVA",
+        "POL",
+        "COL",
+        "ARE",
+        "LKA",
+        "ZAF",
+        "RUS",
+        "CIS",
+        "EAEU",
+        "CSTO",
+        "OSCE",
+        "CU",
+        "CES",
+        "UNGA",
+        "SCO",
+        "Belarus-EU-CG",
+    }
     assert traps <= codes, sorted(traps - codes)
 
 
@@ -138,11 +162,19 @@ def test_uncovered_mentions_are_mentions():
 
 def test_gold_scores_count_exact_spans_per_source():
     gold = [
-        {"source": "own", "sentence": "Niger and Nigeria.", "expected": [
-            {"kind": "country", "code": "NER", "text": "Niger", "start": 0, "end": 5},
-            {"kind": "country", "code": "NGA", "text": "Nigeria", "start": 10, "end": 17}]},
-        {"source": "own", "sentence": "Guinea.", "expected": [
-            {"kind": "country", "code": "GNQ", "text": "Guinea", "start": 0, "end": 6}]},  # wrong on purpose
+        {
+            "source": "own",
+            "sentence": "Niger and Nigeria.",
+            "expected": [
+                {"kind": "country", "code": "NER", "text": "Niger", "start": 0, "end": 5},
+                {"kind": "country", "code": "NGA", "text": "Nigeria", "start": 10, "end": 17},
+            ],
+        },
+        {
+            "source": "own",
+            "sentence": "Guinea.",
+            "expected": [{"kind": "country", "code": "GNQ", "text": "Guinea", "start": 0, "end": 6}],
+        },  # wrong on purpose
     ]
     row = mentions.gold_scores(gold).loc["own"]
     assert (row["sentences"], row["expected"], row["found"], row["matched"]) == (2, 3, 3, 2)

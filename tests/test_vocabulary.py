@@ -66,4 +66,3 @@ def test_the_analysis_modules_use_the_vocabulary():
     assert all(trade.RELATION_LABELS[r] == vocabulary.label("relation", r) for r in trade.TRADE_RELATIONS)
     assert countries.VECTOR_LABELS == {v: vocabulary.label("vector", v) for v in countries.VECTORS}
     assert emphasis.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
-

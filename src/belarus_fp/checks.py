@@ -14,7 +14,6 @@ from .facts import get, value
 from .footprint import share_of_un
 from .tables import load_all
 
-
 #: Kept for callers: :func:`belarus_fp.facts.value` is the one lookup.
 fact_value = value
 
@@ -62,31 +61,51 @@ def consistency_checks(data_dir=None):
     facts, bilateral = t["facts"], t["bilateral"]
     rows = []
 
-    agreements = check_sum(facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"],
-                           "r13-agreements-concluded")
-    rows.append(("agreements concluded in 2013: bilateral + multilateral = total", agreements["right"],
-                 agreements["left"], agreements["result"] == "holds", "sum of the two stated parts",
-                 "strong: an identity of three stated numbers (they share one sentence)"))
+    agreements = check_sum(
+        facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"], "r13-agreements-concluded"
+    )
+    rows.append(
+        (
+            "agreements concluded in 2013: bilateral + multilateral = total",
+            agreements["right"],
+            agreements["left"],
+            agreements["result"] == "holds",
+            "sum of the two stated parts",
+            "strong: an identity of three stated numbers (they share one sentence)",
+        )
+    )
 
     quote = get(facts, "r13-europe-intergovernmental-commission-meetings")["quote"]
     listed = bilateral[(bilateral["quote"] == quote) & (bilateral["relation"] == "intergovernmental_commission")]
     stated = value(facts, "r13-europe-intergovernmental-commission-meetings")[0]
-    rows.append(("intergovernmental commission meetings with European countries = countries listed", stated,
-                 float(listed["iso3"].nunique()), listed["iso3"].nunique() == stated,
-                 "countries of bilateral.csv on the same sentence",
-                 "weak: assumes one meeting per country (the text does not say so); it mainly checks that the "
-                 "table lists every country of the sentence"))
+    rows.append(
+        (
+            "intergovernmental commission meetings with European countries = countries listed",
+            stated,
+            float(listed["iso3"].nunique()),
+            listed["iso3"].nunique() == stated,
+            "countries of bilateral.csv on the same sentence",
+            "weak: assumes one meeting per country (the text does not say so); it mainly checks that the "
+            "table lists every country of the sentence",
+        )
+    )
 
     relations = value(facts, "r13-diplomatic-relations-countries")[0]
     stated_pct = value(facts, "r13-diplomatic-relations-share-of-un-membership")[0]
     members = len(countries.un_members())
     computed_pct = share_of_un(relations, members)
     fits = [n for n in range(members + 1) if round(share_of_un(n, members)) == stated_pct]
-    rows.append(("diplomatic relations: share of UN members (stated %)", stated_pct, round(computed_pct, 1),
-                 round(computed_pct) == stated_pct,
-                 f"{relations:.0f} / {len(countries.un_members())} UN member states, rounded to a whole percent",
-                 f"moderate: two stated numbers against an outside count; {stated_pct:.0f} % of {members} fits "
-                 f"{fits[0]} to {fits[-1]} countries, so a count outside that range would show"))
+    rows.append(
+        (
+            "diplomatic relations: share of UN members (stated %)",
+            stated_pct,
+            round(computed_pct, 1),
+            round(computed_pct) == stated_pct,
+            f"{relations:.0f} / {len(countries.un_members())} UN member states, rounded to a whole percent",
+            f"moderate: two stated numbers against an outside count; {stated_pct:.0f} % of {members} fits "
+            f"{fits[0]} to {fits[-1]} countries, so a count outside that range would show",
+        )
+    )
     return pd.DataFrame(rows, columns=["check", "whole", "parts", "holds", "how", "strength"])
 
 

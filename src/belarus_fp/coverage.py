@@ -69,12 +69,21 @@ def cross_check(doc_ids=None, tables: dict | None = None):
             summary.append({"doc_id": doc_id, "kind": kind, **agreement(found, curated)})
             for code in sorted(found - curated):
                 first = rows[rows["code"] == code].iloc[0]
-                diffs.append({"doc_id": doc_id, "kind": kind, "code": code, "side": "finder only",
-                              "text": first["text"], "paragraph": int(first["paragraph"]),
-                              "context": paras[first["paragraph"] - 1]})
+                diffs.append(
+                    {
+                        "doc_id": doc_id,
+                        "kind": kind,
+                        "code": code,
+                        "side": "finder only",
+                        "text": first["text"],
+                        "paragraph": int(first["paragraph"]),
+                        "context": paras[first["paragraph"] - 1],
+                    }
+                )
             for code in sorted(curated - found):
-                diffs.append({"doc_id": doc_id, "kind": kind, "code": code, "side": "tables only",
-                              "text": "", "paragraph": 0, "context": ""})
+                diffs.append(
+                    {"doc_id": doc_id, "kind": kind, "code": code, "side": "tables only", "text": "", "paragraph": 0, "context": ""}
+                )
     cols = ["doc_id", "kind", "code", "side", "text", "paragraph", "context"]
     return pd.DataFrame(summary), pd.DataFrame(diffs, columns=cols)
 

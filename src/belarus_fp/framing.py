@@ -132,11 +132,14 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
     order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
-    keys = pd.DataFrame({
-        "region": [order.index(region(s)) for s in grid.index],
-        "terms": -(grid > 0).sum(axis=1).to_numpy(),
-        "name": [_partner_name(s) for s in grid.index],
-    }, index=grid.index)
+    keys = pd.DataFrame(
+        {
+            "region": [order.index(region(s)) for s in grid.index],
+            "terms": -(grid > 0).sum(axis=1).to_numpy(),
+            "name": [_partner_name(s) for s in grid.index],
+        },
+        index=grid.index,
+    )
     return grid.loc[keys.sort_values(["region", "terms", "name"]).index].astype(int)
 
 
@@ -145,8 +148,16 @@ def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = Non
     rows = []
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
         quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in DOCS}
-        rows.append({"partner": _partner_name(subject, organizations), "subject": subject, "region": region(subject),
-                     "term": term, "label": TERM_LABELS[term], **{f"quote_{d}": q for d, q in quotes.items()}})
+        rows.append(
+            {
+                "partner": _partner_name(subject, organizations),
+                "subject": subject,
+                "region": region(subject),
+                "term": term,
+                "label": TERM_LABELS[term],
+                **{f"quote_{d}": q for d, q in quotes.items()},
+            }
+        )
     out = pd.DataFrame(rows)
     out["_t"] = out["term"].map(TERM_ORDER.index)
     return out.sort_values(["_t", "region", "partner"]).drop(columns="_t").reset_index(drop=True)
@@ -203,8 +214,9 @@ def distinct_quotes(quotes) -> list[str]:
     return [q for q in unique if not any(o != q and o in q for o in unique)]
 
 
-def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame,
-              later: str = "priorities") -> pd.DataFrame:
+def follow_up(
+    items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = "priorities"
+) -> pd.DataFrame:
     """For each open item, what the later document says about the same partner.
 
     ``status`` is the first of :data:`FOLLOW_UP_STATUS` that holds: a row of the later document
@@ -224,8 +236,7 @@ def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.Dat
         raise KeyError(f"open item relation(s) {missing} have no entry in belarus_fp.framing.OUTCOMES")
     bil = bilateral.rename(columns={"iso3": "subject"})
     multi = multilateral.rename(columns={"org_id": "subject", "engagement": "relation"})
-    later_rows = pd.concat([bil, multi, framing.assign(relation="framing: " + framing["term"], claim="stated")],
-                           ignore_index=True)
+    later_rows = pd.concat([bil, multi, framing.assign(relation="framing: " + framing["term"], claim="stated")], ignore_index=True)
     later_rows = later_rows[later_rows["doc_id"] == later]
     statuses, quotes, relations = [], [], []
     for item in items.itertuples():

@@ -27,8 +27,8 @@ from .geodata import (  # noqa: F401  re-exported: geo is the one import for map
     NE_CODE_FIXES,
     POINTS,
     SMALL_POLYGON_KM2,
-    UnmatchedCodes,
     WORLD_CRS,
+    UnmatchedCodes,
     anchors,
     basemap,
     drawable,
@@ -137,7 +137,9 @@ def category_map(
     if unknown:
         raise KeyError(f"category_map: no colour for categories {unknown}")
     if data["iso3"].duplicated().any():
-        raise ValueError(f"category_map: one row per country expected; duplicated {sorted(set(data.loc[data['iso3'].duplicated(), 'iso3']))}")
+        raise ValueError(
+            f"category_map: one row per country expected; duplicated {sorted(set(data.loc[data['iso3'].duplicated(), 'iso3']))}"
+        )
     if labels is not None and not isinstance(labels, str):
         labels = set(labels)
     elif labels not in (None, "points", "all"):
@@ -181,8 +183,12 @@ def category_map(
     else:
         named = data[data["iso3"].isin(labels)]
     at = anchors(named)
-    place_labels(ax, [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at)],
-                 avoid=list(zip(marked_at.x, marked_at.y)), size=label_size)
+    place_labels(
+        ax,
+        [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at)],
+        avoid=list(zip(marked_at.x, marked_at.y)),
+        size=label_size,
+    )
     present = [c for c in colours if (data[column] == c).any()]
     handles = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in present]
     if home:
@@ -190,7 +196,9 @@ def category_map(
     if other_label:
         handles.append(Patch(facecolor=BASE_FACE, edgecolor="#999999", linewidth=0.4, label=other_label))
     if len(marked):
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333", label="small state (marker)"))
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333", label="small state (marker)")
+        )
     style = {"title": legend_title, "alignment": "left"}
     if legend_loc == "below":
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=min(legend_cols, len(handles)), **style)
@@ -242,8 +250,12 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
     for k, label in enumerate(labels):
         text, x, y = label[:3]
         centred = bool(label[3]) if len(label) > 3 else False
-        style = {"textcoords": "offset points", "fontsize": size, "zorder": 6,
-                 "path_effects": [withStroke(linewidth=2.5, foreground="white")]}
+        style = {
+            "textcoords": "offset points",
+            "fontsize": size,
+            "zorder": 6,
+            "path_effects": [withStroke(linewidth=2.5, foreground="white")],
+        }
         ann = ax.annotate(text, (x, y), xytext=(0, 0), **style)
         candidates = [(0, 0, 0)] if centred else []
         candidates += [(d, np.cos(np.radians(a)) * d, np.sin(np.radians(a)) * d) for d in _DISTANCES_PT for a in _ANGLES_DEG]
@@ -256,8 +268,12 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
             ann.set_verticalalignment(va)
             ann.update_positions(renderer)
             box = Text.get_window_extent(ann, renderer).padded(1.5)
-            score = (sum(_overlap_area(box, other) for other in taken) + box.width * box.height - _overlap_area(box, frame)
-                     + sum(_overlap_area(box, other) for j, other in enumerate(own) if j != k))
+            score = (
+                sum(_overlap_area(box, other) for other in taken)
+                + box.width * box.height
+                - _overlap_area(box, frame)
+                + sum(_overlap_area(box, other) for j, other in enumerate(own) if j != k)
+            )
             if best is None or score < best[0]:
                 best = (score, distance, (dx, dy), ha, va, box)
             if score == 0:

@@ -111,8 +111,13 @@ def _key(surface: str) -> str:
 def _variants(name: str) -> set[str]:
     """Spelling variants of an organisation's name (UN/United Nations, -ization/-isation, co-operation)."""
     out = {name}
-    for old, new in (("United Nations", "UN"), ("Organization", "Organisation"), ("Organisation", "Organization"),
-                     ("Co-operation", "Cooperation"), ("Cooperation", "Co-operation")):
+    for old, new in (
+        ("United Nations", "UN"),
+        ("Organization", "Organisation"),
+        ("Organisation", "Organization"),
+        ("Co-operation", "Cooperation"),
+        ("Cooperation", "Co-operation"),
+    ):
         out |= {v.replace(old, new) for v in out}
     return out
 
@@ -186,7 +191,9 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
     compounds: dict[str, list[tuple[str, str]]] = {}
     for where, row in reference_table("org_compounds"):
         if row["org_id"] not in known or row["part"] not in row["form"]:
-            raise ValueError(f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form")
+            raise ValueError(
+                f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
+            )
         compounds.setdefault(row["form"], []).append((row["org_id"], row["part"]))
     for surface, parts in compounds.items():
         names[_key(surface)] = tuple(parts)
@@ -324,8 +331,9 @@ def find_mentions(text: str, include_subject: bool = False, organizations=None):
     rows = finder.scan(text, include_subject)
     rows.sort(key=lambda r: (r[3], -r[4], r[0] != "organization", r[1]))
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64",
-                         "subject": "bool", "inside": "bool"})
+    return frame.astype(
+        {"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64", "subject": "bool", "inside": "bool"}
+    )
 
 
 # --------------------------------------------------------------------------------------------

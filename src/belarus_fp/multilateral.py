@@ -28,7 +28,6 @@ import pandas as pd
 
 from . import vocabulary
 
-
 DOCS = ("review-2013", "priorities")
 #: Bit of each document in :func:`engagement_matrix` cells (1 review, 2 priorities, 3 both).
 DOC_BITS = {"review-2013": 1, "priorities": 2}
@@ -167,8 +166,9 @@ def _check_org_ids(multilateral: pd.DataFrame, tree: pd.DataFrame) -> None:
         raise ValueError(f"multilateral: engagement(s) {bad} not in ENGAGEMENT_ORDER")
 
 
-def engagement_matrix(multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False,
-                      drop_empty: bool = True) -> pd.DataFrame:
+def engagement_matrix(
+    multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, drop_empty: bool = True
+) -> pd.DataFrame:
     """Organisation × engagement grid; each cell says which document states the engagement.
 
     Args:
@@ -272,8 +272,7 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
         return "; ".join(f"{e} ({d})" for e, d in pairs)
 
     ref = {o: r for o, r in reference.iterrows()}
-    ref_text = {o: (f"member since {r['since']}" if r["since"] else "member") if r["code"] == 1 else "not a member"
-                for o, r in ref.items()}
+    ref_text = {o: (f"member since {r['since']}" if r["since"] else "member") if r["code"] == 1 else "not a member" for o, r in ref.items()}
     rows = []
     for org in out.index:
         if not out.at[org, "igo"]:
@@ -283,11 +282,11 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
             code = int(stated[org])
             rows.append((code, "stated", f"{COW_LABELS[code]} (stated)", describe(coded[coded["org_id"] == org])))
         elif org in set(implied["org_id"]):
-            rows.append((1, "implied by the text", "member (implied by the text, not stated)",
-                         describe(implied[implied["org_id"] == org])))
+            rows.append((1, "implied by the text", "member (implied by the text, not stated)", describe(implied[implied["org_id"] == org])))
         elif org in set(acceding["org_id"]):
-            rows.append((0, "implied by the text", "not a member (implied: accession negotiations)",
-                         describe(acceding[acceding["org_id"] == org])))
+            rows.append(
+                (0, "implied by the text", "not a member (implied: accession negotiations)", describe(acceding[acceding["org_id"] == org]))
+            )
         elif org in ref:
             code = int(ref[org]["code"])
             rows.append((code, "reference", f"{ref_text[org]} (reference, not the texts)", ref[org]["source"]))
@@ -317,8 +316,9 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
     for doc, bit in DOC_BITS.items():
         out[doc] = ((bits & bit) > 0).any(axis=1)
     out = out[out[list(DOC_BITS)].any(axis=1)]
-    out["named_in"] = ["both" if r and p else ("review-2013 only" if r else "priorities only")
-                       for r, p in zip(out["review-2013"], out["priorities"])]
+    out["named_in"] = [
+        "both" if r and p else ("review-2013 only" if r else "priorities only") for r, p in zip(out["review-2013"], out["priorities"])
+    ]
     return out
 
 
@@ -356,8 +356,9 @@ def themes_of(text: str, themes: dict | None = None) -> list[str]:
     return [name for name, pattern in themes.items() if re.search(pattern, text, flags=re.IGNORECASE)]
 
 
-def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame, themes: dict | None = None,
-                         paragraph_of=None) -> pd.DataFrame:
+def match_un_initiatives(
+    multilateral: pd.DataFrame, organizations: pd.DataFrame, themes: dict | None = None, paragraph_of=None
+) -> pd.DataFrame:
     """Pair the priorities page's UN initiatives with the 2013 review's activity on the same theme.
 
     Priorities side: ``initiative`` rows of UN-system organisations. Review side: rows of
@@ -386,8 +387,9 @@ def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame
     tree = organisation_tree(organizations)
     _check_org_ids(multilateral, tree)
     un = set(tree.index[tree["kind"] == "un_system"])
-    pri = multilateral[(multilateral["doc_id"] == "priorities") & (multilateral["engagement"] == "initiative")
-                       & multilateral["org_id"].isin(un)]
+    pri = multilateral[
+        (multilateral["doc_id"] == "priorities") & (multilateral["engagement"] == "initiative") & multilateral["org_id"].isin(un)
+    ]
     left = []
     for quote in pri["quote"]:
         found = themes_of(quote, themes)
@@ -395,16 +397,24 @@ def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame
             raise ValueError(f"priorities initiative {quote!r} matches themes {found}; expected exactly one")
         left.append({"theme": found[0], "initiative": quote})
     left = pd.DataFrame(left, columns=["theme", "initiative"])
-    rev = multilateral[(multilateral["doc_id"] == "review-2013") & multilateral["engagement"].isin(INITIATIVE_ACTIVITY)
-                       & multilateral["org_id"].isin(un)]
+    rev = multilateral[
+        (multilateral["doc_id"] == "review-2013") & multilateral["engagement"].isin(INITIATIVE_ACTIVITY) & multilateral["org_id"].isin(un)
+    ]
     right = []
     for _, row in rev.iterrows():
         found, basis = themes_of(row["quote"], themes), "quote"
         if not found and paragraph_of is not None:
             found, basis = themes_of(paragraph_of(row["quote"], row["doc_id"]), themes), "paragraph"
         for theme in found or [None]:
-            right.append({"theme": theme, "review_org": row["org_id"], "review_engagement": row["engagement"],
-                          "review_quote": row["quote"], "basis": basis if theme else ""})
+            right.append(
+                {
+                    "theme": theme,
+                    "review_org": row["org_id"],
+                    "review_engagement": row["engagement"],
+                    "review_quote": row["quote"],
+                    "basis": basis if theme else "",
+                }
+            )
     right = pd.DataFrame(right, columns=["theme", "review_org", "review_engagement", "review_quote", "basis"])
     pairs = left.merge(right, on="theme", how="outer", indicator=True)
     pairs["status"] = pairs.pop("_merge").map({"both": "matched", "left_only": "priorities only", "right_only": "review only"}).astype(str)
@@ -420,8 +430,9 @@ def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame
 # --------------------------------------------------------------------------- facts
 
 
-def intensity_counts(facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = "review-2013",
-                     claims=("achieved",)) -> pd.DataFrame:
+def intensity_counts(
+    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = "review-2013", claims=("achieved",)
+) -> pd.DataFrame:
     """Counts of activity (meetings, decisions, events, rounds of talks, ...) from ``facts``.
 
     Args:
@@ -438,8 +449,9 @@ def intensity_counts(facts: pd.DataFrame, topics=("integration", "multilateral")
         ValueError: if a kept metric is missing from ``COUNTED`` (it must not silently share
             an axis with something else).
     """
-    rows = facts[(facts["unit"] == "count") & facts["topic"].isin(topics) & (facts["doc_id"] == doc_id)
-                 & facts["claim"].isin(claims)].copy()
+    rows = facts[
+        (facts["unit"] == "count") & facts["topic"].isin(topics) & (facts["doc_id"] == doc_id) & facts["claim"].isin(claims)
+    ].copy()
     unknown = sorted(set(rows["metric"]) - set(COUNTED))
     if unknown:
         raise ValueError(f"facts: count metric(s) {unknown} have no entry in COUNTED")

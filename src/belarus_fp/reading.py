@@ -165,12 +165,18 @@ def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, d
         if not name:
             problems.append(Problem(display, 1, column, name, "empty column name (a trailing comma in the header?)"))
         elif name != name.strip() or _cell_problem(name, name):
-            problems.append(Problem(display, 1, column, name, f"column name: {_cell_problem(name, name) or 'leading or trailing whitespace'}"))
+            problems.append(
+                Problem(display, 1, column, name, f"column name: {_cell_problem(name, name) or 'leading or trailing whitespace'}")
+            )
         elif name in seen:
             problems.append(Problem(display, 1, column, name, f"duplicate column name (columns {seen[name] + 1} and {i + 1})"))
         seen.setdefault(name, i)
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        problems.append(Problem(display, 1, header[0], header[0], "one column only: the tables are comma-separated, this looks semicolon- or tab-separated"))
+        problems.append(
+            Problem(
+                display, 1, header[0], header[0], "one column only: the tables are comma-separated, this looks semicolon- or tab-separated"
+            )
+        )
     body = records[1:]
     while body and body[-1][1] == [""]:
         body.pop()  # blank lines at the end of the file

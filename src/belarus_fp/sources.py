@@ -12,7 +12,6 @@ blocks that are debris are dropped; the rest are numbered from 1 in document ord
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
 import re

@@ -38,7 +38,9 @@ def datapackage(data_dir: Path | None = None) -> dict:
     """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
     data_dir = Path(data_dir or paths.DATA)
     if not (data_dir / "curated").is_dir():
-        raise TableError([Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")])
+        raise TableError(
+            [Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")]
+        )
     path = data_dir / "curated" / DATAPACKAGE
     display = _display(path, data_dir)
     package = read_json(path, display)
@@ -48,12 +50,22 @@ def datapackage(data_dir: Path | None = None) -> dict:
     problems = []
     for i, res in enumerate(resources):
         fields = res.get("schema", {}).get("fields") if isinstance(res, dict) else None
-        if not (isinstance(res, dict) and isinstance(res.get("name"), str) and isinstance(res.get("path"), str) and isinstance(fields, list)):
+        if not (
+            isinstance(res, dict) and isinstance(res.get("name"), str) and isinstance(res.get("path"), str) and isinstance(fields, list)
+        ):
             problems.append(Problem(display, 0, "(file)", "", f"resources[{i}] lacks a name, a path or schema.fields"))
             continue
         for field in fields:
             if not isinstance(field, dict) or field.get("type") not in ("string", "number", "integer"):
-                problems.append(Problem(display, 0, "(file)", "", f"resource {res['name']!r}: field {field!r} needs a name and a type string, number or integer"))
+                problems.append(
+                    Problem(
+                        display,
+                        0,
+                        "(file)",
+                        "",
+                        f"resource {res['name']!r}: field {field!r} needs a name and a type string, number or integer",
+                    )
+                )
     names = [res.get("name") for res in resources if isinstance(res, dict)]
     problems += [Problem(display, 0, "(file)", "", f"no resource for table {name!r}") for name in TABLES if name not in names]
     if problems:

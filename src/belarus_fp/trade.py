@@ -34,8 +34,15 @@ from .facts import find as find_fact
 #: lists count too: the priorities page names its traditional partners for "political and economic
 #: interaction" and its prospective partners as "markets" for "active penetration", and the review's
 #: "new prospective partners" are named for "political, economic and trade cooperation".
-TRADE_RELATIONS = ("trade", "investment", "joint_production", "economic_cooperation", "free_trade_negotiation",
-                   "traditional_partner", "prospective_partner")
+TRADE_RELATIONS = (
+    "trade",
+    "investment",
+    "joint_production",
+    "economic_cooperation",
+    "free_trade_negotiation",
+    "traditional_partner",
+    "prospective_partner",
+)
 
 #: Short labels of :data:`TRADE_RELATIONS` for tables and figures.
 RELATION_LABELS = {relation: vocabulary.label("relation", relation) for relation in TRADE_RELATIONS}
@@ -184,16 +191,54 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     p_name, b_name = countries.name(partner), countries.name(bounded)
     rows = [
         (partner, p_name, t, s, "exact", False, False, "stated", [turnover["fact_id"], share["fact_id"]]),
-        (bounded, b_name, o, o_share, other["qualifier"], False, True,
-         f"share = {o:g} / {total:.2f} × 100 = {o_share:.2f} %", [other["fact_id"]]),
-        ("others", "All other partners", rest, rest_share, rest_qualifier, True, True,
-         f"value = {total:.2f} − {t:g} − {o:g} = {rest:.2f}; share = 100 − {s:g} − {o_share:.2f} = {rest_share:.2f} %",
-         [turnover["fact_id"], share["fact_id"], other["fact_id"]]),
-        ("total", "Total foreign trade (implied)", total, 100.0, "exact", True, False,
-         f"total = {t:g} / ({s:g} / 100) = {total:.2f}", [turnover["fact_id"], share["fact_id"]]),
+        (
+            bounded,
+            b_name,
+            o,
+            o_share,
+            other["qualifier"],
+            False,
+            True,
+            f"share = {o:g} / {total:.2f} × 100 = {o_share:.2f} %",
+            [other["fact_id"]],
+        ),
+        (
+            "others",
+            "All other partners",
+            rest,
+            rest_share,
+            rest_qualifier,
+            True,
+            True,
+            f"value = {total:.2f} − {t:g} − {o:g} = {rest:.2f}; share = 100 − {s:g} − {o_share:.2f} = {rest_share:.2f} %",
+            [turnover["fact_id"], share["fact_id"], other["fact_id"]],
+        ),
+        (
+            "total",
+            "Total foreign trade (implied)",
+            total,
+            100.0,
+            "exact",
+            True,
+            False,
+            f"total = {t:g} / ({s:g} / 100) = {total:.2f}",
+            [turnover["fact_id"], share["fact_id"]],
+        ),
     ]
-    out = pd.DataFrame(rows, columns=["partner_id", "partner", "value_usd_bn", "share_pct", "qualifier",
-                                      "value_derived", "share_derived", "arithmetic", "fact_ids"])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "partner_id",
+            "partner",
+            "value_usd_bn",
+            "share_pct",
+            "qualifier",
+            "value_derived",
+            "share_derived",
+            "arithmetic",
+            "fact_ids",
+        ],
+    )
     out["period"] = turnover["period"]
     out["fact_ids"] = out["fact_ids"].map(lambda ids: ";".join(ids))
     return out.set_index("partner_id")
@@ -248,8 +293,13 @@ def balances(facts: pd.DataFrame, groupings: pd.DataFrame | None = None) -> pd.D
     return out[["fact_id", "doc_id", "subject", "partner", "balance_usd_bn", "qualifier", "period", "quote"]].sort_values("fact_id")
 
 
-def statements(facts: pd.DataFrame, groupings: pd.DataFrame | None = None, organizations: pd.DataFrame | None = None,
-               topics=STATEMENT_TOPICS, exclude_metrics=SHARE_METRICS) -> pd.DataFrame:
+def statements(
+    facts: pd.DataFrame,
+    groupings: pd.DataFrame | None = None,
+    organizations: pd.DataFrame | None = None,
+    topics=STATEMENT_TOPICS,
+    exclude_metrics=SHARE_METRICS,
+) -> pd.DataFrame:
     """Every other trade-related statement of the documents, as a tidy table.
 
     Args:
@@ -284,8 +334,9 @@ def statements(facts: pd.DataFrame, groupings: pd.DataFrame | None = None, organ
     rows["as_stated"] = rows.apply(stated, axis=1)
     rows["is_number"] = rows["value"].notna()
     rows = rows.sort_values(["is_number", "unit", "fact_id"], ascending=[False, True, True])
-    return rows[["fact_id", "doc_id", "statement", "subject", "about", "as_stated", "value", "unit", "measured_in",
-                 "qualifier", "period", "claim"]]
+    return rows[
+        ["fact_id", "doc_id", "statement", "subject", "about", "as_stated", "value", "unit", "measured_in", "qualifier", "period", "claim"]
+    ]
 
 
 def remainder_pct(share_pct: float) -> float:
@@ -340,8 +391,9 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
         ``"; "``-joined). All claims count (achieved, stated, planned, considered, target).
     """
     pairs, groups = _trade_pairs(bilateral, relations), _trade_groups(groupings, relations)
-    grid = pd.MultiIndex.from_product([_docs(bilateral, groupings), countries.VECTORS, list(relations)],
-                                      names=["doc_id", "vector", "relation"])
+    grid = pd.MultiIndex.from_product(
+        [_docs(bilateral, groupings), countries.VECTORS, list(relations)], names=["doc_id", "vector", "relation"]
+    )
     keys = ["doc_id", "vector", "relation"]
     by_country = pairs.groupby(keys).agg(
         countries=("iso3", "nunique"),
