@@ -52,7 +52,27 @@ def finance_inputs():
     return periods, ml.money(facts)
 
 
+def visits_inputs():
+    from belarus_fp import geo
+
+    directions = {"high_level_visit_out": "outgoing", "high_level_visit_in": "incoming"}
+    bilateral = T["bilateral"]
+    visits = (
+        bilateral[(bilateral["doc_id"] == "review-2013") & bilateral["relation"].isin(directions)]
+        .groupby(["iso3", "relation"])
+        .size()
+        .rename("rows")
+        .reset_index()
+    )
+    visits = geo.join_iso3(visits)
+    visits["distance_km_derived"] = geo.geodesic_km(visits).round(-1)
+    return visits, directions
+
+
 BUILDERS = {
+    "visits_map": visits_inputs,
+    "framing_terms": lambda: (T["framing"], {d: d for d in sources.doc_ids()}),
+    "claims_by_kind": lambda: (T["facts"], T["bilateral"], T["multilateral"], {d: d for d in sources.doc_ids()}),
     "trade_concentration": shares_inputs,
     "trade_statements": lambda: (trade.statements(T["facts"], T["groupings"], T["organizations"]), T["facts"], T["groupings"]),
     "trade_roles_by_region": lambda: (trade.regional_roles(T["bilateral"], T["groupings"]),),
@@ -83,6 +103,7 @@ def test_every_builder_is_tested():
         if callable(obj) and getattr(obj, "__module__", "") == plots.__name__ and not name.startswith("_")
     }
     assert builders - {"document_colours"} == set(BUILDERS)
+    assert list(plots.CLAIM_COLOURS) == list(plots.vocabulary.values("claim"))
 
 
 def test_document_colours_follow_the_manifest():

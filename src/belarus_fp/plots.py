@@ -16,7 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from . import countries, emphasis, sources, trade
+from . import countries, emphasis, sources, trade, vocabulary
+from . import framing as fr
 from . import multilateral as ml
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
 
@@ -445,4 +446,168 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
     fig.suptitle("Where each document puts its weight: 2013 review vs the priorities page", fontweight="bold")
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     source_line(fig, docs, derived=True, extra="Countries found by belarus_fp.mentions; regions by countries.vector.")
+    return fig
+
+
+def visits_map(visits, directions: dict):
+    """Notebook 02: the review's high-level visits from and to Minsk, the whole reach and the neighbourhood.
+
+    Args:
+        visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.geo.join_iso3`) and
+            ``distance_km_derived``.
+        directions: relation (``high_level_visit_out`` / ``_in``) -> its label in the legend.
+    """
+    from . import geo
+
+    def visit_panel(ax, radius_km, title, min_label_km=0):
+        crs, labelled, names, rings = geo.reach_crs(), set(), [], []
+        geo.basemap(crs, radius_m=radius_km * 1000).plot(ax=ax, color=geo.BASE_FACE, edgecolor=geo.BASE_EDGE, linewidth=0.4)
+        for ring in plt.MaxNLocator(4).tick_values(0, radius_km)[1:]:
+            if ring <= radius_km:
+                ax.add_patch(plt.Circle((0, 0), ring * 1000, fill=False, color="#999999", linewidth=0.6, linestyle=":"))
+                rings.append(ax.annotate(f"{ring:,.0f} km", (0, -ring * 1000), fontsize=9, color="#666666", ha="center", va="bottom"))
+        ends = geo.anchors(visits).to_crs(crs)
+        for (_, row), end in zip(visits.iterrows(), ends):
+            if row["distance_km_derived"] > radius_km:
+                continue
+            out = row["relation"] == "high_level_visit_out"
+            start, stop = ((0, 0), (end.x, end.y)) if out else ((end.x, end.y), (0, 0))
+            ax.annotate(
+                "",
+                stop,
+                xytext=start,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": PALETTE[0] if out else PALETTE[3],
+                    "linewidth": 1.3,
+                    "shrinkA": 2,
+                    "shrinkB": 2,
+                    "connectionstyle": "arc3,rad=0.12",
+                },
+            )
+            if row["distance_km_derived"] > min_label_km and row["iso3"] not in labelled:
+                labelled.add(row["iso3"])
+                names.append((countries.name(row["iso3"]), end.x, end.y))
+        ax.plot(0, 0, marker="*", color="black", markersize=10, zorder=5)
+        r = radius_km * 1000
+        ax.set_ylim(-r, r)  # x follows from the equal aspect: the panel keeps its full width for labels
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_axis_off()
+        ax.set_title(title, loc="left")
+        minsk = ax.annotate(
+            "Minsk", (0, 0), xytext=(-6, 6), textcoords="offset points", ha="right", va="bottom", fontsize=10, fontweight="bold"
+        )
+        geo.place_labels(ax, names, avoid=[(0, 0), minsk, *rings])  # beside each end, or further out with a leader line
+
+    far_km = 1.1 * visits["distance_km_derived"].max()
+    near_km = 1.15 * visits.loc[visits["iso3"].map(countries.vector).isin(["cis_eurasian", "europe"]), "distance_km_derived"].max()
+    fig, (ax_far, ax_near) = plt.subplots(2, 1, figsize=(9.6, 15.5))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.06, hspace=0.08)
+    visit_panel(ax_far, far_km, "Whole reach (azimuthal equidistant from Minsk)", min_label_km=near_km)
+    visit_panel(ax_near, near_km, "Neighbourhood: the CIS and Europe")
+    handles = [
+        plt.Line2D([], [], color=PALETTE[0], lw=1.5, label=directions["high_level_visit_out"]),
+        plt.Line2D([], [], color=PALETTE[3], lw=1.5, label=directions["high_level_visit_in"]),
+    ]
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncols=2, title="High-level visit in 2013", alignment="left")
+    fig.suptitle("High-level visits in 2013, from and to Minsk", fontweight="bold", x=0.01, ha="left")
+    source_line(
+        fig,
+        ["review-2013"],
+        extra="Visits of heads of state or government, ministers and high-level delegations. Map: Natural Earth 1:110m.",
+    )
+    return fig
+
+
+#: Colour of each ``claim`` (notebook 05), in the vocabulary's order.
+CLAIM_COLOURS = dict(zip(vocabulary.values("claim"), [PALETTE[2], PALETTE[0], PALETTE[5], PALETTE[4], PALETTE[1], GREY]))
+
+
+def framing_terms(framing: pd.DataFrame, labels: dict):
+    """Notebook 05: the framing words each document uses of each partner, partners grouped by region.
+
+    Args:
+        framing: the ``framing`` table; labels: document -> its label in the legend.
+    """
+    docs = sources.doc_ids()
+    grid = fr.term_matrix(framing)
+    regions = [fr.region(s) for s in grid.index]
+    names = [fr._partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
+    n_rows, n_cols = grid.shape
+    fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
+    marker = {"review-2013": ("o", PALETTE[0], -0.17), "priorities": ("s", PALETTE[1], 0.17)}
+    for doc in docs:
+        m, colour, dx = marker[doc]
+        bit = fr.DOC_BITS[doc]
+        ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
+        ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
+    ax.set_xticks(
+        range(n_cols), [fr.TERM_LABELS[t] for t in grid.columns], rotation=55, ha="left", va="bottom", rotation_mode="anchor", fontsize=8
+    )
+    ax.set_yticks(range(n_rows), names, fontsize=8)
+    ax.set_xlim(-0.6, n_cols - 0.4)
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0, pad=2)
+    ax.tick_params(axis="y", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(-0.5, n_cols, 1), minor=True)
+    ax.grid(axis="x", which="minor", color="#EEEEEE", lw=0.6)
+    ax.tick_params(axis="x", which="minor", length=0)
+    # region bands
+    start = 0
+    for i in range(1, n_rows + 1):
+        if i == n_rows or regions[i] != regions[start]:
+            if i < n_rows:
+                ax.axhline(i - 0.5, color="#999999", lw=0.6)
+            ax.text(n_cols - 0.35, (start + i - 1) / 2, regions[start], ha="left", va="center", fontsize=8, color="#444444")
+            start = i
+    fig.suptitle("Framing words per partner and document", x=0.01, ha="left", y=0.995, fontsize=12, fontweight="bold")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.005), ncol=2, fontsize=8, handletextpad=0.3)
+    fig.subplots_adjust(left=0.15, right=0.80, top=0.80, bottom=0.05)
+    source_line(fig, docs, extra="Each mark is a row of framing.csv with its verbatim quote; words as the texts use them.")
+    return fig
+
+
+def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, labels: dict):
+    """Notebook 05: the kind of claim each row makes, per document, partner region and table.
+
+    Args:
+        labels: document -> its panel title.
+    """
+    docs = sources.doc_ids()
+    counts = fr.claims_by_kind(facts, bilateral, multilateral)
+    by_region = fr.claim_mix(counts[counts["table"] == "bilateral"], ("doc_id", "region"))
+    by_table = fr.claim_mix(counts[counts["table"] != "bilateral"], ("doc_id", "table"))
+    row_labels = {"facts": "numbers (facts.csv)", "multilateral": "organisations (multilateral.csv)"}
+    order = list(countries.VECTOR_LABELS.values())
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 4.6), sharey=True)
+    rows = [("bilateral", r) for r in order] + [("table", t) for t in ("multilateral", "facts")]
+    ylabels = [f"{r} (countries)" if k == "bilateral" else row_labels[r] for k, r in rows]
+    for ax, doc in zip(axes, docs):
+        data = []
+        for kind, key in rows:
+            frame = by_region if kind == "bilateral" else by_table
+            data.append(frame.loc[(doc, key)] if (doc, key) in frame.index else pd.Series(0, index=frame.columns))
+        data = pd.DataFrame(data).reset_index(drop=True)
+        y = np.arange(len(rows))
+        left = np.zeros(len(rows))
+        for claim in fr.CLAIM_ORDER:
+            share = np.where(data["total"] > 0, data[claim] / data["total"].replace(0, 1), 0)
+            ax.barh(y, share, left=left, color=CLAIM_COLOURS[claim], height=0.7, label=fr.CLAIM_LABELS[claim])
+            left += share
+        for yi, n in zip(y, data["total"]):
+            ax.text(1.02, yi, f"n={n}" if n else "no rows", va="center", fontsize=8, color="#444444")
+        ax.set_xlim(0, 1.0)
+        ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"])
+        ax.set_title(labels[doc], fontsize=11)
+        ax.set_xlabel("share of the document's rows")
+    axes[0].set_yticks(np.arange(len(rows)), ylabels, fontsize=8.5)
+    axes[0].invert_yaxis()
+    fig.suptitle("What kind of claim each row makes, per document and region", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    handles, hl = axes[0].get_legend_handles_labels()
+    fig.legend(handles, hl, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.55, 0.06))
+    fig.subplots_adjust(left=0.25, right=0.92, top=0.86, bottom=0.3, wspace=0.2)
+    source_line(fig, docs, extra="Rows of bilateral.csv (by the partner's region), multilateral.csv and facts.csv, by their claim column.")
     return fig
