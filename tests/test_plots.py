@@ -14,7 +14,9 @@ from belarus_fp import multilateral as ml  # noqa: E402
 from belarus_fp.figures import save_figure, use_style  # noqa: E402
 from belarus_fp.tables import load_all  # noqa: E402
 
-T = load_all()
+pytestmark = pytest.mark.slow  # renders every figure of the series (about 10 s): left out of `make test-fast`
+
+T = {}  # the tables, loaded by the first test (not at collection: the module is collected by make test-fast too)
 
 
 def emphasis_inputs():
@@ -86,6 +88,7 @@ BUILDERS = {
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_the_builder_draws_a_legible_figure(name, tmp_path):
+    T.update(T or load_all())
     use_style()
     fig = getattr(plots, name)(*BUILDERS[name]())
     try:
