@@ -35,3 +35,10 @@ def test_find_needs_exactly_one_row():
 
 def test_the_old_names_are_the_one_lookup():
     assert trade.fact is facts.find and checks.fact_value is facts.value
+
+
+def test_the_treaty_facts_exist_and_are_counts():
+    from belarus_fp.multilateral import TREATY_FACTS
+
+    rows = [facts.get(FACTS, fact_id) for fact_id in TREATY_FACTS.values()]
+    assert all(row["unit"] == "count" and row["doc_id"] == "review-2013" for row in rows)

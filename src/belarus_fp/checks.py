@@ -12,6 +12,7 @@ import pandas as pd
 from . import countries
 from .facts import get, value
 from .footprint import share_of_un
+from .multilateral import TREATY_FACTS
 from .tables import load_all
 
 #: Kept for callers: :func:`belarus_fp.facts.value` is the one lookup.
@@ -61,9 +62,7 @@ def consistency_checks(data_dir=None):
     facts, bilateral = t["facts"], t["bilateral"]
     rows = []
 
-    agreements = check_sum(
-        facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"], "r13-agreements-concluded"
-    )
+    agreements = check_sum(facts, [TREATY_FACTS["bilateral_concluded"], TREATY_FACTS["multilateral_concluded"]], TREATY_FACTS["concluded"])
     rows.append(
         (
             "agreements concluded in 2013: bilateral + multilateral = total",

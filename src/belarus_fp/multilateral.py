@@ -77,6 +77,16 @@ INITIATIVE_ACTIVITY = ("initiative", "hosted_event")
 #: What a ``facts.metric`` of unit ``count`` counts (one chart axis per entry).
 COUNTED = vocabulary.COUNTED
 
+#: The review's treaty-base facts (notebook 03's figure, the consistency checks): role -> fact_id.
+TREATY_FACTS = {
+    "concluded": "r13-agreements-concluded",
+    "bilateral_concluded": "r13-bilateral-agreements-concluded",
+    "multilateral_concluded": "r13-multilateral-agreements-concluded",
+    "bilateral_stock": "r13-bilateral-agreements-stock",
+    "multilateral_stock": "r13-multilateral-agreements-stock",
+    "partner_countries": "r13-bilateral-treaty-partner-countries",
+}
+
 #: Currency and scale of each money unit of ``facts.unit``.
 MONEY_UNITS = {
     "usd_bn": ("USD", "billion"),

@@ -313,18 +313,20 @@ def treaty_base(v: pd.Series, stock_total: float):
     """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
 
     Args:
-        v: fact values by ``fact_id``; stock_total: the derived total of the treaty base.
+        v: fact values by ``fact_id`` (those of :data:`belarus_fp.multilateral.TREATY_FACTS` are drawn);
+            stock_total: the derived total of the treaty base.
     """
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     kinds = ["bilateral", "multilateral"]
     colours = [PALETTE[0], PALETTE[1]]
-    concluded = [v[f"r13-{k}-agreements-concluded"] for k in kinds]
-    ax1.bar(kinds + ["total"], concluded + [v["r13-agreements-concluded"]], color=colours + [GREY])
-    for x, value in enumerate(concluded + [v["r13-agreements-concluded"]]):
+    treaty = {role: v[fact_id] for role, fact_id in ml.TREATY_FACTS.items()}
+    concluded = [treaty[f"{k}_concluded"] for k in kinds]
+    ax1.bar(kinds + ["total"], concluded + [treaty["concluded"]], color=colours + [GREY])
+    for x, value in enumerate(concluded + [treaty["concluded"]]):
         ax1.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
     ax1.set_title("Concluded in 2013", fontsize=11)
     ax1.set_ylabel("agreements (count)")
-    stock = [v[f"r13-{k}-agreements-stock"] for k in kinds]
+    stock = [treaty[f"{k}_stock"] for k in kinds]
     ax2.bar(kinds, stock, color=colours)
     ax2.bar(["total (derived)"], [stock_total], color="white", edgecolor=GREY, hatch=DERIVED_HATCH)
     for x, value in enumerate(stock + [stock_total]):
@@ -332,7 +334,7 @@ def treaty_base(v: pd.Series, stock_total: float):
     ax2.text(
         0,
         stock[0] / 2,
-        f"with {v['r13-bilateral-treaty-partner-countries']:.0f}\npartner\ncountries",
+        f"with {treaty['partner_countries']:.0f}\npartner\ncountries",
         ha="center",
         va="center",
         color="white",
