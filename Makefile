@@ -27,7 +27,7 @@ define step
 	exit $$status
 endef
 
-.PHONY: all install build test check lab bench clean
+.PHONY: all install build test test-fast lint check lab bench clean
 
 all: build
 
@@ -54,6 +54,14 @@ build: install
 
 test: install
 	$(call step,test,$(PYTHON) -m pytest -q)
+
+# The tests that neither execute notebooks nor start kernels, subprocesses or installs: for quick edits.
+test-fast: install
+	$(call step,test-fast,$(PYTHON) -m pytest -q -m "not notebooks and not slow")
+
+# Lint and formatting (ruff, pinned in constraints.txt; configured in pyproject.toml). `ruff format` fixes the format.
+lint: install
+	$(call step,lint,$(PYTHON) -m ruff check && $(PYTHON) -m ruff format --check)
 
 # Rebuild everything from scratch, then fail if any committed notebook or figure changed.
 check: install

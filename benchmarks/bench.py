@@ -149,14 +149,32 @@ def wrong_quotes(runs: int, rows: int, length: int = 0) -> tuple[float, int, int
 def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     results = []
-    results.append(("import belarus_fp (fresh interpreter)", subprocess_time(
-        "import time; t = time.perf_counter(); import belarus_fp; print(time.perf_counter() - t)", runs * 2), 0.3))
+    results.append(
+        (
+            "import belarus_fp (fresh interpreter)",
+            subprocess_time("import time; t = time.perf_counter(); import belarus_fp; print(time.perf_counter() - t)", runs * 2),
+            0.3,
+        )
+    )
     build.build(log=lambda m: None)  # make sure everything is up to date first
-    results.append(("no-op rebuild (python -m belarus_fp.build)", timed(
-        lambda: subprocess.run([PY, "-m", "belarus_fp.build"], check=True, capture_output=True), runs), 1.0))
-    results.append(("load + validate all tables, quotes checked", subprocess_time(
-        "import time; from belarus_fp import tables; import pandera.pandas; t = time.perf_counter(); "
-        "tables.load_all(); print(time.perf_counter() - t)", runs), 0.5))
+    results.append(
+        (
+            "no-op rebuild (python -m belarus_fp.build)",
+            timed(lambda: subprocess.run([PY, "-m", "belarus_fp.build"], check=True, capture_output=True), runs),
+            1.0,
+        )
+    )
+    results.append(
+        (
+            "load + validate all tables, quotes checked",
+            subprocess_time(
+                "import time; from belarus_fp import tables; import pandera.pandas; t = time.perf_counter(); "
+                "tables.load_all(); print(time.perf_counter() - t)",
+                runs,
+            ),
+            0.5,
+        )
+    )
     mentions_code = (
         "import time; from belarus_fp import mentions, sources; "
         "text = '\\n\\n'.join(sources.load_text(d) for d in sources.doc_ids()); "

@@ -15,8 +15,12 @@ import pytest
 
 from belarus_fp import build
 
+pytestmark = pytest.mark.slow  # kernels and subprocesses: left out of `make test-fast`
+
 # python -m belarus_fp.build with its stamps file moved out of the repository (first argument).
-MAIN_WITH_STAMPS = "import sys; from pathlib import Path; from belarus_fp import build; build.STAMPS = Path(sys.argv[1]); build.main(sys.argv[2:])"
+MAIN_WITH_STAMPS = (
+    "import sys; from pathlib import Path; from belarus_fp import build; build.STAMPS = Path(sys.argv[1]); build.main(sys.argv[2:])"
+)
 
 
 def tiny(folder: Path, *sources: str, name: str = "00-tiny.ipynb") -> Path:
@@ -64,6 +68,7 @@ def outputs(path: Path) -> list:
 
 # --- normalisation ---------------------------------------------------------------------------
 
+
 def test_consecutive_stream_outputs_are_merged_and_others_kept_apart():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
     stream = nbformat.v4.new_output
@@ -94,6 +99,7 @@ def test_a_jupyterlab_save_with_the_same_outputs_is_the_same_notebook(tmp_path):
 
 
 # --- up to date ------------------------------------------------------------------------------
+
 
 def test_jupyterlab_round_trip_metadata_only_is_up_to_date_and_an_edit_is_rebuilt(tmp_path, stamps):
     nb_path = tiny(tmp_path, "print('hello')")
@@ -139,8 +145,11 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path):
 
 # --- concurrency -----------------------------------------------------------------------------
 
+
 def test_kernels_use_ipc_sockets_not_tcp_ports(tmp_path):
-    nb_path = tiny(tmp_path, "import json\nfrom ipykernel import get_connection_info\nprint(json.loads(get_connection_info())['transport'])")
+    nb_path = tiny(
+        tmp_path, "import json\nfrom ipykernel import get_connection_info\nprint(json.loads(get_connection_info())['transport'])"
+    )
     build.execute(nb_path)
     assert outputs(nb_path)[0][0].text == "ipc\n"
 
@@ -179,6 +188,7 @@ def test_three_builds_at_once_all_succeed_and_agree(tmp_path):
 
 
 # --- interruption and failure ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("parent_ignores_sigint", [False, True], ids=["terminal", "parent-ignores-SIGINT"])
 def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path, parent_ignores_sigint):
@@ -253,7 +263,9 @@ def test_bad_options_are_refused_with_a_clear_message(argv, message, capsys):
     assert message in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name, message", [("README.md", "README.md: not a notebook"), ("nowhere.ipynb", "nowhere.ipynb: no such notebook")])
+@pytest.mark.parametrize(
+    "name, message", [("README.md", "README.md: not a notebook"), ("nowhere.ipynb", "nowhere.ipynb: no such notebook")]
+)
 def test_a_path_that_is_not_a_notebook_is_refused(name, message, tmp_path, stamps, capsys, monkeypatch):
     (tmp_path / "README.md").write_text("# not a notebook\n")
     monkeypatch.chdir(tmp_path)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from belarus_fp import Citation, cite, citations, paths, sources, tables
+from belarus_fp import Citation, citations, cite, paths, sources, tables
 
 
 def key_fields(name):

@@ -33,7 +33,9 @@ def test_doc_id_vocabulary_is_the_manifest():
 def test_frictionless_validates_the_data_package():
     out = subprocess.run(
         [sys.executable, "-m", "frictionless", "validate", "--json", str(paths.CURATED / "datapackage.json")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     report = json.loads(out.stdout)
     assert report["valid"], out.stdout[:2000]

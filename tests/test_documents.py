@@ -16,10 +16,16 @@ from belarus_fp.tables import load_all
 SYNTHETIC = Path(__file__).parent / "data" / "synthetic-review-2014.txt"
 COMMITTED_MANIFEST = paths.RAW / "manifest.csv"  # the clone's own, resolved before a test points the root elsewhere
 FIELDS = {
-    "doc_id": "synthetic-2014", "title": "Synthetic review of 2014 (test document)", "label": "Synthetic 2014",
-    "publisher": "belarus_fp tests (synthetic)", "genre": "annual activity report", "period_covered": "2014",
-    "published": "2026 (written for the tests)", "url": "https://example.org/synthetic-2014",
-    "language": "en", "id_prefix": "s14",
+    "doc_id": "synthetic-2014",
+    "title": "Synthetic review of 2014 (test document)",
+    "label": "Synthetic 2014",
+    "publisher": "belarus_fp tests (synthetic)",
+    "genre": "annual activity report",
+    "period_covered": "2014",
+    "published": "2026 (written for the tests)",
+    "url": "https://example.org/synthetic-2014",
+    "language": "en",
+    "id_prefix": "s14",
 }
 
 
@@ -71,13 +77,16 @@ def test_existing_rows_and_documents_are_untouched(repo_copy):
     assert all((raw / name).read_bytes() == data for name, data in before.items() if name != "manifest.csv")
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda f, p: ({**f, "doc_id": "priorities"}, p), "duplicate id 'priorities'"),
-    (lambda f, p: ({**f, "label": "Priorities"}, p), "duplicate label 'Priorities'"),
-    (lambda f, p: ({**f, "id_prefix": "r13"}, p), "duplicate prefix 'r13'"),
-    (lambda f, p: ({k: v for k, v in f.items() if k != "publisher"}, p), "missing field(s): --publisher"),
-    (lambda f, p: ({**f, "url": "example.org"}, p), "column 'url': not an http(s) address"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda f, p: ({**f, "doc_id": "priorities"}, p), "duplicate id 'priorities'"),
+        (lambda f, p: ({**f, "label": "Priorities"}, p), "duplicate label 'Priorities'"),
+        (lambda f, p: ({**f, "id_prefix": "r13"}, p), "duplicate prefix 'r13'"),
+        (lambda f, p: ({k: v for k, v in f.items() if k != "publisher"}, p), "missing field(s): --publisher"),
+        (lambda f, p: ({**f, "url": "example.org"}, p), "column 'url': not an http(s) address"),
+    ],
+)
 def test_add_refuses_bad_metadata_and_writes_nothing(repo_copy, tmp_path, change, message):
     fields, path = change(FIELDS, SYNTHETIC)
     before = {p.name: p.read_bytes() for p in (repo_copy / "data" / "raw").iterdir()}

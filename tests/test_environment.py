@@ -82,7 +82,12 @@ def test_use_active_env_installs_only_the_project_with_a_marker_per_interpreter(
 @needs_make
 def test_readme_conda_path_is_what_the_files_support():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("conda env create -f environment.yml", "conda activate belarus-fp", "pip install --no-deps -e .", "make all USE_ACTIVE_ENV=1"):
+    for command in (
+        "conda env create -f environment.yml",
+        "conda activate belarus-fp",
+        "pip install --no-deps -e .",
+        "make all USE_ACTIVE_ENV=1",
+    ):
         assert command in readme, f"README lacks `{command}`"
     env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
     assert env["name"] == "belarus-fp"
@@ -98,6 +103,17 @@ def test_make_lab_serves_the_repository_root_opening_at_notebooks_and_runs_as_ro
 
 
 @needs_make
-@pytest.mark.parametrize("target", ["build", "test", "check", "bench"])
+@pytest.mark.parametrize("target", ["build", "test", "test-fast", "lint", "check", "bench"])
 def test_each_make_step_says_how_long_it_took(target):
     assert f'echo "[make] {target}: done in $secs s"' in make_n(target)
+
+
+@needs_make
+def test_fast_tier_lint_and_ci_run_what_the_readme_says():
+    assert '-m pytest -q -m "not notebooks and not slow"' in make_n("test-fast")
+    lint = make_n("lint")
+    assert "-m ruff check" in lint and "-m ruff format --check" in lint
+    ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    steps = [line for line in ci if line.startswith(("make", "BELARUS_FP"))]
+    # lint, then every notebook executed once (make check); the notebook tests then verify the build's stamps
+    assert steps == ["make lint", "make check", "BELARUS_FP_NOTEBOOKS_JUST_CHECKED=1 make test"], steps

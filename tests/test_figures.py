@@ -1,7 +1,5 @@
 """belarus_fp.figures: byte-identical files, legibility at display width, and where figures go."""
 
-import os
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -140,13 +138,15 @@ def test_the_build_fails_on_a_refused_figure(tmp_path):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import matplotlib.pyplot as plt\n"
-        "from belarus_fp.figures import save_figure\n"
-        "fig, ax = plt.subplots(figsize=(3, 2))\n"
-        "ax.set_title('too small', fontsize=5)\n"
-        f"save_figure(fig, '99-bad', directory={str(tmp_path)!r})"
-    )]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\n"
+            "from belarus_fp.figures import save_figure\n"
+            "fig, ax = plt.subplots(figsize=(3, 2))\n"
+            "ax.set_title('too small', fontsize=5)\n"
+            f"save_figure(fig, '99-bad', directory={str(tmp_path)!r})"
+        )
+    ]
     path = tmp_path / "99-bad.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(build.BuildError, match=r"(?s)99-bad.ipynb.*figure '99-bad' refused.*'too small'"):

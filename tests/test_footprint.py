@@ -86,12 +86,14 @@ def test_arc_marks_activity_and_refuses_a_country_on_both_lists():
 
 
 def test_arc_lists_plans_apart_from_activity():
-    bil = pd.DataFrame({
-        "doc_id": ["priorities", "priorities", "review-2013", "review-2013"],
-        "iso3": ["AUS", "PER", "AUS", "PER"],
-        "relation": ["prospective_partner", "prospective_partner", "embassy_planned", "mentioned"],
-        "claim": ["target", "target", "planned", "stated"],
-    })
+    bil = pd.DataFrame(
+        {
+            "doc_id": ["priorities", "priorities", "review-2013", "review-2013"],
+            "iso3": ["AUS", "PER", "AUS", "PER"],
+            "relation": ["prospective_partner", "prospective_partner", "embassy_planned", "mentioned"],
+            "claim": ["target", "target", "planned", "stated"],
+        }
+    )
     out = footprint.arc(bil).set_index("iso3")
     assert not out.loc["AUS", "active"] and out.loc["AUS", "plans"] == "embassy_planned"
     assert not out.loc["PER", "active"] and out.loc["PER", "plans"] == ""

@@ -4,12 +4,11 @@ import re
 
 import pandas as pd
 import pytest
+from test_tables_bad_input import refused, rewrite, set_cell
 
 from belarus_fp import framing as fr
 from belarus_fp import sources, tables
 from belarus_fp.tables import load_table
-
-from test_tables_bad_input import refused, rewrite, set_cell
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +44,16 @@ def test_every_use_of_the_strategic_and_traditional_words_is_typed(framing):
         "developing cooperation on strategic issues of pan-European importance",  # issues, not a partner
         "to elevate the cooperation with countries serving as Belarus’ foothold to the level of strategic partnership",  # unnamed
     }
-    for term in ("strategic_partnership", "comprehensive_strategic_partnership", "strategic_cooperation", "traditional_partner",
-                 "union_basis", "sovereignty_territorial_integrity", "normalization", "reliable_partner"):
+    for term in (
+        "strategic_partnership",
+        "comprehensive_strategic_partnership",
+        "strategic_cooperation",
+        "traditional_partner",
+        "union_basis",
+        "sovereignty_territorial_integrity",
+        "normalization",
+        "reliable_partner",
+    ):
         pattern = fr.TERM_PATTERNS[term]
         for doc_id in sources.doc_ids():
             for paragraph in sources.paragraphs(doc_id):
@@ -54,8 +61,12 @@ def test_every_use_of_the_strategic_and_traditional_words_is_typed(framing):
                     if not re.search(pattern, sentence, flags=re.IGNORECASE) or any(x in sentence for x in no_partner):
                         continue
                     typed = framing[(framing["doc_id"] == doc_id) & (framing["term"] == term)]
-                    assert any(sources.normalize(q) in sources.normalize(sentence) or sources.normalize(sentence) in sources.normalize(q)
-                               or sources.normalize(q)[:60] in sources.normalize(sentence) for q in typed["quote"]), (term, sentence)
+                    assert any(
+                        sources.normalize(q) in sources.normalize(sentence)
+                        or sources.normalize(sentence) in sources.normalize(q)
+                        or sources.normalize(q)[:60] in sources.normalize(sentence)
+                        for q in typed["quote"]
+                    ), (term, sentence)
 
 
 def test_the_sovereignty_clause_stands_only_next_to_russia_and_only_on_the_priorities_page(framing):
@@ -84,11 +95,13 @@ def test_framing_quote_not_in_document_is_refused(data_copy):
 
 
 def test_term_matrix_marks_each_document_by_its_bit():
-    rows = pd.DataFrame({
-        "doc_id": ["review-2013", "priorities", "priorities", "review-2013"],
-        "subject": ["RUS", "RUS", "CUB", "CUB"],
-        "term": ["strategic_partnership", "strategic_partnership", "traditional_partner", "strategic_cooperation"],
-    })
+    rows = pd.DataFrame(
+        {
+            "doc_id": ["review-2013", "priorities", "priorities", "review-2013"],
+            "subject": ["RUS", "RUS", "CUB", "CUB"],
+            "term": ["strategic_partnership", "strategic_partnership", "traditional_partner", "strategic_cooperation"],
+        }
+    )
     grid = fr.term_matrix(rows)
     assert grid.loc["RUS", "strategic_partnership"] == 3
     assert grid.loc["CUB", "traditional_partner"] == 2 and grid.loc["CUB", "strategic_cooperation"] == 1
@@ -131,13 +144,18 @@ def test_open_items_hold_the_plans_and_the_negotiations_under_way():
 
 
 def test_follow_up_statuses_on_a_small_case():
-    items = pd.DataFrame({"subject": ["AUS", "ETH", "NZL"], "relation": ["embassy_planned"] * 3,
-                          "claim": ["planned"] * 3, "quote": ["q"] * 3})
-    later = pd.DataFrame({
-        "doc_id": ["priorities", "priorities", "review-2013"], "iso3": ["AUS", "ETH", "NZL"],
-        "relation": ["prospective_partner", "embassy_opened", "embassy_opened"], "claim": ["stated", "achieved", "achieved"],
-        "quote": ["markets ... Australia", "opened in Ethiopia", "not the later document"],
-    })
+    items = pd.DataFrame(
+        {"subject": ["AUS", "ETH", "NZL"], "relation": ["embassy_planned"] * 3, "claim": ["planned"] * 3, "quote": ["q"] * 3}
+    )
+    later = pd.DataFrame(
+        {
+            "doc_id": ["priorities", "priorities", "review-2013"],
+            "iso3": ["AUS", "ETH", "NZL"],
+            "relation": ["prospective_partner", "embassy_opened", "embassy_opened"],
+            "claim": ["stated", "achieved", "achieved"],
+            "quote": ["markets ... Australia", "opened in Ethiopia", "not the later document"],
+        }
+    )
     empty_multi = pd.DataFrame(columns=["doc_id", "org_id", "engagement", "claim", "quote"])
     empty_framing = pd.DataFrame(columns=["doc_id", "subject", "term", "quote"])
     out = fr.follow_up(items, later, empty_multi, empty_framing)
@@ -149,8 +167,12 @@ def test_follow_up_refuses_a_relation_without_outcomes():
     items = pd.DataFrame({"subject": ["AUS"], "relation": ["sanctions"], "claim": ["planned"], "quote": ["q"]})
     empty = pd.DataFrame(columns=["doc_id", "iso3", "relation", "claim", "quote"])
     with pytest.raises(KeyError, match="OUTCOMES"):
-        fr.follow_up(items, empty, pd.DataFrame(columns=["doc_id", "org_id", "engagement", "claim", "quote"]),
-                     pd.DataFrame(columns=["doc_id", "subject", "term", "quote"]))
+        fr.follow_up(
+            items,
+            empty,
+            pd.DataFrame(columns=["doc_id", "org_id", "engagement", "claim", "quote"]),
+            pd.DataFrame(columns=["doc_id", "subject", "term", "quote"]),
+        )
 
 
 def test_the_review_plans_for_2014_are_not_reported_as_done_on_the_priorities_page():
@@ -163,17 +185,27 @@ def test_the_review_plans_for_2014_are_not_reported_as_done_on_the_priorities_pa
     assert all(any("markets with a substantial potential" in q for q in qs) for qs in embassies["later_quotes"])
 
 
-
 def test_distinct_quotes_drops_repeats_and_quotes_that_contain_another():
     assert fr.distinct_quotes(["a b c", "b", "b", "d"]) == ["b", "d"]
 
 
 def test_follow_up_lists_what_was_done_first():
     items = pd.DataFrame({"subject": ["EAEU"], "relation": ["agreement_negotiation"], "claim": ["achieved"], "quote": ["q"]})
-    multi = pd.DataFrame({"doc_id": ["priorities"] * 2, "org_id": ["EAEU"] * 2, "engagement": ["cooperation", "mentioned"],
-                          "claim": ["target", "achieved"], "quote": ["aims at interaction", "The launch of EAEU"]})
-    out = fr.follow_up(items, pd.DataFrame(columns=["doc_id", "iso3", "relation", "claim", "quote"]), multi,
-                       pd.DataFrame(columns=["doc_id", "subject", "term", "quote"]))
+    multi = pd.DataFrame(
+        {
+            "doc_id": ["priorities"] * 2,
+            "org_id": ["EAEU"] * 2,
+            "engagement": ["cooperation", "mentioned"],
+            "claim": ["target", "achieved"],
+            "quote": ["aims at interaction", "The launch of EAEU"],
+        }
+    )
+    out = fr.follow_up(
+        items,
+        pd.DataFrame(columns=["doc_id", "iso3", "relation", "claim", "quote"]),
+        multi,
+        pd.DataFrame(columns=["doc_id", "subject", "term", "quote"]),
+    )
     assert out.loc[0, "status"] == "partner named, no outcome row"
     assert out.loc[0, "later_quotes"] == ["The launch of EAEU", "aims at interaction"]
 

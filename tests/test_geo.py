@@ -1,8 +1,8 @@
 """belarus_fp.geo: fixed Natural Earth codes, small states as points, ISO3 joins that refuse gaps."""
 
 import shutil
-import sys
 import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -139,6 +139,7 @@ def test_importing_the_package_does_not_import_geopandas():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
+@pytest.mark.slow
 def test_small_state_points_agree_with_geonames():
     """The hand-typed capital points lie within 5 km of GeoNames' coordinates for the same city."""
     import csv
@@ -163,8 +164,7 @@ def test_small_state_points_agree_with_geonames():
     for row in points:
         names = {row["place"], row["place"].replace("Saint ", "St. "), row["place"].replace("’", "'")}
         match = [
-            c for c in cities
-            if c["countrycode"] == iso2[row["iso3"]] and (c["name"] in names or names & set(c.get("alternatenames", [])))
+            c for c in cities if c["countrycode"] == iso2[row["iso3"]] and (c["name"] in names or names & set(c.get("alternatenames", [])))
         ]
         assert match, f"{row['place']} ({row['iso3']}) not in GeoNames"
         best = max(match, key=lambda c: c["population"])
@@ -200,14 +200,48 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
     from belarus_fp.figures import PALETTE, save_figure, source_line, use_style
 
     use_style()
-    codes = ["POL", "LTU", "LVA", "EST", "DEU", "BEL", "NLD", "LUX", "CHE", "AUT", "CZE", "SVK", "HUN", "SVN", "HRV",
-             "BIH", "MNE", "ALB", "MKD", "MLT", "CYP", "MDA", "ARM", "GEO", "XAB", "XKX"]
+    codes = [
+        "POL",
+        "LTU",
+        "LVA",
+        "EST",
+        "DEU",
+        "BEL",
+        "NLD",
+        "LUX",
+        "CHE",
+        "AUT",
+        "CZE",
+        "SVK",
+        "HUN",
+        "SVN",
+        "HRV",
+        "BIH",
+        "MNE",
+        "ALB",
+        "MKD",
+        "MLT",
+        "CYP",
+        "MDA",
+        "ARM",
+        "GEO",
+        "XAB",
+        "XKX",
+    ]
     frame = pd.DataFrame({"iso3": codes, "group": [countries.vector(c) for c in codes]})
     data = geo.join_iso3(frame)
     cats = sorted(frame["group"].unique())
-    fig, ax = geo.category_map(data, "group", dict(zip(cats, PALETTE)), title="Europe", crs=geo.EUROPE_CRS,
-                               extent=geo.extent(data, geo.EUROPE_CRS, pad=0.1), mark_below_km2=100_000, labels="all",
-                               figsize=(6, 4.5))  # small and crowded on purpose
+    fig, ax = geo.category_map(
+        data,
+        "group",
+        dict(zip(cats, PALETTE)),
+        title="Europe",
+        crs=geo.EUROPE_CRS,
+        extent=geo.extent(data, geo.EUROPE_CRS, pad=0.1),
+        mark_below_km2=100_000,
+        labels="all",
+        figsize=(6, 4.5),
+    )  # small and crowded on purpose
     source_line(fig, ["review-2013"])
     save_figure(fig, "europe", directory=tmp_path)  # refuses overlapping labels and text under 9 px
     fig.canvas.draw()

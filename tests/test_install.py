@@ -11,6 +11,8 @@ import pytest
 
 from belarus_fp import paths
 
+pytestmark = pytest.mark.slow  # installs into a fresh environment: left out of `make test-fast`
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
@@ -24,7 +26,8 @@ def installed(tmp_path_factory):
     site = base / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(project)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     elsewhere = base / "elsewhere"
     elsewhere.mkdir()

@@ -6,7 +6,7 @@ import time
 import pandas as pd
 import pytest
 
-from belarus_fp import countries, mentions, paths, sources
+from belarus_fp import countries, coverage, emphasis, mentions, paths, sources
 from belarus_fp.tables import load_table
 
 GOLD = json.loads((paths.ROOT / "tests" / "data" / "mentions_gold.json").read_text(encoding="utf-8"))
@@ -31,8 +31,32 @@ def test_gold_is_sound():
         for exp in case["expected"]:
             assert case["sentence"][exp["start"] : exp["end"]] == exp["text"]
     codes = {e["code"] for c in GOLD for e in c["expected"]}
-    traps = {"GNQ", "GIN", "GEO", "SSD", "SDN", "NER", "NGA", "TKM", "LVA", "POL", "COL", "ARE", "LKA", "ZAF", "RUS",
-             "CIS", "EAEU", "CSTO", "OSCE", "CU", "CES", "UNGA", "SCO", "Belarus-EU-CG"}
+    traps = {
+        "GNQ",
+        "GIN",
+        "GEO",
+        "SSD",
+        "SDN",
+        "NER",
+        "NGA",
+        "TKM",
+        "LVA",
+        "POL",
+        "COL",
+        "ARE",
+        "LKA",
+        "ZAF",
+        "RUS",
+        "CIS",
+        "EAEU",
+        "CSTO",
+        "OSCE",
+        "CU",
+        "CES",
+        "UNGA",
+        "SCO",
+        "Belarus-EU-CG",
+    }
     assert traps <= codes, sorted(traps - codes)
 
 
@@ -97,13 +121,13 @@ def test_repeated_text_gives_repeated_mentions_and_runs_fast():
 
 
 def test_agreement_arithmetic():
-    result = mentions.agreement({"A", "B", "C"}, {"B", "C", "D", "E"})
+    result = coverage.agreement({"A", "B", "C"}, {"B", "C", "D", "E"})
     assert result == {"found": 3, "curated": 4, "both": 2, "precision": 2 / 3, "recall": 2 / 4}
-    assert mentions.agreement(set(), set())["precision"] == 1.0
+    assert coverage.agreement(set(), set())["precision"] == 1.0
 
 
 def test_finder_agrees_with_the_curated_tables():
-    summary, disagreements = mentions.cross_check()
+    summary, disagreements = coverage.cross_check()
     bil = load_table("bilateral")
     review = summary.set_index(["doc_id", "kind"]).loc[("review-2013", "country")]
     assert review["curated"] == bil.loc[bil["doc_id"] == "review-2013", "iso3"].nunique()
@@ -113,23 +137,23 @@ def test_finder_agrees_with_the_curated_tables():
 
 def test_region_shares_sum_to_one():
     found = mentions.document_mentions("priorities")
-    shares = mentions.region_shares(found)
+    shares = emphasis.region_shares(found)
     assert list(shares.index) == countries.VECTORS
     assert shares.sum() == pytest.approx(1.0)
     country_codes = found.loc[found["kind"] == "country", "code"]
     assert shares["russia"] == pytest.approx((country_codes == "RUS").mean())
-    assert mentions.region_shares(found.iloc[0:0]).sum() == 0
+    assert emphasis.region_shares(found.iloc[0:0]).sum() == 0
 
 
 def test_section_words_add_up_to_the_document():
     for doc_id in sources.doc_ids():
-        words = mentions.section_words(doc_id)
+        words = emphasis.section_words(doc_id)
         assert words["words"].sum() == sum(len(p.split()) for p in sources.paragraphs(doc_id))
 
 
 def test_uncovered_mentions_are_mentions():
     found = mentions.document_mentions("priorities")
-    uncovered = mentions.uncovered_mentions("priorities")
+    uncovered = coverage.uncovered_mentions("priorities")
     assert len(uncovered) < len(found)
     keys = set(zip(found["paragraph"], found["code"], found["start"]))
     assert set(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"])) <= keys
@@ -138,11 +162,19 @@ def test_uncovered_mentions_are_mentions():
 
 def test_gold_scores_count_exact_spans_per_source():
     gold = [
-        {"source": "own", "sentence": "Niger and Nigeria.", "expected": [
-            {"kind": "country", "code": "NER", "text": "Niger", "start": 0, "end": 5},
-            {"kind": "country", "code": "NGA", "text": "Nigeria", "start": 10, "end": 17}]},
-        {"source": "own", "sentence": "Guinea.", "expected": [
-            {"kind": "country", "code": "GNQ", "text": "Guinea", "start": 0, "end": 6}]},  # wrong on purpose
+        {
+            "source": "own",
+            "sentence": "Niger and Nigeria.",
+            "expected": [
+                {"kind": "country", "code": "NER", "text": "Niger", "start": 0, "end": 5},
+                {"kind": "country", "code": "NGA", "text": "Nigeria", "start": 10, "end": 17},
+            ],
+        },
+        {
+            "source": "own",
+            "sentence": "Guinea.",
+            "expected": [{"kind": "country", "code": "GNQ", "text": "Guinea", "start": 0, "end": 6}],
+        },  # wrong on purpose
     ]
     row = mentions.gold_scores(gold).loc["own"]
     assert (row["sentences"], row["expected"], row["found"], row["matched"]) == (2, 3, 3, 2)

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from belarus_fp import multilateral as ml
 from belarus_fp import checks, sources, tables
+from belarus_fp import multilateral as ml
 from belarus_fp.tables import load_table
 
 
@@ -129,10 +129,10 @@ def test_cow_status_codes_only_igos_from_stated_membership(orgs, multi):
 
 def _small(engagements, kinds=None, parents=None):
     ids = sorted({o for o, _, _, _ in engagements} | set(parents or {}))
-    orgs = pd.DataFrame({"org_id": ids, "name": ids, "kind": ["other"] * len(ids),
-                         "parent": [(parents or {}).get(o, "") for o in ids]})
-    multi = pd.DataFrame([{"doc_id": d, "org_id": o, "engagement": e, "claim": c, "quote": f"q{i}"}
-                          for i, (o, d, e, c) in enumerate(engagements)])
+    orgs = pd.DataFrame({"org_id": ids, "name": ids, "kind": ["other"] * len(ids), "parent": [(parents or {}).get(o, "") for o in ids]})
+    multi = pd.DataFrame(
+        [{"doc_id": d, "org_id": o, "engagement": e, "claim": c, "quote": f"q{i}"} for i, (o, d, e, c) in enumerate(engagements)]
+    )
     return multi, orgs
 
 
@@ -140,8 +140,9 @@ NO_REFERENCE = pd.DataFrame(columns=["code", "since", "source"]).rename_axis("or
 
 
 def test_cow_status_prefers_full_membership_and_ignores_aims():
-    multi, orgs = _small([("A", "review-2013", "member", "stated"), ("A", "priorities", "observer", "achieved"),
-                          ("B", "priorities", "observer", "target")])
+    multi, orgs = _small(
+        [("A", "review-2013", "member", "stated"), ("A", "priorities", "observer", "achieved"), ("B", "priorities", "observer", "target")]
+    )
     cow = ml.cow_status(multi, orgs, reference=NO_REFERENCE)
     assert cow.loc["A", "cow_code_review-2013"] == 1 and cow.loc["A", "cow_code_priorities"] == 3
     assert cow.loc["A", "cow_code"] == 1 and cow.loc["A", "status"] == "full member (stated)"
@@ -149,9 +150,15 @@ def test_cow_status_prefers_full_membership_and_ignores_aims():
 
 
 def test_implied_membership_is_coded_as_implied_and_stated_wins():
-    multi, orgs = _small([("CSTO", "review-2013", "implied_member", "stated"), ("CSTO", "priorities", "cooperation", "target"),
-                          ("EAEU", "priorities", "implied_member", "stated"), ("EAEU", "review-2013", "member", "stated"),
-                          ("AIM", "priorities", "implied_member", "target")])
+    multi, orgs = _small(
+        [
+            ("CSTO", "review-2013", "implied_member", "stated"),
+            ("CSTO", "priorities", "cooperation", "target"),
+            ("EAEU", "priorities", "implied_member", "stated"),
+            ("EAEU", "review-2013", "member", "stated"),
+            ("AIM", "priorities", "implied_member", "target"),
+        ]
+    )
     cow = ml.cow_status(multi, orgs, reference=NO_REFERENCE)
     assert cow.loc["CSTO", "cow_code"] == 1 and cow.loc["CSTO", "basis"] == "implied by the text"
     assert "implied" in cow.loc["CSTO", "status"] and cow.loc["CSTO", "evidence"] == "implied_member (review-2013)"
@@ -162,10 +169,13 @@ def test_implied_membership_is_coded_as_implied_and_stated_wins():
 
 
 def test_a_body_is_never_coded_and_the_reference_fills_what_the_text_leaves():
-    multi, orgs = _small([("GROUP", "review-2013", "member", "stated"), ("UN", "review-2013", "participation", "achieved")],
-                         parents={"GROUP": "UN", "UN": ""})
-    reference = pd.DataFrame({"code": [1], "since": ["1945"], "source": ["ref file, column UNmember"]},
-                             index=pd.Index(["UN"], name="org_id"))
+    multi, orgs = _small(
+        [("GROUP", "review-2013", "member", "stated"), ("UN", "review-2013", "participation", "achieved")],
+        parents={"GROUP": "UN", "UN": ""},
+    )
+    reference = pd.DataFrame(
+        {"code": [1], "since": ["1945"], "source": ["ref file, column UNmember"]}, index=pd.Index(["UN"], name="org_id")
+    )
     cow = ml.cow_status(multi, orgs, reference=reference)
     assert pd.isna(cow.loc["GROUP", "cow_code"]) and cow.loc["GROUP", "status"].startswith("not coded: a body of UN")
     assert cow.loc["UN", "cow_code"] == 1 and cow.loc["UN", "basis"] == "reference"
@@ -245,8 +255,9 @@ def test_intensity_counts_are_achieved_counts_with_a_named_axis(facts):
 
 
 def test_treaty_parts_add_up(facts):
-    finding = checks.check_sum(facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"],
-                           "r13-agreements-concluded")
+    finding = checks.check_sum(
+        facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"], "r13-agreements-concluded"
+    )
     parts = facts.set_index("fact_id")["value"]
     total = parts["r13-bilateral-agreements-concluded"] + parts["r13-multilateral-agreements-concluded"]
     assert finding["left"] == total

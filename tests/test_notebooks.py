@@ -42,7 +42,9 @@ def test_the_readme_lists_every_notebook():
 def test_every_committed_notebook_is_as_the_build_writes_it():
     for nb_path in NOTEBOOKS:
         text = nb_path.read_text(encoding="utf-8")
-        assert build.canonical_text(build.read_notebook(nb_path)) == text, f"{nb_path.name} is not normalised: run `make build` and commit it"
+        assert build.canonical_text(build.read_notebook(nb_path)) == text, (
+            f"{nb_path.name} is not normalised: run `make build` and commit it"
+        )
 
 
 @pytest.mark.notebooks

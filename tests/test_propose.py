@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from test_documents import FIELDS, SYNTHETIC, repo_copy  # noqa: F401  (fixture)
 
 from belarus_fp import documents, paths, propose, sources, tables
-from test_documents import FIELDS, SYNTHETIC, repo_copy  # noqa: F401  (fixture)
 
 CLONE_CURATED = paths.CURATED  # the clone's own, resolved before a test points the root at a copy
 COMMITTED_CURATED = {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")}
@@ -19,27 +19,41 @@ COMMITTED_CURATED = {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")
 def test_sentences_do_not_end_at_abbreviations():
     text = "A delegation of the U.S. Department of State came. Mr. Fedotov met them. It was the 5th visit."
     assert [s for _, s in propose.sentences(text)] == [
-        "A delegation of the U.S. Department of State came.", "Mr. Fedotov met them.", "It was the 5th visit."]
+        "A delegation of the U.S. Department of State came.",
+        "Mr. Fedotov met them.",
+        "It was the 5th visit.",
+    ]
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("turnover amounted to $39.7 billion in 2013", [("39.7", "usd_bn", "exact"), ("2013", "date", "exact")]),
-    ("more than 140 decisions were adopted", [("140", "count", "lower_bound")]),
-    ("around $1.9 billion", [("1.9", "usd_bn", "approximate")]),
-    ("426 140 of foreign nationals", [("426 140", "count", "exact")]),
-    ("On January 15-17, 2013 in Minsk", [("January 15-17, 2013", "period", "exact")]),
-    ("for 2014-2017 financial years", [("2014-2017", "period", "exact")]),
-    ("became the 5th mission and twenty-six states", [("5th", "ordinal", "exact"), ("twenty-six", "count", "exact")]),
-    ("a maximum of 200 million euro", [("200", "eur_m", "exact")]),
-    ("95 percent of Belarusian export", [("95", "percent", "exact")]),
-])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("turnover amounted to $39.7 billion in 2013", [("39.7", "usd_bn", "exact"), ("2013", "date", "exact")]),
+        ("more than 140 decisions were adopted", [("140", "count", "lower_bound")]),
+        ("around $1.9 billion", [("1.9", "usd_bn", "approximate")]),
+        ("426 140 of foreign nationals", [("426 140", "count", "exact")]),
+        ("On January 15-17, 2013 in Minsk", [("January 15-17, 2013", "period", "exact")]),
+        ("for 2014-2017 financial years", [("2014-2017", "period", "exact")]),
+        ("became the 5th mission and twenty-six states", [("5th", "ordinal", "exact"), ("twenty-six", "count", "exact")]),
+        ("a maximum of 200 million euro", [("200", "eur_m", "exact")]),
+        ("95 percent of Belarusian export", [("95", "percent", "exact")]),
+    ],
+)
 def test_numbers_units_and_qualifiers(sentence, expected):
     assert [(n["value_text"], n["unit"], n["qualifier"]) for n in propose.numbers(sentence)] == expected
 
 
 def test_dates_are_written_iso():
-    found = {n["value_text"]: n["date"] for n in propose.numbers("on October 10, 2013, in May, in December 2013 and 1 January 2015; 2013-2015")}
-    assert found == {"October 10, 2013": "2013-10-10", "May": "", "December 2013": "2013-12", "1 January 2015": "2015-01-01", "2013-2015": "2013/2015"}
+    found = {
+        n["value_text"]: n["date"] for n in propose.numbers("on October 10, 2013, in May, in December 2013 and 1 January 2015; 2013-2015")
+    }
+    assert found == {
+        "October 10, 2013": "2013-10-10",
+        "May": "",
+        "December 2013": "2013-12",
+        "1 January 2015": "2015-01-01",
+        "2013-2015": "2013/2015",
+    }
 
 
 def test_claim_cues():
@@ -90,8 +104,13 @@ def run(module, *args, root):
 
 @pytest.fixture
 def synthetic_added(repo_copy):  # noqa: F811
-    out = run("belarus_fp.documents", "add", str(SYNTHETIC),
-              *[x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)], root=repo_copy)
+    out = run(
+        "belarus_fp.documents",
+        "add",
+        str(SYNTHETIC),
+        *[x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)],
+        root=repo_copy,
+    )
     assert out.returncode == 0, out.stderr
     return repo_copy
 
@@ -118,12 +137,17 @@ def test_a_third_document_end_to_end(synthetic_added):
         writer = csv.DictWriter(fh, list(facts[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(facts)
-    mark(folder / "bilateral.csv", lambda r: (r["iso3"], r["relation"]) in {("MNG", "high_level_visit_out"), ("ARG", "visa_free_agreement")})
+    mark(
+        folder / "bilateral.csv", lambda r: (r["iso3"], r["relation"]) in {("MNG", "high_level_visit_out"), ("ARG", "visa_free_agreement")}
+    )
     mark(folder / "multilateral.csv", lambda r: (r["org_id"], r["engagement"]) == ("OSCE", "cooperation"))
     mark(folder / "sections.csv", lambda r: True)
     out = run("belarus_fp.propose", "accept", doc, root=root)
     assert out.returncode == 1, out.stdout + out.stderr  # a refusal is reported with a non-zero status
-    assert f"refused data/proposed/{doc}/facts.csv, line {bad_line}: column 'value', value '6.0': differs from the number in value_text 'fifth'" in out.stdout
+    assert (
+        f"refused data/proposed/{doc}/facts.csv, line {bad_line}: column 'value', value '6.0': differs from the number in value_text 'fifth'"
+        in out.stdout
+    )
     for name, count in {"facts": 1, "bilateral": 2, "multilateral": 1, "sections": 3}.items():
         assert f"accepted {count} row(s) into data/curated/{name}.csv" in out.stdout, out.stdout
 
@@ -165,7 +189,7 @@ def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_add
     path.write_text("\n".join(lines), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
     out = run("belarus_fp.propose", "accept", doc, root=root)
-    assert out.returncode == 1 and f"multilateral.csv, line 2" in out.stderr and "not closed on the same line" in out.stderr, out.stderr
+    assert out.returncode == 1 and "multilateral.csv, line 2" in out.stderr and "not closed on the same line" in out.stderr, out.stderr
     assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == before
 
 
@@ -182,8 +206,11 @@ def test_propose_names_an_unknown_document(repo_copy):  # noqa: F811
 
 
 @pytest.mark.notebooks
-@pytest.mark.xfail(strict=True, reason="notebooks name the two doc_ids literally (issue #15 part 1, after the #14 restructuring): "
-                   "the comparison notebook does not yet compare every document of the manifest")
+@pytest.mark.xfail(
+    strict=True,
+    reason="notebooks name the two doc_ids literally (issue #15 part 1, after the #14 restructuring): "
+    "the comparison notebook does not yet compare every document of the manifest",
+)
 def test_the_comparison_notebook_compares_three_documents(synthetic_added, tmp_path, monkeypatch):
     from belarus_fp import build
 

@@ -8,7 +8,9 @@ import nbformat
 from belarus_fp import build, paths
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-FIGURE_ROW = re.compile(r"^\| \[`(?P<png>[0-9]{2}-[a-z0-9-]+\.png)`\].*\| \[`(?P<nb>[0-9]{2}-[a-z0-9-]+\.ipynb)`\]\([^)]*\) \| (?P<heading>[^|]+) \|$", re.M)
+FIGURE_ROW = re.compile(
+    r"^\| \[`(?P<png>[0-9]{2}-[a-z0-9-]+\.png)`\].*\| \[`(?P<nb>[0-9]{2}-[a-z0-9-]+\.ipynb)`\]\([^)]*\) \| (?P<heading>[^|]+) \|$", re.M
+)
 
 
 def test_every_notebook_is_in_the_notebook_table():
@@ -22,6 +24,11 @@ def test_every_figure_is_in_the_figure_table_with_its_notebook_and_heading():
     for png, (nb_name, heading) in rows.items():
         assert png[:2] == nb_name[:2], png
         nb = nbformat.read(paths.NOTEBOOKS / nb_name, as_version=4)
-        headings = {line.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
-                    for line in c.source.splitlines() if line.startswith("#")}
+        headings = {
+            line.lstrip("#").strip()
+            for c in nb.cells
+            if c.cell_type == "markdown"
+            for line in c.source.splitlines()
+            if line.startswith("#")
+        }
         assert heading in headings, f"{png}: heading {heading!r} not in {nb_name}"

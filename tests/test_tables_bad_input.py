@@ -211,7 +211,7 @@ def test_short_row_is_not_padded(data_copy):
 
 
 def test_extra_values_from_trailing_commas(data_copy):
-    edit_text(data_copy, "bilateral", lambda t: "\n".join(l + ",," if i in (2, 3) else l for i, l in enumerate(t.split("\n"), 1)))
+    edit_text(data_copy, "bilateral", lambda t: "\n".join(row + ",," if i in (2, 3) else row for i, row in enumerate(t.split("\n"), 1)))
     refused(data_copy, "bilateral.csv", 2, "#10", "", "11 values for 9 columns")
     refused(data_copy, "bilateral.csv", 3, "#10", "", "11 values for 9 columns")
 
@@ -325,7 +325,14 @@ def test_utf16_file(data_copy):
 def test_semicolon_separated_file(data_copy):
     rewrite(data_copy, "sections", lambda h, rows: (h, rows))
     edit_text(data_copy, "sections", lambda t: t.replace(",", ";"))
-    refused(data_copy, "sections.csv", 1, "doc_id;section_id;title;title_source;vector;first_paragraph;last_paragraph;quote;note", "doc_id;", "semicolon")
+    refused(
+        data_copy,
+        "sections.csv",
+        1,
+        "doc_id;section_id;title;title_source;vector;first_paragraph;last_paragraph;quote;note",
+        "doc_id;",
+        "semicolon",
+    )
 
 
 def test_utf8_bom_at_the_start_crlf_and_trailing_blank_lines_are_accepted(data_copy):
@@ -448,7 +455,11 @@ def test_field_larger_than_the_csv_module_limit_gets_a_short_clear_error(data_co
 def test_datapackage_that_is_not_json(data_copy):
     path = data_copy / "curated" / "datapackage.json"
     path.write_text(path.read_text(encoding="utf-8").replace('"resources"', "resources", 1), encoding="utf-8")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "resources" in l and '"' not in l.split("resources")[0][-1:])
+    line = next(
+        i
+        for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "resources" in text and '"' not in text.split("resources")[0][-1:]
+    )
     with pytest.raises(TableError) as err:
         tables.load_all(data_copy)
     problem = err.value.problems[0]

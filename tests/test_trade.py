@@ -182,10 +182,12 @@ def test_regional_summary_counts_distinct_countries_not_relations():
 def test_a_group_statement_naming_two_groups_in_one_sentence_counts_once():
     bilateral = pd.DataFrame(columns=["doc_id", "iso3", "relation"])
     groupings = pd.DataFrame(
-        [("d", "cis_region", "the CIS region", "trade", "q1"),
-         ("d", "cis_excl_russia_plus_georgia", "the CIS region and Georgia", "trade", "q1"),
-         ("d", "cis_countries", "CIS countries", "trade", "q2"),
-         ("d", "foreign_trade_partners", "partners", "trade", "q3")],
+        [
+            ("d", "cis_region", "the CIS region", "trade", "q1"),
+            ("d", "cis_excl_russia_plus_georgia", "the CIS region and Georgia", "trade", "q1"),
+            ("d", "cis_countries", "CIS countries", "trade", "q2"),
+            ("d", "foreign_trade_partners", "partners", "trade", "q3"),
+        ],
         columns=["doc_id", "group_id", "name_in_text", "relation", "quote"],
     )
     roles = trade.regional_roles(bilateral, groupings).set_index(["vector", "relation"])

@@ -10,19 +10,13 @@ from __future__ import annotations
 import pandas as pd
 
 from . import countries
+from .facts import get, value
 from .footprint import share_of_un
+from .multilateral import TREATY_FACTS
 from .tables import load_all
 
-
-def fact_value(facts: pd.DataFrame, fact_id: str) -> tuple[float, str]:
-    """The value and qualifier of one fact; a missing id or a fact without value is an error."""
-    row = facts[facts["fact_id"] == fact_id]
-    if len(row) != 1:
-        raise KeyError(f"facts: fact_id {fact_id!r} found {len(row)} times")
-    value = row["value"].iloc[0]
-    if pd.isna(value):  # a date or period
-        raise ValueError(f"facts: {fact_id!r} has no value (unit {row['unit'].iloc[0]!r})")
-    return float(value), row["qualifier"].iloc[0]
+#: Kept for callers: :func:`belarus_fp.facts.value` is the one lookup.
+fact_value = value
 
 
 def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
@@ -32,8 +26,8 @@ def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
         A finding: ``check``, ``left`` (sum of parts), ``right`` (total) and ``result``:
         ``holds``, ``does not hold``, or ``undetermined`` when a number is not exact.
     """
-    values = [fact_value(facts, p) for p in parts]
-    whole = fact_value(facts, total)
+    values = [value(facts, p) for p in parts]
+    whole = value(facts, total)
     left = sum(v for v, _ in values)
     exact = all(q == "exact" for _, q in values) and whole[1] == "exact"
     result = ("holds" if left == whole[0] else "does not hold") if exact else "undetermined"
@@ -46,7 +40,7 @@ def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
     A part stated as a lower bound can still be shown to fail (its bound already exceeds an
     exact whole); otherwise a qualified number makes the check ``undetermined``.
     """
-    (p, pq), (w, wq) = fact_value(facts, part), fact_value(facts, whole)
+    (p, pq), (w, wq) = value(facts, part), value(facts, whole)
     if pq == "exact" and wq == "exact":
         result = "holds" if p <= w else "does not hold"
     elif pq == "lower_bound" and wq == "exact" and p > w:
@@ -68,31 +62,49 @@ def consistency_checks(data_dir=None):
     facts, bilateral = t["facts"], t["bilateral"]
     rows = []
 
-    agreements = check_sum(facts, ["r13-bilateral-agreements-concluded", "r13-multilateral-agreements-concluded"],
-                           "r13-agreements-concluded")
-    rows.append(("agreements concluded in 2013: bilateral + multilateral = total", agreements["right"],
-                 agreements["left"], agreements["result"] == "holds", "sum of the two stated parts",
-                 "strong: an identity of three stated numbers (they share one sentence)"))
+    agreements = check_sum(facts, [TREATY_FACTS["bilateral_concluded"], TREATY_FACTS["multilateral_concluded"]], TREATY_FACTS["concluded"])
+    rows.append(
+        (
+            "agreements concluded in 2013: bilateral + multilateral = total",
+            agreements["right"],
+            agreements["left"],
+            agreements["result"] == "holds",
+            "sum of the two stated parts",
+            "strong: an identity of three stated numbers (they share one sentence)",
+        )
+    )
 
-    quote = facts.loc[facts["fact_id"] == "r13-europe-intergovernmental-commission-meetings", "quote"].iloc[0]
+    quote = get(facts, "r13-europe-intergovernmental-commission-meetings")["quote"]
     listed = bilateral[(bilateral["quote"] == quote) & (bilateral["relation"] == "intergovernmental_commission")]
-    stated = fact_value(facts, "r13-europe-intergovernmental-commission-meetings")[0]
-    rows.append(("intergovernmental commission meetings with European countries = countries listed", stated,
-                 float(listed["iso3"].nunique()), listed["iso3"].nunique() == stated,
-                 "countries of bilateral.csv on the same sentence",
-                 "weak: assumes one meeting per country (the text does not say so); it mainly checks that the "
-                 "table lists every country of the sentence"))
+    stated = value(facts, "r13-europe-intergovernmental-commission-meetings")[0]
+    rows.append(
+        (
+            "intergovernmental commission meetings with European countries = countries listed",
+            stated,
+            float(listed["iso3"].nunique()),
+            listed["iso3"].nunique() == stated,
+            "countries of bilateral.csv on the same sentence",
+            "weak: assumes one meeting per country (the text does not say so); it mainly checks that the "
+            "table lists every country of the sentence",
+        )
+    )
 
-    relations = fact_value(facts, "r13-diplomatic-relations-countries")[0]
-    stated_pct = fact_value(facts, "r13-diplomatic-relations-share-of-un-membership")[0]
+    relations = value(facts, "r13-diplomatic-relations-countries")[0]
+    stated_pct = value(facts, "r13-diplomatic-relations-share-of-un-membership")[0]
     members = len(countries.un_members())
     computed_pct = share_of_un(relations, members)
     fits = [n for n in range(members + 1) if round(share_of_un(n, members)) == stated_pct]
-    rows.append(("diplomatic relations: share of UN members (stated %)", stated_pct, round(computed_pct, 1),
-                 round(computed_pct) == stated_pct,
-                 f"{relations:.0f} / {len(countries.un_members())} UN member states, rounded to a whole percent",
-                 f"moderate: two stated numbers against an outside count; {stated_pct:.0f} % of {members} fits "
-                 f"{fits[0]} to {fits[-1]} countries, so a count outside that range would show"))
+    rows.append(
+        (
+            "diplomatic relations: share of UN members (stated %)",
+            stated_pct,
+            round(computed_pct, 1),
+            round(computed_pct) == stated_pct,
+            f"{relations:.0f} / {len(countries.un_members())} UN member states, rounded to a whole percent",
+            f"moderate: two stated numbers against an outside count; {stated_pct:.0f} % of {members} fits "
+            f"{fits[0]} to {fits[-1]} countries, so a count outside that range would show",
+        )
+    )
     return pd.DataFrame(rows, columns=["check", "whole", "parts", "holds", "how", "strength"])
 
 

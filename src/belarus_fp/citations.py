@@ -61,10 +61,7 @@ class Citation:
 
     def footnote(self) -> str:
         """Plain-text rendering fit for a footnote."""
-        return (
-            f'{self.publisher}, "{self.title}", {self.url}, paragraph {self.paragraph}: '
-            f'"{self.quote}" [{self.doc_id}; {self.label}]'
-        )
+        return f'{self.publisher}, "{self.title}", {self.url}, paragraph {self.paragraph}: "{self.quote}" [{self.doc_id}; {self.label}]'
 
     def __str__(self) -> str:
         return f"{self.statement}. {self.footnote()}"
@@ -124,7 +121,9 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         fields = _key_fields(table, data_dir)
         values = (key,) if isinstance(key, str) else key
         if len(values) != len(fields):
-            raise TypeError(f"table {table!r} has the key ({', '.join(fields)}): {len(fields)} value(s), got {len(values)}. {_usage(data_dir)}")
+            raise TypeError(
+                f"table {table!r} has the key ({', '.join(fields)}): {len(fields)} value(s), got {len(values)}. {_usage(data_dir)}"
+            )
     else:
         raise TypeError(f"{_usage(data_dir)}; got {type(key).__name__} {key!r:.80}")
     frame = tables.load_table(table, data_dir)
@@ -164,8 +163,15 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
     info = sources.document_info(row["doc_id"], raw_dir)
     where = sources.locate(row["quote"], row["doc_id"], raw_dir)
     common = dict(
-        table=table, key=key, line=line, doc_id=row["doc_id"], title=info["title"], publisher=info["publisher"],
-        url=info["url"], paragraph=where.paragraph, quote=sources.normalize(row["quote"]),
+        table=table,
+        key=key,
+        line=line,
+        doc_id=row["doc_id"],
+        title=info["title"],
+        publisher=info["publisher"],
+        url=info["url"],
+        paragraph=where.paragraph,
+        quote=sources.normalize(row["quote"]),
     )
     if table != "facts":
         parts = [str(row[c]) for c in STATEMENT[table] if pd.notna(row[c]) and str(row[c])]
@@ -175,8 +181,13 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
     when = row["date"] or row["period"]
     statement = f"{amount} [{row['unit']}]" + (f" ({when})" if when else "")
     return Citation(
-        statement=statement, value=value, value_text=row["value_text"], unit=row["unit"],
-        qualifier=row["qualifier"], period=row["period"], **common,
+        statement=statement,
+        value=value,
+        value_text=row["value_text"],
+        unit=row["unit"],
+        qualifier=row["qualifier"],
+        period=row["period"],
+        **common,
     )
 
 
@@ -205,11 +216,14 @@ def bibtex(raw_dir: Path | None = None) -> str:
             ("howpublished", "Web page"),
             ("url", info["url"]),
             ("language", info.get("language", "")),
-            ("note", _bibtex_text(
-                f"Published: {info['published']}. Period covered: {info['period_covered']}. "
-                + (f"{info['url_note']} " if info.get("url_note") else "")
-                + f"Copy used: data/raw/{info['file']} (sha256 {info['sha256']})."
-            )),
+            (
+                "note",
+                _bibtex_text(
+                    f"Published: {info['published']}. Period covered: {info['period_covered']}. "
+                    + (f"{info['url_note']} " if info.get("url_note") else "")
+                    + f"Copy used: data/raw/{info['file']} (sha256 {info['sha256']})."
+                ),
+            ),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{info['doc_id']},\n{body}\n}}\n")

@@ -23,6 +23,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from . import vocabulary
+
 #: Codes for territories named in the documents that ISO 3166 does not list.
 EXTRA_CODES = {
     "XAB": {"name": "Abkhazia", "vector": "cis_eurasian"},
@@ -46,16 +48,8 @@ VECTORS = [
     "middle_east",
 ]
 
-VECTOR_LABELS = {
-    "russia": "Russia",
-    "cis_eurasian": "CIS & Eurasian",
-    "europe": "Europe & EU",
-    "north_america": "USA & Canada",
-    "asia_pacific": "Asia & Pacific",
-    "latin_america": "Latin America",
-    "africa": "Africa",
-    "middle_east": "Middle East",
-}
+#: Labels of the regions (:mod:`belarus_fp.vocabulary`, vocabulary ``vector``).
+VECTOR_LABELS = {v: vocabulary.LABELS["vector"][v] for v in VECTORS}
 
 
 @lru_cache(maxsize=1)

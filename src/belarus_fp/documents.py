@@ -117,7 +117,9 @@ def _registered(package: dict, doc_id: str, prefix: str) -> str:
             if PREFIXED_IDS.get(res["name"]) == field["name"]:
                 match = re.fullmatch(r"\^\(([a-z0-9|]+)\)-(.*)", constraints.get("pattern", ""))
                 if not match:
-                    raise DocumentError(f"datapackage.json: {res['name']}.{field['name']} pattern {constraints.get('pattern')!r} is not ^(prefix|...)-...")
+                    raise DocumentError(
+                        f"datapackage.json: {res['name']}.{field['name']} pattern {constraints.get('pattern')!r} is not ^(prefix|...)-..."
+                    )
                 constraints["pattern"] = f"^({match.group(1)}|{prefix})-{match.group(2)}"
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 

@@ -105,8 +105,15 @@ def source_line(fig, doc_ids, derived: bool = False, extra: str = "") -> None:
     width_px, height_px = fig.bbox.width, fig.bbox.height
     chars = max(40, int(box.width / (SOURCE_SIZE * fig.dpi / 72 * 0.56)))  # DejaVu Sans: ~0.56 em per character
     gap = 0.6 * SOURCE_SIZE * fig.dpi / 72
-    fig.text(box.x0 / width_px, (box.y0 - gap) / height_px, textwrap.fill(text, chars), ha="left", va="top",
-             fontsize=SOURCE_SIZE, color="#444444")
+    fig.text(
+        box.x0 / width_px,
+        (box.y0 - gap) / height_px,
+        textwrap.fill(text, chars),
+        ha="left",
+        va="top",
+        fontsize=SOURCE_SIZE,
+        color="#444444",
+    )
 
 
 class IllegibleFigure(ValueError):
@@ -258,12 +265,14 @@ def legibility_problems(drawn, png_width_px: int) -> list[str]:
     drawn = [(*item, None)[:4] for item in drawn]  # (text, box, size) also accepted: no outline
     for text, _, size_px, _ in drawn:
         if size_px * scale < MIN_TEXT_PX - 1e-9:
-            problems.append(f"text {_short(text)} is {size_px * scale:.1f} px tall at display width "
-                            f"(PNG {png_width_px} px wide, shown at {min(png_width_px, DISPLAY_WIDTH_PX)} px); minimum {MIN_TEXT_PX} px")
+            problems.append(
+                f"text {_short(text)} is {size_px * scale:.1f} px tall at display width "
+                f"(PNG {png_width_px} px wide, shown at {min(png_width_px, DISPLAY_WIDTH_PX)} px); minimum {MIN_TEXT_PX} px"
+            )
     if drawn:
         boxes = np.array([[b.x0, b.y0, b.x1, b.y1] for _, b, _, _ in drawn])
         for i in range(len(drawn)):
-            later = boxes[i + 1:]
+            later = boxes[i + 1 :]
             w = np.minimum(boxes[i, 2], later[:, 2]) - np.maximum(boxes[i, 0], later[:, 0])
             h = np.minimum(boxes[i, 3], later[:, 3]) - np.maximum(boxes[i, 1], later[:, 1])
             for j in np.flatnonzero((w > 1) & (h > 1)) + i + 1:

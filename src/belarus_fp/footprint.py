@@ -36,15 +36,35 @@ TIERS = {
     "cooperation": (
         "Agreements and practical cooperation",
         (
-            "agreement_signed", "visa_free_agreement", "visa_waiver_agreement", "visa_waiver_official_passports", "readmission_agreement",
-            "border_demarcation", "free_trade_negotiation", "joint_production", "military_technical_cooperation",
-            "security_cooperation", "economic_cooperation", "trade", "investment", "humanitarian_cooperation",
-            "cross_border_programme", "diplomatic_relations_established", "embassy_opened", "embassy_planned",
-            "embassy_considered", "embassy_coverage", "accession_roadmap", "consular_assistance_provider",
+            "agreement_signed",
+            "visa_free_agreement",
+            "visa_waiver_agreement",
+            "visa_waiver_official_passports",
+            "readmission_agreement",
+            "border_demarcation",
+            "free_trade_negotiation",
+            "joint_production",
+            "military_technical_cooperation",
+            "security_cooperation",
+            "economic_cooperation",
+            "trade",
+            "investment",
+            "humanitarian_cooperation",
+            "cross_border_programme",
+            "diplomatic_relations_established",
+            "embassy_opened",
+            "embassy_planned",
+            "embassy_considered",
+            "embassy_coverage",
+            "accession_roadmap",
+            "consular_assistance_provider",
         ),
     ),
     "partner": ("Named as a partner", ("traditional_partner", "prospective_partner", "partner", "priority_direction")),
-    "other": ("Other mention (consular cases, instability, ...)", ("consular_assistance", "mentioned", "instability", "advocacy", "sanctions")),
+    "other": (
+        "Other mention (consular cases, instability, ...)",
+        ("consular_assistance", "mentioned", "instability", "advocacy", "sanctions"),
+    ),
 }
 
 #: relation -> tier id.
@@ -53,6 +73,7 @@ TIER_OF = {relation: tier for tier, (_, relations) in TIERS.items() for relation
 PLAN_CLAIMS = ("planned", "considered")
 #: Tiers that count as activity in a year (not just naming a country).
 ACTIVE_TIERS = ("integration", "strategic", "visits", "commission", "consultations", "dialogue", "cooperation")
+
 
 def tier(relation: str) -> str:
     """The tier id of a relation (an unknown relation is an error)."""
@@ -80,7 +101,9 @@ def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "st
     rows = rows.assign(rank=rows["tier"].map(order))
     best = rows.groupby("iso3")["rank"].min()
     top = rows[rows["rank"] == rows["iso3"].map(best)]
-    out = top.groupby("iso3").agg(rank=("rank", "first"), tier=("tier", "first"), relations=("relation", lambda s: ";".join(sorted(set(s)))))
+    out = top.groupby("iso3").agg(
+        rank=("rank", "first"), tier=("tier", "first"), relations=("relation", lambda s: ";".join(sorted(set(s))))
+    )
     out["tier_label"] = out["tier"].map(lambda t: TIERS[t][0])
     return out.reset_index().sort_values(["rank", "iso3"], ignore_index=True)[["iso3", "tier", "tier_label", "rank", "relations"]]
 

@@ -19,39 +19,14 @@ import re
 
 import pandas as pd
 
-from . import countries
+from . import countries, vocabulary
 
 DOCS = ("review-2013", "priorities")
 #: Bit of each document in :func:`term_matrix` cells (1 review, 2 priorities, 3 both).
 DOC_BITS = {"review-2013": 1, "priorities": 2}
 
-#: Every ``framing.term``, in display order (closest ties first), with a short label.
-TERM_LABELS = {
-    "union_basis": "union basis",
-    "union_state": "Union State / union project",
-    "top_priority": "topping the list",
-    "ally": "ally",
-    "strategic_partnership": "strategic partner(ship)",
-    "comprehensive_strategic_partnership": "comprehensive strategic partnership",
-    "strategic_cooperation": "strategic cooperation",
-    "sovereignty_territorial_integrity": "sovereignty and territorial integrity",
-    "main_trade_partner": "main trade partner",
-    "priority_partner": "priority partner",
-    "important_trade_partner": "important trade partner",
-    "important_economic_partner": "important economic partner",
-    "reliable_partner": "reliable partner",
-    "neighbour": "neighbour",
-    "traditional_partner": "traditional partner",
-    "market_with_substantial_potential": "market with substantial potential",
-    "prospective_partner": "new prospective partner",
-    "key_state": "key state for Belarusian interests",
-    "constructive_dialogue": "constructive dialogue",
-    "constructive_cooperation": "constructive cooperation",
-    "pragmatic_cooperation": "pragmatic cooperation",
-    "normalization": "normalisation",
-    "complex_relations": "complex political relations",
-    "warming": "harbingers of warming",
-}
+#: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.vocabulary`).
+TERM_LABELS = vocabulary.LABELS["term"]
 TERM_ORDER = tuple(TERM_LABELS)
 
 #: The words each term stands for (regex, case-insensitive): every row's quote must match its term.
@@ -83,15 +58,8 @@ TERM_PATTERNS = {
 }
 
 #: ``claim`` values in display order: done, then intentions, then standing descriptions.
-CLAIM_ORDER = ("achieved", "planned", "considered", "possible", "target", "stated")
-CLAIM_LABELS = {
-    "achieved": "achieved (done or observed)",
-    "planned": "planned",
-    "considered": "under consideration",
-    "possible": "possible (an opportunity opened)",
-    "target": "target (an aim)",
-    "stated": "stated (a standing description)",
-}
+CLAIM_ORDER = vocabulary.values("claim")
+CLAIM_LABELS = vocabulary.LABELS["claim"]
 #: Claims that leave a question open in the review: done later, or not?
 OPEN_CLAIMS = ("planned", "considered", "possible")
 #: Relations / engagements reported as under way (claim achieved): their outcome is open too.
@@ -164,11 +132,14 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
     order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
-    keys = pd.DataFrame({
-        "region": [order.index(region(s)) for s in grid.index],
-        "terms": -(grid > 0).sum(axis=1).to_numpy(),
-        "name": [_partner_name(s) for s in grid.index],
-    }, index=grid.index)
+    keys = pd.DataFrame(
+        {
+            "region": [order.index(region(s)) for s in grid.index],
+            "terms": -(grid > 0).sum(axis=1).to_numpy(),
+            "name": [_partner_name(s) for s in grid.index],
+        },
+        index=grid.index,
+    )
     return grid.loc[keys.sort_values(["region", "terms", "name"]).index].astype(int)
 
 
@@ -177,8 +148,16 @@ def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = Non
     rows = []
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
         quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in DOCS}
-        rows.append({"partner": _partner_name(subject, organizations), "subject": subject, "region": region(subject),
-                     "term": term, "label": TERM_LABELS[term], **{f"quote_{d}": q for d, q in quotes.items()}})
+        rows.append(
+            {
+                "partner": _partner_name(subject, organizations),
+                "subject": subject,
+                "region": region(subject),
+                "term": term,
+                "label": TERM_LABELS[term],
+                **{f"quote_{d}": q for d, q in quotes.items()},
+            }
+        )
     out = pd.DataFrame(rows)
     out["_t"] = out["term"].map(TERM_ORDER.index)
     return out.sort_values(["_t", "region", "partner"]).drop(columns="_t").reset_index(drop=True)
@@ -235,8 +214,9 @@ def distinct_quotes(quotes) -> list[str]:
     return [q for q in unique if not any(o != q and o in q for o in unique)]
 
 
-def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame,
-              later: str = "priorities") -> pd.DataFrame:
+def follow_up(
+    items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = "priorities"
+) -> pd.DataFrame:
     """For each open item, what the later document says about the same partner.
 
     ``status`` is the first of :data:`FOLLOW_UP_STATUS` that holds: a row of the later document
@@ -256,8 +236,7 @@ def follow_up(items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.Dat
         raise KeyError(f"open item relation(s) {missing} have no entry in belarus_fp.framing.OUTCOMES")
     bil = bilateral.rename(columns={"iso3": "subject"})
     multi = multilateral.rename(columns={"org_id": "subject", "engagement": "relation"})
-    later_rows = pd.concat([bil, multi, framing.assign(relation="framing: " + framing["term"], claim="stated")],
-                           ignore_index=True)
+    later_rows = pd.concat([bil, multi, framing.assign(relation="framing: " + framing["term"], claim="stated")], ignore_index=True)
     later_rows = later_rows[later_rows["doc_id"] == later]
     statuses, quotes, relations = [], [], []
     for item in items.itertuples():

@@ -1,309 +1,54 @@
-"""World geometry for maps: Natural Earth countries with fixed codes, small states as points, house-style maps.
+"""Maps in the house style: countries coloured by a category, labels that never overlap, a legend.
 
-Reference data (``data/external/``, documented in its README files):
+The geometry comes from :mod:`belarus_fp.geodata` (Natural Earth countries with fixed codes, small
+states as points, ISO3 joins that refuse gaps, projections); its public names are re-exported
+here, so a notebook needs only ``from belarus_fp import geo``.
 
-- ``naturalearth_lowres/``: Natural Earth 1:110m admin-0 countries (public domain), copied from
-  the pyogrio 0.13.0 wheel's test fixture. Its ``iso_a3`` is ``-99`` for five features;
-  :data:`NE_CODE_FIXES` decides each one (France ``FRA``, Norway ``NOR``, Kosovo ``XKX``;
-  N. Cyprus and Somaliland are dissolved into the UN members ``CYP`` and ``SOM``).
-  Crimea, which the layer draws in Russia's feature, is drawn with Ukraine (:data:`CRIMEA_POINT`).
-- ``capital_points.csv``: approximate capital locations for the states and territories the
-  1:110m layer has no polygon for (Singapore, Bahrain, Malta, the small island states,
-  Abkhazia ``XAB``) and Minsk, the origin of the reach-from-Minsk maps.
-
-Joins are on ISO3 only (Natural Earth abbreviates names). A code with neither polygon nor point
-is an error that names the code, never a silent gap.
-
-Projections: :data:`WORLD_CRS` (Equal Earth, equal-area, for "where" maps), :func:`reach_crs`
-(azimuthal equidistant centred on Minsk: true distance and direction from Minsk, so a line from
-Minsk to any country is a straight radial geodesic), :data:`EUROPE_CRS` (ETRS89 LAEA, equal-area,
-for the Europe and CIS panel).
-
-geopandas is imported here only, never by ``belarus_fp/__init__``.
+geopandas is imported here and in :mod:`belarus_fp.geodata` only, never by ``belarus_fp/__init__``.
 """
 
 from __future__ import annotations
 
-import warnings
-from functools import lru_cache
-from pathlib import Path
-
-import geopandas as gpd
+import geopandas as gpd  # noqa: F401  (geo.gpd: the geopandas the maps use)
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
-import pyproj
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
-from shapely.geometry import MultiPolygon, Point
+from shapely.geometry import Point
 
-from . import countries, paths
-
-NATURAL_EARTH = Path("naturalearth_lowres") / "naturalearth_lowres.shp"
-POINTS = Path("capital_points.csv")
-
-#: Natural Earth features whose ``iso_a3`` is ``-99``: NE name -> the code this project gives them.
-NE_CODE_FIXES = {
-    "France": "FRA",
-    "Norway": "NOR",
-    "Kosovo": "XKX",  # the project's user-assigned code (countries.EXTRA_CODES)
-    "N. Cyprus": "CYP",  # dissolved into the UN member whose territory it lies in
-    "Somaliland": "SOM",  # dissolved into the UN member whose territory it lies in
-}
-
-#: A point in Crimea. The 1:110m layer draws Crimea as a polygon of Russia's feature (Natural Earth's de facto
-#: line since 2014); the maps show the documents' relations of 2013, when Crimea was part of Ukraine (UN General
-#: Assembly resolution 68/262 of 2014 affirms Ukraine's territorial integrity), so :func:`world` draws it with Ukraine.
-CRIMEA_POINT = (34.1, 45.0)
-
-#: Equal Earth (EPSG:8857): equal-area world projection for "where" maps.
-WORLD_CRS = "EPSG:8857"
-#: ETRS89 / LAEA Europe (EPSG:3035): equal-area, for the Europe and CIS panel.
-EUROPE_CRS = "EPSG:3035"
-#: Left off every map: not a country, and it swallows a third of an Equal Earth map.
-LEFT_OFF = ("ATA",)
+from . import countries
+from .geodata import (  # noqa: F401  re-exported: geo is the one import for maps
+    CRIMEA_POINT,
+    EUROPE_CRS,
+    LEFT_OFF,
+    NATURAL_EARTH,
+    NE_CODE_FIXES,
+    POINTS,
+    SMALL_POLYGON_KM2,
+    WORLD_CRS,
+    UnmatchedCodes,
+    anchors,
+    basemap,
+    drawable,
+    extent,
+    geodesic_km,
+    join_iso3,
+    minsk,
+    missing,
+    points,
+    reach_crs,
+    small,
+    world,
+)
 
 #: Context shapes (countries not in the data) and their borders.
 BASE_FACE = "#E8E8E8"
 BASE_EDGE = "#FFFFFF"
 #: Belarus, the country every map is about.
 HOME_FACE = "#4D4D4D"
-#: On world maps, polygons smaller than this (km², equal-area) also get a marker so they stay visible.
-SMALL_POLYGON_KM2 = 100_000
-
-
-class UnmatchedCodes(KeyError):
-    """Codes that have no geometry (neither polygon nor point), or are not known codes at all."""
-
-    def __init__(self, codes, where: str = ""):
-        self.codes = sorted(codes)
-        names = ", ".join(self.codes)
-        super().__init__(f"no polygon or point for ISO3 code(s) {names}{where}")
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return self.args[0]
-
-
-def _data_dir(data_dir: Path | None) -> Path:
-    return Path(data_dir) if data_dir is not None else paths.EXTERNAL
-
-
-@lru_cache(maxsize=4)
-def _world(data_dir: Path) -> gpd.GeoDataFrame:
-    raw = gpd.read_file(data_dir / NATURAL_EARTH)
-    raw = raw.rename(columns={"name": "ne_name", "iso_a3": "iso3"})
-    fix = raw["iso3"] == "-99"
-    unexpected = sorted(set(raw.loc[fix, "ne_name"]) - set(NE_CODE_FIXES))
-    if unexpected:
-        raise ValueError(f"{data_dir / NATURAL_EARTH}: iso_a3 '-99' with no decision in NE_CODE_FIXES: {unexpected}")
-    raw.loc[fix, "iso3"] = raw.loc[fix, "ne_name"].map(NE_CODE_FIXES)
-    # Dissolve so each code is one row (N. Cyprus into CYP, Somaliland into SOM); keep the main feature's attributes.
-    raw["_main"] = ~fix | raw["iso3"].isin(["FRA", "NOR", "XKX"])
-    parts = raw.groupby("iso3", sort=True)
-    geometry = parts["geometry"].agg(lambda s: s.union_all())
-    main = raw[raw["_main"]].set_index("iso3")[["ne_name", "continent"]]
-    world = gpd.GeoDataFrame(main.join(geometry, how="right"), geometry="geometry", crs=raw.crs)
-    world.index.name = "iso3"
-    world = world.reset_index()
-    if world["iso3"].duplicated().any() or (world["iso3"] == "-99").any():
-        raise ValueError(f"{data_dir / NATURAL_EARTH}: codes still duplicated or '-99' after the fixes")
-    world = _crimea_with_ukraine(world, data_dir)
-    known = countries.known_iso3()
-    world["name"] = [countries.name(c) if c in known else n for c, n in zip(world["iso3"], world["ne_name"])]
-    world["shape"] = "polygon"
-    return world[["iso3", "name", "ne_name", "continent", "shape", "geometry"]]
-
-
-def _crimea_with_ukraine(world: gpd.GeoDataFrame, data_dir: Path) -> gpd.GeoDataFrame:
-    """Move the polygon holding :data:`CRIMEA_POINT` from RUS to UKR (a layer that has it in UKR is left as it is)."""
-    point = Point(*CRIMEA_POINT)
-    rus, ukr = (world.index[world["iso3"] == code][0] for code in ("RUS", "UKR"))
-    if world.at[ukr, "geometry"].contains(point):
-        return world
-    parts = list(getattr(world.at[rus, "geometry"], "geoms", [world.at[rus, "geometry"]]))
-    crimea = [part for part in parts if part.contains(point)]
-    if len(crimea) != 1:
-        raise ValueError(f"{data_dir / NATURAL_EARTH}: expected Crimea as one polygon of RUS or inside UKR, found {len(crimea)} in RUS")
-    world.at[rus, "geometry"] = MultiPolygon([part for part in parts if part is not crimea[0]])
-    world.at[ukr, "geometry"] = world.at[ukr, "geometry"].union(crimea[0])
-    return world
-
-
-def world(data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """The world's countries as polygons, one row per ISO3, with the ``-99`` codes fixed.
-
-    Args:
-        data_dir: folder holding ``naturalearth_lowres/``; defaults to ``data/external``.
-
-    Returns:
-        GeoDataFrame (EPSG:4326) with ``iso3``, ``name`` (from ``belarus_fp.countries``),
-        ``ne_name`` (Natural Earth's abbreviated name), ``continent``, ``shape`` ("polygon"),
-        ``geometry``; sorted by ``iso3``.
-    """
-    return _world(_data_dir(data_dir)).copy()
-
-
-@lru_cache(maxsize=4)
-def _points(data_dir: Path) -> gpd.GeoDataFrame:
-    path = data_dir / POINTS
-    table = pd.read_csv(path, keep_default_na=False, dtype={"iso3": str, "place": str, "role": str, "note": str})
-    problems = []
-    known = countries.known_iso3()
-    for line, row in zip(range(2, len(table) + 2), table.itertuples()):
-        if row.iso3 not in known:
-            problems.append(f"{path}, line {line}, column 'iso3': unknown code {row.iso3!r}")
-        if not (-180 <= row.lon <= 180 and -90 <= row.lat <= 90):
-            problems.append(f"{path}, line {line}: lon/lat out of range ({row.lon}, {row.lat})")
-        if row.role not in ("stand_in", "origin"):
-            problems.append(f"{path}, line {line}, column 'role': {row.role!r} is not stand_in or origin")
-    if table["iso3"].duplicated().any():
-        problems.append(f"{path}: duplicated iso3 {sorted(table.loc[table['iso3'].duplicated(), 'iso3'])}")
-    if problems:
-        raise ValueError("\n".join(problems))
-    frame = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
-    frame["name"] = frame["iso3"].map(countries.name)
-    frame["shape"] = "point"
-    return frame.sort_values("iso3", ignore_index=True)
-
-
-def points(data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """The capital points of ``capital_points.csv`` (stand-ins for missing polygons, and Minsk).
-
-    Returns:
-        GeoDataFrame (EPSG:4326) with ``iso3``, ``place``, ``lon``, ``lat``, ``role``, ``note``,
-        ``name``, ``shape`` ("point"), ``geometry``.
-    """
-    return _points(_data_dir(data_dir)).copy()
-
-
-def drawable(data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """Every code that can be drawn: the polygons of :func:`world`, plus a point for each code without one.
-
-    A point is used only where no polygon exists (Belarus is its polygon, not Minsk).
-
-    Returns:
-        GeoDataFrame (EPSG:4326), one row per ISO3, columns ``iso3``, ``name``, ``shape``
-        ("polygon" or "point"), ``geometry``; sorted by ``iso3``.
-    """
-    polys = world(data_dir)
-    pts = points(data_dir)
-    pts = pts[(pts["role"] == "stand_in") & ~pts["iso3"].isin(polys["iso3"])]
-    cols = ["iso3", "name", "shape", "geometry"]
-    both = pd.concat([polys[cols], pts[cols]], ignore_index=True).sort_values("iso3", ignore_index=True)
-    return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326")
-
-
-def missing(codes, data_dir: Path | None = None) -> list[str]:
-    """The codes among ``codes`` that have neither polygon nor point, sorted."""
-    return sorted(set(codes) - set(drawable(data_dir)["iso3"]))
-
-
-def join_iso3(frame: pd.DataFrame, iso3_col: str = "iso3", on_missing: str = "raise", data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """Attach geometry (polygon, or point for small states and territories) to any ISO3-keyed frame.
-
-    Args:
-        frame: a DataFrame with a column of ISO3 codes (several rows per code are fine).
-        iso3_col: the name of that column.
-        on_missing: ``"raise"`` (default) raises :class:`UnmatchedCodes` naming every code that
-            has no geometry; ``"warn"`` warns with the same message and drops those rows.
-        data_dir: folder of the reference data; defaults to ``data/external``.
-
-    Returns:
-        GeoDataFrame (EPSG:4326): ``frame``'s rows and columns, in their order and with their
-        index, plus ``shape`` ("polygon" / "point") and ``geometry``.
-
-    Raises:
-        UnmatchedCodes: a code of ``frame`` has no polygon or point (``on_missing="raise"``).
-    """
-    if iso3_col not in frame.columns:
-        raise KeyError(f"join_iso3: no column {iso3_col!r} in the frame (columns: {list(frame.columns)})")
-    shapes = drawable(data_dir).set_index("iso3")[["shape", "geometry"]]
-    codes = frame[iso3_col]
-    unmatched = sorted(set(codes[~codes.isin(shapes.index)].astype(str)))
-    if unmatched:
-        error = UnmatchedCodes(unmatched, f" in column {iso3_col!r}")
-        if on_missing == "raise":
-            raise error
-        if on_missing != "warn":
-            raise ValueError(f"on_missing must be 'raise' or 'warn', not {on_missing!r}")
-        warnings.warn(str(error), stacklevel=2)
-        frame = frame[codes.isin(shapes.index)]
-    extra = shapes.reindex(frame[iso3_col].to_numpy())
-    out = frame.copy()
-    out["shape"] = extra["shape"].to_numpy()
-    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(extra["geometry"].to_numpy(), index=frame.index, crs="EPSG:4326"))
-
-
-def minsk(data_dir: Path | None = None) -> Point:
-    """Minsk (lon/lat), from ``capital_points.csv``."""
-    pts = points(data_dir)
-    return pts.loc[pts["iso3"] == "BLR", "geometry"].iloc[0]
-
-
-def reach_crs(centre: Point | None = None) -> pyproj.CRS:
-    """Azimuthal equidistant projection centred on ``centre`` (default Minsk): true distances from it, in metres."""
-    centre = centre or minsk()
-    return pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y:.4f} +lon_0={centre.x:.4f} +datum=WGS84 +units=m +no_defs")
-
-
-def _main_part(geom):
-    if isinstance(geom, MultiPolygon):
-        return max(geom.geoms, key=lambda g: g.area)
-    return geom
-
-
-def extent(frame: gpd.GeoDataFrame, crs, pad: float = 0.05) -> tuple[float, float, float, float]:
-    """Map extent (xmin, xmax, ymin, ymax) in ``crs`` around the main landmass of each row, padded by a fraction.
-
-    The main landmass keeps French Guiana and Svalbard from stretching a map of Europe.
-    """
-    main = gpd.GeoSeries([_main_part(g) for g in frame.geometry], crs=frame.crs).to_crs(crs)
-    x0, y0, x1, y1 = main.total_bounds
-    dx, dy = pad * (x1 - x0), pad * (y1 - y0)
-    return x0 - dx, x1 + dx, y0 - dy, y1 + dy
-
-
-def anchors(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """One point per row: the point itself, or a representative point of a polygon's largest part.
-
-    The largest part keeps France's anchor in Europe (not French Guiana) and Russia's on the mainland.
-    """
-
-    def anchor(geom):
-        geom = _main_part(geom)
-        return geom if geom.geom_type == "Point" else geom.representative_point()
-
-    return gpd.GeoSeries([anchor(g) for g in frame.geometry], index=frame.index, crs=frame.crs)
-
-
-def geodesic_km(frame: gpd.GeoDataFrame, origin: Point | None = None) -> pd.Series:
-    """Great-circle (WGS 84 geodesic) distance in km from ``origin`` (default Minsk) to each row's anchor."""
-    origin = origin or minsk()
-    pts = anchors(frame.to_crs("EPSG:4326"))
-    geod = pyproj.Geod(ellps="WGS84")
-    _, _, dist = geod.inv(np.full(len(pts), origin.x), np.full(len(pts), origin.y), pts.x.to_numpy(), pts.y.to_numpy())
-    return pd.Series(dist / 1000, index=frame.index, name="distance_km")
-
-
-def basemap(crs=WORLD_CRS, radius_m: float | None = None, data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """The polygons of :func:`world` in ``crs`` without Antarctica; for an azimuthal CRS, clipped to ``radius_m`` of its centre."""
-    base = world(data_dir)
-    base = base[~base["iso3"].isin(LEFT_OFF)].to_crs(crs)
-    if radius_m is not None:
-        disc = Point(0, 0).buffer(radius_m, 256)
-        base["geometry"] = base.geometry.make_valid().intersection(disc)
-        base = base[~base.geometry.is_empty]
-    return base
-
-
-def small(frame: gpd.GeoDataFrame, below_km2: float = SMALL_POLYGON_KM2) -> pd.Series:
-    """True for rows drawn as points or as polygons smaller than ``below_km2`` (area in an equal-area CRS)."""
-    area_km2 = frame.to_crs(WORLD_CRS).geometry.area / 1e6
-    return (frame["shape"] == "point") | (area_km2 < below_km2)
-
 
 #: Font size (pt) of country labels: 9 pt is 12.5 px at 100 dpi, legible in a figure up to 980 px wide.
 LABEL_SIZE = 9
@@ -320,7 +65,7 @@ def category_map(
     ax=None,
     crs=WORLD_CRS,
     radius_m: float | None = None,
-    extent=None,
+    extent=None,  # noqa: F811  the parameter shadows the re-exported function inside this function only
     legend_title: str | None = None,
     legend_loc: str = "below",
     legend_cols: int = 2,
@@ -393,7 +138,9 @@ def category_map(
     if unknown:
         raise KeyError(f"category_map: no colour for categories {unknown}")
     if data["iso3"].duplicated().any():
-        raise ValueError(f"category_map: one row per country expected; duplicated {sorted(set(data.loc[data['iso3'].duplicated(), 'iso3']))}")
+        raise ValueError(
+            f"category_map: one row per country expected; duplicated {sorted(set(data.loc[data['iso3'].duplicated(), 'iso3']))}"
+        )
     if labels is not None and not isinstance(labels, str):
         labels = set(labels)
     elif labels not in (None, "points", "all"):
@@ -437,8 +184,12 @@ def category_map(
     else:
         named = data[data["iso3"].isin(labels)]
     at = anchors(named)
-    place_labels(ax, [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at)],
-                 avoid=list(zip(marked_at.x, marked_at.y)), size=label_size)
+    place_labels(
+        ax,
+        [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at)],
+        avoid=list(zip(marked_at.x, marked_at.y)),
+        size=label_size,
+    )
     present = [c for c in colours if (data[column] == c).any()]
     handles = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in present]
     if home:
@@ -446,7 +197,9 @@ def category_map(
     if other_label:
         handles.append(Patch(facecolor=BASE_FACE, edgecolor="#999999", linewidth=0.4, label=other_label))
     if len(marked):
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333", label="small state (marker)"))
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333", label="small state (marker)")
+        )
     style = {"title": legend_title, "alignment": "left"}
     if legend_loc == "below":
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=min(legend_cols, len(handles)), **style)
@@ -498,8 +251,12 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
     for k, label in enumerate(labels):
         text, x, y = label[:3]
         centred = bool(label[3]) if len(label) > 3 else False
-        style = {"textcoords": "offset points", "fontsize": size, "zorder": 6,
-                 "path_effects": [withStroke(linewidth=2.5, foreground="white")]}
+        style = {
+            "textcoords": "offset points",
+            "fontsize": size,
+            "zorder": 6,
+            "path_effects": [withStroke(linewidth=2.5, foreground="white")],
+        }
         ann = ax.annotate(text, (x, y), xytext=(0, 0), **style)
         candidates = [(0, 0, 0)] if centred else []
         candidates += [(d, np.cos(np.radians(a)) * d, np.sin(np.radians(a)) * d) for d in _DISTANCES_PT for a in _ANGLES_DEG]
@@ -512,8 +269,12 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
             ann.set_verticalalignment(va)
             ann.update_positions(renderer)
             box = Text.get_window_extent(ann, renderer).padded(1.5)
-            score = (sum(_overlap_area(box, other) for other in taken) + box.width * box.height - _overlap_area(box, frame)
-                     + sum(_overlap_area(box, other) for j, other in enumerate(own) if j != k))
+            score = (
+                sum(_overlap_area(box, other) for other in taken)
+                + box.width * box.height
+                - _overlap_area(box, frame)
+                + sum(_overlap_area(box, other) for j, other in enumerate(own) if j != k)
+            )
             if best is None or score < best[0]:
                 best = (score, distance, (dx, dy), ha, va, box)
             if score == 0:

@@ -11,8 +11,8 @@ Where the names come from
   with ``keep_default_na=False`` by :func:`belarus_fp.countries.reference`; obsolete entries
   such as the Soviet Union are left out), the territories of
   :data:`belarus_fp.countries.EXTRA_CODES` (Abkhazia, Kosovo), plus two documented tables in
-  this module: :data:`COUNTRY_ALIASES` (other names and the documents' spellings: "Columbia",
-  "UAE", "Sri-Lanka", "Republic of South Africa", "Turkey", "U.S." ...) and :data:`DEMONYMS`
+  ``data/reference/`` (:data:`REFERENCE_TABLES`): ``country_aliases.csv`` (other names and the documents' spellings: "Columbia",
+  "UAE", "Sri-Lanka", "Republic of South Africa", "Turkey", "U.S." ...) and ``demonyms.csv``
   (adjectives and nationality nouns that name a country: "Turkmen youth", "the Latvian
   colleagues", "Belarusian-Polish"). ``country_converter``'s own regular expressions are not
   used: they are written for matching a whole cell, not for searching a sentence.
@@ -21,7 +21,7 @@ Where the names come from
   Rights") and its ``org_id`` when that is an acronym (``OSCE``, ``CoE``; not a slug such as
   ``Union-State``), each also with "United Nations" shortened to "UN" and with the
   "Organization"/"Organisation" and "Cooperation"/"Co-operation" spellings; plus
-  :data:`ORG_ALIASES` (other usual names) and :data:`ORG_COMPOUNDS` (one written form naming
+  ``data/reference/org_aliases.csv`` (other usual names) and ``org_compounds.csv`` (one written form naming
   several organisations, "CU/EEA", or a document typo such as "CSTOMember").
 
 Matching rules
@@ -38,7 +38,7 @@ Matching rules
   "Belarusian-Lithuanian Economic Forum") and organisations ("UN Security Council" is UNSC, and
   inside it UN). One level deep, by the same longest-first rule: "UN Counter-Terrorism Committee
   Executive Directorate" is CTED with CTC inside it (and not UN as well).
-- :data:`NOT_MENTIONS` lists phrases that contain a country word but name no country ("Indian
+- ``data/reference/not_mentions.csv`` (and ``language_adjectives.csv``: "French language") lists phrases that contain a country word but name no country ("Indian
   Ocean", "Latin American", "New Mexico", "French language"); they are matched and dropped.
 - Belarus is the subject of both documents, not a partner: mentions of Belarus ("Belarus",
   "Republic of Belarus", "Belarusian", "Byelorussian") are left out unless
@@ -59,265 +59,42 @@ from . import countries
 SUBJECT = "BLR"
 COLUMNS = ["kind", "code", "text", "start", "end", "subject", "inside"]
 
-#: Other names of countries, and the documents' own spellings (surface form -> ISO3).
-COUNTRY_ALIASES = {
-    # spellings found in the two documents
-    "Columbia": "COL",  # priorities: "Qatar, Columbia, Laos"
-    "UAE": "ARE",
-    "Sri-Lanka": "LKA",  # a space in a name also matches a hyphen; kept here for the record
-    "Republic of South Africa": "ZAF",  # also country_converter's official name
-    "Russian Federation": "RUS",
-    "Czech Republic": "CZE",
-    "Turkey": "TUR",
-    "U.S.": "USA",
-    "Abkhazia": "XAB",
-    # other usual English names
-    "United States of America": "USA",
-    "USA": "USA",
-    "U.S.A.": "USA",
-    "US": "USA",
-    "UK": "GBR",
-    "Great Britain": "GBR",
-    "Britain": "GBR",
-    "Northern Ireland": "GBR",
-    "Republic of Turkey": "TUR",
-    "Viet Nam": "VNM",
-    "Lao PDR": "LAO",
-    "Burma": "MMR",
-    "Ivory Coast": "CIV",
-    "Cote d'Ivoire": "CIV",
-    "Cape Verde": "CPV",
-    "Swaziland": "SWZ",
-    "East Timor": "TLS",
-    "Macedonia": "MKD",
-    "Micronesia": "FSM",
-    "Brunei": "BRN",
-    "Holy See": "VAT",
-    "Vatican City": "VAT",
-    "Republic of Moldova": "MDA",
-    "Kyrgyz Republic": "KGZ",
-    "Kirghizia": "KGZ",
-    "Moldavia": "MDA",
-    "Byelorussia": "BLR",
-    "Belorussia": "BLR",
-    "Republic of Korea": "KOR",
-    "DPRK": "PRK",
-    "DR Congo": "COD",
-    "DRC": "COD",
-    "Republic of the Congo": "COG",
-    "Congo-Brazzaville": "COG",
-    "Congo-Kinshasa": "COD",
-    "South Georgia": "SGS",
-    "Saint Lucia": "LCA",
-    "Saint Kitts and Nevis": "KNA",
-    "Saint Vincent and the Grenadines": "VCT",
-    "Sao Tome and Principe": "STP",
-    "São Tomé and Príncipe": "STP",
-    "Trinidad": "TTO",
-    "Bosnia": "BIH",
-    "Herzegovina": "BIH",
-    "Hong Kong": "HKG",
-    "Taiwan": "TWN",
-    "Palestine": "PSE",
-    "Kosovo": "XKX",
+#: The finder's name tables, in ``data/reference/`` (provenance in its README): file -> its columns.
+REFERENCE_TABLES = {
+    "country_aliases": ("name", "iso3", "source", "note"),  # other names, the documents' spellings
+    "demonyms": ("form", "iso3"),  # adjectives and nationality nouns that name one country
+    "language_adjectives": ("adjective",),  # "<adj> language / speaking / speakers" name no country
+    "not_mentions": ("phrase",),  # phrases with a country word that name no country
+    "org_aliases": ("name", "org_id", "note"),  # other names of organizations.csv's organisations
+    "org_compounds": ("form", "org_id", "part", "note"),  # one form naming several organisations, or a typo
 }
 
-#: Adjectives and nationality nouns that name one country (ISO3: comma-separated forms).
-#: Ambiguous ones are left out ("Korean", "Congolese", "Guinean", "Dominican", "Arab").
-DEMONYMS = """
-AFG: Afghan, Afghans
-ALB: Albanian, Albanians
-DZA: Algerian, Algerians
-AGO: Angolan, Angolans
-ARG: Argentine, Argentinian, Argentines, Argentinians
-ARM: Armenian, Armenians
-AUS: Australian, Australians
-AUT: Austrian, Austrians
-AZE: Azerbaijani, Azerbaijanis, Azeri, Azeris
-BHR: Bahraini, Bahrainis
-BGD: Bangladeshi, Bangladeshis
-BLR: Belarusian, Belarusians, Byelorussian, Belorussian
-BEL: Belgian, Belgians
-BOL: Bolivian, Bolivians
-BIH: Bosnian, Bosnians
-BRA: Brazilian, Brazilians
-BGR: Bulgarian, Bulgarians
-KHM: Cambodian, Cambodians
-CMR: Cameroonian, Cameroonians
-CAN: Canadian, Canadians
-CHL: Chilean, Chileans
-CHN: Chinese
-COL: Colombian, Colombians
-HRV: Croatian, Croatians, Croats
-CUB: Cuban, Cubans
-CYP: Cypriot, Cypriots
-CZE: Czech, Czechs
-DNK: Danish, Danes
-DJI: Djiboutian, Djiboutians
-ECU: Ecuadorian, Ecuadorians, Ecuadorean
-EGY: Egyptian, Egyptians
-SLV: Salvadoran, Salvadorans
-GNQ: Equatoguinean, Equatorial Guinean
-ERI: Eritrean, Eritreans
-EST: Estonian, Estonians
-ETH: Ethiopian, Ethiopians
-FIN: Finnish, Finns
-FRA: French
-GAB: Gabonese
-GEO: Georgian, Georgians
-DEU: German, Germans
-GHA: Ghanaian, Ghanaians
-GRC: Greek, Greeks
-GTM: Guatemalan, Guatemalans
-HTI: Haitian, Haitians
-HND: Honduran, Hondurans
-HUN: Hungarian, Hungarians
-ISL: Icelandic, Icelanders
-IND: Indian, Indians
-IDN: Indonesian, Indonesians
-IRN: Iranian, Iranians
-IRQ: Iraqi, Iraqis
-IRL: Irish
-ISR: Israeli, Israelis
-ITA: Italian, Italians
-JAM: Jamaican, Jamaicans
-JPN: Japanese
-JOR: Jordanian, Jordanians
-KAZ: Kazakh, Kazakhs, Kazakhstani
-KEN: Kenyan, Kenyans
-KWT: Kuwaiti, Kuwaitis
-KGZ: Kyrgyz
-LAO: Laotian, Laotians
-LVA: Latvian, Latvians
-LBN: Lebanese
-LBY: Libyan, Libyans
-LTU: Lithuanian, Lithuanians
-MKD: Macedonian, Macedonians
-MDG: Malagasy
-MYS: Malaysian, Malaysians
-MLI: Malian, Malians
-MLT: Maltese
-MRT: Mauritanian, Mauritanians
-MEX: Mexican, Mexicans
-MDA: Moldovan, Moldovans
-MNG: Mongolian, Mongolians
-MNE: Montenegrin, Montenegrins
-MAR: Moroccan, Moroccans
-MOZ: Mozambican, Mozambicans
-MMR: Burmese
-NAM: Namibian, Namibians
-NPL: Nepalese, Nepali
-NLD: Dutch
-NZL: New Zealander, New Zealanders
-NIC: Nicaraguan, Nicaraguans
-NER: Nigerien, Nigeriens
-NGA: Nigerian, Nigerians
-PRK: North Korean, North Koreans
-NOR: Norwegian, Norwegians
-OMN: Omani, Omanis
-PAK: Pakistani, Pakistanis
-PSE: Palestinian, Palestinians
-PAN: Panamanian, Panamanians
-PRY: Paraguayan, Paraguayans
-PER: Peruvian, Peruvians
-PHL: Filipino, Filipinos, Philippine
-POL: Polish, Poles
-PRT: Portuguese
-QAT: Qatari, Qataris
-ROU: Romanian, Romanians
-RUS: Russian, Russians
-RWA: Rwandan, Rwandans
-SAU: Saudi, Saudis
-SEN: Senegalese
-SRB: Serbian, Serbians, Serbs
-SGP: Singaporean, Singaporeans
-SVK: Slovak, Slovakian, Slovaks
-SVN: Slovenian, Slovene, Slovenians, Slovenes
-SOM: Somali, Somalis
-ZAF: South African, South Africans
-KOR: South Korean, South Koreans
-SSD: South Sudanese
-ESP: Spanish, Spaniards
-LKA: Sri Lankan, Sri Lankans
-SDN: Sudanese
-SWE: Swedish, Swedes
-CHE: Swiss
-SYR: Syrian, Syrians
-TWN: Taiwanese
-TJK: Tajik, Tajiks, Tajikistani
-TZA: Tanzanian, Tanzanians
-THA: Thai
-TUN: Tunisian, Tunisians
-TUR: Turkish, Turks
-TKM: Turkmen
-UGA: Ugandan, Ugandans
-UKR: Ukrainian, Ukrainians
-ARE: Emirati, Emiratis
-GBR: British, Briton, Britons
-USA: American, Americans
-URY: Uruguayan, Uruguayans
-UZB: Uzbek, Uzbeks, Uzbekistani
-VEN: Venezuelan, Venezuelans
-VNM: Vietnamese
-YEM: Yemeni, Yemenis
-ZMB: Zambian, Zambians
-ZWE: Zimbabwean, Zimbabweans
-XAB: Abkhaz, Abkhazian
-XKX: Kosovar, Kosovars
-"""
 
-#: Adjectives that are also names of languages: "<adj> language", "<adj>-speaking" name no country.
-LANGUAGE_ADJECTIVES = (
-    "Russian", "Belarusian", "Ukrainian", "Polish", "French", "Spanish", "Portuguese", "German",
-    "Chinese", "Italian", "Japanese", "Turkish", "Dutch", "Greek", "Czech", "Hungarian", "Swedish",
-)
+@lru_cache(maxsize=None)
+def reference_table(name: str) -> tuple[tuple[str, dict], ...]:
+    """The rows of ``data/reference/<name>.csv`` as (``file, line N``, row), read strictly.
 
-#: Phrases that contain a country word but name no country (matched, then dropped).
-NOT_MENTIONS = (
-    "Indian Ocean", "American Indian", "American Indians", "West Indian", "West Indies",
-    "Latin American", "Latin Americans", "South American", "North American", "Central American",
-    "Pan-American", "Anglo-American", "Afro-American", "African American", "African Americans",
-    "New Mexico", "New Jersey", "New South Wales", "Papua", "Guinea pig", "Guinea pigs",
-    "French fries", "Turkish delight", "Swiss franc", "Polish zloty", "Russian rouble", "Russian ruble",
-    "Belarusian rouble", "Belarusian ruble",
-) + tuple(f"{adj} {what}" for adj in LANGUAGE_ADJECTIVES for what in ("language", "speaking", "speakers"))
+    Raises:
+        TableError: the file is missing, malformed or lacks a column (file, line and column named).
+    """
+    from . import paths
+    from .errors import Problem, TableError
+    from .reading import read_csv_rows
 
-#: Other names of the organisations of ``organizations.csv`` (surface form -> org_id).
-ORG_ALIASES = {
-    "United Nations Organization": "UN",
-    "United Nations": "UN",
-    "UN General Assembly": "UNGA",
-    "UN Security Council": "UNSC",
-    "Security Council": "UNSC",
-    "Economic and Social Council": "ECOSOC",
-    "World Bank": "WB",
-    "Organization for Security and Cooperation in Europe": "OSCE",
-    "Eurasian Economic Community": "EAEU",  # EurAsEC, the EAEU's forerunner
-    "Eurasian Union": "EAEU",
-    "EEU": "EAEU",
-    "EAU": "EAEU",
-    "Single Economic Space": "CES",
-    "Common Economic Area": "CES",
-    "SES": "CES",
-    "Commonwealth of Independent States": "CIS",
-    "European Commission": "EU",
-    "European Council": "EU",
-    "Arab League": "LAS",
-    "Union of Belarus and Russia": "Union-State",
-    "ODIHR": "ODIHR",
-    "Office for Democratic Institutions and Human Rights": "ODIHR",
-    "NAM": "NAM",
-    "SCO": "SCO",
-}
+    display = f"data/reference/{name}.csv"
+    header, rows = read_csv_rows(paths.DATA / "reference" / f"{name}.csv", display)
+    missing = [c for c in REFERENCE_TABLES[name] if c not in header]
+    if missing:
+        raise TableError([Problem(display, 1, c, "", "required column is missing") for c in missing])
+    return tuple((f"{display}, line {line}", row) for line, row in rows)
 
-#: One written form that names several organisations, or a document typo, with the part that
-#: names each (reported with the span of that part).
-ORG_COMPOUNDS = {
-    "CU/EEA": (("CU", "CU"), ("CES", "EEA")),  # review: Customs Union / Common Economic Space
-    "CU/CES": (("CU", "CU"), ("CES", "CES")),
-    "CSTOMember": (("CSTO", "CSTO"),),  # review: "the CSTOMember States" (missing space)
-    "UN/OPCW joint missionspecial": (("OPCW-UN-JM", "UN/OPCW joint mission"),),  # missing space
-}
+
+def not_mentions() -> set[str]:
+    """Phrases that contain a country word but name no country (matched, then dropped)."""
+    phrases = {row["phrase"] for _, row in reference_table("not_mentions")}
+    adjectives = [row["adjective"] for _, row in reference_table("language_adjectives")]
+    return phrases | {f"{adj} {what}" for adj in adjectives for what in ("language", "speaking", "speakers")}
+
 
 #: ``org_id``s that are not used as written acronyms ("WB" is the table's id for the World Bank Group).
 ORG_IDS_NOT_ACRONYMS = {"WB"}
@@ -334,8 +111,13 @@ def _key(surface: str) -> str:
 def _variants(name: str) -> set[str]:
     """Spelling variants of an organisation's name (UN/United Nations, -ization/-isation, co-operation)."""
     out = {name}
-    for old, new in (("United Nations", "UN"), ("Organization", "Organisation"), ("Organisation", "Organization"),
-                     ("Co-operation", "Cooperation"), ("Cooperation", "Co-operation")):
+    for old, new in (
+        ("United Nations", "UN"),
+        ("Organization", "Organisation"),
+        ("Organisation", "Organization"),
+        ("Co-operation", "Cooperation"),
+        ("Cooperation", "Co-operation"),
+    ):
         out |= {v.replace(old, new) for v in out}
     return out
 
@@ -344,7 +126,7 @@ def country_names() -> dict[str, str]:
     """Every surface form the finder reads as a country: lookup key -> ISO3 (Belarus included).
 
     Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``,
-    :data:`COUNTRY_ALIASES` and :data:`DEMONYMS`. A name claimed by two countries is an error.
+    ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error.
     """
     return dict(_country_names())
 
@@ -367,12 +149,10 @@ def _country_names() -> tuple[tuple[str, str], ...]:
             add(row[col], iso3, f"country_converter {col}")
     for iso3, info in countries.EXTRA_CODES.items():
         add(info["name"], iso3, "countries.EXTRA_CODES")
-    for surface, iso3 in COUNTRY_ALIASES.items():
-        add(surface, iso3, "COUNTRY_ALIASES")
-    for line in DEMONYMS.strip().splitlines():
-        iso3, forms = line.split(":")
-        for form in forms.split(","):
-            add(form, iso3.strip(), "DEMONYMS")
+    for where, row in reference_table("country_aliases"):
+        add(row["name"], row["iso3"], where)
+    for where, row in reference_table("demonyms"):
+        add(row["form"], row["iso3"], where)
     return tuple(sorted(names.items()))
 
 
@@ -383,7 +163,7 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
         organizations: the ``organizations`` table; defaults to ``load_table("organizations")``.
 
     Returns:
-        For a plain name one pair (org_id, the whole name); for an :data:`ORG_COMPOUNDS` form one
+        For a plain name one pair (org_id, the whole name); for a form of ``data/reference/org_compounds.csv`` one
         pair per organisation it names, with the part of the form that names it.
     """
     if organizations is None:
@@ -406,13 +186,17 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
             add(row.org_id, row.org_id, "organizations.csv org_id")
         for name in _variants(row.name) | _variants(row.name_in_text):
             add(name, row.org_id, "organizations.csv name / name_in_text")
-    for surface, org_id in ORG_ALIASES.items():
-        add(surface, org_id, "ORG_ALIASES")
-    for surface, parts in ORG_COMPOUNDS.items():
-        for org_id, part in parts:
-            if org_id not in known or part not in surface:
-                raise ValueError(f"ORG_COMPOUNDS: bad entry {surface!r} -> {parts!r}")
-        names[_key(surface)] = parts
+    for where, row in reference_table("org_aliases"):
+        add(row["name"], row["org_id"], where)
+    compounds: dict[str, list[tuple[str, str]]] = {}
+    for where, row in reference_table("org_compounds"):
+        if row["org_id"] not in known or row["part"] not in row["form"]:
+            raise ValueError(
+                f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
+            )
+        compounds.setdefault(row["form"], []).append((row["org_id"], row["part"]))
+    for surface, parts in compounds.items():
+        names[_key(surface)] = tuple(parts)
     return names
 
 
@@ -456,7 +240,7 @@ class _Finder:
     def __init__(self, organizations=None):
         self.countries = dict(_country_names())
         self.organizations = organization_names(organizations)
-        self.blocked = {_key(p) for p in NOT_MENTIONS}
+        self.blocked = {_key(p) for p in not_mentions()}
         clash = sorted(set(self.countries) & set(self.organizations))
         if clash:
             raise ValueError(f"names read both as a country and as an organisation: {clash}")
@@ -547,8 +331,9 @@ def find_mentions(text: str, include_subject: bool = False, organizations=None):
     rows = finder.scan(text, include_subject)
     rows.sort(key=lambda r: (r[3], -r[4], r[0] != "organization", r[1]))
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64",
-                         "subject": "bool", "inside": "bool"})
+    return frame.astype(
+        {"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64", "subject": "bool", "inside": "bool"}
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -575,180 +360,6 @@ def document_mentions(doc_id: str, include_subject: bool = False):
     out = pd.concat(frames, ignore_index=True)
     out.insert(0, "doc_id", doc_id)
     return out
-
-
-def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str]:
-    """The codes the curated tables give a document: ISO3s of ``bilateral`` for ``"country"``;
-    for ``"organization"`` the org_ids of ``multilateral`` plus the ``organizations`` rows quoted
-    from that document.
-    """
-    if tables is None:
-        from .tables import load_table
-
-        tables = {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
-    if kind == "country":
-        bil = tables["bilateral"]
-        return set(bil.loc[bil["doc_id"] == doc_id, "iso3"])
-    if kind == "organization":
-        mul, org = tables["multilateral"], tables["organizations"]
-        return set(mul.loc[mul["doc_id"] == doc_id, "org_id"]) | set(org.loc[org["doc_id"] == doc_id, "org_id"])
-    raise ValueError(f"kind must be 'country' or 'organization', not {kind!r}")
-
-
-def agreement(found: set[str], curated: set[str]) -> dict:
-    """Precision and recall of a set of found codes against the curated set.
-
-    Returns:
-        ``found``, ``curated``, ``both`` (counts), ``precision`` (both / found) and ``recall``
-        (both / curated), each 1.0 when its denominator is empty.
-    """
-    both = len(found & curated)
-    return {
-        "found": len(found),
-        "curated": len(curated),
-        "both": both,
-        "precision": both / len(found) if found else 1.0,
-        "recall": both / len(curated) if curated else 1.0,
-    }
-
-
-def cross_check(doc_ids=None, tables: dict | None = None):
-    """Finder against curated tables, per document and kind.
-
-    Returns:
-        ``(summary, disagreements)``: ``summary`` has one row per (doc_id, kind) with the
-        :func:`agreement` figures; ``disagreements`` one row per code found by only one side,
-        with ``side`` (``"finder only"`` / ``"tables only"``) and, for finder-only codes, the
-        paragraph number and text of its first mention.
-    """
-    import pandas as pd
-
-    from . import sources
-
-    doc_ids = list(doc_ids or sources.doc_ids())
-    summary, diffs = [], []
-    for doc_id in doc_ids:
-        found_rows = document_mentions(doc_id)
-        paras = sources.paragraphs(doc_id)
-        for kind in ("country", "organization"):
-            rows = found_rows[found_rows["kind"] == kind]
-            found, curated = set(rows["code"]), curated_codes(doc_id, kind, tables)
-            summary.append({"doc_id": doc_id, "kind": kind, **agreement(found, curated)})
-            for code in sorted(found - curated):
-                first = rows[rows["code"] == code].iloc[0]
-                diffs.append({"doc_id": doc_id, "kind": kind, "code": code, "side": "finder only",
-                              "text": first["text"], "paragraph": int(first["paragraph"]),
-                              "context": paras[first["paragraph"] - 1]})
-            for code in sorted(curated - found):
-                diffs.append({"doc_id": doc_id, "kind": kind, "code": code, "side": "tables only",
-                              "text": "", "paragraph": 0, "context": ""})
-    cols = ["doc_id", "kind", "code", "side", "text", "paragraph", "context"]
-    return pd.DataFrame(summary), pd.DataFrame(diffs, columns=cols)
-
-
-def region_shares(mentions):
-    """Share of a document's country mentions per foreign-policy vector (``countries.vector``).
-
-    Args:
-        mentions: rows of :func:`find_mentions` / :func:`document_mentions` (countries are used).
-
-    Returns:
-        A Series indexed by ``countries.VECTORS`` (every vector, zero where none), summing to 1.
-    """
-    codes = mentions.loc[mentions["kind"] == "country", "code"]
-    counts = codes.map(countries.vector).value_counts().reindex(countries.VECTORS, fill_value=0)
-    total = counts.sum()
-    return (counts / total if total else counts * 0.0).astype(float).rename("share")
-
-
-def section_words(doc_id: str, sections=None):
-    """Words per section of a document, with the section's ``vector`` (region or theme).
-
-    Words are whitespace-separated tokens of ``belarus_fp.sources.paragraphs``, counted over the
-    section's ``first_paragraph``..``last_paragraph``.
-
-    Returns:
-        The document's rows of ``sections`` with a ``words`` column added.
-    """
-    from . import sources
-
-    if sections is None:
-        from .tables import load_table
-
-        sections = load_table("sections")
-    paras = sources.paragraphs(doc_id)
-    out = sections[sections["doc_id"] == doc_id].copy()
-    out["words"] = [
-        sum(len(p.split()) for p in paras[first - 1 : last])
-        for first, last in zip(out["first_paragraph"], out["last_paragraph"])
-    ]
-    return out
-
-
-def _quoted_paragraphs(doc_id: str, quote: str) -> range:
-    """The paragraphs (1-based) a quote of the document runs over."""
-    from . import sources
-
-    loc = sources.locate(quote, doc_id)
-    paras = sources.paragraphs(doc_id)
-    last, end = loc.paragraph, loc.offset + len(sources.normalize(quote))
-    while end > len(paras[last - 1]) and last < len(paras):
-        end -= len(paras[last - 1]) + 1
-        last += 1
-    return range(loc.paragraph, last + 1)
-
-
-def uncovered_mentions(doc_id: str, tables: dict | None = None):
-    """Mentions the finder sees in a paragraph where no curated row about that code quotes the text.
-
-    A finer check than :func:`cross_check`: a country or organisation may be in a document's
-    curated set, yet one of its mentions (a heading, a list, an adjective) carry no row. Rows of
-    ``bilateral`` (iso3), ``multilateral`` and ``organizations`` (org_id) count, each for every
-    paragraph its quote runs over.
-
-    Returns:
-        The rows of :func:`document_mentions` not covered (Belarus left out).
-    """
-    if tables is None:
-        from .tables import load_table
-
-        tables = {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
-    covered = set()
-    for name, col in (("bilateral", "iso3"), ("multilateral", "org_id"), ("organizations", "org_id")):
-        table = tables[name]
-        for code, quote in zip(table.loc[table["doc_id"] == doc_id, col], table.loc[table["doc_id"] == doc_id, "quote"]):
-            covered |= {(number, code) for number in _quoted_paragraphs(doc_id, quote)}
-    found = document_mentions(doc_id)
-    keep = [(p, c) not in covered for p, c in zip(found["paragraph"], found["code"])]
-    return found[keep].reset_index(drop=True)
-
-
-#: Labels of the ``sections.csv`` vectors that are not country regions (``countries.VECTOR_LABELS``).
-THEME_LABELS = {
-    "general": "Overview",
-    "africa_middle_east": "Africa & Middle East",
-    "south": "Asia, Latin America & Africa",
-    "multilateral": "Multilateral",
-    "security": "Security",
-    "economic": "Economic diplomacy",
-    "treaties": "Treaties",
-    "consular": "Consular & visas",
-    "humanitarian": "Humanitarian",
-    "information": "Information",
-}
-
-
-def theme_label(vector: str) -> str:
-    """A readable label for a region (``countries.VECTORS``) or a ``sections.csv`` theme."""
-    return countries.VECTOR_LABELS.get(vector) or THEME_LABELS.get(vector) or vector.replace("_", " ").capitalize()
-
-
-def theme_order(vectors) -> list[str]:
-    """Vectors in reading order: overview, the regions in ``countries.VECTORS`` order, then the themes."""
-    known = ["general", *countries.VECTORS, "africa_middle_east", "south", *THEME_LABELS]
-    seen = set(vectors)
-    ordered = [v for v in dict.fromkeys(known) if v in seen]
-    return ordered + sorted(seen - set(ordered))
 
 
 def gold_scores(gold=None):

@@ -26,52 +26,25 @@ import re
 
 import pandas as pd
 
+from . import vocabulary
 
 DOCS = ("review-2013", "priorities")
 #: Bit of each document in :func:`engagement_matrix` cells (1 review, 2 priorities, 3 both).
 DOC_BITS = {"review-2013": 1, "priorities": 2}
 
-#: ``organizations.kind`` in display order, with labels.
-KIND_ORDER = ("un_system", "eurasian_integration", "security", "european", "financial", "trade", "regional", "other")
-KIND_LABELS = {
-    "un_system": "UN system",
-    "eurasian_integration": "Eurasian integration",
-    "security": "Security",
-    "european": "European",
-    "financial": "Financial",
-    "trade": "Trade",
-    "regional": "Regional (outside Europe)",
-    "other": "Other",
-}
+#: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.vocabulary`).
+KIND_ORDER = vocabulary.values("kind")
+KIND_LABELS = vocabulary.LABELS["kind"]
 
 #: Engagements that state a status in the organisation (membership, office held).
 STATUS_ENGAGEMENTS = ("member", "implied_member", "observer", "presidency", "elected_to_body")
 #: Every ``multilateral.engagement`` value, in display order: status first, ``mentioned`` last.
-ENGAGEMENT_ORDER = (
-    *STATUS_ENGAGEMENTS,
-    "accession_negotiation",
-    "agreement_negotiation",
-    "enlargement",
-    "initiative",
-    "hosted_event",
-    "participation",
-    "cooperation",
-    "dialogue",
-    "partnership",
-    "agreement",
-    "financing",
-    "technical_assistance",
-    "contribution",
-    "reporting",
-    "visit_received",
-    "position",
-    "sanctions",
-    "mentioned",
-)
+ENGAGEMENT_ORDER = vocabulary.values("engagement")
 
 #: COW IGO status codes (Pevehouse, Nordstrom, McManus & Jamison 2020, IGO data v3):
 #: 0 no membership, 1 full membership, 2 associate membership, 3 observer, -9 missing.
-COW_CODES = {"member": 1, "associate_member": 2, "observer": 3}
+#: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
+COW_CODES = {"member": 1, "observer": 3}
 COW_LABELS = {0: "not a member", 1: "full member", 2: "associate member", 3: "observer"}
 #: Top-level organisations of the table that are not intergovernmental organisations (no status code).
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
@@ -102,15 +75,16 @@ UN_INITIATIVE_THEMES = {
 INITIATIVE_ACTIVITY = ("initiative", "hosted_event")
 
 #: What a ``facts.metric`` of unit ``count`` counts (one chart axis per entry).
-COUNTED = {
-    "meetings_held": "meetings",
-    "decisions_adopted": "decisions",
-    "events_organized": "events",
-    "consultation_rounds": "rounds of talks",
-    "bilateral_talk_rounds": "rounds of talks",
-    "bilateral_talk_partners": "countries",
-    "participating_countries": "countries",
-    "founding_members": "member states",
+COUNTED = vocabulary.COUNTED
+
+#: The review's treaty-base facts (notebook 03's figure, the consistency checks): role -> fact_id.
+TREATY_FACTS = {
+    "concluded": "r13-agreements-concluded",
+    "bilateral_concluded": "r13-bilateral-agreements-concluded",
+    "multilateral_concluded": "r13-multilateral-agreements-concluded",
+    "bilateral_stock": "r13-bilateral-agreements-stock",
+    "multilateral_stock": "r13-multilateral-agreements-stock",
+    "partner_countries": "r13-bilateral-treaty-partner-countries",
 }
 
 #: Currency and scale of each money unit of ``facts.unit``.
@@ -202,8 +176,9 @@ def _check_org_ids(multilateral: pd.DataFrame, tree: pd.DataFrame) -> None:
         raise ValueError(f"multilateral: engagement(s) {bad} not in ENGAGEMENT_ORDER")
 
 
-def engagement_matrix(multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False,
-                      drop_empty: bool = True) -> pd.DataFrame:
+def engagement_matrix(
+    multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, drop_empty: bool = True
+) -> pd.DataFrame:
     """Organisation × engagement grid; each cell says which document states the engagement.
 
     Args:
@@ -264,7 +239,7 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     Only intergovernmental organisations get a code (``igo``: a top-level organisation not in
     :data:`NOT_IGO`): a body of an organisation (a committee, an expert group of individuals, a
     programme) is not an IGO, and a status in it is not a status in the organisation. For an IGO,
-    in this order: a stated ``member`` row gives 1, ``associate_member`` 2, ``observer`` 3 (only
+    in this order: a stated ``member`` row gives 1, ``observer`` 3 (only
     rows whose claim is in ``STATUS_CLAIMS``; the fuller status wins), ``basis`` ``stated``; else
     an ``implied_member`` row gives 1, an accession negotiation (:data:`NON_MEMBER_ENGAGEMENTS`) 0,
     ``basis`` ``implied by the text``; else the reference
@@ -307,8 +282,7 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
         return "; ".join(f"{e} ({d})" for e, d in pairs)
 
     ref = {o: r for o, r in reference.iterrows()}
-    ref_text = {o: (f"member since {r['since']}" if r["since"] else "member") if r["code"] == 1 else "not a member"
-                for o, r in ref.items()}
+    ref_text = {o: (f"member since {r['since']}" if r["since"] else "member") if r["code"] == 1 else "not a member" for o, r in ref.items()}
     rows = []
     for org in out.index:
         if not out.at[org, "igo"]:
@@ -318,11 +292,11 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
             code = int(stated[org])
             rows.append((code, "stated", f"{COW_LABELS[code]} (stated)", describe(coded[coded["org_id"] == org])))
         elif org in set(implied["org_id"]):
-            rows.append((1, "implied by the text", "member (implied by the text, not stated)",
-                         describe(implied[implied["org_id"] == org])))
+            rows.append((1, "implied by the text", "member (implied by the text, not stated)", describe(implied[implied["org_id"] == org])))
         elif org in set(acceding["org_id"]):
-            rows.append((0, "implied by the text", "not a member (implied: accession negotiations)",
-                         describe(acceding[acceding["org_id"] == org])))
+            rows.append(
+                (0, "implied by the text", "not a member (implied: accession negotiations)", describe(acceding[acceding["org_id"] == org]))
+            )
         elif org in ref:
             code = int(ref[org]["code"])
             rows.append((code, "reference", f"{ref_text[org]} (reference, not the texts)", ref[org]["source"]))
@@ -352,8 +326,9 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
     for doc, bit in DOC_BITS.items():
         out[doc] = ((bits & bit) > 0).any(axis=1)
     out = out[out[list(DOC_BITS)].any(axis=1)]
-    out["named_in"] = ["both" if r and p else ("review-2013 only" if r else "priorities only")
-                       for r, p in zip(out["review-2013"], out["priorities"])]
+    out["named_in"] = [
+        "both" if r and p else ("review-2013 only" if r else "priorities only") for r, p in zip(out["review-2013"], out["priorities"])
+    ]
     return out
 
 
@@ -391,8 +366,9 @@ def themes_of(text: str, themes: dict | None = None) -> list[str]:
     return [name for name, pattern in themes.items() if re.search(pattern, text, flags=re.IGNORECASE)]
 
 
-def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame, themes: dict | None = None,
-                         paragraph_of=None) -> pd.DataFrame:
+def match_un_initiatives(
+    multilateral: pd.DataFrame, organizations: pd.DataFrame, themes: dict | None = None, paragraph_of=None
+) -> pd.DataFrame:
     """Pair the priorities page's UN initiatives with the 2013 review's activity on the same theme.
 
     Priorities side: ``initiative`` rows of UN-system organisations. Review side: rows of
@@ -421,8 +397,9 @@ def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame
     tree = organisation_tree(organizations)
     _check_org_ids(multilateral, tree)
     un = set(tree.index[tree["kind"] == "un_system"])
-    pri = multilateral[(multilateral["doc_id"] == "priorities") & (multilateral["engagement"] == "initiative")
-                       & multilateral["org_id"].isin(un)]
+    pri = multilateral[
+        (multilateral["doc_id"] == "priorities") & (multilateral["engagement"] == "initiative") & multilateral["org_id"].isin(un)
+    ]
     left = []
     for quote in pri["quote"]:
         found = themes_of(quote, themes)
@@ -430,16 +407,24 @@ def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame
             raise ValueError(f"priorities initiative {quote!r} matches themes {found}; expected exactly one")
         left.append({"theme": found[0], "initiative": quote})
     left = pd.DataFrame(left, columns=["theme", "initiative"])
-    rev = multilateral[(multilateral["doc_id"] == "review-2013") & multilateral["engagement"].isin(INITIATIVE_ACTIVITY)
-                       & multilateral["org_id"].isin(un)]
+    rev = multilateral[
+        (multilateral["doc_id"] == "review-2013") & multilateral["engagement"].isin(INITIATIVE_ACTIVITY) & multilateral["org_id"].isin(un)
+    ]
     right = []
     for _, row in rev.iterrows():
         found, basis = themes_of(row["quote"], themes), "quote"
         if not found and paragraph_of is not None:
             found, basis = themes_of(paragraph_of(row["quote"], row["doc_id"]), themes), "paragraph"
         for theme in found or [None]:
-            right.append({"theme": theme, "review_org": row["org_id"], "review_engagement": row["engagement"],
-                          "review_quote": row["quote"], "basis": basis if theme else ""})
+            right.append(
+                {
+                    "theme": theme,
+                    "review_org": row["org_id"],
+                    "review_engagement": row["engagement"],
+                    "review_quote": row["quote"],
+                    "basis": basis if theme else "",
+                }
+            )
     right = pd.DataFrame(right, columns=["theme", "review_org", "review_engagement", "review_quote", "basis"])
     pairs = left.merge(right, on="theme", how="outer", indicator=True)
     pairs["status"] = pairs.pop("_merge").map({"both": "matched", "left_only": "priorities only", "right_only": "review only"}).astype(str)
@@ -455,8 +440,9 @@ def match_un_initiatives(multilateral: pd.DataFrame, organizations: pd.DataFrame
 # --------------------------------------------------------------------------- facts
 
 
-def intensity_counts(facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = "review-2013",
-                     claims=("achieved",)) -> pd.DataFrame:
+def intensity_counts(
+    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = "review-2013", claims=("achieved",)
+) -> pd.DataFrame:
     """Counts of activity (meetings, decisions, events, rounds of talks, ...) from ``facts``.
 
     Args:
@@ -473,8 +459,9 @@ def intensity_counts(facts: pd.DataFrame, topics=("integration", "multilateral")
         ValueError: if a kept metric is missing from ``COUNTED`` (it must not silently share
             an axis with something else).
     """
-    rows = facts[(facts["unit"] == "count") & facts["topic"].isin(topics) & (facts["doc_id"] == doc_id)
-                 & facts["claim"].isin(claims)].copy()
+    rows = facts[
+        (facts["unit"] == "count") & facts["topic"].isin(topics) & (facts["doc_id"] == doc_id) & facts["claim"].isin(claims)
+    ].copy()
     unknown = sorted(set(rows["metric"]) - set(COUNTED))
     if unknown:
         raise ValueError(f"facts: count metric(s) {unknown} have no entry in COUNTED")

@@ -33,7 +33,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from . import countries, mentions, paths, schemas, sources
+from . import countries, coverage, mentions, paths, schemas, sources
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 #: ``moved``: set by ``accept`` on the rows it appended, so that running it again never adds them twice.
@@ -42,8 +42,11 @@ EXTRA = ("paragraph", "cue")
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _YEARS = r"(?:19|20)\d\d"
-_WORD_NUMBER = r"(?:(?:twenty|thirty|forty|fifty)-(?:one|two|three|four|five|six|seven|eight|nine)|" + "|".join(
-    sorted((w for w in schemas.NUMBER_WORDS if w not in {"half", "once", "twice", "dozen", "hundred"}), key=len, reverse=True)) + ")"
+_WORD_NUMBER = (
+    r"(?:(?:twenty|thirty|forty|fifty)-(?:one|two|three|four|five|six|seven|eight|nine)|"
+    + "|".join(sorted((w for w in schemas.NUMBER_WORDS if w not in {"half", "once", "twice", "dozen", "hundred"}), key=len, reverse=True))
+    + ")"
+)
 _NUM = r"\d{1,3}(?:[ \u00a0,]\d{3})+(?!\d)|\d+(?:\.\d+)?"
 #: (unit, pattern) in the order tried at each place; the first (longest) match wins.
 NUMBER_PATTERNS = [
@@ -65,10 +68,15 @@ NUMBER_PATTERNS = [
 ]
 _NUMBERS = re.compile("|".join(f"(?P<u{i}>{p})" for i, (_, p) in enumerate(NUMBER_PATTERNS)))
 # value_text: the number alone, as the curated tables write it
-_VALUE_TEXT = {"usd_bn": r"(?<=\$)[\d., \u00a0]+(?= billion)", "usd_m": r"(?<=\$)[\d., \u00a0]+(?= million)",
-               "eur_bn": r"^[\d., \u00a0]+(?= billion)", "eur_m": r"^[\d., \u00a0]+(?= million)",
-               "people_m": r"^[\d., \u00a0]+(?= million)", "percent": r"^[\d., \u00a0]+?(?= ?(?:percent|per cent|%))",
-               "years": r"^[\d., \u00a0]+(?= years)"}
+_VALUE_TEXT = {
+    "usd_bn": r"(?<=\$)[\d., \u00a0]+(?= billion)",
+    "usd_m": r"(?<=\$)[\d., \u00a0]+(?= million)",
+    "eur_bn": r"^[\d., \u00a0]+(?= billion)",
+    "eur_m": r"^[\d., \u00a0]+(?= million)",
+    "people_m": r"^[\d., \u00a0]+(?= million)",
+    "percent": r"^[\d., \u00a0]+?(?= ?(?:percent|per cent|%))",
+    "years": r"^[\d., \u00a0]+(?= years)",
+}
 
 QUALIFIERS = {
     "lower_bound": ("over", "more than", "exceeded", "above", "at least"),
@@ -255,9 +263,16 @@ def numbers(sentence: str) -> list[dict]:
         text = match.group(0)
         value_text = _value_text(unit, text)
         value = None if unit in schemas.NO_VALUE_UNITS else schemas.read_number(value_text)
-        out.append({"value_text": value_text, "value": value, "unit": unit, "start": match.start(),
-                    "qualifier": _qualifier(sentence[: match.start()]),
-                    "date": _iso(value_text, unit) if unit in schemas.NO_VALUE_UNITS else ""})
+        out.append(
+            {
+                "value_text": value_text,
+                "value": value,
+                "unit": unit,
+                "start": match.start(),
+                "qualifier": _qualifier(sentence[: match.start()]),
+                "date": _iso(value_text, unit) if unit in schemas.NO_VALUE_UNITS else "",
+            }
+        )
     return out
 
 
@@ -323,13 +338,26 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
             found_numbers = numbers(sentence)
             topic = next((t for t, _ in _cues(TOPIC_CUES, sentence)), "other") if found_numbers else ""
             for i, num in enumerate(found_numbers, start=1):
-                rows["facts"].append({
-                    "fact_id": f"{prefix}-p{number}-s{k + 1}-n{i}", "doc_id": doc_id, "topic": topic,
-                    "metric": f"{topic}_{num['unit']}", "value": _number_text(num["value"]),
-                    "value_text": num["value_text"], "unit": num["unit"], "qualifier": num["qualifier"],
-                    "period": "" if num["unit"] in schemas.NO_VALUE_UNITS else year,
-                    "date": num["date"], "subject": "", "claim": claim, "quote": sentence, "note": "",
-                    "paragraph": number, "cue": sentence[max(0, num["start"] - 20) : num["start"] + len(num["value_text"]) + 20].strip()})
+                rows["facts"].append(
+                    {
+                        "fact_id": f"{prefix}-p{number}-s{k + 1}-n{i}",
+                        "doc_id": doc_id,
+                        "topic": topic,
+                        "metric": f"{topic}_{num['unit']}",
+                        "value": _number_text(num["value"]),
+                        "value_text": num["value_text"],
+                        "unit": num["unit"],
+                        "qualifier": num["qualifier"],
+                        "period": "" if num["unit"] in schemas.NO_VALUE_UNITS else year,
+                        "date": num["date"],
+                        "subject": "",
+                        "claim": claim,
+                        "quote": sentence,
+                        "note": "",
+                        "paragraph": number,
+                        "cue": sentence[max(0, num["start"] - 20) : num["start"] + len(num["value_text"]) + 20].strip(),
+                    }
+                )
             seen, cues_of = set(), {}
             for kind, code, text, _ in by_sentence.get(k, []):
                 if (kind, code) in seen:
@@ -338,11 +366,21 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                 if kind not in cues_of:  # once per sentence, however many names it lists
                     cues_of[kind] = _cues(RELATION_CUES if kind == "country" else ENGAGEMENT_CUES, sentence) or [("mentioned", "")]
                 for name, words in cues_of[kind]:
-                    base = {"doc_id": doc_id, "year": year, "claim": claim, "quote": sentence, "note": "",
-                            "paragraph": number, "cue": words.strip()}
+                    base = {
+                        "doc_id": doc_id,
+                        "year": year,
+                        "claim": claim,
+                        "quote": sentence,
+                        "note": "",
+                        "paragraph": number,
+                        "cue": words.strip(),
+                    }
                     if kind == "country":
-                        stage = ("in_force" if re.search(r"into force|effective", sentence) else "signed") if (
-                            name in schemas.AGREEMENT_RELATIONS and claim == "achieved") else ""
+                        stage = (
+                            ("in_force" if re.search(r"into force|effective", sentence) else "signed")
+                            if (name in schemas.AGREEMENT_RELATIONS and claim == "achieved")
+                            else ""
+                        )
                         rows["bilateral"].append({**base, "iso3": code, "name_in_text": text, "relation": name, "stage": stage})
                     else:
                         rows["multilateral"].append({**base, "org_id": code, "engagement": name})
@@ -376,11 +414,21 @@ def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None) -> 
             words += para.split()
             if len(words) >= 12:
                 break
-        out.append({"doc_id": doc_id, "section_id": f"{prefix}-{k + 1:02d}",
-                    "title": paras[first] if heading else (f"Paragraphs {first + 1}-{last + 1}" if last > first else f"Paragraph {first + 1}"),
-                    "title_source": "document" if heading else "curated", "vector": vector,
-                    "first_paragraph": first + 1, "last_paragraph": last + 1,
-                    "quote": " ".join(words[:12]), "note": "", "paragraph": first + 1, "cue": ""})
+        out.append(
+            {
+                "doc_id": doc_id,
+                "section_id": f"{prefix}-{k + 1:02d}",
+                "title": paras[first] if heading else (f"Paragraphs {first + 1}-{last + 1}" if last > first else f"Paragraph {first + 1}"),
+                "title_source": "document" if heading else "curated",
+                "vector": vector,
+                "first_paragraph": first + 1,
+                "last_paragraph": last + 1,
+                "quote": " ".join(words[:12]),
+                "note": "",
+                "paragraph": first + 1,
+                "cue": "",
+            }
+        )
     return out
 
 
@@ -503,8 +551,12 @@ def _refusals(problems, appended: dict, pending: dict):
 # --------------------------------------------------------------------------------------------
 
 #: Recall targets of the issue (#15): the proposer must find at least this share of the curated rows.
-TARGETS = {"facts (value, unit)": 0.95, "countries (doc, iso3)": 0.98, "organisations (doc, org_id)": 0.90,
-           "relations (doc, iso3, relation)": 0.80}
+TARGETS = {
+    "facts (value, unit)": 0.95,
+    "countries (doc, iso3)": 0.98,
+    "organisations (doc, org_id)": 0.90,
+    "relations (doc, iso3, relation)": 0.80,
+}
 
 
 def _fact_key(row) -> tuple:
@@ -523,7 +575,9 @@ def fact_matches(facts, proposed: list[dict]) -> list:
     out = []
     for _, fact in facts.iterrows():
         quote = sources.normalize(fact["quote"])
-        out.append(next((i for i in by_key.get(_fact_key(fact), []) if quote in proposed[i]["quote"] or proposed[i]["quote"] in quote), None))
+        out.append(
+            next((i for i in by_key.get(_fact_key(fact), []) if quote in proposed[i]["quote"] or proposed[i]["quote"] in quote), None)
+        )
     return out
 
 
@@ -550,29 +604,54 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
 
     facts = tables["facts"][tables["facts"]["doc_id"].isin(doc_ids)]
     bil = tables["bilateral"][tables["bilateral"]["doc_id"].isin(doc_ids)]
-    curated_orgs = {(d, o) for d in doc_ids for o in mentions.curated_codes(d, "organization", tables)}
+    curated_orgs = {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables)}
     proposed_facts = rows("facts")
     matches = fact_matches(facts, proposed_facts)
-    out = [{"measure": "facts (value, unit)", "curated": len(facts), "proposed": len(proposed_facts),
+    out = [
+        {
+            "measure": "facts (value, unit)",
+            "curated": len(facts),
+            "proposed": len(proposed_facts),
             "both": sum(m is not None for m in matches),
             "recall": sum(m is not None for m in matches) / len(facts) if len(facts) else 1.0,
             "precision": len({m for m in matches if m is not None}) / len(proposed_facts) if proposed_facts else 1.0,
-            "target": TARGETS["facts (value, unit)"]}]
+            "target": TARGETS["facts (value, unit)"],
+        }
+    ]
     sets = {
         "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in rows("bilateral")}),
         "organisations (doc, org_id)": (curated_orgs, {(r["doc_id"], r["org_id"]) for r in rows("multilateral")}),
-        "relations (doc, iso3, relation)": (set(zip(bil["doc_id"], bil["iso3"], bil["relation"])),
-                                            {(r["doc_id"], r["iso3"], r["relation"]) for r in rows("bilateral")}),
+        "relations (doc, iso3, relation)": (
+            set(zip(bil["doc_id"], bil["iso3"], bil["relation"])),
+            {(r["doc_id"], r["iso3"], r["relation"]) for r in rows("bilateral")},
+        ),
     }
     for measure, (curated, found) in sets.items():
         both = len(curated & found)
-        out.append({"measure": measure, "curated": len(curated), "proposed": len(found), "both": both,
-                    "recall": both / len(curated) if curated else 1.0,
-                    "precision": both / len(found) if found else 1.0, "target": TARGETS[measure]})
+        out.append(
+            {
+                "measure": measure,
+                "curated": len(curated),
+                "proposed": len(found),
+                "both": both,
+                "recall": both / len(curated) if curated else 1.0,
+                "precision": both / len(found) if found else 1.0,
+                "target": TARGETS[measure],
+            }
+        )
     compared = [(proposed_facts[m]["claim"], claim) for m, claim in zip(matches, facts["claim"]) if m is not None]
     correct = sum(guess == claim for guess, claim in compared)
-    out.append({"measure": "claim of facts (accuracy)", "curated": len(compared), "proposed": len(compared), "both": correct,
-                "recall": correct / len(compared) if compared else 1.0, "precision": float("nan"), "target": float("nan")})
+    out.append(
+        {
+            "measure": "claim of facts (accuracy)",
+            "curated": len(compared),
+            "proposed": len(compared),
+            "both": correct,
+            "recall": correct / len(compared) if compared else 1.0,
+            "precision": float("nan"),
+            "target": float("nan"),
+        }
+    )
     return pd.DataFrame(out).set_index("measure")
 
 

@@ -1,7 +1,7 @@
 """Validation of the curated tables: pandera models built from ``datapackage.json``, plus the
 checks a schema cannot express (keys across tables, quotes against the documents).
 
-Every check returns :class:`belarus_fp.tables.Problem` rows naming file, line, column and value.
+Every check returns :class:`belarus_fp.errors.Problem` rows naming file, line, column and value.
 """
 
 from __future__ import annotations
@@ -13,14 +13,47 @@ import re
 import pandas as pd
 
 from . import countries, sources
+from .errors import SHOWN, Problem, TableError
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2, "once": 1, "half": 0.5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "twice": 2,
+    "once": 1,
+    "half": 0.5,
 }
 DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
 #: How a number or an integer must be written: digits, an optional sign and decimal point.
@@ -36,12 +69,16 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 NO_VALUE_UNITS = {"date", "period"}
 #: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
-AGREEMENT_RELATIONS = {"visa_free_agreement", "visa_waiver_agreement", "visa_waiver_official_passports", "readmission_agreement", "agreement_signed"}
+AGREEMENT_RELATIONS = {
+    "visa_free_agreement",
+    "visa_waiver_agreement",
+    "visa_waiver_official_passports",
+    "readmission_agreement",
+    "agreement_signed",
+}
 
 
-def _problem(*args):
-    from .tables import Problem
-
+def _problem(*args) -> Problem:
     return Problem(*args)
 
 
@@ -105,8 +142,6 @@ def pandera_schema(res: dict):
 
 def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display: str) -> pd.DataFrame:
     """Type and validate one table's rows; the index of the result is the CSV line number."""
-    from .tables import TableError
-
     fields = res["schema"]["fields"]
     names = [f["name"] for f in fields]
     problems = [_problem(display, 1, col, "", "required column is missing") for col in names if col not in header]
@@ -120,7 +155,9 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
             col = field["name"]
             written = frame[col]
             bad = (written != "") & ~written.str.fullmatch(NUMBER_TEXT[field["type"]].pattern)
-            problems += [_problem(display, line, col, written[line], _number_message(field["type"], written[line])) for line in frame.index[bad]]
+            problems += [
+                _problem(display, line, col, written[line], _number_message(field["type"], written[line])) for line in frame.index[bad]
+            ]
             converted = pd.to_numeric(written.where(~bad & (written != ""), None), errors="coerce")
             if field.get("constraints", {}).get("required"):
                 problems += [_problem(display, line, col, "", "required: must not be empty") for line in frame.index[frame[col] == ""]]
@@ -244,12 +281,16 @@ def _check_dates(frame: pd.DataFrame, display: str) -> list:
             stated_years = {int(y) for y in _YEAR.findall(row["value_text"])}
             years = {p[0] for p in parts}
             if stated_years and not years <= stated_years:
-                problems.append(_problem(display, line, "date", row["date"], f"its year is not the one value_text states ({row['value_text']!r})"))
+                problems.append(
+                    _problem(display, line, "date", row["date"], f"its year is not the one value_text states ({row['value_text']!r})")
+                )
             words = re.findall(r"[a-z]+", row["value_text"].lower())
             stated_months = {MONTHS[w] for w in words if w in MONTHS}
             months = {p[1] for p in parts if p[1]}
             if stated_months and months != stated_months:
-                problems.append(_problem(display, line, "date", row["date"], f"its month is not the one value_text states ({row['value_text']!r})"))
+                problems.append(
+                    _problem(display, line, "date", row["date"], f"its month is not the one value_text states ({row['value_text']!r})")
+                )
         if row["period"]:
             years = [int(y) for y in re.findall(r"\d+", row["period"])]
             if years != sorted(years):
@@ -289,7 +330,9 @@ def quote_problem(quote: str, text: str) -> str | None:
     return None
 
 
-_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-"})
+_TYPOGRAPHY = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-"}
+)
 
 
 def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
@@ -299,8 +342,6 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
     are reported without it, so 10,000 bad quotes are reported in seconds.
     """
-    from .tables import SHOWN
-
     problems = []
     texts, years, folded = {}, {}, {}
     for doc_id in sources.doc_ids(raw_dir):
@@ -317,7 +358,15 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
             for column, cell, cell_years in _row_years(name, row):
                 wrong = [y for y in cell_years if y not in years[doc_id]]
                 if wrong:
-                    problems.append(_problem(display, line, column, cell, f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})"))
+                    problems.append(
+                        _problem(
+                            display,
+                            line,
+                            column,
+                            cell,
+                            f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})",
+                        )
+                    )
             quote = sources.normalize(row["quote"])
             text = texts[doc_id]
             if quote not in text:
@@ -353,7 +402,9 @@ def _check_fact_numbers(frame: pd.DataFrame, display: str) -> list:
             continue
         if row["unit"] in NO_VALUE_UNITS:
             if pd.notna(row["value"]):
-                problems.append(_problem(display, line, "value", str(row["value"]), f"must be empty for unit {row['unit']!r} (the date goes in 'date')"))
+                problems.append(
+                    _problem(display, line, "value", str(row["value"]), f"must be empty for unit {row['unit']!r} (the date goes in 'date')")
+                )
             if not row["date"]:
                 problems.append(_problem(display, line, "date", "", f"required for unit {row['unit']!r}"))
             continue
@@ -374,15 +425,29 @@ def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
         expected = 1
         for line, row in group.sort_values("first_paragraph").iterrows():
             if row["first_paragraph"] != expected:
-                problems.append(_problem(display, line, "first_paragraph", str(row["first_paragraph"]), f"sections must tile {doc_id!r}: expected {expected}"))
+                problems.append(
+                    _problem(
+                        display, line, "first_paragraph", str(row["first_paragraph"]), f"sections must tile {doc_id!r}: expected {expected}"
+                    )
+                )
             if row["last_paragraph"] < row["first_paragraph"]:
                 problems.append(_problem(display, line, "last_paragraph", str(row["last_paragraph"]), "before first_paragraph"))
             found = sources.contains(row["quote"], doc_id, raw_dir)  # a missing quote is reported by the quote check
             where = sources.locate(row["quote"], doc_id, raw_dir) if found and row["quote"].strip() else None
             if where and where.paragraph != row["first_paragraph"]:
-                problems.append(_problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first"))
+                problems.append(
+                    _problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first")
+                )
             expected = int(row["last_paragraph"]) + 1
         count = len(sources.paragraphs(doc_id, raw_dir))
         if expected != count + 1:
-            problems.append(_problem(display, int(group.index.max()), "last_paragraph", str(expected - 1), f"sections of {doc_id!r} must end at its last paragraph {count}"))
+            problems.append(
+                _problem(
+                    display,
+                    int(group.index.max()),
+                    "last_paragraph",
+                    str(expected - 1),
+                    f"sections of {doc_id!r} must end at its last paragraph {count}",
+                )
+            )
     return problems

@@ -12,7 +12,6 @@ blocks that are debris are dropped; the rest are numbered from 1 in document ord
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
 import re
@@ -21,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
+from .errors import Problem, TableError
+from .reading import parse_table
 
 MANIFEST = "manifest.csv"
 
@@ -52,8 +53,20 @@ def normalize(text: str) -> str:
 
 
 #: Manifest columns the code relies on.
-MANIFEST_COLUMNS = ("doc_id", "file", "title", "label", "publisher", "genre", "period_covered", "published", "url",
-                    "language", "sha256", "id_prefix")
+MANIFEST_COLUMNS = (
+    "doc_id",
+    "file",
+    "title",
+    "label",
+    "publisher",
+    "genre",
+    "period_covered",
+    "published",
+    "url",
+    "language",
+    "sha256",
+    "id_prefix",
+)
 #: Manifest columns that must not be empty (``label`` names the document in figures; ``id_prefix``
 #: starts the document's ``fact_id`` and ``section_id``: ``r13-...``).
 MANIFEST_REQUIRED = ("title", "label", "publisher", "genre", "period_covered", "published", "language")
@@ -69,7 +82,6 @@ def _manifest_rows(raw_dir: Path) -> tuple[dict, ...]:
 @lru_cache(maxsize=4)
 def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
     """The manifest's rows, checked; cached on the file's bytes, so an edit is always seen."""
-    from .tables import Problem, TableError, parse_table
 
     try:
         header, rows = parse_table(data, display)  # the same strict reading as the curated tables

@@ -15,57 +15,15 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
-import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from . import paths
+from .errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
+from .reading import parse_csv, parse_table, read_csv_rows, read_json  # noqa: F401  re-exported likewise
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
-#: Problems shown in full in a :class:`TableError` message; the rest are counted.
-SHOWN = 20
-#: The one column that is copied verbatim from a document, non-breaking spaces included.
-VERBATIM = {"quote"}
-SPREADSHEET_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#NUM!", "#NULL!"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One bad cell: where it is and what is wrong with it (line 0: the file as a whole)."""
-
-    file: str
-    line: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.line == 0:
-            return f"{self.file}: {self.message}"
-        value = self.value if len(self.value) <= 100 else self.value[:97] + "..."
-        return f"{self.file}, line {self.line}, column {self.column!r}: {self.message} (value: {value!r})"
-
-
-class TableError(ValueError):
-    """A curated table failed validation; ``problems`` lists every bad cell found.
-
-    The message shows the first ``SHOWN`` problems in full and counts the rest by column.
-    """
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "\n  ".join(str(p) for p in problems[:SHOWN])
-        rest = Counter(p.column for p in problems[SHOWN:])
-        more = ""
-        if rest:
-            counts = ", ".join(f"{column!r}: {n}" for column, n in rest.most_common())
-            more = f"\n  ... and {len(problems) - SHOWN} more (by column: {counts})"
-        super().__init__(f"{len(problems)} problem(s) in the curated data:\n  {shown}{more}")
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -76,26 +34,13 @@ def _display(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
-def read_json(path: Path, display: str) -> dict:
-    """A JSON file (UTF-8, BOM accepted); an unreadable one is a TableError naming file and line."""
-    if not path.is_file():
-        raise TableError([Problem(display, 0, "(file)", "", "file is missing")])
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableError([Problem(display, 0, "(file)", "", f"not UTF-8 ({exc.reason} at byte {exc.start})")]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        line = text.splitlines()[exc.lineno - 1] if text.strip() else ""
-        raise TableError([Problem(display, exc.lineno, f"char {exc.colno}", line, f"not valid JSON: {exc.msg}")]) from None
-
-
 def datapackage(data_dir: Path | None = None) -> dict:
     """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
     data_dir = Path(data_dir or paths.DATA)
     if not (data_dir / "curated").is_dir():
-        raise TableError([Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")])
+        raise TableError(
+            [Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")]
+        )
     path = data_dir / "curated" / DATAPACKAGE
     display = _display(path, data_dir)
     package = read_json(path, display)
@@ -105,12 +50,22 @@ def datapackage(data_dir: Path | None = None) -> dict:
     problems = []
     for i, res in enumerate(resources):
         fields = res.get("schema", {}).get("fields") if isinstance(res, dict) else None
-        if not (isinstance(res, dict) and isinstance(res.get("name"), str) and isinstance(res.get("path"), str) and isinstance(fields, list)):
+        if not (
+            isinstance(res, dict) and isinstance(res.get("name"), str) and isinstance(res.get("path"), str) and isinstance(fields, list)
+        ):
             problems.append(Problem(display, 0, "(file)", "", f"resources[{i}] lacks a name, a path or schema.fields"))
             continue
         for field in fields:
             if not isinstance(field, dict) or field.get("type") not in ("string", "number", "integer"):
-                problems.append(Problem(display, 0, "(file)", "", f"resource {res['name']!r}: field {field!r} needs a name and a type string, number or integer"))
+                problems.append(
+                    Problem(
+                        display,
+                        0,
+                        "(file)",
+                        "",
+                        f"resource {res['name']!r}: field {field!r} needs a name and a type string, number or integer",
+                    )
+                )
     names = [res.get("name") for res in resources if isinstance(res, dict)]
     problems += [Problem(display, 0, "(file)", "", f"no resource for table {name!r}") for name in TABLES if name not in names]
     if problems:
@@ -130,168 +85,6 @@ def _unknown_table(name) -> str:
     near = difflib.get_close_matches(str(name), TABLES, n=1)
     hint = f" (did you mean {near[0]!r}?)" if near else ""
     return f"no table {name!r}{hint}; the tables are: {', '.join(TABLES)}"
-
-
-# One CSV field: quoted (doubled quotes inside, no line break) or unquoted (no quote, comma or line break).
-_FIELD = re.compile(r'"((?:[^"\r\n]|"")*)"|([^,"\r\n]*)')
-_EOL = re.compile(r"\r\n|\n|\r|\Z")
-_NEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|\Z)")
-
-
-def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
-    """Split CSV text into (line number, values) records, one per line; every malformed line is a problem.
-
-    Strict RFC 4180 with one restriction: no line breaks inside values (a curated value is one
-    line; a multi-line value is nearly always a quote left open). ``\\n``, ``\\r\\n`` and ``\\r``
-    all end a line.
-    """
-    records, problems = [], []
-    pos, line, end = 0, 1, len(text)
-    while pos < end:
-        values, error = [], None
-        while True:
-            match = _FIELD.match(text, pos)
-            quoted = match.group(1) is not None
-            values.append(match.group(1).replace('""', '"') if quoted else match.group(2))
-            pos = match.end()
-            if pos < end and text[pos] == ",":
-                pos += 1
-                continue
-            eol = _EOL.match(text, pos)
-            if eol:
-                pos = eol.end()
-                break
-            if quoted:
-                error = "text after the closing double quote (a quote inside a value must be doubled)"
-            elif match.start() == match.end() and text[pos] == '"':
-                error = "a double quote opens this value and is not closed on the same line (a value may not span lines)"
-            else:
-                error = "a double quote inside an unquoted value (quote the whole value and double the inner quote)"
-            rest = _NEXT_LINE.match(text, match.start())
-            problems.append(Problem(display, line, f"#{len(values)}", rest.group().rstrip("\r\n"), error))
-            pos = rest.end()
-            break
-        if error is None:
-            records.append((line, values))
-        line += 1
-    return records, problems
-
-
-def _decode(data: bytes, display: str) -> tuple[str, list[Problem]]:
-    """UTF-8 text of a file (a leading UTF-8 BOM is dropped); each line that is not UTF-8 is a problem."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", [Problem(display, 1, "(file)", data[:2].hex(" "), "starts with a UTF-16 byte-order mark (BOM): save the file as UTF-8")]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    problems = []
-    lines = data.split(b"\n")
-    header = parse_csv(lines[0].decode("utf-8-sig", "replace"), display)[0]
-    names = header[0][1] if header else []
-    for number, raw in enumerate(lines, start=1):
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            prefix = raw[: exc.start].decode("utf-8", "replace")
-            field = prefix.count(",")  # good enough to name the column: quoted commas are rare before bad bytes
-            column = names[field] if field < len(names) else f"#{field + 1}"
-            bad = raw[max(0, exc.start - 10) : exc.end + 10].decode("utf-8", "backslashreplace")
-            hint = " (the file looks saved as Windows-1252 / Latin-1: save it as UTF-8)" if raw[exc.start] >= 0x80 else ""
-            problems.append(Problem(display, number, column, bad, f"not UTF-8: byte 0x{raw[exc.start]:02x}{hint}"))
-    return "", problems
-
-
-def _named(problem: Problem, header: list[str]) -> Problem:
-    """A parse problem's column ``#3`` named from the header where it has a name."""
-    if problem.column.startswith("#") and problem.column[1:].isdigit() and int(problem.column[1:]) <= len(header):
-        return replace(problem, column=header[int(problem.column[1:]) - 1] or problem.column)
-    return problem
-
-
-def _cell_problem(column: str, value: str) -> str | None:
-    """What is wrong with a cell's characters, if anything (the schema checks its content)."""
-    if value != value.strip():
-        return "leading or trailing whitespace"
-    if value in SPREADSHEET_ERRORS:
-        return "a spreadsheet error value, not data"
-    if "\u00e2\u20ac" in value or "\u00c3" in value:
-        return "mojibake: UTF-8 text read as Windows-1252 (e.g. 'â€™' for '’'); retype from the document"
-    if value.isprintable():  # no control, format or special space character: the common case, fast
-        return None
-    for char in value:
-        if char == "\ufeff":
-            return "a byte-order mark (BOM, U+FEFF) inside a value"
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf"):
-            return f"invisible character U+{ord(char):04X} ({unicodedata.name(char, 'control')})"
-        if category == "Zs" and char != " " and column not in VERBATIM:
-            return f"{unicodedata.name(char).lower()} (U+{ord(char):04X}): type an ordinary space"
-    return None
-
-
-def read_csv_rows(path: Path, display: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Read a curated CSV strictly; returns the header and (line number, row) pairs.
-
-    Every value stays a string ("NA" is Namibia, not a missing value). Refused, each with its
-    line and column: bytes that are not UTF-8, malformed quoting, duplicate / empty / padded
-    column names, rows with too few or too many values, blank or empty rows between rows, cells
-    with leading or trailing whitespace, control or invisible characters, a BOM, non-breaking
-    or other special spaces (outside ``quote``), spreadsheet error values and mojibake. Accepted
-    because they are harmless and well defined: a UTF-8 BOM at the start of the file, CRLF or CR
-    line endings, blank lines at the end of the file. No file, no header or no rows is an error.
-    """
-    if not path.is_file():
-        raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return parse_table(path.read_bytes(), display)
-
-
-def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """``read_csv_rows`` on a file's bytes (the manifest is read with the same rules)."""
-    text, problems = _decode(data, display)
-    if problems:
-        raise TableError(problems)
-    records, problems = parse_csv(text, display)
-    if not records or records[0][0] != 1 or records[0][1] == [""]:
-        problems.insert(0, Problem(display, 1, "(header)", "", "no header line"))
-        raise TableError(problems)
-    header = records[0][1]
-    problems = [_named(p, header) for p in problems]
-    seen = {}
-    for i, name in enumerate(header):
-        column = name or f"#{i + 1}"
-        if not name:
-            problems.append(Problem(display, 1, column, name, "empty column name (a trailing comma in the header?)"))
-        elif name != name.strip() or _cell_problem(name, name):
-            problems.append(Problem(display, 1, column, name, f"column name: {_cell_problem(name, name) or 'leading or trailing whitespace'}"))
-        elif name in seen:
-            problems.append(Problem(display, 1, column, name, f"duplicate column name (columns {seen[name] + 1} and {i + 1})"))
-        seen.setdefault(name, i)
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        problems.append(Problem(display, 1, header[0], header[0], "one column only: the tables are comma-separated, this looks semicolon- or tab-separated"))
-    body = records[1:]
-    while body and body[-1][1] == [""]:
-        body.pop()  # blank lines at the end of the file
-    if not body and not problems:
-        problems.append(Problem(display, 2, "(row)", "", "no rows: the table has a header and no data"))
-    rows = []
-    for line, values in body:
-        if values == [""] or not any(values):
-            problems.append(Problem(display, line, "(row)", ",".join(values), "blank line or empty row between rows"))
-            continue
-        if len(values) != len(header):
-            column = header[len(values)] if len(values) < len(header) else f"#{len(header) + 1}"
-            shown = ",".join(values[len(header) :]) if len(values) > len(header) else ",".join(values)
-            problems.append(Problem(display, line, column, shown, f"{len(values)} values for {len(header)} columns"))
-            continue
-        for name, value in zip(header, values):
-            message = _cell_problem(name, value)
-            if message:
-                problems.append(Problem(display, line, name, value, message))
-        rows.append((line, dict(zip(header, values))))
-    if problems:
-        raise TableError(sorted(problems, key=lambda p: p.line))
-    return header, rows
 
 
 def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True):
@@ -360,38 +153,3 @@ def _load(data_dir: Path, names: frozenset, fingerprint: str, check_quotes: bool
     if problems:
         raise TableError(problems)
     return frames
-
-
-def facts(data_dir: Path | None = None):
-    """``facts.csv``: every quantitative statement."""
-    return load_table("facts", data_dir)
-
-
-def bilateral(data_dir: Path | None = None):
-    """``bilateral.csv``: one row per (document, country, relation, quote)."""
-    return load_table("bilateral", data_dir)
-
-
-def groupings(data_dir: Path | None = None):
-    """``groupings.csv``: country groupings named as such."""
-    return load_table("groupings", data_dir)
-
-
-def organizations(data_dir: Path | None = None):
-    """``organizations.csv``: every organisation and body named."""
-    return load_table("organizations", data_dir)
-
-
-def multilateral(data_dir: Path | None = None):
-    """``multilateral.csv``: one row per (document, organisation, engagement, quote)."""
-    return load_table("multilateral", data_dir)
-
-
-def framing(data_dir: Path | None = None):
-    """``framing.csv``: how each document qualifies each partner, in its own words."""
-    return load_table("framing", data_dir)
-
-
-def sections(data_dir: Path | None = None):
-    """``sections.csv``: the documents cut into thematic sections."""
-    return load_table("sections", data_dir)

@@ -2,7 +2,7 @@
 
 Curation and derivation decisions (used by notebook 01, reusable elsewhere):
 
-- **Selection.** Facts are selected by ``metric``, ``subject`` and ``unit`` (:func:`fact`), never
+- **Selection.** Facts are selected by ``metric``, ``subject`` and ``unit`` (:func:`belarus_fp.facts.find`), never
   by value or row number; a selection that matches no row or several rows is an error.
 - **The implied total** of Belarusian foreign trade is *derived*: Russia's stated turnover
   divided by Russia's stated share (``total = turnover / (share / 100)``). It is never stored in
@@ -27,25 +27,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries
+from . import countries, vocabulary
+from .facts import find as find_fact
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
 #: lists count too: the priorities page names its traditional partners for "political and economic
 #: interaction" and its prospective partners as "markets" for "active penetration", and the review's
 #: "new prospective partners" are named for "political, economic and trade cooperation".
-TRADE_RELATIONS = ("trade", "investment", "joint_production", "economic_cooperation", "free_trade_negotiation",
-                   "traditional_partner", "prospective_partner")
+TRADE_RELATIONS = (
+    "trade",
+    "investment",
+    "joint_production",
+    "economic_cooperation",
+    "free_trade_negotiation",
+    "traditional_partner",
+    "prospective_partner",
+)
 
 #: Short labels of :data:`TRADE_RELATIONS` for tables and figures.
-RELATION_LABELS = {
-    "trade": "Trade",
-    "investment": "Investment",
-    "joint_production": "Joint production",
-    "economic_cooperation": "Economic cooperation",
-    "free_trade_negotiation": "Free-trade talks",
-    "traditional_partner": "Traditional partner",
-    "prospective_partner": "Prospective partner",
-}
+RELATION_LABELS = {relation: vocabulary.label("relation", relation) for relation in TRADE_RELATIONS}
 
 #: Topics of ``facts.csv`` whose rows are trade-related statements.
 STATEMENT_TOPICS = ("trade", "export_support", "population")
@@ -71,22 +71,9 @@ METRIC_LABELS = {
 }
 
 #: What each unit measures, for axis labels and tables (counts say what they count).
-UNIT_LABELS = {
-    "usd_bn": "USD bn",
-    "usd_m": "USD m",
-    "eur_m": "EUR m",
-    "percent": "%",
-    "people_m": "million people",
-    "ordinal": "rank",
-    "date": "date",
-    "period": "period",
-}
-COUNT_LABELS = {
-    "foreign_trade_partners": "countries",
-    "new_export_markets": "countries",
-    "distribution_network_enterprises": "enterprises",
-    "largest_trading_partners_group_size": "size of Russia's top group of trading partners (a rank, not a count of Belarus's partners)",
-}
+UNIT_LABELS = vocabulary.LABELS["unit"]
+#: What a count metric counts: :data:`belarus_fp.vocabulary.COUNTED`.
+COUNT_LABELS = vocabulary.COUNTED
 
 #: Qualifier -> sign written before a number.
 QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "approximate": "≈ "}
@@ -119,30 +106,8 @@ GLOBAL_GROUPS = (
 )
 
 
-def fact(facts: pd.DataFrame, metric: str, subject: str, unit: str, doc_id: str | None = None) -> pd.Series:
-    """The one fact with this metric, subject and unit (and document, if given).
-
-    Args:
-        facts: the curated ``facts`` table.
-        metric: ``facts.metric``.
-        subject: ``facts.subject`` (ISO3, org_id, group_id, or ``""`` for Belarus as a whole).
-        unit: ``facts.unit``; checked so that a number is never read in the wrong unit.
-        doc_id: restrict to one document.
-
-    Returns:
-        The row (a Series, ``fact_id`` among its fields).
-
-    Raises:
-        KeyError: if no row or more than one row matches.
-    """
-    mask = (facts["metric"] == metric) & (facts["subject"] == subject) & (facts["unit"] == unit)
-    if doc_id is not None:
-        mask &= facts["doc_id"] == doc_id
-    rows = facts[mask]
-    if len(rows) != 1:
-        found = sorted(rows["fact_id"]) if "fact_id" in rows else list(rows.index)
-        raise KeyError(f"facts: metric={metric!r} subject={subject!r} unit={unit!r}: expected one row, found {len(rows)} {found}")
-    return rows.iloc[0]
+#: Kept for callers: :func:`belarus_fp.facts.find` is the one lookup.
+fact = find_fact
 
 
 def implied_total(turnover: float, share_pct: float) -> float:
@@ -205,9 +170,9 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     Raises:
         ValueError: if the facts are of different periods, or the remainder would be negative.
     """
-    turnover = fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
-    share = fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
-    other = fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)
+    turnover = find_fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
+    share = find_fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
+    other = find_fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)
     periods = {turnover["period"], share["period"], other["period"]}
     if len(periods) != 1:
         raise ValueError(f"trade facts of different periods cannot be combined: {sorted(periods)}")
@@ -226,16 +191,54 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     p_name, b_name = countries.name(partner), countries.name(bounded)
     rows = [
         (partner, p_name, t, s, "exact", False, False, "stated", [turnover["fact_id"], share["fact_id"]]),
-        (bounded, b_name, o, o_share, other["qualifier"], False, True,
-         f"share = {o:g} / {total:.2f} × 100 = {o_share:.2f} %", [other["fact_id"]]),
-        ("others", "All other partners", rest, rest_share, rest_qualifier, True, True,
-         f"value = {total:.2f} − {t:g} − {o:g} = {rest:.2f}; share = 100 − {s:g} − {o_share:.2f} = {rest_share:.2f} %",
-         [turnover["fact_id"], share["fact_id"], other["fact_id"]]),
-        ("total", "Total foreign trade (implied)", total, 100.0, "exact", True, False,
-         f"total = {t:g} / ({s:g} / 100) = {total:.2f}", [turnover["fact_id"], share["fact_id"]]),
+        (
+            bounded,
+            b_name,
+            o,
+            o_share,
+            other["qualifier"],
+            False,
+            True,
+            f"share = {o:g} / {total:.2f} × 100 = {o_share:.2f} %",
+            [other["fact_id"]],
+        ),
+        (
+            "others",
+            "All other partners",
+            rest,
+            rest_share,
+            rest_qualifier,
+            True,
+            True,
+            f"value = {total:.2f} − {t:g} − {o:g} = {rest:.2f}; share = 100 − {s:g} − {o_share:.2f} = {rest_share:.2f} %",
+            [turnover["fact_id"], share["fact_id"], other["fact_id"]],
+        ),
+        (
+            "total",
+            "Total foreign trade (implied)",
+            total,
+            100.0,
+            "exact",
+            True,
+            False,
+            f"total = {t:g} / ({s:g} / 100) = {total:.2f}",
+            [turnover["fact_id"], share["fact_id"]],
+        ),
     ]
-    out = pd.DataFrame(rows, columns=["partner_id", "partner", "value_usd_bn", "share_pct", "qualifier",
-                                      "value_derived", "share_derived", "arithmetic", "fact_ids"])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "partner_id",
+            "partner",
+            "value_usd_bn",
+            "share_pct",
+            "qualifier",
+            "value_derived",
+            "share_derived",
+            "arithmetic",
+            "fact_ids",
+        ],
+    )
     out["period"] = turnover["period"]
     out["fact_ids"] = out["fact_ids"].map(lambda ids: ";".join(ids))
     return out.set_index("partner_id")
@@ -265,7 +268,7 @@ def unit_label(metric: str, unit: str) -> str:
         try:
             return COUNT_LABELS[metric]
         except KeyError:
-            raise KeyError(f"count metric {metric!r} has no entry in belarus_fp.trade.COUNT_LABELS") from None
+            raise KeyError(f"count metric {metric!r} has no entry in belarus_fp.vocabulary.COUNTED") from None
     return UNIT_LABELS[unit]
 
 
@@ -290,8 +293,13 @@ def balances(facts: pd.DataFrame, groupings: pd.DataFrame | None = None) -> pd.D
     return out[["fact_id", "doc_id", "subject", "partner", "balance_usd_bn", "qualifier", "period", "quote"]].sort_values("fact_id")
 
 
-def statements(facts: pd.DataFrame, groupings: pd.DataFrame | None = None, organizations: pd.DataFrame | None = None,
-               topics=STATEMENT_TOPICS, exclude_metrics=SHARE_METRICS) -> pd.DataFrame:
+def statements(
+    facts: pd.DataFrame,
+    groupings: pd.DataFrame | None = None,
+    organizations: pd.DataFrame | None = None,
+    topics=STATEMENT_TOPICS,
+    exclude_metrics=SHARE_METRICS,
+) -> pd.DataFrame:
     """Every other trade-related statement of the documents, as a tidy table.
 
     Args:
@@ -326,8 +334,9 @@ def statements(facts: pd.DataFrame, groupings: pd.DataFrame | None = None, organ
     rows["as_stated"] = rows.apply(stated, axis=1)
     rows["is_number"] = rows["value"].notna()
     rows = rows.sort_values(["is_number", "unit", "fact_id"], ascending=[False, True, True])
-    return rows[["fact_id", "doc_id", "statement", "subject", "about", "as_stated", "value", "unit", "measured_in",
-                 "qualifier", "period", "claim"]]
+    return rows[
+        ["fact_id", "doc_id", "statement", "subject", "about", "as_stated", "value", "unit", "measured_in", "qualifier", "period", "claim"]
+    ]
 
 
 def remainder_pct(share_pct: float) -> float:
@@ -382,8 +391,9 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
         ``"; "``-joined). All claims count (achieved, stated, planned, considered, target).
     """
     pairs, groups = _trade_pairs(bilateral, relations), _trade_groups(groupings, relations)
-    grid = pd.MultiIndex.from_product([_docs(bilateral, groupings), countries.VECTORS, list(relations)],
-                                      names=["doc_id", "vector", "relation"])
+    grid = pd.MultiIndex.from_product(
+        [_docs(bilateral, groupings), countries.VECTORS, list(relations)], names=["doc_id", "vector", "relation"]
+    )
     keys = ["doc_id", "vector", "relation"]
     by_country = pairs.groupby(keys).agg(
         countries=("iso3", "nunique"),

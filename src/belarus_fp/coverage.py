@@ -1,0 +1,126 @@
+"""The mention finder against the curated tables: which countries and organisations a document names
+that its curated rows do not cover, and the reverse (notebook 04's cross-check).
+
+A check of the curation, not of the documents: a code found only by the finder is a mention the
+tables may have missed; a code only in the tables is a name the finder cannot read.
+"""
+
+from __future__ import annotations
+
+from .mentions import document_mentions
+
+
+def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str]:
+    """The codes the curated tables give a document: ISO3s of ``bilateral`` for ``"country"``;
+    for ``"organization"`` the org_ids of ``multilateral`` plus the ``organizations`` rows quoted
+    from that document.
+    """
+    if tables is None:
+        from .tables import load_table
+
+        tables = {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
+    if kind == "country":
+        bil = tables["bilateral"]
+        return set(bil.loc[bil["doc_id"] == doc_id, "iso3"])
+    if kind == "organization":
+        mul, org = tables["multilateral"], tables["organizations"]
+        return set(mul.loc[mul["doc_id"] == doc_id, "org_id"]) | set(org.loc[org["doc_id"] == doc_id, "org_id"])
+    raise ValueError(f"kind must be 'country' or 'organization', not {kind!r}")
+
+
+def agreement(found: set[str], curated: set[str]) -> dict:
+    """Precision and recall of a set of found codes against the curated set.
+
+    Returns:
+        ``found``, ``curated``, ``both`` (counts), ``precision`` (both / found) and ``recall``
+        (both / curated), each 1.0 when its denominator is empty.
+    """
+    both = len(found & curated)
+    return {
+        "found": len(found),
+        "curated": len(curated),
+        "both": both,
+        "precision": both / len(found) if found else 1.0,
+        "recall": both / len(curated) if curated else 1.0,
+    }
+
+
+def cross_check(doc_ids=None, tables: dict | None = None):
+    """Finder against curated tables, per document and kind.
+
+    Returns:
+        ``(summary, disagreements)``: ``summary`` has one row per (doc_id, kind) with the
+        :func:`agreement` figures; ``disagreements`` one row per code found by only one side,
+        with ``side`` (``"finder only"`` / ``"tables only"``) and, for finder-only codes, the
+        paragraph number and text of its first mention.
+    """
+    import pandas as pd
+
+    from . import sources
+
+    doc_ids = list(doc_ids or sources.doc_ids())
+    summary, diffs = [], []
+    for doc_id in doc_ids:
+        found_rows = document_mentions(doc_id)
+        paras = sources.paragraphs(doc_id)
+        for kind in ("country", "organization"):
+            rows = found_rows[found_rows["kind"] == kind]
+            found, curated = set(rows["code"]), curated_codes(doc_id, kind, tables)
+            summary.append({"doc_id": doc_id, "kind": kind, **agreement(found, curated)})
+            for code in sorted(found - curated):
+                first = rows[rows["code"] == code].iloc[0]
+                diffs.append(
+                    {
+                        "doc_id": doc_id,
+                        "kind": kind,
+                        "code": code,
+                        "side": "finder only",
+                        "text": first["text"],
+                        "paragraph": int(first["paragraph"]),
+                        "context": paras[first["paragraph"] - 1],
+                    }
+                )
+            for code in sorted(curated - found):
+                diffs.append(
+                    {"doc_id": doc_id, "kind": kind, "code": code, "side": "tables only", "text": "", "paragraph": 0, "context": ""}
+                )
+    cols = ["doc_id", "kind", "code", "side", "text", "paragraph", "context"]
+    return pd.DataFrame(summary), pd.DataFrame(diffs, columns=cols)
+
+
+def _quoted_paragraphs(doc_id: str, quote: str) -> range:
+    """The paragraphs (1-based) a quote of the document runs over."""
+    from . import sources
+
+    loc = sources.locate(quote, doc_id)
+    paras = sources.paragraphs(doc_id)
+    last, end = loc.paragraph, loc.offset + len(sources.normalize(quote))
+    while end > len(paras[last - 1]) and last < len(paras):
+        end -= len(paras[last - 1]) + 1
+        last += 1
+    return range(loc.paragraph, last + 1)
+
+
+def uncovered_mentions(doc_id: str, tables: dict | None = None):
+    """Mentions the finder sees in a paragraph where no curated row about that code quotes the text.
+
+    A finer check than :func:`cross_check`: a country or organisation may be in a document's
+    curated set, yet one of its mentions (a heading, a list, an adjective) carry no row. Rows of
+    ``bilateral`` (iso3), ``multilateral`` and ``organizations`` (org_id) count, each for every
+    paragraph its quote runs over.
+
+    Returns:
+        The rows of :func:`belarus_fp.mentions.document_mentions` not covered (Belarus left out).
+    """
+    if tables is None:
+        from .tables import load_table
+
+        tables = {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
+    covered = set()
+    for name, col in (("bilateral", "iso3"), ("multilateral", "org_id"), ("organizations", "org_id")):
+        table = tables[name]
+        for code, quote in zip(table.loc[table["doc_id"] == doc_id, col], table.loc[table["doc_id"] == doc_id, "quote"]):
+            covered |= {(number, code) for number in _quoted_paragraphs(doc_id, quote)}
+    found = document_mentions(doc_id)
+    keep = [(p, c) not in covered for p, c in zip(found["paragraph"], found["code"])]
+    return found[keep].reset_index(drop=True)

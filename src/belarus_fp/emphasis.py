@@ -1,0 +1,61 @@
+"""Where each document puts its emphasis: country mentions per region, words per section (notebook 04).
+
+Regions are :func:`belarus_fp.countries.vector`; section themes and their labels and order are
+the ``vector`` vocabulary of :mod:`belarus_fp.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from . import countries, vocabulary
+
+
+def region_shares(mentions):
+    """Share of a document's country mentions per foreign-policy vector (``countries.vector``).
+
+    Args:
+        mentions: rows of :func:`belarus_fp.mentions.find_mentions` / :func:`belarus_fp.mentions.document_mentions` (countries are used).
+
+    Returns:
+        A Series indexed by ``countries.VECTORS`` (every vector, zero where none), summing to 1.
+    """
+    codes = mentions.loc[mentions["kind"] == "country", "code"]
+    counts = codes.map(countries.vector).value_counts().reindex(countries.VECTORS, fill_value=0)
+    total = counts.sum()
+    return (counts / total if total else counts * 0.0).astype(float).rename("share")
+
+
+def section_words(doc_id: str, sections=None):
+    """Words per section of a document, with the section's ``vector`` (region or theme).
+
+    Words are whitespace-separated tokens of ``belarus_fp.sources.paragraphs``, counted over the
+    section's ``first_paragraph``..``last_paragraph``.
+
+    Returns:
+        The document's rows of ``sections`` with a ``words`` column added.
+    """
+    from . import sources
+
+    if sections is None:
+        from .tables import load_table
+
+        sections = load_table("sections")
+    paras = sources.paragraphs(doc_id)
+    out = sections[sections["doc_id"] == doc_id].copy()
+    out["words"] = [
+        sum(len(p.split()) for p in paras[first - 1 : last]) for first, last in zip(out["first_paragraph"], out["last_paragraph"])
+    ]
+    return out
+
+
+#: Labels of the ``sections.csv`` vectors that are not country regions (:mod:`belarus_fp.vocabulary`).
+THEME_LABELS = {v: name for v, name in vocabulary.LABELS["vector"].items() if v not in countries.VECTORS}
+
+
+def theme_label(vector: str) -> str:
+    """A readable label for a region (``countries.VECTORS``) or a ``sections.csv`` theme."""
+    return vocabulary.LABELS["vector"].get(vector) or vector.replace("_", " ").capitalize()
+
+
+def theme_order(vectors) -> list[str]:
+    """Vectors in reading order: overview, the regions in ``countries.VECTORS`` order, then the themes."""
+    return vocabulary.ordered("vector", vectors)

@@ -1,0 +1,56 @@
+"""Fetching facts: the one place a row of ``facts.csv`` is looked up, by ``fact_id`` or by what it measures.
+
+Every lookup returns exactly one row or raises a KeyError that says what was asked and what was
+found, so a number is never read from the wrong row or in the wrong unit. (:func:`belarus_fp.cite`
+gives a fact's citation; these functions give its row and value.)
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+
+def get(facts: pd.DataFrame, fact_id: str) -> pd.Series:
+    """The row of one ``fact_id`` (a Series, ``fact_id`` among its fields); near ids are suggested."""
+    rows = facts[facts["fact_id"] == fact_id]
+    if len(rows) != 1:
+        near = difflib.get_close_matches(fact_id, list(facts["fact_id"]), n=3)
+        hint = f"; near: {near}" if near and not len(rows) else ""
+        raise KeyError(f"facts: fact_id {fact_id!r} found {len(rows)} times{hint}")
+    return rows.iloc[0]
+
+
+def value(facts: pd.DataFrame, fact_id: str) -> tuple[float, str]:
+    """The value and qualifier of one fact; a fact without a value (a date, a period) is a ValueError."""
+    row = get(facts, fact_id)
+    if pd.isna(row["value"]):
+        raise ValueError(f"facts: {fact_id!r} has no value (unit {row['unit']!r})")
+    return float(row["value"]), row["qualifier"]
+
+
+def find(facts: pd.DataFrame, metric: str, subject: str, unit: str, doc_id: str | None = None) -> pd.Series:
+    """The one fact with this metric, subject and unit (and document, if given).
+
+    Args:
+        facts: the curated ``facts`` table.
+        metric: ``facts.metric``.
+        subject: ``facts.subject`` (ISO3, org_id, group_id, or ``""`` for Belarus as a whole).
+        unit: ``facts.unit``; checked so that a number is never read in the wrong unit.
+        doc_id: restrict to one document.
+
+    Returns:
+        The row (a Series, ``fact_id`` among its fields).
+
+    Raises:
+        KeyError: if no row or more than one row matches.
+    """
+    mask = (facts["metric"] == metric) & (facts["subject"] == subject) & (facts["unit"] == unit)
+    if doc_id is not None:
+        mask &= facts["doc_id"] == doc_id
+    rows = facts[mask]
+    if len(rows) != 1:
+        found = sorted(rows["fact_id"]) if "fact_id" in rows else list(rows.index)
+        raise KeyError(f"facts: metric={metric!r} subject={subject!r} unit={unit!r}: expected one row, found {len(rows)} {found}")
+    return rows.iloc[0]

@@ -1,0 +1,615 @@
+"""The figures of the notebooks: each builder draws one figure from the tables and returns it.
+
+A notebook calls the builder, then ``save_figure`` (which checks legibility) and shows it; the
+figure's code is here, tested (``tests/test_plots.py``), not in a notebook cell. House style,
+palette and ``save_figure`` are :mod:`belarus_fp.figures`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from . import countries, emphasis, sources, trade, vocabulary
+from . import framing as fr
+from . import multilateral as ml
+from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
+
+#: Currency symbol of each currency of :data:`belarus_fp.multilateral.MONEY_UNITS`.
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$"}
+
+
+def document_colours() -> dict:
+    """One palette colour per document, in the manifest's order (the review first)."""
+    return dict(zip(sources.doc_ids(), PALETTE))
+
+
+def trade_concentration(shares: pd.DataFrame, low: float, high: float):
+    """Notebook 01: Russia's, the USA's and the other partners' shares of the implied total, and the turnovers.
+
+    Args:
+        shares: :func:`belarus_fp.trade.shares_table`.
+        low, high: :func:`belarus_fp.trade.rounding_range` of the implied total.
+    """
+    total, usa = shares.loc["total"], shares.loc["USA"]
+    colors = {"RUS": PALETTE[0], "USA": PALETTE[3], "others": GREY, "total": "white"}
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.2), height_ratios=[1, 2.2])
+    left = 0.0
+    for pid in ["RUS", "USA", "others"]:
+        row = shares.loc[pid]
+        top.barh(
+            0,
+            row.share_pct,
+            left=left,
+            color=colors[pid],
+            edgecolor="#333333",
+            linewidth=0.6,
+            hatch=DERIVED_HATCH if row.share_derived else None,
+        )
+        left += row.share_pct
+    rus, oth = shares.loc["RUS"], shares.loc["others"]
+    top.text(
+        rus.share_pct / 2,
+        0,
+        f"Russia\n{trade.with_sign(rus.share_pct, rus.qualifier)} %",
+        ha="center",
+        va="center",
+        color="white",
+        fontweight="bold",
+    )
+    top.text(
+        100 - oth.share_pct / 2,
+        0,
+        f"All other partners\n{trade.with_sign(oth.share_pct, oth.qualifier)} % (derived)",
+        ha="center",
+        va="center",
+        bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=2),
+    )
+    top.annotate(
+        f"United States {trade.with_sign(usa.share_pct, usa.qualifier, 2)} % (derived)",
+        xy=(rus.share_pct + usa.share_pct / 2, 0.42),
+        xytext=(rus.share_pct + 4, 0.95),
+        arrowprops=dict(arrowstyle="-|>", color=PALETTE[3]),
+        color=PALETTE[3],
+        va="center",
+    )
+    top.set(xlim=(0, 100), ylim=(-0.5, 1.2), yticks=[], xlabel="share of total foreign trade (%)")
+    top.spines["left"].set_visible(False)
+    top.set_title(f"Belarus's foreign trade, {total.period}: Russia alone is about half")
+
+    order = ["total", "RUS", "others", "USA"]
+    labels = [shares.loc[p, "partner"] for p in order]
+    for y, pid in enumerate(order):
+        row = shares.loc[pid]
+        bottom.barh(
+            y, row.value_usd_bn, color=colors[pid], edgecolor="#333333", linewidth=0.6, hatch=DERIVED_HATCH if row.value_derived else None
+        )
+        tag = {"total": f" (derived; rounding range {low:.1f}–{high:.1f})", "others": " (derived)", "USA": " (stated lower bound)"}.get(
+            pid, ""
+        )
+        bottom.text(row.value_usd_bn + 1.2, y, f"{trade.with_sign(row.value_usd_bn, row.qualifier)}{tag}", va="center")
+    bottom.set(yticks=range(len(order)), yticklabels=labels, xlabel="trade turnover (USD bn)", xlim=(0, total.value_usd_bn * 1.35))
+    bottom.invert_yaxis()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    source_line(fig, ["review-2013"], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.')
+    return fig
+
+
+def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.DataFrame):
+    """Notebook 01: the review's other trade statements, one unit per panel (money, countries, export share).
+
+    Args:
+        other: :func:`belarus_fp.trade.statements`.
+    """
+    money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
+    counted = other[other["measured_in"] == "countries"].sort_values("value", ascending=False)
+    partners = trade.fact(facts, "foreign_trade_partners", "", "count")
+    export_share = trade.fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent")
+    rest = trade.remainder_pct(float(export_share["value"]))
+
+    def label(row):
+        return textwrap.fill(row.statement + (f": {row.about}" if row.subject else ""), 42)
+
+    fig, axes = plt.subplots(3, 1, figsize=(9, 6.6), height_ratios=[2, 2, 1.1])
+    for ax, rows, xlabel, color in [(axes[0], money, "USD bn", PALETTE[2]), (axes[1], counted, "number of countries", PALETTE[0])]:
+        for y, row in enumerate(rows.itertuples()):
+            ax.barh(y, row.value, color=color, edgecolor="#333333", linewidth=0.6)
+            ax.text(row.value + rows["value"].max() * 0.02, y, row.as_stated, va="center")
+        ax.set(yticks=range(len(rows)), xlabel=xlabel, xlim=(0, rows["value"].max() * 1.2))
+        ax.set_yticklabels([label(r) for r in rows.itertuples()], fontsize=9)
+        ax.invert_yaxis()
+    axes[0].set_title("Money (neither is a turnover)", loc="left", fontsize=10)
+    axes[1].set_title(f"Countries, {partners['period']}", loc="left", fontsize=10)
+    ax = axes[2]
+    ax.barh(0, export_share["value"], color=PALETTE[0], edgecolor="#333333", linewidth=0.6)
+    ax.barh(0, rest, left=export_share["value"], color=GREY, edgecolor="#333333", linewidth=0.6, hatch=DERIVED_HATCH)
+    ax.text(
+        export_share["value"] / 2,
+        0,
+        f"to {trade.subject_label(export_share['subject'], groupings)}: {export_share['value']:.0f} %",
+        ha="center",
+        va="center",
+        color="white",
+        fontweight="bold",
+    )
+    ax.annotate(
+        f"elsewhere: {rest:.0f} % (derived)",
+        xy=(100 - rest / 2, 0.4),
+        xytext=(100 - rest / 2, 0.95),
+        ha="right",
+        va="center",
+        arrowprops=dict(arrowstyle="-", color="#444444"),
+    )
+    ax.set(xlim=(0, 100), ylim=(-0.5, 1.2), yticks=[], xlabel="share of Belarusian exports (%)")
+    ax.spines["left"].set_visible(False)
+    ax.set_title("Exports by destination", loc="left", fontsize=10)
+    fig.suptitle("Other trade statements of the annual review (review-2013), one unit per panel", fontweight="bold")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    source_line(fig, ["review-2013"], derived=True, extra='≈ approximate ("around").')
+    return fig
+
+
+def trade_roles_by_region(roles: pd.DataFrame):
+    """Notebook 01: countries named with each trade relation, per region and document (:func:`belarus_fp.trade.regional_roles`)."""
+    docs = list(dict.fromkeys(roles["doc_id"]))
+    rel_labels = [trade.RELATION_LABELS[r] for r in trade.TRADE_RELATIONS]  # vertical: eight columns fit side by side
+    vmax = roles["countries"].max()
+    fig, axes = plt.subplots(1, len(docs), figsize=(9.6, 6.6), sharey=True)
+    fig.subplots_adjust(left=0.16, right=0.99, bottom=0.36, top=0.89, wspace=0.04)
+    for ax, doc in zip(axes, docs):
+        grid = roles[roles["doc_id"] == doc]
+
+        def table(col):
+            return grid.pivot(index="vector", columns="relation", values=col).loc[countries.VECTORS, list(trade.TRADE_RELATIONS)]
+
+        counts, stmts = table("countries"), table("group_statements")
+        ax.imshow(counts.to_numpy(), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
+        for i, j in [(i, j) for i in range(counts.shape[0]) for j in range(counts.shape[1])]:
+            n = counts.iat[i, j]
+            if n:
+                ax.text(j, i, f"{n}", ha="center", va="center", color="white" if n > vmax / 2 else "black")
+            if stmts.iat[i, j]:
+                ax.plot(
+                    j + 0.28 * bool(n),
+                    i - 0.22 * bool(n),
+                    marker="D",
+                    color=PALETTE[1],
+                    markersize=7,
+                    markeredgecolor="black",
+                    markeredgewidth=0.5,
+                )
+        ax.set_xticks(range(len(rel_labels)), rel_labels, rotation=90, fontsize=9)
+        ax.set_yticks(range(len(counts)), [countries.VECTOR_LABELS[v] for v in counts.index])
+        ax.set_title(f"{doc} (covers {sources.document_info(doc)['period_covered']})", fontsize=11)
+        ax.set_xticks([x - 0.5 for x in range(1, len(rel_labels))], minor=True)
+        ax.set_yticks([y - 0.5 for y in range(1, len(counts))], minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="minor", length=0)
+    axes[0].set_ylabel("partner region (foreign-policy vector)")
+    diamond = plt.Line2D(
+        [], [], marker="D", linestyle="none", color=PALETTE[1], markeredgecolor="black", label="statement about the region or a group in it"
+    )
+    fig.legend(
+        handles=[diamond],
+        loc="upper left",
+        bbox_to_anchor=(0.16, 0.075),
+        title="Number: countries named with the relation (darker = more)",
+        alignment="left",
+    )
+    fig.suptitle("Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left")
+    source_line(fig, docs, extra="Counts from bilateral.csv and groupings.csv; all claims (achieved, stated, planned, considered, target).")
+    return fig
+
+
+def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame):
+    """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
+    doc_colours = document_colours()
+    tree = ml.organisation_tree(organizations)
+    grid = ml.engagement_matrix(multilateral, organizations)
+    rows = []  # (y label, kind header?) top to bottom, a header row before each kind
+    for kind in ml.KIND_ORDER:
+        members = grid.xs(kind, level="kind", drop_level=False)
+        if len(members):
+            rows.append((ml.KIND_LABELS[kind], None))
+            rows.extend((org, (kind, org)) for org in members.index.get_level_values("org_id"))
+
+    def row_label(org):
+        indent = "    " * (tree.loc[org, "depth"] - 1) + "└ " if tree.loc[org, "depth"] else ""
+        label = f"{indent}{org} – {tree.loc[org, 'name']}"
+        return label if len(label) <= 46 else label[:45] + "…"
+
+    n_cols = grid.shape[1]
+    top_in, bottom_in = 2.1, 2.2  # room for the column headers, repeated at the top and the bottom of the long grid
+    height = 0.22 * len(rows) + top_in + bottom_in
+    fig, ax = plt.subplots(figsize=(9.6, height))
+    fig.subplots_adjust(left=0.42, right=0.99, top=1 - top_in / height, bottom=bottom_in / height)
+    label_at = ax.get_yaxis_transform()  # x in axes fraction, y in data
+    for y, (label, key) in enumerate(rows):
+        if key is None:
+            ax.axhline(y + 0.5, color="#888888", lw=0.6)
+            ax.text(-0.74, y, label, ha="left", va="center", fontsize=10, fontweight="bold", transform=label_at)
+            continue
+        ax.text(-0.74, y, row_label(key[1]), ha="left", va="center", fontsize=9, transform=label_at)
+        if y % 2 == 0:
+            ax.axhspan(y - 0.5, y + 0.5, color="#F3F3F3", zorder=0, lw=0)
+        for x, bits in enumerate(grid.loc[key]):
+            if bits & ml.DOC_BITS["review-2013"]:
+                ax.scatter(x - 0.2, y, marker="o", s=30, color=doc_colours["review-2013"], zorder=3)
+            if bits & ml.DOC_BITS["priorities"]:
+                ax.scatter(x + 0.2, y, marker="s", s=26, color=doc_colours["priorities"], zorder=3)
+    n_status = sum(c in ml.STATUS_ENGAGEMENTS for c in grid.columns)
+    ax.axvspan(-0.5, n_status - 0.5, color="#E1ECF7", zorder=0, lw=0)
+    ax.set_yticks([])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_xticks(range(n_cols), [c.replace("_", " ") for c in grid.columns], rotation=90, fontsize=9)
+    ax.tick_params(length=0, labeltop=True, labelbottom=True)
+    ax.xaxis.set_label_position("top")
+    for x in range(n_cols + 1):
+        ax.axvline(x - 0.5, color="white", lw=1, zorder=1)
+    ax.spines[:].set_visible(False)
+    ax.set_xlabel("Belarus's engagement, as stated\n(shaded: status in the organisation)", fontsize=9.5)
+    fig.suptitle(
+        "Belarus in international organisations:\nengagement by organisation and document",
+        x=0.01,
+        ha="left",
+        y=1 - 0.1 / height,
+        fontsize=12,
+        fontweight="bold",
+    )
+    fig.legend(
+        handles=[
+            Line2D([], [], marker="o", ls="", color=doc_colours["review-2013"], label="stated in the 2013 review"),
+            Line2D([], [], marker="s", ls="", color=doc_colours["priorities"], label="stated on the priorities page"),
+        ],
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.1 / height),
+        ncol=2,
+    )
+    source_line(
+        fig, ["review-2013", "priorities"], extra="Rows: organizations.csv (bodies indented under their parent); cells: multilateral.csv."
+    )
+    return fig
+
+
+def intensity_counts(counts: pd.DataFrame):
+    """Notebook 03: the review's counts of multilateral activity, one axis per thing counted.
+
+    Args:
+        counts: :func:`belarus_fp.multilateral.intensity_counts` with a ``label`` column.
+    """
+    panels = list(dict.fromkeys(counts["counted"]))
+    heights = [counts["counted"].eq(p).sum() + 0.8 for p in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 0.42 * sum(heights) + 1.6), gridspec_kw={"height_ratios": heights})
+    for ax, panel, colour in zip(axes, panels, PALETTE):
+        part = counts[counts["counted"] == panel].iloc[::-1]
+        ax.barh(part["label"], part["value"], color=colour, height=0.6)
+        top = part["value"].max()
+        for y, (value, lower) in enumerate(zip(part["value"], part["lower_bound"])):
+            ax.text(value + top * 0.01, y, f"more than {value:g}" if lower else f"{value:g}", va="center", fontsize=9)
+        ax.set_xlim(0, top * 1.25)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(f"number of {panel}", fontsize=9)
+        ax.tick_params(axis="y", labelsize=9)
+    fig.suptitle(
+        "Belarus's multilateral activity in 2013, as counted by the review (one axis per unit)",
+        x=0.01,
+        ha="left",
+        fontsize=12,
+        fontweight="bold",
+    )
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    source_line(fig, ["review-2013"], extra='"more than" = lower bound stated in the text.')
+    return fig
+
+
+def treaty_base(v: pd.Series, stock_total: float):
+    """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
+
+    Args:
+        v: fact values by ``fact_id`` (those of :data:`belarus_fp.multilateral.TREATY_FACTS` are drawn);
+            stock_total: the derived total of the treaty base.
+    """
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
+    kinds = ["bilateral", "multilateral"]
+    colours = [PALETTE[0], PALETTE[1]]
+    treaty = {role: v[fact_id] for role, fact_id in ml.TREATY_FACTS.items()}
+    concluded = [treaty[f"{k}_concluded"] for k in kinds]
+    ax1.bar(kinds + ["total"], concluded + [treaty["concluded"]], color=colours + [GREY])
+    for x, value in enumerate(concluded + [treaty["concluded"]]):
+        ax1.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
+    ax1.set_title("Concluded in 2013", fontsize=11)
+    ax1.set_ylabel("agreements (count)")
+    stock = [treaty[f"{k}_stock"] for k in kinds]
+    ax2.bar(kinds, stock, color=colours)
+    ax2.bar(["total (derived)"], [stock_total], color="white", edgecolor=GREY, hatch=DERIVED_HATCH)
+    for x, value in enumerate(stock + [stock_total]):
+        ax2.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
+    ax2.text(
+        0,
+        stock[0] / 2,
+        f"with {treaty['partner_countries']:.0f}\npartner\ncountries",
+        ha="center",
+        va="center",
+        color="white",
+        fontsize=9,
+    )
+    ax2.set_title('"Legal and legislative basis" (2013)', fontsize=11)
+    ax2.set_ylabel("agreements (count)")
+    fig.suptitle("Belarus's treaty base: bilateral and multilateral agreements", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    source_line(fig, ["review-2013"], derived=True)
+    return fig
+
+
+def _span(text):
+    start, _, end = text.replace("/", "-").partition("-")
+    return int(start), int(end or start) + 1  # whole years, end exclusive
+
+
+def development_finance(periods: pd.DataFrame, cash: pd.DataFrame):
+    """Notebook 03: development banks' strategy periods and amounts, each amount in its own currency.
+
+    Args:
+        periods: the ``development_finance`` facts of unit ``period`` or ``date``.
+        cash: :func:`belarus_fp.multilateral.money`.
+    """
+    timeline = []
+    for _, row in periods[periods["unit"] == "period"].iterrows():
+        timeline.append((f"{row['subject']} {row['metric'].replace('_', ' ')}", *_span(row["date"]), "", GREY))
+    for _, row in cash.iterrows():
+        symbol = CURRENCY_SYMBOLS[row["currency"]]
+        text = f"{symbol}{row['amount']:,.0f} {row['scale']} ({row['claim']})"
+        timeline.append(
+            (
+                f"{row['subject']} {row['metric'].replace('_', ' ')}",
+                *_span(row["period"]),
+                text,
+                PALETTE[2] if row["currency"] == "EUR" else PALETTE[0],
+            )
+        )
+    order = {"EBRD": 0, "WB": 1, "IBRD": 2, "IFC": 3}
+    timeline.sort(key=lambda t: (order[t[0].split()[0]], t[3] != ""))
+    fig, ax = plt.subplots(figsize=(9.5, 3.6))
+    for y, (label, start, end, text, colour) in enumerate(timeline):
+        ax.barh(y, end - start, left=start, color=colour, height=0.55)
+        if text:
+            ax.text(end + 0.05, y, text, va="center", fontsize=9)
+    adopted = periods[periods["metric"] == "adoption_date"]
+    for _, row in adopted.iterrows():
+        year, month = (int(p) for p in row["date"].split("-"))
+        y = [t[0] for t in timeline].index("WB strategy period")
+        ax.plot(year + (month - 1) / 12, y, marker="v", color="black", ms=7)
+        ax.text(year + (month - 1) / 12, y - 0.3, f"WB strategy adopted {row['date']}", ha="center", va="bottom", fontsize=8)
+    ax.set_yticks(range(len(timeline)), [t[0] for t in timeline])
+    ax.invert_yaxis()
+    lo = min(t[1] for t in timeline)
+    hi = max(t[2] for t in timeline)
+    ax.set_xlim(lo - 0.6, hi + 2.0)
+    ax.set_xticks([y + 0.5 for y in range(lo, hi)], [str(y) for y in range(lo, hi)])
+    ax.set_xlabel("financial year, as stated (drawn as whole years)")
+    fig.suptitle(
+        "Development banks in Belarus: strategies and money, each in its own currency", x=0.01, ha="left", fontsize=12, fontweight="bold"
+    )
+    ax.legend(
+        handles=[
+            Patch(color=GREY, label="strategy period"),
+            Patch(color=PALETTE[2], label="amount in euro"),
+            Patch(color=PALETTE[0], label="amount in US dollars"),
+        ],
+        loc="upper right",
+        fontsize=8.5,
+    )
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    source_line(fig, ["review-2013"], extra="Amounts are never converted or added across currencies.")
+    return fig
+
+
+def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: dict):
+    """Notebook 04: share of each document's words by section theme and of its country mentions by region.
+
+    Args:
+        word_share, region_share: shares (0..1) indexed by vector, one column per document.
+        labels: document -> its label in the legend.
+    """
+    docs = list(word_share.columns)
+    colour = document_colours()
+
+    def grouped_bars(ax, shares, title, xlabel):
+        y = np.arange(len(shares))
+        height = 0.8 / len(docs)
+        for i, doc_id in enumerate(docs):
+            ax.barh(
+                y + (i - (len(docs) - 1) / 2) * height,
+                100 * shares[doc_id],
+                height=height,
+                color=colour[doc_id],
+                hatch=DERIVED_HATCH,
+                edgecolor="white",
+                linewidth=0,
+                label=labels[doc_id],
+            )
+        ax.set_yticks(y, [emphasis.theme_label(v) for v in shares.index])
+        ax.invert_yaxis()
+        ax.set_title(title, fontsize=11)
+        ax.set_xlabel(xlabel)
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 5.8), gridspec_kw={"width_ratios": [1, 1]})
+    grouped_bars(left, word_share, "Words, by section theme", "share of the document's words (%)")
+    grouped_bars(right, region_share, "Countries named, by region", "share of the document's country mentions (%)")
+    handles, hl = right.get_legend_handles_labels()
+    fig.legend(handles, hl, loc="lower center", bbox_to_anchor=(0.5, 0.05), ncol=len(docs))
+    fig.suptitle("Shares of each text: a year's activity report (2013) and a standing priorities page (c. 2016)", fontweight="bold")
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    source_line(fig, docs, derived=True, extra="Countries found by belarus_fp.mentions; regions by countries.vector.")
+    return fig
+
+
+def visits_map(visits, directions: dict):
+    """Notebook 02: the review's high-level visits from and to Minsk, the whole reach and the neighbourhood.
+
+    Args:
+        visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.geo.join_iso3`) and
+            ``distance_km_derived``.
+        directions: relation (``high_level_visit_out`` / ``_in``) -> its label in the legend.
+    """
+    from . import geo
+
+    def visit_panel(ax, radius_km, title, min_label_km=0):
+        crs, labelled, names, rings = geo.reach_crs(), set(), [], []
+        geo.basemap(crs, radius_m=radius_km * 1000).plot(ax=ax, color=geo.BASE_FACE, edgecolor=geo.BASE_EDGE, linewidth=0.4)
+        for ring in plt.MaxNLocator(4).tick_values(0, radius_km)[1:]:
+            if ring <= radius_km:
+                ax.add_patch(plt.Circle((0, 0), ring * 1000, fill=False, color="#999999", linewidth=0.6, linestyle=":"))
+                rings.append(ax.annotate(f"{ring:,.0f} km", (0, -ring * 1000), fontsize=9, color="#666666", ha="center", va="bottom"))
+        ends = geo.anchors(visits).to_crs(crs)
+        for (_, row), end in zip(visits.iterrows(), ends):
+            if row["distance_km_derived"] > radius_km:
+                continue
+            out = row["relation"] == "high_level_visit_out"
+            start, stop = ((0, 0), (end.x, end.y)) if out else ((end.x, end.y), (0, 0))
+            ax.annotate(
+                "",
+                stop,
+                xytext=start,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": PALETTE[0] if out else PALETTE[3],
+                    "linewidth": 1.3,
+                    "shrinkA": 2,
+                    "shrinkB": 2,
+                    "connectionstyle": "arc3,rad=0.12",
+                },
+            )
+            if row["distance_km_derived"] > min_label_km and row["iso3"] not in labelled:
+                labelled.add(row["iso3"])
+                names.append((countries.name(row["iso3"]), end.x, end.y))
+        ax.plot(0, 0, marker="*", color="black", markersize=10, zorder=5)
+        r = radius_km * 1000
+        ax.set_ylim(-r, r)  # x follows from the equal aspect: the panel keeps its full width for labels
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_axis_off()
+        ax.set_title(title, loc="left")
+        minsk = ax.annotate(
+            "Minsk", (0, 0), xytext=(-6, 6), textcoords="offset points", ha="right", va="bottom", fontsize=10, fontweight="bold"
+        )
+        geo.place_labels(ax, names, avoid=[(0, 0), minsk, *rings])  # beside each end, or further out with a leader line
+
+    far_km = 1.1 * visits["distance_km_derived"].max()
+    near_km = 1.15 * visits.loc[visits["iso3"].map(countries.vector).isin(["cis_eurasian", "europe"]), "distance_km_derived"].max()
+    fig, (ax_far, ax_near) = plt.subplots(2, 1, figsize=(9.6, 15.5))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.06, hspace=0.08)
+    visit_panel(ax_far, far_km, "Whole reach (azimuthal equidistant from Minsk)", min_label_km=near_km)
+    visit_panel(ax_near, near_km, "Neighbourhood: the CIS and Europe")
+    handles = [
+        plt.Line2D([], [], color=PALETTE[0], lw=1.5, label=directions["high_level_visit_out"]),
+        plt.Line2D([], [], color=PALETTE[3], lw=1.5, label=directions["high_level_visit_in"]),
+    ]
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncols=2, title="High-level visit in 2013", alignment="left")
+    fig.suptitle("High-level visits in 2013, from and to Minsk", fontweight="bold", x=0.01, ha="left")
+    source_line(
+        fig,
+        ["review-2013"],
+        extra="Visits of heads of state or government, ministers and high-level delegations. Map: Natural Earth 1:110m.",
+    )
+    return fig
+
+
+#: Colour of each ``claim`` (notebook 05), in the vocabulary's order.
+CLAIM_COLOURS = dict(zip(vocabulary.values("claim"), [PALETTE[2], PALETTE[0], PALETTE[5], PALETTE[4], PALETTE[1], GREY]))
+
+
+def framing_terms(framing: pd.DataFrame, labels: dict):
+    """Notebook 05: the framing words each document uses of each partner, partners grouped by region.
+
+    Args:
+        framing: the ``framing`` table; labels: document -> its label in the legend.
+    """
+    docs = sources.doc_ids()
+    grid = fr.term_matrix(framing)
+    regions = [fr.region(s) for s in grid.index]
+    names = [fr._partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
+    n_rows, n_cols = grid.shape
+    fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
+    marker = {"review-2013": ("o", PALETTE[0], -0.17), "priorities": ("s", PALETTE[1], 0.17)}
+    for doc in docs:
+        m, colour, dx = marker[doc]
+        bit = fr.DOC_BITS[doc]
+        ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
+        ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
+    ax.set_xticks(
+        range(n_cols), [fr.TERM_LABELS[t] for t in grid.columns], rotation=55, ha="left", va="bottom", rotation_mode="anchor", fontsize=8
+    )
+    ax.set_yticks(range(n_rows), names, fontsize=8)
+    ax.set_xlim(-0.6, n_cols - 0.4)
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0, pad=2)
+    ax.tick_params(axis="y", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(-0.5, n_cols, 1), minor=True)
+    ax.grid(axis="x", which="minor", color="#EEEEEE", lw=0.6)
+    ax.tick_params(axis="x", which="minor", length=0)
+    # region bands
+    start = 0
+    for i in range(1, n_rows + 1):
+        if i == n_rows or regions[i] != regions[start]:
+            if i < n_rows:
+                ax.axhline(i - 0.5, color="#999999", lw=0.6)
+            ax.text(n_cols - 0.35, (start + i - 1) / 2, regions[start], ha="left", va="center", fontsize=8, color="#444444")
+            start = i
+    fig.suptitle("Framing words per partner and document", x=0.01, ha="left", y=0.995, fontsize=12, fontweight="bold")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.005), ncol=2, fontsize=8, handletextpad=0.3)
+    fig.subplots_adjust(left=0.15, right=0.80, top=0.80, bottom=0.05)
+    source_line(fig, docs, extra="Each mark is a row of framing.csv with its verbatim quote; words as the texts use them.")
+    return fig
+
+
+def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, labels: dict):
+    """Notebook 05: the kind of claim each row makes, per document, partner region and table.
+
+    Args:
+        labels: document -> its panel title.
+    """
+    docs = sources.doc_ids()
+    counts = fr.claims_by_kind(facts, bilateral, multilateral)
+    by_region = fr.claim_mix(counts[counts["table"] == "bilateral"], ("doc_id", "region"))
+    by_table = fr.claim_mix(counts[counts["table"] != "bilateral"], ("doc_id", "table"))
+    row_labels = {"facts": "numbers (facts.csv)", "multilateral": "organisations (multilateral.csv)"}
+    order = list(countries.VECTOR_LABELS.values())
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 4.6), sharey=True)
+    rows = [("bilateral", r) for r in order] + [("table", t) for t in ("multilateral", "facts")]
+    ylabels = [f"{r} (countries)" if k == "bilateral" else row_labels[r] for k, r in rows]
+    for ax, doc in zip(axes, docs):
+        data = []
+        for kind, key in rows:
+            frame = by_region if kind == "bilateral" else by_table
+            data.append(frame.loc[(doc, key)] if (doc, key) in frame.index else pd.Series(0, index=frame.columns))
+        data = pd.DataFrame(data).reset_index(drop=True)
+        y = np.arange(len(rows))
+        left = np.zeros(len(rows))
+        for claim in fr.CLAIM_ORDER:
+            share = np.where(data["total"] > 0, data[claim] / data["total"].replace(0, 1), 0)
+            ax.barh(y, share, left=left, color=CLAIM_COLOURS[claim], height=0.7, label=fr.CLAIM_LABELS[claim])
+            left += share
+        for yi, n in zip(y, data["total"]):
+            ax.text(1.02, yi, f"n={n}" if n else "no rows", va="center", fontsize=8, color="#444444")
+        ax.set_xlim(0, 1.0)
+        ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"])
+        ax.set_title(labels[doc], fontsize=11)
+        ax.set_xlabel("share of the document's rows")
+    axes[0].set_yticks(np.arange(len(rows)), ylabels, fontsize=8.5)
+    axes[0].invert_yaxis()
+    fig.suptitle("What kind of claim each row makes, per document and region", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    handles, hl = axes[0].get_legend_handles_labels()
+    fig.legend(handles, hl, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.55, 0.06))
+    fig.subplots_adjust(left=0.25, right=0.92, top=0.86, bottom=0.3, wspace=0.2)
+    source_line(fig, docs, extra="Rows of bilateral.csv (by the partner's region), multilateral.csv and facts.csv, by their claim column.")
+    return fig

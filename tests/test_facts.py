@@ -1,0 +1,44 @@
+"""belarus_fp.facts: one row or a KeyError saying what was asked and found."""
+
+import pytest
+
+from belarus_fp import checks, facts, trade
+from belarus_fp.tables import load_table
+
+FACTS = load_table("facts")
+
+
+def test_get_returns_the_row_of_the_id():
+    row = facts.get(FACTS, "r13-agreements-concluded")
+    assert row["fact_id"] == "r13-agreements-concluded" and row["doc_id"] == "review-2013"
+
+
+def test_an_unknown_id_names_near_ids():
+    with pytest.raises(KeyError, match=r"found 0 times; near: \['r13-agreements-concluded'"):
+        facts.get(FACTS, "r13-agreement-concluded")
+
+
+def test_value_is_the_number_and_its_qualifier_and_refuses_a_date():
+    row = facts.get(FACTS, "r13-agreements-concluded")
+    assert facts.value(FACTS, "r13-agreements-concluded") == (float(row["value"]), row["qualifier"])
+    dated = FACTS.loc[FACTS["unit"] == "date", "fact_id"].iloc[0]
+    with pytest.raises(ValueError, match="has no value"):
+        facts.value(FACTS, dated)
+
+
+def test_find_needs_exactly_one_row():
+    row = facts.find(FACTS, "trade_turnover", "RUS", "usd_bn")
+    assert row["metric"] == "trade_turnover" and row["subject"] == "RUS"
+    with pytest.raises(KeyError, match="expected one row, found 0"):
+        facts.find(FACTS, "trade_turnover", "RUS", "percent")
+
+
+def test_the_old_names_are_the_one_lookup():
+    assert trade.fact is facts.find and checks.fact_value is facts.value
+
+
+def test_the_treaty_facts_exist_and_are_counts():
+    from belarus_fp.multilateral import TREATY_FACTS
+
+    rows = [facts.get(FACTS, fact_id) for fact_id in TREATY_FACTS.values()]
+    assert all(row["unit"] == "count" and row["doc_id"] == "review-2013" for row in rows)

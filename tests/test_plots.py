@@ -1,0 +1,113 @@
+"""Each figure builder of belarus_fp.plots draws its figure from the real tables, and the figure passes
+save_figure's legibility checks (no text too small, none overlapping, nothing outside the figure)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from belarus_fp import emphasis, mentions, plots, sources, trade  # noqa: E402
+from belarus_fp import multilateral as ml  # noqa: E402
+from belarus_fp.figures import save_figure, use_style  # noqa: E402
+from belarus_fp.tables import load_all  # noqa: E402
+
+pytestmark = pytest.mark.slow  # renders every figure of the series (about 10 s): left out of `make test-fast`
+
+T = {}  # the tables, loaded by the first test (not at collection: the module is collected by make test-fast too)
+
+
+def emphasis_inputs():
+    docs = sources.doc_ids()
+    words = pd.concat([emphasis.section_words(d) for d in docs])
+    word_share = words.pivot_table(index="vector", columns="doc_id", values="words", aggfunc="sum", fill_value=0)
+    word_share = (word_share / word_share.sum()).reindex(columns=docs)
+    word_share = word_share.loc[emphasis.theme_order(word_share.index)]
+    region_share = pd.DataFrame({d: emphasis.region_shares(mentions.document_mentions(d)) for d in docs})
+    return word_share, region_share, {d: d for d in docs}
+
+
+def shares_inputs():
+    facts = T["facts"]
+    low, high = trade.rounding_range(
+        trade.fact(facts, "trade_turnover", "RUS", "usd_bn"), trade.fact(facts, "share_of_foreign_trade", "RUS", "percent")
+    )
+    return trade.shares_table(facts), low, high
+
+
+def counts_inputs():
+    counts = ml.intensity_counts(T["facts"])
+    acronyms = set(T["organizations"]["org_id"]) | {"CES"}
+    return (counts.assign(label=[ml.fact_label(f, acronyms) for f in counts["fact_id"]]),)
+
+
+def treaty_inputs():
+    v = T["facts"].set_index("fact_id")["value"].astype(float)
+    return v, v["r13-bilateral-agreements-stock"] + v["r13-multilateral-agreements-stock"]
+
+
+def finance_inputs():
+    facts = T["facts"]
+    periods = facts[(facts["topic"] == "development_finance") & facts["unit"].isin(["period", "date"])]
+    return periods, ml.money(facts)
+
+
+def visits_inputs():
+    from belarus_fp import geo
+
+    directions = {"high_level_visit_out": "outgoing", "high_level_visit_in": "incoming"}
+    bilateral = T["bilateral"]
+    visits = (
+        bilateral[(bilateral["doc_id"] == "review-2013") & bilateral["relation"].isin(directions)]
+        .groupby(["iso3", "relation"])
+        .size()
+        .rename("rows")
+        .reset_index()
+    )
+    visits = geo.join_iso3(visits)
+    visits["distance_km_derived"] = geo.geodesic_km(visits).round(-1)
+    return visits, directions
+
+
+BUILDERS = {
+    "visits_map": visits_inputs,
+    "framing_terms": lambda: (T["framing"], {d: d for d in sources.doc_ids()}),
+    "claims_by_kind": lambda: (T["facts"], T["bilateral"], T["multilateral"], {d: d for d in sources.doc_ids()}),
+    "trade_concentration": shares_inputs,
+    "trade_statements": lambda: (trade.statements(T["facts"], T["groupings"], T["organizations"]), T["facts"], T["groupings"]),
+    "trade_roles_by_region": lambda: (trade.regional_roles(T["bilateral"], T["groupings"]),),
+    "engagement_landscape": lambda: (T["multilateral"], T["organizations"]),
+    "intensity_counts": counts_inputs,
+    "treaty_base": treaty_inputs,
+    "development_finance": finance_inputs,
+    "emphasis_bars": emphasis_inputs,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_the_builder_draws_a_legible_figure(name, tmp_path):
+    T.update(T or load_all())
+    use_style()
+    fig = getattr(plots, name)(*BUILDERS[name]())
+    try:
+        png, svg = save_figure(fig, f"test-{name.replace('_', '-')}", directory=tmp_path, show=False)
+        assert png.stat().st_size > 10_000 and svg.is_file()
+        assert any("Source" in t.get_text() for t in fig.texts), "the figure has a source line"
+    finally:
+        plt.close(fig)
+
+
+def test_every_builder_is_tested():
+    builders = {
+        name
+        for name, obj in vars(plots).items()
+        if callable(obj) and getattr(obj, "__module__", "") == plots.__name__ and not name.startswith("_")
+    }
+    assert builders - {"document_colours"} == set(BUILDERS)
+    assert list(plots.CLAIM_COLOURS) == list(plots.vocabulary.values("claim"))
+
+
+def test_document_colours_follow_the_manifest():
+    assert list(plots.document_colours()) == sources.doc_ids()

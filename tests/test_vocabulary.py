@@ -1,0 +1,68 @@
+"""One vocabulary: datapackage.json's enums are generated from belarus_fp.vocabulary, every value has a
+label and a definition in data/curated/README.md, and the analysis modules use its orders and labels."""
+
+import re
+
+import pytest
+
+from belarus_fp import countries, emphasis, framing, multilateral, paths, trade, vocabulary
+from belarus_fp.tables import DATAPACKAGE, datapackage
+
+README = (paths.CURATED / "README.md").read_text(encoding="utf-8")
+
+
+def test_datapackage_enums_are_generated_from_the_vocabulary():
+    committed = (paths.CURATED / DATAPACKAGE).read_text(encoding="utf-8")
+    assert committed == vocabulary.datapackage_text(vocabulary.with_enums(datapackage())), (
+        "datapackage.json's enums differ from belarus_fp.vocabulary: run `python -m belarus_fp.vocabulary --write`"
+    )
+
+
+def test_every_enum_column_has_a_vocabulary():
+    enum_columns = {
+        (res["name"], field["name"])
+        for res in datapackage()["resources"]
+        for field in res["schema"]["fields"]
+        if "enum" in field.get("constraints", {}) and field["name"] != "doc_id"
+    }
+    assert enum_columns == set(vocabulary.COLUMNS)
+    assert set(vocabulary.COLUMNS.values()) == set(vocabulary.LABELS)
+
+
+def _readme_sections() -> dict[str, str]:
+    """Heading -> text of each ``###`` section of the README's Vocabularies part."""
+    part = README.split("## Vocabularies", 1)[1].split("\n## ", 1)[0]
+    return {m.group(1): m.group(2) for m in re.finditer(r"^### ([^\n]+)\n(.*?)(?=^### |\Z)", part, flags=re.M | re.S)}
+
+
+@pytest.mark.parametrize("name", sorted(vocabulary.LABELS))
+def test_every_value_has_a_label_and_a_definition_in_the_curated_readme(name):
+    labels = vocabulary.LABELS[name]
+    assert all(isinstance(text, str) and text.strip() for text in labels.values()), f"{name}: an empty label"
+    assert len(set(labels.values())) == len(labels), f"{name}: two values share a label"
+    columns = [column for (_, column), vocab in vocabulary.COLUMNS.items() if vocab == name]
+    sections = [text for heading, text in _readme_sections().items() if any(f"`{c}`" in heading or f".{c}`" in heading for c in columns)]
+    assert sections, f"data/curated/README.md has no Vocabularies section for {name!r}"
+    undefined = [value for value in labels if not any(f"`{value}`" in text for text in sections)]
+    assert not undefined, f"{name}: values not defined in data/curated/README.md's section: {undefined}"
+
+
+def test_label_of_an_unknown_value_names_the_vocabulary():
+    with pytest.raises(KeyError, match="vocabulary 'claim'"):
+        vocabulary.label("claim", "done")
+
+
+def test_ordered_follows_the_vocabulary_and_puts_unknown_values_last():
+    assert vocabulary.ordered("claim", {"stated", "zzz", "achieved"}) == ["achieved", "stated", "zzz"]
+
+
+def test_the_analysis_modules_use_the_vocabulary():
+    assert framing.CLAIM_ORDER == vocabulary.values("claim") and framing.CLAIM_LABELS is vocabulary.LABELS["claim"]
+    assert framing.TERM_LABELS is vocabulary.LABELS["term"]
+    assert multilateral.KIND_LABELS is vocabulary.LABELS["kind"]
+    assert multilateral.ENGAGEMENT_ORDER == vocabulary.values("engagement")
+    assert multilateral.COUNTED is trade.COUNT_LABELS is vocabulary.COUNTED
+    assert trade.UNIT_LABELS is vocabulary.LABELS["unit"]
+    assert all(trade.RELATION_LABELS[r] == vocabulary.label("relation", r) for r in trade.TRADE_RELATIONS)
+    assert countries.VECTOR_LABELS == {v: vocabulary.label("vector", v) for v in countries.VECTORS}
+    assert emphasis.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
