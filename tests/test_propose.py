@@ -68,7 +68,7 @@ def test_recall_on_the_curated_documents_meets_the_targets():
     scores = propose.evaluate()
     for measure, target in propose.TARGETS.items():
         assert scores.loc[measure, "recall"] >= target, f"{measure}: recall {scores.loc[measure, 'recall']:.3f} < {target}"
-    assert scores.loc["facts (value, unit)", "curated"] == len(tables.facts())
+    assert scores.loc["facts (value, unit)", "curated"] == len(tables.load_table("facts"))
     assert 0 < scores.loc["claim of facts (accuracy)", "recall"] <= 1
 
 
@@ -102,17 +102,47 @@ def run(module, *args, root):
     return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
 
 
-@pytest.fixture
-def synthetic_added(repo_copy):  # noqa: F811
+@pytest.fixture(scope="session")
+def synthetic_added_once(tmp_path_factory):
+    """A copy of data/ with the synthetic document added through the CLI, made once (a subprocess each time is slow)."""
+    root = tmp_path_factory.mktemp("synthetic") / "repo"
+    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     out = run(
         "belarus_fp.documents",
         "add",
         str(SYNTHETIC),
         *[x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)],
-        root=repo_copy,
+        root=root,
     )
     assert out.returncode == 0, out.stderr
-    return repo_copy
+    return root
+
+
+@pytest.fixture
+def synthetic_added(synthetic_added_once, tmp_path, monkeypatch):
+    """A fresh copy of that repository for each test (tests edit it), made the package's root."""
+    root = tmp_path / "repo"
+    shutil.copytree(synthetic_added_once, root)
+    monkeypatch.setenv(paths.ENV_ROOT, str(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def synthetic_proposed_once(synthetic_added_once, tmp_path_factory):
+    """That repository after `python -m belarus_fp.propose` on the synthetic document, run once."""
+    root = tmp_path_factory.mktemp("proposed") / "repo"
+    shutil.copytree(synthetic_added_once, root)
+    assert run("belarus_fp.propose", FIELDS["doc_id"], root=root).returncode == 0
+    return root
+
+
+@pytest.fixture
+def synthetic_proposed(synthetic_proposed_once, tmp_path, monkeypatch):
+    """A fresh copy of that repository for each test, made the package's root."""
+    root = tmp_path / "repo"
+    shutil.copytree(synthetic_proposed_once, root)
+    monkeypatch.setenv(paths.ENV_ROOT, str(root))
+    return root
 
 
 def test_a_third_document_end_to_end(synthetic_added):
@@ -166,10 +196,9 @@ def test_a_third_document_end_to_end(synthetic_added):
     assert {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")} == COMMITTED_CURATED  # the clone's own tables are untouched
 
 
-def test_accept_never_writes_a_partly_valid_table(synthetic_added):
+def test_accept_never_writes_a_partly_valid_table(synthetic_proposed):
     """Sections must tile the document: accepting only some of them refuses them all, and the table stays as it was."""
-    root, doc = synthetic_added, FIELDS["doc_id"]
-    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    root, doc = synthetic_proposed, FIELDS["doc_id"]  # proposed by the CLI once, in the fixture
     folder = root / "data" / "proposed" / doc
     mark(folder / "sections.csv", lambda r: r["section_id"] != "s14-02")
     before = (root / "data" / "curated" / "sections.csv").read_bytes()
@@ -180,9 +209,8 @@ def test_accept_never_writes_a_partly_valid_table(synthetic_added):
     tables.load_all(root / "data")
 
 
-def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_added):
-    root, doc = synthetic_added, FIELDS["doc_id"]
-    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_proposed):
+    root, doc = synthetic_proposed, FIELDS["doc_id"]  # proposed by the CLI once, in the fixture
     path = root / "data" / "proposed" / doc / "multilateral.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[1] = lines[1].replace("proposed,", "accepted,", 1) + ',"a note left open'
@@ -193,9 +221,8 @@ def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_add
     assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == before
 
 
-def test_propose_refuses_to_overwrite_a_curators_marks(synthetic_added):
-    root, doc = synthetic_added, FIELDS["doc_id"]
-    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+def test_propose_refuses_to_overwrite_a_curators_marks(synthetic_proposed):
+    root, doc = synthetic_proposed, FIELDS["doc_id"]  # proposed by the CLI once, in the fixture
     out = run("belarus_fp.propose", doc, root=root)
     assert out.returncode == 1 and "already holds proposals" in out.stderr and "--force" in out.stderr
 
