@@ -1,10 +1,19 @@
-"""Shared fixtures: a throwaway copy of the data folder that a test may corrupt."""
+"""Shared fixtures: a throwaway copy of the data folder that a test may corrupt.
+
+Speed (issue #14, a fast tier for quick edits): jsonschema, imported by nbformat, loads the optional
+``rfc3987_syntax`` package, which builds an Earley parser at import (1.2 s idle, up to 9 s on a loaded
+machine). It serves only jsonschema's "iri" format checks; nbformat passes no format checker and no
+schema here uses "iri", so the tests' process leaves it out. Subprocesses and kernels are unaffected.
+"""
 
 import shutil
+import sys
 
 import pytest
 
-from belarus_fp import paths
+sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` raise ImportError
+
+from belarus_fp import paths  # noqa: E402
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """The proposer: its rules, its measured recall on the curated documents, and a third
 (synthetic) document added, proposed, partly accepted and validated in a copy of the repository."""
 
+import contextlib
 import csv
+import io
 import os
 import shutil
 import subprocess
@@ -102,17 +104,60 @@ def run(module, *args, root):
     return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
 
 
-@pytest.fixture
-def synthetic_added(repo_copy):  # noqa: F811
+def propose_main(*args, root):
+    """`python -m belarus_fp.propose ARGS` run in-process: the same ``main``, its exit status and output,
+    without a second's interpreter start (the fixtures and the end-to-end test keep real `python -m` calls)."""
+    assert os.environ[paths.ENV_ROOT] == str(root)  # the fixture made root the package's root
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = propose.main(list(args))
+        except SystemExit as exc:
+            status = exc.code
+    return subprocess.CompletedProcess(["python", "-m", "belarus_fp.propose", *args], status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def synthetic_added_once(tmp_path_factory):
+    """A copy of data/ with the synthetic document added through the CLI, made once (a subprocess each time is slow)."""
+    root = tmp_path_factory.mktemp("synthetic") / "repo"
+    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     out = run(
         "belarus_fp.documents",
         "add",
         str(SYNTHETIC),
         *[x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)],
-        root=repo_copy,
+        root=root,
     )
     assert out.returncode == 0, out.stderr
-    return repo_copy
+    return root
+
+
+@pytest.fixture
+def synthetic_added(synthetic_added_once, tmp_path, monkeypatch):
+    """A fresh copy of that repository for each test (tests edit it), made the package's root."""
+    root = tmp_path / "repo"
+    shutil.copytree(synthetic_added_once, root)
+    monkeypatch.setenv(paths.ENV_ROOT, str(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def synthetic_proposed_once(synthetic_added_once, tmp_path_factory):
+    """That repository after `python -m belarus_fp.propose` on the synthetic document, run once."""
+    root = tmp_path_factory.mktemp("proposed") / "repo"
+    shutil.copytree(synthetic_added_once, root)
+    assert run("belarus_fp.propose", FIELDS["doc_id"], root=root).returncode == 0
+    return root
+
+
+@pytest.fixture
+def synthetic_proposed(synthetic_proposed_once, tmp_path, monkeypatch):
+    """A fresh copy of that repository for each test, made the package's root."""
+    root = tmp_path / "repo"
+    shutil.copytree(synthetic_proposed_once, root)
+    monkeypatch.setenv(paths.ENV_ROOT, str(root))
+    return root
 
 
 def test_a_third_document_end_to_end(synthetic_added):
@@ -126,7 +171,7 @@ def test_a_third_document_end_to_end(synthetic_added):
         rows = read(folder / f"{name}.csv")
         assert rows and {r["status"] for r in rows} == {"proposed"}
     before = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
-    out = run("belarus_fp.propose", "accept", doc, root=root)  # nothing marked: nothing moves
+    out = propose_main("accept", doc, root=root)  # nothing marked: nothing moves
     assert out.returncode == 0 and {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == before
 
     mark(folder / "facts.csv", lambda r: r["value_text"] in ("2.5", "fifth"))
@@ -142,7 +187,7 @@ def test_a_third_document_end_to_end(synthetic_added):
     )
     mark(folder / "multilateral.csv", lambda r: (r["org_id"], r["engagement"]) == ("OSCE", "cooperation"))
     mark(folder / "sections.csv", lambda r: True)
-    out = run("belarus_fp.propose", "accept", doc, root=root)
+    out = propose_main("accept", doc, root=root)
     assert out.returncode == 1, out.stdout + out.stderr  # a refusal is reported with a non-zero status
     assert (
         f"refused data/proposed/{doc}/facts.csv, line {bad_line}: column 'value', value '6.0': differs from the number in value_text 'fifth'"
@@ -158,7 +203,7 @@ def test_a_third_document_end_to_end(synthetic_added):
     statuses = [r["status"] for r in read(folder / "facts.csv")]
     assert statuses.count("moved") == 1 and statuses.count("accepted") == 1  # the refused row stays accepted, to be fixed
     after = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
-    out = run("belarus_fp.propose", "accept", doc, root=root)  # again: the moved rows are not added twice
+    out = propose_main("accept", doc, root=root)  # again: the moved rows are not added twice
     assert "accepted" not in out.stdout and f"line {bad_line}" in out.stdout
     assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == after
     for name, data in before.items():  # existing rows are kept as they were, new ones appended
@@ -166,10 +211,9 @@ def test_a_third_document_end_to_end(synthetic_added):
     assert {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")} == COMMITTED_CURATED  # the clone's own tables are untouched
 
 
-def test_accept_never_writes_a_partly_valid_table(synthetic_added):
+def test_accept_never_writes_a_partly_valid_table(synthetic_proposed):
     """Sections must tile the document: accepting only some of them refuses them all, and the table stays as it was."""
-    root, doc = synthetic_added, FIELDS["doc_id"]
-    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    root, doc = synthetic_proposed, FIELDS["doc_id"]  # proposed by the CLI once, in the fixture
     folder = root / "data" / "proposed" / doc
     mark(folder / "sections.csv", lambda r: r["section_id"] != "s14-02")
     before = (root / "data" / "curated" / "sections.csv").read_bytes()
@@ -180,28 +224,26 @@ def test_accept_never_writes_a_partly_valid_table(synthetic_added):
     tables.load_all(root / "data")
 
 
-def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_added):
-    root, doc = synthetic_added, FIELDS["doc_id"]
-    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+def test_accept_names_a_malformed_proposals_file_and_moves_nothing(synthetic_proposed):
+    root, doc = synthetic_proposed, FIELDS["doc_id"]  # proposed by the CLI once, in the fixture
     path = root / "data" / "proposed" / doc / "multilateral.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[1] = lines[1].replace("proposed,", "accepted,", 1) + ',"a note left open'
     path.write_text("\n".join(lines), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")}
-    out = run("belarus_fp.propose", "accept", doc, root=root)
+    out = propose_main("accept", doc, root=root)
     assert out.returncode == 1 and "multilateral.csv, line 2" in out.stderr and "not closed on the same line" in out.stderr, out.stderr
     assert {p.name: p.read_bytes() for p in (root / "data" / "curated").glob("*.csv")} == before
 
 
-def test_propose_refuses_to_overwrite_a_curators_marks(synthetic_added):
-    root, doc = synthetic_added, FIELDS["doc_id"]
-    assert run("belarus_fp.propose", doc, root=root).returncode == 0
-    out = run("belarus_fp.propose", doc, root=root)
+def test_propose_refuses_to_overwrite_a_curators_marks(synthetic_proposed):
+    root, doc = synthetic_proposed, FIELDS["doc_id"]  # proposed by the CLI once, in the fixture
+    out = propose_main(doc, root=root)
     assert out.returncode == 1 and "already holds proposals" in out.stderr and "--force" in out.stderr
 
 
 def test_propose_names_an_unknown_document(repo_copy):  # noqa: F811
-    out = run("belarus_fp.propose", "review-2099", root=repo_copy)
+    out = propose_main("review-2099", root=repo_copy)
     assert out.returncode == 1 and "unknown doc_id 'review-2099'" in out.stderr
 
 
