@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries
+from . import countries, sources
 
 #: tier id -> (legend label, relations), strongest first.
 TIERS = {
@@ -136,7 +136,7 @@ def share_of_un(stated_count: float, un_members: int) -> float:
     return 100 * stated_count / un_members
 
 
-def arc(bilateral: pd.DataFrame, arc_doc: str = "priorities", activity_doc: str = "review-2013") -> pd.DataFrame:
+def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc: str = sources.REVIEW) -> pd.DataFrame:
     """The "foreign policy arc" (traditional partners vs prospective markets) against a year's activity.
 
     Args:

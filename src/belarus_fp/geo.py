@@ -101,7 +101,7 @@ def category_map(
             extent=geo.extent(data, geo.EUROPE_CRS, pad=0.15),
             mark_below_km2=5_000,                          # on a regional map, mark only the smallest
             labels="all")
-        source_line(fig, ["review-2013"])
+        source_line(fig, [sources.REVIEW])
         save_figure(fig, "my-states")                      # written to the current folder
 
     Args:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries, vocabulary
+from . import countries, sources, vocabulary
 from .facts import find as find_fact
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
@@ -148,7 +148,7 @@ def with_sign(value: float, qualifier: str, digits: int = 1) -> str:
     return f"{QUALIFIER_SIGNS[qualifier]}{value:,.{digits}f}"
 
 
-def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = "review-2013") -> pd.DataFrame:
+def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """Russia, the United States, all other partners and the implied total of Belarus's foreign trade.
 
     The partner's turnover and share are stated; the total, the bounded partner's share and
