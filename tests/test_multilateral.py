@@ -290,3 +290,12 @@ def test_fact_label():
     assert ml.fact_label("r13-seec-meetings", {"SEEC", "CU"}) == "SEEC meetings"
     assert ml.fact_label("pri-eaeu-population", {"EAEU"}) == "EAEU population"
     assert ml.fact_label("r13-union-state-meetings") == "Union state meetings"
+
+
+def test_treaty_checks_hold_on_the_stated_numbers():
+    facts = load_table("facts")
+    found = checks.treaty_checks(facts)
+    assert list(found["result"]) == ["holds"] * 5
+    values = checks.treaty_values(facts)
+    assert set(values) == set(ml.TREATY_FACTS)
+    assert found.loc[0, "left"] == values["bilateral_concluded"] + values["multilateral_concluded"] == values["concluded"]

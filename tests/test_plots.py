@@ -111,3 +111,12 @@ def test_every_builder_is_tested():
 
 def test_document_colours_follow_the_manifest():
     assert list(plots.document_colours()) == sources.doc_ids()
+
+
+def test_every_tier_has_one_map_class_and_every_class_one_colour():
+    from belarus_fp import footprint
+
+    assert set(footprint.MAP_CLASSES) == set(footprint.TIERS)
+    colours = plots.map_class_colours()
+    assert list(colours) == list(dict.fromkeys(footprint.MAP_CLASSES[t] for t in footprint.TIERS))  # closest class first
+    assert len(set(colours.values())) == len(colours) == 5

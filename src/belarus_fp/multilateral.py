@@ -81,6 +81,8 @@ TREATY_FACTS = {
     "bilateral_stock": "r13-bilateral-agreements-stock",
     "multilateral_stock": "r13-multilateral-agreements-stock",
     "partner_countries": "r13-bilateral-treaty-partner-countries",
+    "asia_signed": "r13-asia-agreements-signed",
+    "relations_countries": "r13-diplomatic-relations-countries",
 }
 
 #: Currency and scale of each money unit of ``facts.unit``.

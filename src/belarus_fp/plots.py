@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from . import countries, emphasis, sources, trade, vocabulary
+from . import countries, emphasis, footprint, sources, trade, vocabulary
 from . import framing as fr
 from . import multilateral as ml
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
@@ -28,6 +28,24 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$"}
 def document_colours() -> dict:
     """One palette colour per document, in the manifest's order (the review first)."""
     return dict(zip(sources.doc_ids(), PALETTE))
+
+
+#: Colours of ``footprint.MAP_CLASSES`` in class order: clearly separated lightness steps of
+#: YlGnBu (sequential, colour-blind safe), dark = closest.
+MAP_CLASS_COLOURS = ("#253494", "#2C7FB8", "#41B6C4", "#A1DAB4", "#F7F4A8")
+#: Colours of the arc-map categories (notebook 02): lighter tones for "no activity reported".
+ARC_COLOURS = {
+    "Traditional partner, active in 2013": PALETTE[0],
+    "Traditional partner, no activity reported in 2013": "#9CC8E8",
+    "Prospective market, active in 2013": PALETTE[3],
+    "Prospective market, no activity reported in 2013": "#F2B38C",
+    "On neither list, active in 2013": "#9E9E9E",
+}
+
+
+def map_class_colours() -> dict:
+    """Map class -> colour, in the classes' order (closest first)."""
+    return dict(zip(dict.fromkeys(footprint.MAP_CLASSES.values()), MAP_CLASS_COLOURS, strict=True))
 
 
 #: Marker of each document, in the manifest's order (with :func:`document_colours`), and its size.
@@ -319,17 +337,16 @@ def intensity_counts(counts: pd.DataFrame):
     return fig
 
 
-def treaty_base(v: pd.Series, stock_total: float):
+def treaty_base(treaty: dict, stock_total: float):
     """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
 
     Args:
-        v: fact values by ``fact_id`` (those of :data:`belarus_fp.multilateral.TREATY_FACTS` are drawn);
-            stock_total: the derived total of the treaty base.
+        treaty: :func:`belarus_fp.checks.treaty_values` (role of
+            :data:`belarus_fp.multilateral.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
     """
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     kinds = ["bilateral", "multilateral"]
     colours = [PALETTE[0], PALETTE[1]]
-    treaty = {role: v[fact_id] for role, fact_id in ml.TREATY_FACTS.items()}
     concluded = [treaty[f"{k}_concluded"] for k in kinds]
     ax1.bar(kinds + ["total"], concluded + [treaty["concluded"]], color=colours + [GREY])
     for x, value in enumerate(concluded + [treaty["concluded"]]):
