@@ -139,8 +139,8 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     """
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
     counted = other[other["measured_in"] == "countries"].sort_values("value", ascending=False)
-    partners = trade.fact(facts, "foreign_trade_partners", "", "count")
-    export_share = trade.fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent")
+    partners = trade.fact(facts, "foreign_trade_partners", "", "count", sources.REVIEW)
+    export_share = trade.fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent", sources.REVIEW)
     rest = trade.remainder_pct(float(export_share["value"]))
 
     def label(row):
