@@ -88,7 +88,7 @@ def category_map(
     A user's map of European states, from a dict of ISO3 -> category::
 
         import pandas as pd
-        from belarus_fp import geo
+        from belarus_fp import geo, sources
         from belarus_fp.figures import PALETTE, save_figure, source_line, use_style
 
         use_style()
