@@ -14,12 +14,16 @@
 - wrong quotes: a copy of the data whose bilateral.csv holds 10,000 rows with quotes that are
   not in the document; time to load and report every one (target < 5 s), fresh interpreter
 - huge wrong quote: one 50,000-character quote not in the document; time and message length
+- documents x2, x4, x8: the full rebuild (every notebook, 2 at a time) in a temporary copy of the
+  repository whose documents are duplicated (``documents.add`` of a copy of each text, its curated
+  rows copied under the new doc_id) to 2, 4 and 8 documents; time per document should stay flat
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from belarus_fp import build, paths
+from belarus_fp import build, documents, paths, sources
 
 PY = sys.executable
 
@@ -97,6 +101,78 @@ def rebuild_times(runs: int) -> tuple[float, float]:
         finally:
             os.environ.pop("BELARUS_FP_FIGURES")
     return full, floor
+
+
+#: Curated id columns that start with the document's ``id_prefix`` (``r13-...``).
+PREFIXED = {"facts.csv": "fact_id", "sections.csv": "section_id"}
+#: Curated tables of things, not of statements (one row per organisation): never copied.
+NOT_PER_DOCUMENT = {"organizations.csv"}
+
+
+def duplicated_repo(folder: Path, factor: int) -> Path:
+    """A copy of the repository (data, notebooks, the notebooks' test data) whose every document is
+    there ``factor`` times: the copies are registered with ``documents.add`` (each text with
+    ``k`` trailing newlines, so its checksum differs and its paragraphs do not) and get the
+    original's curated rows under the new doc_id and id prefix."""
+    root = folder / f"x{factor}"
+    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
+    shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
+    shutil.copytree(paths.ROOT / "tests" / "data", root / "tests" / "data")
+    curated = root / "data" / "curated"
+    tables = {}
+    for path in sorted(curated.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            tables[path.name] = list(csv.reader(fh))
+    for row in sources.manifest(root / "data" / "raw"):
+        for k in range(1, factor):
+            text = folder / f"copy{k}-{row['file']}"
+            text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
+            new_id, new_prefix = f"{row['doc_id']}-copy{k}", f"{row['id_prefix']}c{k}"
+            fields = {column: row.get(column, "") for column in (*documents.OPTIONS, *documents.OPTIONAL)}
+            fields.update(doc_id=new_id, label=f"{row['label']} (copy {k})", id_prefix=new_prefix)
+            documents.add(text, fields, root)
+            for name, (header, *rows) in tables.items():
+                if "doc_id" not in header or name in NOT_PER_DOCUMENT:
+                    continue
+                d, key = header.index("doc_id"), PREFIXED.get(name)
+                copied = []
+                for r in (r for r in rows if r[d] == row["doc_id"]):
+                    r = list(r)
+                    r[d] = new_id
+                    if key:
+                        i = header.index(key)
+                        r[i] = new_prefix + r[i][len(row["id_prefix"]) :]
+                    copied.append(r)
+                with open(curated / name, "a", encoding="utf-8", newline="") as fh:
+                    csv.writer(fh, lineterminator="\n").writerows(copied)
+    return root
+
+
+def scaling_times(factors=(1, 2, 4), runs: int = 1) -> list[tuple[int, float, list]]:
+    """(documents, median seconds of the full rebuild, [(notebook, error) that failed]) with the
+    documents duplicated ``factor`` times."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for factor in factors:
+            root = duplicated_repo(Path(tmp), factor)
+            n_docs = len(sources.doc_ids(root / "data" / "raw"))
+            saved = {k: os.environ.get(k) for k in (paths.ENV_ROOT, paths.ENV_FIGURES)}
+            os.environ[paths.ENV_ROOT], os.environ[paths.ENV_FIGURES] = str(root), str(root / "figures")
+            failed = set()
+
+            def rebuild():
+                try:
+                    build.execute_all(sorted((root / "notebooks").glob("*.ipynb")), jobs=2, log=lambda m: None)
+                except build.BuildError as exc:  # every notebook has run; the failures are reported, not hidden
+                    failed.update(re.findall(r"^(\S+\.ipynb): cell .*?failed: (\w+)", str(exc), flags=re.M))
+
+            try:
+                seconds = timed(rebuild, runs)
+            finally:
+                for k, v in saved.items():
+                    os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+            out.append((n_docs, seconds, sorted(failed)))
+    return out
 
 
 WRONG_QUOTES_CODE = """
@@ -200,6 +276,11 @@ def main() -> None:
     full, floor = rebuild_times(max(1, runs // 2))
     results.append(("full rebuild of every notebook (2 jobs)", full, None))
     results.append(("floor: kernel start + each notebook's imports", floor, None))
+    print("[bench] full rebuild with the documents duplicated to 2, 4 and 8 ...", flush=True)
+    for n_docs, seconds, failed in scaling_times(runs=max(1, runs // 2)):
+        results.append((f"full rebuild, {n_docs} documents ({seconds / n_docs:.2f} s per document)", seconds, None))
+        for notebook, error in failed:
+            print(f"[bench] {n_docs} documents: {notebook} FAILED ({error})", flush=True)
     print(f"\n{'benchmark':<52} {'median s':>9} {'target':>8}")
     for name, seconds, target in results:
         mark = "" if target is None else (f"< {target:g}" + (" ok" if seconds < target else " MISSED"))

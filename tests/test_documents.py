@@ -81,7 +81,7 @@ def test_existing_rows_and_documents_are_untouched(repo_copy):
     "change, message",
     [
         (lambda f, p: ({**f, "doc_id": "priorities"}, p), "duplicate id 'priorities'"),
-        (lambda f, p: ({**f, "label": "Priorities"}, p), "duplicate label 'Priorities'"),
+        (lambda f, p: ({**f, "label": "Annual review 2013"}, p), "duplicate label 'Annual review 2013'"),
         (lambda f, p: ({**f, "id_prefix": "r13"}, p), "duplicate prefix 'r13'"),
         (lambda f, p: ({k: v for k, v in f.items() if k != "publisher"}, p), "missing field(s): --publisher"),
         (lambda f, p: ({**f, "url": "example.org"}, p), "column 'url': not an http(s) address"),

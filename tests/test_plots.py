@@ -44,8 +44,10 @@ def counts_inputs():
 
 
 def treaty_inputs():
-    v = T["facts"].set_index("fact_id")["value"].astype(float)
-    return v, v["r13-bilateral-agreements-stock"] + v["r13-multilateral-agreements-stock"]
+    from belarus_fp import checks
+
+    t = checks.treaty_values(T["facts"])
+    return t, t["bilateral_stock"] + t["multilateral_stock"]
 
 
 def finance_inputs():
@@ -105,9 +107,18 @@ def test_every_builder_is_tested():
         for name, obj in vars(plots).items()
         if callable(obj) and getattr(obj, "__module__", "") == plots.__name__ and not name.startswith("_")
     }
-    assert builders - {"document_colours"} == set(BUILDERS)
+    assert builders - {"document_colours", "document_offsets", "map_class_colours"} == set(BUILDERS)
     assert list(plots.CLAIM_COLOURS) == list(plots.vocabulary.values("claim"))
 
 
 def test_document_colours_follow_the_manifest():
     assert list(plots.document_colours()) == sources.doc_ids()
+
+
+def test_every_tier_has_one_map_class_and_every_class_one_colour():
+    from belarus_fp import footprint
+
+    assert set(footprint.MAP_CLASSES) == set(footprint.TIERS)
+    colours = plots.map_class_colours()
+    assert list(colours) == list(dict.fromkeys(footprint.MAP_CLASSES[t] for t in footprint.TIERS))  # closest class first
+    assert len(set(colours.values())) == len(colours) == 5

@@ -60,7 +60,10 @@ def test_empty_quote_is_refused():
 
 
 def test_debris_lines_are_not_paragraphs():
-    for doc_id, debris in sources.DEBRIS.items():
+    assert sources.debris_blocks(sources.REVIEW) >= {"Font size:", "Download the Report here"}
+    for doc_id in sources.doc_ids():
+        debris = sources.debris_blocks(doc_id)
+        assert debris, doc_id  # both web copies declare their furniture in the manifest
         paras = sources.paragraphs(doc_id)
         for line in debris:
             assert sources.normalize(line) in sources.normalize(sources.load_text(doc_id)) or line.endswith("Go to")
@@ -148,3 +151,13 @@ def test_closest_passage_of_a_huge_wrong_quote_is_short_and_fast():
     with pytest.raises(SourceError) as err:
         sources.locate(needle, "review-2013")
     assert len(str(err.value)) < 600
+
+
+def test_debris_is_read_from_the_manifest(data_copy):
+    """A block declared as debris in the manifest's ``debris`` column is dropped; undeclared, it is kept."""
+    raw = data_copy / "raw"
+    first = sources.paragraphs("priorities", raw)[0]
+    manifest = (raw / sources.MANIFEST).read_text(encoding="utf-8")
+    (raw / sources.MANIFEST).write_text(manifest.replace("Home / Foreign Policy / Key Priorities", first), encoding="utf-8")
+    after = sources.paragraphs("priorities", raw)
+    assert first not in after and "Home / Foreign Policy / Key Priorities" in after

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from belarus_fp import countries, trade
+from belarus_fp import countries, sources, trade
 from belarus_fp.tables import load_table
 
 
@@ -193,3 +193,14 @@ def test_a_group_statement_naming_two_groups_in_one_sentence_counts_once():
     roles = trade.regional_roles(bilateral, groupings).set_index(["vector", "relation"])
     assert roles.loc[("cis_eurasian", "trade"), "group_statements"] == 2
     assert roles["group_statements"].sum() == 2  # the global group belongs to no vector
+
+
+def test_read_together_counts_what_the_tables_hold():
+    bilateral, groupings = load_table("bilateral"), load_table("groupings")
+    text = trade.read_together(bilateral, groupings)
+    review = bilateral[(bilateral["doc_id"] == sources.REVIEW) & bilateral["relation"].isin(trade.TRADE_RELATIONS)]
+    page = bilateral[(bilateral["doc_id"] == sources.PRIORITIES) & (bilateral["relation"] == "traditional_partner")]
+    assert f"trade roles country by country: {review['iso3'].nunique()} countries" in text
+    assert f"{page['iso3'].nunique()} traditional partners" in text
+    without_belarus = bilateral.assign(iso3=bilateral["iso3"].where(bilateral["doc_id"] != sources.REVIEW, "RUS"))
+    assert "trade roles country by country: 1 countries" in trade.read_together(without_belarus, groupings)

@@ -34,6 +34,25 @@ def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
     return {"check": f"{' + '.join(parts)} = {total}", "left": left, "right": whole[0], "result": result}
 
 
+def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
+    """Notebook 03: the treaty-base numbers of :data:`TREATY_FACTS` checked against each other, one row per check."""
+    t = TREATY_FACTS
+    return pd.DataFrame(
+        [
+            check_sum(facts, [t["bilateral_concluded"], t["multilateral_concluded"]], t["concluded"]),
+            check_at_most(facts, t["bilateral_concluded"], t["bilateral_stock"]),
+            check_at_most(facts, t["multilateral_concluded"], t["multilateral_stock"]),
+            check_at_most(facts, t["asia_signed"], t["bilateral_concluded"]),
+            check_at_most(facts, t["partner_countries"], t["relations_countries"]),
+        ]
+    )
+
+
+def treaty_values(facts: pd.DataFrame) -> dict:
+    """Role of :data:`TREATY_FACTS` -> the stated value (:func:`belarus_fp.facts.value`)."""
+    return {role: value(facts, fact_id)[0] for role, fact_id in TREATY_FACTS.items()}
+
+
 def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
     """Check that a stated part does not exceed the stated whole it belongs to.
 

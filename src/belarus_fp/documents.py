@@ -37,7 +37,13 @@ OPTIONS = {
     "id_prefix": "--prefix",
 }
 #: Optional manifest columns (empty when not given).
-OPTIONAL = {"url_note": "--url-note", "licence": "--licence", "debris_note": "--debris-note"}
+OPTIONAL = {
+    "url_note": "--url-note",
+    "licence": "--licence",
+    "debris_note": "--debris-note",
+    "source_name": "--source-name",
+    "debris": "--debris",
+}
 #: datapackage.json fields whose pattern starts with the documents' id prefixes.
 PREFIXED_IDS = {"facts": "fact_id", "sections": "section_id"}
 

@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 from matplotlib.text import Text
 
-from . import paths
+from . import paths, sources
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order figures use it.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -65,11 +65,6 @@ SOURCE_SIZE = 8
 #: Set by ``belarus_fp.build`` for the kernel of a series notebook: that notebook's file name.
 SERIES_ENV = paths.ENV_SERIES
 
-SOURCE_NAMES = {
-    "review-2013": "MFA of Belarus, Annual Review of Foreign Policy 2013",
-    "priorities": "Official Belarus facts site, Priorities of the foreign policy of the Republic of Belarus (c. 2016)",
-}
-
 
 #: Inline figures in notebooks: no "Software" chunk, so re-executed notebooks are byte-identical.
 INLINE_FIGURE_KWARGS = {"metadata": {"Software": None}, "bbox_inches": "tight"}
@@ -94,7 +89,7 @@ def source_line(fig, doc_ids, derived: bool = False, extra: str = "") -> None:
     Call it last, just before :func:`save_figure`: it is placed below the figure's drawn content
     (legends under a map included) and wrapped to that content's width, so it overlaps nothing.
     """
-    names = "; ".join(SOURCE_NAMES[d] for d in doc_ids)
+    names = "; ".join(sources.source_name(d) for d in doc_ids)
     text = f"Source: {names}."
     if derived:
         text += " Hatched = derived in code from the curated tables, not stated in the text."
@@ -145,7 +140,7 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
     Example:
         >>> fig, ax = plt.subplots(figsize=(6, 3))
         >>> ax.bar(["a", "b"], [1, 2])
-        >>> source_line(fig, ["review-2013"])
+        >>> source_line(fig, [sources.REVIEW])
         >>> save_figure(fig, "my-bars", directory="out")  # out/my-bars.png, out/my-bars.svg
     """
     directory = Path(directory) if directory is not None else default_directory(name)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries
+from . import countries, sources
 
 #: tier id -> (legend label, relations), strongest first.
 TIERS = {
@@ -136,7 +136,25 @@ def share_of_un(stated_count: float, un_members: int) -> float:
     return 100 * stated_count / un_members
 
 
-def arc(bilateral: pd.DataFrame, arc_doc: str = "priorities", activity_doc: str = "review-2013") -> pd.DataFrame:
+_UNION = "Union State, integration partner, strategic partnership or cooperation"
+_TALKS = "Commission, consultations or dialogue"
+_NAMED = "Named only: as a partner, or another mention"
+#: Nine tiers cannot be told apart on a map: the maps group them into five ordered classes
+#: (tier -> class, closest first; colours in ``belarus_fp.plots.MAP_CLASS_COLOURS``).
+MAP_CLASSES = {
+    "integration": _UNION,
+    "strategic": _UNION,
+    "visits": "High-level visits and contacts",
+    "commission": _TALKS,
+    "consultations": _TALKS,
+    "dialogue": _TALKS,
+    "cooperation": "Agreements and practical cooperation",
+    "partner": _NAMED,
+    "other": _NAMED,
+}
+
+
+def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc: str = sources.REVIEW) -> pd.DataFrame:
     """The "foreign policy arc" (traditional partners vs prospective markets) against a year's activity.
 
     Args:

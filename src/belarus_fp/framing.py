@@ -19,11 +19,7 @@ import re
 
 import pandas as pd
 
-from . import countries, vocabulary
-
-DOCS = ("review-2013", "priorities")
-#: Bit of each document in :func:`term_matrix` cells (1 review, 2 priorities, 3 both).
-DOC_BITS = {"review-2013": 1, "priorities": 2}
+from . import countries, sources, vocabulary
 
 #: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.vocabulary`).
 TERM_LABELS = vocabulary.LABELS["term"]
@@ -123,12 +119,12 @@ def region(code: str) -> str:
 
 
 def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
-    """Partner x term: the sum of :data:`DOC_BITS` of the documents that use the term for the partner.
+    """Partner x term: the sum of :func:`belarus_fp.sources.doc_bits` of the documents that use the term for the partner.
 
     Rows are ordered by region (the order of ``countries.VECTORS``, organisations last), then by
     the number of terms, then by name; columns follow :data:`TERM_ORDER` (unused terms dropped).
     """
-    bits = framing.assign(bit=framing["doc_id"].map(DOC_BITS)).drop_duplicates(["subject", "term", "doc_id"])
+    bits = framing.assign(bit=framing["doc_id"].map(sources.doc_bits())).drop_duplicates(["subject", "term", "doc_id"])
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
     order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
@@ -147,7 +143,7 @@ def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = Non
     """One row per (partner, term): the quote of each document that uses it ("" where it does not)."""
     rows = []
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
-        quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in DOCS}
+        quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in sources.doc_ids()}
         rows.append(
             {
                 "partner": _partner_name(subject, organizations),
@@ -190,7 +186,7 @@ def claim_mix(counts: pd.DataFrame, by=("doc_id",)) -> pd.DataFrame:
     return grid
 
 
-def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = "review-2013") -> pd.DataFrame:
+def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """The review's open questions: plans, options and opportunities (:data:`OPEN_CLAIMS`), and
     negotiations reported as under way (:data:`UNDER_WAY`, claim ``achieved``).
 
@@ -215,7 +211,7 @@ def distinct_quotes(quotes) -> list[str]:
 
 
 def follow_up(
-    items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = "priorities"
+    items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = sources.PRIORITIES
 ) -> pd.DataFrame:
     """For each open item, what the later document says about the same partner.
 

@@ -88,7 +88,7 @@ def category_map(
     A user's map of European states, from a dict of ISO3 -> category::
 
         import pandas as pd
-        from belarus_fp import geo
+        from belarus_fp import geo, sources
         from belarus_fp.figures import PALETTE, save_figure, source_line, use_style
 
         use_style()
@@ -101,7 +101,7 @@ def category_map(
             extent=geo.extent(data, geo.EUROPE_CRS, pad=0.15),
             mark_below_km2=5_000,                          # on a regional map, mark only the smallest
             labels="all")
-        source_line(fig, ["review-2013"])
+        source_line(fig, [sources.REVIEW])
         save_figure(fig, "my-states")                      # written to the current folder
 
     Args:

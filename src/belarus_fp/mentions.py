@@ -375,7 +375,7 @@ def gold_scores(gold=None):
         gold: the parsed gold list (default: the repository's file).
 
     Returns:
-        One row per source (``review-2013``, ``priorities``, ``own``) with ``sentences``,
+        One row per source (each doc_id, then ``own``) with ``sentences``,
         ``expected``, ``found``, ``matched``, ``precision`` and ``recall``.
     """
     import json

@@ -26,11 +26,7 @@ import re
 
 import pandas as pd
 
-from . import vocabulary
-
-DOCS = ("review-2013", "priorities")
-#: Bit of each document in :func:`engagement_matrix` cells (1 review, 2 priorities, 3 both).
-DOC_BITS = {"review-2013": 1, "priorities": 2}
+from . import sources, vocabulary
 
 #: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.vocabulary`).
 KIND_ORDER = vocabulary.values("kind")
@@ -85,6 +81,8 @@ TREATY_FACTS = {
     "bilateral_stock": "r13-bilateral-agreements-stock",
     "multilateral_stock": "r13-multilateral-agreements-stock",
     "partner_countries": "r13-bilateral-treaty-partner-countries",
+    "asia_signed": "r13-asia-agreements-signed",
+    "relations_countries": "r13-diplomatic-relations-countries",
 }
 
 #: Currency and scale of each money unit of ``facts.unit``.
@@ -191,8 +189,8 @@ def engagement_matrix(
     Returns:
         Integer frame with a (``kind``, ``org_id``) index in :func:`organisation_tree` order
         (every organisation of the table, even one with no row) and one column per engagement
-        in ``ENGAGEMENT_ORDER``; a cell is the sum of ``DOC_BITS`` of the documents that state
-        it: 0 none, 1 review-2013, 2 priorities, 3 both.
+        in ``ENGAGEMENT_ORDER``; a cell is the sum of :func:`belarus_fp.sources.doc_bits` of the documents
+        that state it (1, 2, 4, ... in the manifest's order; 0 none).
     """
     tree = organisation_tree(organizations)
     _check_org_ids(multilateral, tree)
@@ -200,7 +198,7 @@ def engagement_matrix(
     if fold_bodies:
         rows["org_id"] = rows["org_id"].map(tree["top_org"])
         tree = tree[tree["depth"] == 0]
-    rows["bit"] = rows["doc_id"].map(DOC_BITS)
+    rows["bit"] = rows["doc_id"].map(sources.doc_bits())
     rows = rows.drop_duplicates(["doc_id", "org_id", "engagement"])
     grid = rows.pivot_table(index="org_id", columns="engagement", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=tree.index, columns=list(ENGAGEMENT_ORDER), fill_value=0).astype(int)
@@ -255,7 +253,7 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     Returns:
         One row per organisation (tree order, index ``org_id``) with ``kind``, ``level``
         (``organisation`` or ``body of <parent>``), ``igo``, one nullable stated code per document
-        (``cow_code_review-2013``, ``cow_code_priorities``; IGOs only), ``cow_code`` (<NA> when
+        (``cow_code_DOC_ID``, one per document; IGOs only), ``cow_code`` (<NA> when
         not coded), ``basis``, ``status`` (a label saying the basis), ``evidence`` (the coded rows or the
         reference's source), ``reference`` (what the reference records, or "") and ``text_says``
         (every status-type row of the texts, coded or not: presidency, election, a status in a body).
@@ -270,10 +268,10 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
     coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
-    for doc in DOCS:
+    for doc in sources.doc_ids():
         best = coded[coded["doc_id"] == doc].groupby("org_id")["code"].min()
         out[f"cow_code_{doc}"] = best.reindex(out.index).astype("Int64")
-    stated = out[[f"cow_code_{d}" for d in DOCS]].min(axis=1, skipna=True).astype("Int64")
+    stated = out[[f"cow_code_{d}" for d in sources.doc_ids()]].min(axis=1, skipna=True).astype("Int64")
     implied = factual[factual["engagement"] == "implied_member"]
     acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
@@ -312,23 +310,29 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     return out
 
 
+def _named_in(named: list, n_docs: int) -> str:
+    if len(named) == n_docs > 1:
+        return "both" if n_docs == 2 else "all"
+    return f"{named[0]} only" if len(named) == 1 else "+".join(named)
+
+
 def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False) -> pd.DataFrame:
     """Which document names each organisation (any row, ``mentioned`` included).
 
     Returns:
         One row per organisation named (tree order) with ``kind``, one boolean column per
-        document and ``named_in`` (``both``, ``review-2013 only`` or ``priorities only``).
+        document and ``named_in``: ``both`` (``all`` for three documents or more), ``DOC_ID only``, or the
+        doc_ids joined with ``+``.
     """
     grid = engagement_matrix(multilateral, organizations, fold_bodies=fold_bodies)
     bits = grid.to_numpy()
     out = pd.DataFrame(index=grid.index.get_level_values("org_id"))
     out["kind"] = grid.index.get_level_values("kind")
-    for doc, bit in DOC_BITS.items():
+    docs = sources.doc_bits()
+    for doc, bit in docs.items():
         out[doc] = ((bits & bit) > 0).any(axis=1)
-    out = out[out[list(DOC_BITS)].any(axis=1)]
-    out["named_in"] = [
-        "both" if r and p else ("review-2013 only" if r else "priorities only") for r, p in zip(out["review-2013"], out["priorities"])
-    ]
+    out = out[out[list(docs)].any(axis=1)]
+    out["named_in"] = [_named_in([d for d in docs if row[d]], len(docs)) for _, row in out.iterrows()]
     return out
 
 
@@ -345,10 +349,10 @@ def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataF
     """
     tree = organisation_tree(organizations)
     _check_org_ids(multilateral, tree)
-    review = multilateral[(multilateral["doc_id"] == "review-2013") & (multilateral["engagement"] != "mentioned")]
+    review = multilateral[(multilateral["doc_id"] == sources.REVIEW) & (multilateral["engagement"] != "mentioned")]
     by_org = review["org_id"].value_counts()
     by_family = review["org_id"].map(tree["top_org"]).value_counts()
-    aims = multilateral[(multilateral["doc_id"] == "priorities") & multilateral["claim"].isin(aim_claims)]
+    aims = multilateral[(multilateral["doc_id"] == sources.PRIORITIES) & multilateral["claim"].isin(aim_claims)]
     out = aims[["org_id", "engagement", "quote"]].copy()
     out["top_org"] = out["org_id"].map(tree["top_org"])
     out["review_rows_same_org"] = out["org_id"].map(by_org).fillna(0).astype(int)
@@ -398,7 +402,7 @@ def match_un_initiatives(
     _check_org_ids(multilateral, tree)
     un = set(tree.index[tree["kind"] == "un_system"])
     pri = multilateral[
-        (multilateral["doc_id"] == "priorities") & (multilateral["engagement"] == "initiative") & multilateral["org_id"].isin(un)
+        (multilateral["doc_id"] == sources.PRIORITIES) & (multilateral["engagement"] == "initiative") & multilateral["org_id"].isin(un)
     ]
     left = []
     for quote in pri["quote"]:
@@ -408,7 +412,7 @@ def match_un_initiatives(
         left.append({"theme": found[0], "initiative": quote})
     left = pd.DataFrame(left, columns=["theme", "initiative"])
     rev = multilateral[
-        (multilateral["doc_id"] == "review-2013") & multilateral["engagement"].isin(INITIATIVE_ACTIVITY) & multilateral["org_id"].isin(un)
+        (multilateral["doc_id"] == sources.REVIEW) & multilateral["engagement"].isin(INITIATIVE_ACTIVITY) & multilateral["org_id"].isin(un)
     ]
     right = []
     for _, row in rev.iterrows():
@@ -441,7 +445,7 @@ def match_un_initiatives(
 
 
 def intensity_counts(
-    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = "review-2013", claims=("achieved",)
+    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = sources.REVIEW, claims=("achieved",)
 ) -> pd.DataFrame:
     """Counts of activity (meetings, decisions, events, rounds of talks, ...) from ``facts``.
 

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from . import countries, emphasis, sources, trade, vocabulary
+from . import countries, emphasis, footprint, sources, trade, vocabulary
 from . import framing as fr
 from . import multilateral as ml
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
@@ -28,6 +28,36 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$"}
 def document_colours() -> dict:
     """One palette colour per document, in the manifest's order (the review first)."""
     return dict(zip(sources.doc_ids(), PALETTE))
+
+
+#: Colours of ``footprint.MAP_CLASSES`` in class order: clearly separated lightness steps of
+#: YlGnBu (sequential, colour-blind safe), dark = closest.
+MAP_CLASS_COLOURS = ("#253494", "#2C7FB8", "#41B6C4", "#A1DAB4", "#F7F4A8")
+#: Colours of the arc-map categories (notebook 02): lighter tones for "no activity reported".
+ARC_COLOURS = {
+    "Traditional partner, active in 2013": PALETTE[0],
+    "Traditional partner, no activity reported in 2013": "#9CC8E8",
+    "Prospective market, active in 2013": PALETTE[3],
+    "Prospective market, no activity reported in 2013": "#F2B38C",
+    "On neither list, active in 2013": "#9E9E9E",
+}
+
+
+def map_class_colours() -> dict:
+    """Map class -> colour, in the classes' order (closest first)."""
+    return dict(zip(dict.fromkeys(footprint.MAP_CLASSES.values()), MAP_CLASS_COLOURS, strict=True))
+
+
+#: Marker of each document, in the manifest's order (with :func:`document_colours`), and its size.
+DOC_MARKERS = (("o", 30), ("s", 26), ("^", 28), ("D", 20), ("v", 28), ("P", 28))
+#: Legend wording for the two documents the grid was drawn for; any other: "stated in LABEL".
+STATED_IN = {sources.REVIEW: "stated in the 2013 review", sources.PRIORITIES: "stated on the priorities page"}
+
+
+def document_offsets(width: float) -> list:
+    """x offsets of the documents' markers within one cell, spread over ``-width .. width``."""
+    n = len(sources.doc_ids())
+    return [0.0] if n == 1 else [-width + 2 * width * i / (n - 1) for i in range(n)]
 
 
 def trade_concentration(shares: pd.DataFrame, low: float, high: float):
@@ -97,7 +127,7 @@ def trade_concentration(shares: pd.DataFrame, low: float, high: float):
     bottom.set(yticks=range(len(order)), yticklabels=labels, xlabel="trade turnover (USD bn)", xlim=(0, total.value_usd_bn * 1.35))
     bottom.invert_yaxis()
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    source_line(fig, ["review-2013"], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.')
+    source_line(fig, [sources.REVIEW], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.')
     return fig
 
 
@@ -109,8 +139,8 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     """
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
     counted = other[other["measured_in"] == "countries"].sort_values("value", ascending=False)
-    partners = trade.fact(facts, "foreign_trade_partners", "", "count")
-    export_share = trade.fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent")
+    partners = trade.fact(facts, "foreign_trade_partners", "", "count", sources.REVIEW)
+    export_share = trade.fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent", sources.REVIEW)
     rest = trade.remainder_pct(float(export_share["value"]))
 
     def label(row):
@@ -149,9 +179,9 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     ax.set(xlim=(0, 100), ylim=(-0.5, 1.2), yticks=[], xlabel="share of Belarusian exports (%)")
     ax.spines["left"].set_visible(False)
     ax.set_title("Exports by destination", loc="left", fontsize=10)
-    fig.suptitle("Other trade statements of the annual review (review-2013), one unit per panel", fontweight="bold")
+    fig.suptitle(f"Other trade statements of the annual review ({sources.REVIEW}), one unit per panel", fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    source_line(fig, ["review-2013"], derived=True, extra='≈ approximate ("around").')
+    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").')
     return fig
 
 
@@ -209,7 +239,8 @@ def trade_roles_by_region(roles: pd.DataFrame):
 
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
-    doc_colours = document_colours()
+    doc_colours, bits_of, labels = document_colours(), sources.doc_bits(), sources.labels()
+    styles = {d: (m, s, dx) for d, (m, s), dx in zip(bits_of, DOC_MARKERS, document_offsets(0.2))}
     tree = ml.organisation_tree(organizations)
     grid = ml.engagement_matrix(multilateral, organizations)
     rows = []  # (y label, kind header?) top to bottom, a header row before each kind
@@ -239,10 +270,9 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
         if y % 2 == 0:
             ax.axhspan(y - 0.5, y + 0.5, color="#F3F3F3", zorder=0, lw=0)
         for x, bits in enumerate(grid.loc[key]):
-            if bits & ml.DOC_BITS["review-2013"]:
-                ax.scatter(x - 0.2, y, marker="o", s=30, color=doc_colours["review-2013"], zorder=3)
-            if bits & ml.DOC_BITS["priorities"]:
-                ax.scatter(x + 0.2, y, marker="s", s=26, color=doc_colours["priorities"], zorder=3)
+            for doc, (m, size, dx) in styles.items():
+                if bits & bits_of[doc]:
+                    ax.scatter(x + dx, y, marker=m, s=size, color=doc_colours[doc], zorder=3)
     n_status = sum(c in ml.STATUS_ENGAGEMENTS for c in grid.columns)
     ax.axvspan(-0.5, n_status - 0.5, color="#E1ECF7", zorder=0, lw=0)
     ax.set_yticks([])
@@ -265,16 +295,14 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
     )
     fig.legend(
         handles=[
-            Line2D([], [], marker="o", ls="", color=doc_colours["review-2013"], label="stated in the 2013 review"),
-            Line2D([], [], marker="s", ls="", color=doc_colours["priorities"], label="stated on the priorities page"),
+            Line2D([], [], marker=m, ls="", color=doc_colours[d], label=STATED_IN.get(d, f"stated in {labels[d]}"))
+            for d, (m, _, _) in styles.items()
         ],
         loc="lower left",
         bbox_to_anchor=(0.01, 0.1 / height),
-        ncol=2,
+        ncol=min(len(styles), 3),
     )
-    source_line(
-        fig, ["review-2013", "priorities"], extra="Rows: organizations.csv (bodies indented under their parent); cells: multilateral.csv."
-    )
+    source_line(fig, list(styles), extra="Rows: organizations.csv (bodies indented under their parent); cells: multilateral.csv.")
     return fig
 
 
@@ -305,21 +333,20 @@ def intensity_counts(counts: pd.DataFrame):
         fontweight="bold",
     )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    source_line(fig, ["review-2013"], extra='"more than" = lower bound stated in the text.')
+    source_line(fig, [sources.REVIEW], extra='"more than" = lower bound stated in the text.')
     return fig
 
 
-def treaty_base(v: pd.Series, stock_total: float):
+def treaty_base(treaty: dict, stock_total: float):
     """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
 
     Args:
-        v: fact values by ``fact_id`` (those of :data:`belarus_fp.multilateral.TREATY_FACTS` are drawn);
-            stock_total: the derived total of the treaty base.
+        treaty: :func:`belarus_fp.checks.treaty_values` (role of
+            :data:`belarus_fp.multilateral.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
     """
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     kinds = ["bilateral", "multilateral"]
     colours = [PALETTE[0], PALETTE[1]]
-    treaty = {role: v[fact_id] for role, fact_id in ml.TREATY_FACTS.items()}
     concluded = [treaty[f"{k}_concluded"] for k in kinds]
     ax1.bar(kinds + ["total"], concluded + [treaty["concluded"]], color=colours + [GREY])
     for x, value in enumerate(concluded + [treaty["concluded"]]):
@@ -344,7 +371,7 @@ def treaty_base(v: pd.Series, stock_total: float):
     ax2.set_ylabel("agreements (count)")
     fig.suptitle("Belarus's treaty base: bilateral and multilateral agreements", x=0.01, ha="left", fontsize=12, fontweight="bold")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    source_line(fig, ["review-2013"], derived=True)
+    source_line(fig, [sources.REVIEW], derived=True)
     return fig
 
 
@@ -407,7 +434,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame):
         fontsize=8.5,
     )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    source_line(fig, ["review-2013"], extra="Amounts are never converted or added across currencies.")
+    source_line(fig, [sources.REVIEW], extra="Amounts are never converted or added across currencies.")
     return fig
 
 
@@ -515,7 +542,7 @@ def visits_map(visits, directions: dict):
     fig.suptitle("High-level visits in 2013, from and to Minsk", fontweight="bold", x=0.01, ha="left")
     source_line(
         fig,
-        ["review-2013"],
+        [sources.REVIEW],
         extra="Visits of heads of state or government, ministers and high-level delegations. Map: Natural Earth 1:110m.",
     )
     return fig
@@ -537,10 +564,9 @@ def framing_terms(framing: pd.DataFrame, labels: dict):
     names = [fr._partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
-    marker = {"review-2013": ("o", PALETTE[0], -0.17), "priorities": ("s", PALETTE[1], 0.17)}
-    for doc in docs:
-        m, colour, dx = marker[doc]
-        bit = fr.DOC_BITS[doc]
+    colours, bits_of = document_colours(), sources.doc_bits()
+    for doc, (m, _), dx in zip(docs, DOC_MARKERS, document_offsets(0.17)):
+        colour, bit = colours[doc], bits_of[doc]
         ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
         ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
     ax.set_xticks(
@@ -566,7 +592,7 @@ def framing_terms(framing: pd.DataFrame, labels: dict):
             ax.text(n_cols - 0.35, (start + i - 1) / 2, regions[start], ha="left", va="center", fontsize=8, color="#444444")
             start = i
     fig.suptitle("Framing words per partner and document", x=0.01, ha="left", y=0.995, fontsize=12, fontweight="bold")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.005), ncol=2, fontsize=8, handletextpad=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.005), ncol=min(len(docs), 3), fontsize=8, handletextpad=0.3)
     fig.subplots_adjust(left=0.15, right=0.80, top=0.80, bottom=0.05)
     source_line(fig, docs, extra="Each mark is a row of framing.csv with its verbatim quote; words as the texts use them.")
     return fig

@@ -25,20 +25,15 @@ from .reading import parse_table
 
 MANIFEST = "manifest.csv"
 
-# Whole blocks that are web-page furniture, not text of the document.
-DEBRIS = {
-    "review-2013": {
-        "Font size:",
-        "Download the Report here",
-        "Belarusian Diplomatic Missions abroad",
-        "All Missions Foreign Diplomatic Missions in Belarus Go to",
-        "Official Internet Resources",
-    },
-    "priorities": {
-        "Belarus . Facts",
-        "Home / Foreign Policy / Key Priorities",
-    },
-}
+#: The one place that names documents by id: analyses about one specific text (the 2013
+#: review's trade figures and activity counts; the priorities page's arc of partners and its aims).
+#: Every comparison of documents takes them all from the manifest instead.
+REVIEW = "review-2013"
+PRIORITIES = "priorities"
+
+#: Manifest column of whole blocks that are web-page furniture, not text of the document
+#: (menu, breadcrumb and footer lines), separated by ``|``; a new document declares its own.
+DEBRIS_COLUMN = "debris"
 
 _SPACE = re.compile(r"\s+")  # str's \s includes the non-breaking space U+00A0
 
@@ -127,6 +122,28 @@ def doc_ids(raw_dir: Path | None = None) -> list[str]:
     return [row["doc_id"] for row in manifest(raw_dir)]
 
 
+def labels(raw_dir: Path | None = None) -> dict:
+    """doc_id -> the manifest's short ``label`` (tables, legends), in the manifest's order."""
+    return {row["doc_id"]: row["label"] for row in manifest(raw_dir)}
+
+
+def doc_bits(raw_dir: Path | None = None) -> dict:
+    """doc_id -> a bit (1, 2, 4, ...) in the manifest's order: a sum of bits says which documents state a thing."""
+    return {doc_id: 1 << i for i, doc_id in enumerate(doc_ids(raw_dir))}
+
+
+def debris_blocks(doc_id: str, raw_dir: Path | None = None) -> frozenset:
+    """The blocks of ``doc_id`` dropped as web-page debris (manifest column ``debris``)."""
+    blocks = document_info(doc_id, raw_dir).get(DEBRIS_COLUMN, "")
+    return frozenset(normalize(b) for b in blocks.split("|") if b.strip())
+
+
+def source_name(doc_id: str, raw_dir: Path | None = None) -> str:
+    """How a figure's source line names the document: ``source_name``, else publisher and title."""
+    info = document_info(doc_id, raw_dir)
+    return info.get("source_name") or f"{info['publisher']}, {info['title']}"
+
+
 def document_info(doc_id: str, raw_dir: Path | None = None) -> dict:
     """The manifest row of one document; an unknown id is an error listing the known ones."""
     rows = {row["doc_id"]: row for row in manifest(raw_dir)}
@@ -175,13 +192,13 @@ def paragraphs(doc_id: str, raw_dir: Path | None = None) -> list[str]:
 
 
 def _paragraphs(doc_id: str, raw_dir: Path) -> tuple[str, ...]:
-    return _split(doc_id, load_text(doc_id, raw_dir))  # verified on every call; split once per content
+    text = load_text(doc_id, raw_dir)  # verified on every call; split once per content
+    return _split(text, debris_blocks(doc_id, raw_dir))
 
 
 @lru_cache(maxsize=8)
-def _split(doc_id: str, text: str) -> tuple[str, ...]:
+def _split(text: str, debris: frozenset) -> tuple[str, ...]:
     blocks = re.split(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+", text)
-    debris = DEBRIS.get(doc_id, set())
     kept = (normalize(block) for block in blocks)
     return tuple(p for p in kept if p and p not in debris)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries, vocabulary
+from . import countries, sources, vocabulary
 from .facts import find as find_fact
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
@@ -148,7 +148,7 @@ def with_sign(value: float, qualifier: str, digits: int = 1) -> str:
     return f"{QUALIFIER_SIGNS[qualifier]}{value:,.{digits}f}"
 
 
-def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = "review-2013") -> pd.DataFrame:
+def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """Russia, the United States, all other partners and the implied total of Belarus's foreign trade.
 
     The partner's turnover and share are stated; the total, the bounded partner's share and
@@ -428,3 +428,28 @@ def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations
     out.columns = pd.MultiIndex.from_tuples(out.columns)
     out.index.name = "vector"
     return out
+
+
+def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> str:
+    """Notebook 01's closing paragraph (Markdown): what the review and the priorities page each say of trade partners.
+
+    Every count is computed here from ``bilateral`` and ``groupings``; the prose is about these two texts.
+    """
+    review, page = sources.REVIEW, sources.PRIORITIES
+    pairs = bilateral[bilateral["relation"].isin(TRADE_RELATIONS)]
+    named_by = pairs.groupby("doc_id")["iso3"].agg(lambda s: set(s))
+    lists = pairs[(pairs["doc_id"] == page) & pairs["relation"].isin(["traditional_partner", "prospective_partner"])]
+    n_list = lists.groupby("relation")["iso3"].nunique()
+    rest = sorted(countries.name(c) for c in named_by[page] - set(lists["iso3"]))
+    per_region = regional_summary(bilateral, groupings)[("countries", review)]
+    top = per_region.idxmax()
+    return (
+        f"**Read together.** The 2013 review gives trade roles country by country: {len(named_by[review])} countries, "
+        f"the largest group of them ({per_region[top]}) in the {countries.VECTOR_LABELS[top]} row. The priorities page gives them to "
+        f"{len(named_by[page])} countries, almost all through the two lists of one sentence: "
+        f"{n_list['traditional_partner']} traditional partners and {n_list['prospective_partner']} prospective markets, "
+        f"all in Asia, Latin America, the Middle East and Africa; besides them only {' and '.join(rest)}. Its other trade "
+        'statements are about regions and groups (the diamonds: the CIS, the EU, "the countries of these regions"). '
+        "The United States has a trade role only through the turnover figure of the review. Counts of named relations "
+        "measure what a text says, not the size of the trade."
+    )
