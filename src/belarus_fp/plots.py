@@ -135,8 +135,9 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     """Notebook 01: the review's other trade statements, one unit per panel (money, countries, export share).
 
     Args:
-        other: :func:`belarus_fp.trade.statements`.
+        other: :func:`belarus_fp.trade.statements` (only the review's rows are drawn).
     """
+    other = other[other["doc_id"] == sources.REVIEW]
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
     counted = other[other["measured_in"] == "countries"].sort_values("value", ascending=False)
     partners = trade.fact(facts, "foreign_trade_partners", "", "count", sources.REVIEW)
@@ -190,8 +191,19 @@ def trade_roles_by_region(roles: pd.DataFrame):
     docs = list(dict.fromkeys(roles["doc_id"]))
     rel_labels = [trade.RELATION_LABELS[r] for r in trade.TRADE_RELATIONS]  # vertical: eight columns fit side by side
     vmax = roles["countries"].max()
-    fig, axes = plt.subplots(1, len(docs), figsize=(9.6, 6.6), sharey=True)
-    fig.subplots_adjust(left=0.16, right=0.99, bottom=0.36, top=0.89, wspace=0.04)
+    # at most two panels per row; the figure grows in height (inches: title, panels, gaps, labels and legend)
+    n_cols, n_rows = min(len(docs), 2), -(-len(docs) // 2)
+    top_in, panel_in, gap_in, bottom_in = 0.726, 3.5, 2.4, 2.376
+    height = top_in + n_rows * panel_in + (n_rows - 1) * gap_in + bottom_in
+    fig, grid_axes = plt.subplots(n_rows, n_cols, figsize=(9.6, height), sharey=True, squeeze=False)
+    fig.subplots_adjust(
+        left=0.16, right=0.99, bottom=bottom_in / height, top=1 - top_in / height, wspace=0.04, hspace=gap_in / panel_in
+    )
+    axes = grid_axes.ravel()
+    for ax in axes[len(docs) :]:
+        ax.remove()
+    for ax in grid_axes[:, 0]:
+        ax.set_ylabel("partner region (foreign-policy vector)")
     for ax, doc in zip(axes, docs):
         grid = roles[roles["doc_id"] == doc]
 
@@ -221,18 +233,17 @@ def trade_roles_by_region(roles: pd.DataFrame):
         ax.set_yticks([y - 0.5 for y in range(1, len(counts))], minor=True)
         ax.grid(which="minor", color="white", linewidth=1.5)
         ax.tick_params(which="minor", length=0)
-    axes[0].set_ylabel("partner region (foreign-policy vector)")
     diamond = plt.Line2D(
         [], [], marker="D", linestyle="none", color=PALETTE[1], markeredgecolor="black", label="statement about the region or a group in it"
     )
     fig.legend(
         handles=[diamond],
         loc="upper left",
-        bbox_to_anchor=(0.16, 0.075),
+        bbox_to_anchor=(0.16, 0.495 / height),
         title="Number: countries named with the relation (darker = more)",
         alignment="left",
     )
-    fig.suptitle("Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left")
+    fig.suptitle("Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left", y=1 - 0.132 / height)
     source_line(fig, docs, extra="Counts from bilateral.csv and groupings.csv; all claims (achieved, stated, planned, considered, target).")
     return fig
 
@@ -467,13 +478,15 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
         ax.set_title(title, fontsize=11)
         ax.set_xlabel(xlabel)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 5.8), gridspec_kw={"width_ratios": [1, 1]})
+    legend_rows = -(-len(docs) // 3)  # at most three columns; each further row of the legend adds height
+    height = 5.8 + 0.3 * (legend_rows - 1)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, height), gridspec_kw={"width_ratios": [1, 1]})
     grouped_bars(left, word_share, "Words, by section theme", "share of the document's words (%)")
     grouped_bars(right, region_share, "Countries named, by region", "share of the document's country mentions (%)")
     handles, hl = right.get_legend_handles_labels()
-    fig.legend(handles, hl, loc="lower center", bbox_to_anchor=(0.5, 0.05), ncol=len(docs))
+    fig.legend(handles, hl, loc="lower center", bbox_to_anchor=(0.5, 0.29 / height), ncol=min(len(docs), 3))
     fig.suptitle("Shares of each text: a year's activity report (2013) and a standing priorities page (c. 2016)", fontweight="bold")
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    fig.tight_layout(rect=(0, (0.58 + 0.3 * (legend_rows - 1)) / height, 1, 1))
     source_line(fig, docs, derived=True, extra="Countries found by belarus_fp.mentions; regions by countries.vector.")
     return fig
 
