@@ -122,3 +122,45 @@ def test_every_tier_has_one_map_class_and_every_class_one_colour():
     colours = plots.map_class_colours()
     assert list(colours) == list(dict.fromkeys(footprint.MAP_CLASSES[t] for t in footprint.TIERS))  # closest class first
     assert len(set(colours.values())) == len(colours) == 5
+
+
+def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkeypatch):
+    """The builders that draw one panel or bar group per document, on a copy of the data whose two
+    documents are each registered four times (8 documents, rows copied), pass save_figure's checks."""
+    import shutil
+
+    from belarus_fp import documents, paths
+
+    T.update(T or load_all())
+    word_share, region_share, _ = emphasis_inputs()
+    roles = trade.regional_roles(T["bilateral"], T["groupings"])
+    root = tmp_path / "repo"
+    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
+    copies = {}  # new doc_id -> original
+    for row in sources.manifest(root / "data" / "raw"):
+        for k in range(1, 4):
+            text = tmp_path / f"copy{k}-{row['file']}"
+            text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
+            fields = {c: row.get(c, "") for c in (*documents.OPTIONS, *documents.OPTIONAL)}
+            fields.update(doc_id=f"{row['doc_id']}-copy{k}", label=f"{row['label']} (copy {k})", id_prefix=f"{row['id_prefix']}c{k}")
+            documents.add(text, fields, root)
+            copies[fields["doc_id"]] = row["doc_id"]
+    monkeypatch.setenv(paths.ENV_ROOT, str(root))
+    docs = sources.doc_ids()
+    assert len(docs) == 8
+    roles = pd.concat([roles, *(roles[roles["doc_id"] == old].assign(doc_id=new) for new, old in copies.items())])
+    for share in (word_share, region_share):
+        for new, old in copies.items():
+            share[new] = share[old]
+    use_style()
+    for name, args in [
+        ("trade-roles-by-region", (roles,)),
+        ("emphasis-bars", (word_share[docs], region_share[docs], {d: d for d in docs})),
+    ]:
+        fig = getattr(plots, name.replace("-", "_"))(*args)
+        try:
+            shown = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+            assert all(d in shown for d in docs), "every document has its panel or legend entry"
+            save_figure(fig, f"test-8-{name}", directory=tmp_path, show=False)  # raises IllegibleFigure if not
+        finally:
+            plt.close(fig)
