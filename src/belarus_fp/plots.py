@@ -196,9 +196,7 @@ def trade_roles_by_region(roles: pd.DataFrame):
     top_in, panel_in, gap_in, bottom_in = 0.726, 3.5, 2.4, 2.376
     height = top_in + n_rows * panel_in + (n_rows - 1) * gap_in + bottom_in
     fig, grid_axes = plt.subplots(n_rows, n_cols, figsize=(9.6, height), sharey=True, squeeze=False)
-    fig.subplots_adjust(
-        left=0.16, right=0.99, bottom=bottom_in / height, top=1 - top_in / height, wspace=0.04, hspace=gap_in / panel_in
-    )
+    fig.subplots_adjust(left=0.16, right=0.99, bottom=bottom_in / height, top=1 - top_in / height, wspace=0.04, hspace=gap_in / panel_in)
     axes = grid_axes.ravel()
     for ax in axes[len(docs) :]:
         ax.remove()
@@ -243,7 +241,9 @@ def trade_roles_by_region(roles: pd.DataFrame):
         title="Number: countries named with the relation (darker = more)",
         alignment="left",
     )
-    fig.suptitle("Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left", y=1 - 0.132 / height)
+    fig.suptitle(
+        "Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left", y=1 - 0.132 / height
+    )
     source_line(fig, docs, extra="Counts from bilateral.csv and groupings.csv; all claims (achieved, stated, planned, considered, target).")
     return fig
 
