@@ -47,13 +47,9 @@ def section_words(doc_id: str, sections=None):
     return out
 
 
-#: Labels of the ``sections.csv`` vectors that are not country regions (:mod:`belarus_fp.vocabulary`).
-THEME_LABELS = {v: name for v, name in vocabulary.LABELS["vector"].items() if v not in countries.VECTORS}
-
-
 def theme_label(vector: str) -> str:
     """A readable label for a region (``countries.VECTORS``) or a ``sections.csv`` theme."""
-    return vocabulary.LABELS["vector"].get(vector) or vector.replace("_", " ").capitalize()
+    return vocabulary.LABELS["vector"][vector]  # every vector has a label (tests/test_vocabulary.py)
 
 
 def theme_order(vectors) -> list[str]:

@@ -194,7 +194,7 @@ def default_directory(name: str) -> Path:
 
 @contextmanager
 def _recording_texts():
-    """Record every text as it is drawn: (text, window extent in px, font size in px). The last draw wins."""
+    """Record every text as it is drawn: (text, window extent in px, font size in px, outline of a slanted text or None). The last draw wins."""
     drawn, original = {}, Text.draw
 
     def draw(self, renderer):
@@ -252,12 +252,11 @@ def legibility_problems(drawn, png_width_px: int) -> list[str]:
     """What makes a rendered figure illegible at display width: small texts, overlapping text boxes.
 
     Args:
-        drawn: (text, box in px, font size in px) for every text drawn (as ``save_figure`` records them).
+        drawn: (text, box in px, font size in px, outline or None) for every text drawn (as ``save_figure`` records them).
         png_width_px: width of the PNG; shown at ``min(png_width_px, DISPLAY_WIDTH_PX)``.
     """
     scale = min(1.0, DISPLAY_WIDTH_PX / png_width_px)
     problems = []
-    drawn = [(*item, None)[:4] for item in drawn]  # (text, box, size) also accepted: no outline
     for text, _, size_px, _ in drawn:
         if size_px * scale < MIN_TEXT_PX - 1e-9:
             problems.append(

@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from . import countries, emphasis, footprint, sources, trade, vocabulary
 from . import framing as fr
 from . import multilateral as ml
+from .facts import find as find_fact
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
 
 #: Currency symbol of each currency of :data:`belarus_fp.multilateral.MONEY_UNITS`.
@@ -140,8 +141,8 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     other = other[other["doc_id"] == sources.REVIEW]
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
     counted = other[other["measured_in"] == "countries"].sort_values("value", ascending=False)
-    partners = trade.fact(facts, "foreign_trade_partners", "", "count", sources.REVIEW)
-    export_share = trade.fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent", sources.REVIEW)
+    partners = find_fact(facts, "foreign_trade_partners", "", "count", sources.REVIEW)
+    export_share = find_fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent", sources.REVIEW)
     rest = trade.remainder_pct(float(export_share["value"]))
 
     def label(row):
