@@ -56,8 +56,9 @@ test: install
 	$(call step,test,$(PYTHON) -m pytest -q)
 
 # The tests that neither execute notebooks nor start kernels, subprocesses or installs: for quick edits.
+# They run on every core (pytest-xdist; a module's tests stay together, so its fixtures are made once).
 test-fast: install
-	$(call step,test-fast,$(PYTHON) -m pytest -q -m "not notebooks and not slow")
+	$(call step,test-fast,$(PYTHON) -m pytest -q -m "not notebooks and not slow" -n auto --dist loadfile)
 
 # Lint and formatting (ruff, pinned in constraints.txt; configured in pyproject.toml). `ruff format` fixes the format.
 lint: install

@@ -110,7 +110,8 @@ def test_each_make_step_says_how_long_it_took(target):
 
 @needs_make
 def test_fast_tier_lint_and_ci_run_what_the_readme_says():
-    assert '-m pytest -q -m "not notebooks and not slow"' in make_n("test-fast")
+    fast = make_n("test-fast")
+    assert '-m pytest -q -m "not notebooks and not slow" -n auto' in fast  # on every core (pytest-xdist)
     lint = make_n("lint")
     assert "-m ruff check" in lint and "-m ruff format --check" in lint
     ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()

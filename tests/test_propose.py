@@ -104,31 +104,32 @@ def run(module, *args, root):
     return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
 
 
-def propose_main(*args, root):
-    """`python -m belarus_fp.propose ARGS` run in-process: the same ``main``, its exit status and output,
-    without a second's interpreter start (the fixtures and the end-to-end test keep real `python -m` calls)."""
-    assert os.environ[paths.ENV_ROOT] == str(root)  # the fixture made root the package's root
+def in_process(main, *args, root, module="belarus_fp.propose"):
+    """`python -m MODULE ARGS` run in-process: the same ``main``, its exit status and output, without a
+    second's interpreter start (the end-to-end test keeps a real `python -m belarus_fp.propose` call)."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        mp.setenv(paths.ENV_ROOT, str(root))
         try:
-            status = propose.main(list(args))
+            status = main(list(args))
         except SystemExit as exc:
             status = exc.code
-    return subprocess.CompletedProcess(["python", "-m", "belarus_fp.propose", *args], status, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(["python", "-m", module, *args], status, out.getvalue(), err.getvalue())
+
+
+def propose_main(*args, root):
+    """`python -m belarus_fp.propose ARGS` in-process, in a test that made root the package's root."""
+    assert os.environ[paths.ENV_ROOT] == str(root)
+    return in_process(propose.main, *args, root=root)
 
 
 @pytest.fixture(scope="session")
 def synthetic_added_once(tmp_path_factory):
-    """A copy of data/ with the synthetic document added through the CLI, made once (a subprocess each time is slow)."""
+    """A copy of data/ with the synthetic document added through the CLI's ``main``, made once."""
     root = tmp_path_factory.mktemp("synthetic") / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
-    out = run(
-        "belarus_fp.documents",
-        "add",
-        str(SYNTHETIC),
-        *[x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)],
-        root=root,
-    )
+    options = [x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)]
+    out = in_process(documents.main, "add", str(SYNTHETIC), *options, root=root, module="belarus_fp.documents")
     assert out.returncode == 0, out.stderr
     return root
 
@@ -144,10 +145,11 @@ def synthetic_added(synthetic_added_once, tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def synthetic_proposed_once(synthetic_added_once, tmp_path_factory):
-    """That repository after `python -m belarus_fp.propose` on the synthetic document, run once."""
+    """That repository after the proposer's ``main`` on the synthetic document, run once."""
     root = tmp_path_factory.mktemp("proposed") / "repo"
     shutil.copytree(synthetic_added_once, root)
-    assert run("belarus_fp.propose", FIELDS["doc_id"], root=root).returncode == 0
+    out = in_process(propose.main, FIELDS["doc_id"], root=root)
+    assert out.returncode == 0, out.stderr
     return root
 
 

@@ -102,6 +102,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         TypeError: ``key`` is none of these (the message says what cite takes).
         KeyError: no row has that key (for a string key, near ids are suggested).
     """
+    import numpy as np
     import pandas as pd
 
     if isinstance(key, pd.Series):
@@ -127,9 +128,10 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
     else:
         raise TypeError(f"{_usage(data_dir)}; got {type(key).__name__} {key!r:.80}")
     frame = tables.load_table(table, data_dir)
-    match = frame
+    same = np.ones(len(frame), dtype=bool)  # one mask, not a frame per key field: citing every row stays fast
     for field, value in zip(fields, values):
-        match = match[match[field].astype(str) == value]
+        same &= frame[field].astype(str).to_numpy() == value
+    match = frame[same]
     if match.empty:
         raise KeyError(_not_found(table, fields, values, frame))
     return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], data_dir)

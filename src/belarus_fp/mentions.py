@@ -325,15 +325,33 @@ def find_mentions(text: str, include_subject: bool = False, organizations=None):
         inside a longer organisation's name); sorted by ``start`` (an organisation before the
         names inside it), one row per mention.
     """
-    import pandas as pd
-
     finder = _default_finder() if organizations is None else _Finder(organizations)
+    return _frame(_sorted_rows(finder, text, include_subject))
+
+
+def _sorted_rows(finder: _Finder, text: str, include_subject: bool) -> list[tuple]:
+    """The finder's rows in reading order: by start, a longer span first, an organisation before the names inside it."""
     rows = finder.scan(text, include_subject)
     rows.sort(key=lambda r: (r[3], -r[4], r[0] != "organization", r[1]))
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype(
-        {"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64", "subject": "bool", "inside": "bool"}
-    )
+    return rows
+
+
+#: The dtype of each column of a mentions frame, in order (``COLUMNS``).
+DTYPES = {"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64", "subject": "bool", "inside": "bool"}
+
+
+def _frame(rows: list[tuple], **leading):
+    """The typed mentions frame of ``rows``; ``leading`` columns (``doc_id``, ``paragraph``: name -> list) go first.
+
+    Built column by column with its dtype (an empty frame keeps them too): one ``astype`` per
+    paragraph cost more than the scan itself.
+    """
+    import pandas as pd
+
+    columns = list(zip(*rows)) if rows else [()] * len(COLUMNS)
+    data = {name: pd.array(values, dtype="str" if name == "doc_id" else "int64") for name, values in leading.items()}
+    data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS, columns)})
+    return pd.DataFrame(data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,18 +366,14 @@ def document_mentions(doc_id: str, include_subject: bool = False):
         The mentions with ``doc_id`` and ``paragraph`` (1-based) added; spans are offsets within
         the paragraph.
     """
-    import pandas as pd
-
     from . import sources
 
-    frames = []
+    finder, rows, numbers = _default_finder(), [], []
     for number, para in enumerate(sources.paragraphs(doc_id), start=1):
-        found = find_mentions(para, include_subject=include_subject)
-        found.insert(0, "paragraph", number)
-        frames.append(found)
-    out = pd.concat(frames, ignore_index=True)
-    out.insert(0, "doc_id", doc_id)
-    return out
+        found = _sorted_rows(finder, para, include_subject)
+        rows += found
+        numbers += [number] * len(found)
+    return _frame(rows, doc_id=[doc_id] * len(rows), paragraph=numbers)
 
 
 def gold_scores(gold=None):

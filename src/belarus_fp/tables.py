@@ -128,7 +128,7 @@ def _fingerprint(data_dir: Path, names: frozenset) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def _load(data_dir: Path, names: frozenset, fingerprint: str, check_quotes: bool) -> dict:
     from . import schemas
 
