@@ -1,5 +1,6 @@
 """belarus_fp.facts: one row or a KeyError saying what was asked and found."""
 
+import pandas as pd
 import pytest
 
 from belarus_fp import checks, facts, trade
@@ -31,6 +32,14 @@ def test_find_needs_exactly_one_row():
     assert row["metric"] == "trade_turnover" and row["subject"] == "RUS"
     with pytest.raises(KeyError, match="expected one row, found 0"):
         facts.find(FACTS, "trade_turnover", "RUS", "percent")
+
+
+def test_find_refuses_no_match_and_several_matches():
+    with pytest.raises(KeyError, match="found 0"):
+        facts.find(FACTS, "trade_turnover", "CHN", "usd_bn")
+    doubled = pd.concat([FACTS, FACTS[FACTS["metric"] == "trade_turnover"]])
+    with pytest.raises(KeyError, match="found 2"):
+        facts.find(doubled, "trade_turnover", "RUS", "usd_bn")
 
 
 def test_the_old_names_are_the_one_lookup():

@@ -1,7 +1,10 @@
-"""The package's module graph: the README's list is the code's imports, and there is no import cycle."""
+"""The package's module graph: the README's list is the code's imports, and there is no import cycle;
+notebooks hold narrative and calls into the package."""
 
 import ast
 import re
+
+import nbformat
 
 from belarus_fp import paths
 
@@ -66,3 +69,29 @@ def test_every_module_has_a_job_in_the_readme():
     listed = set(re.findall(r"`(\w+)`", table))
     missing = sorted({p.stem for p in PACKAGE.glob("*.py")} - {"__init__"} - listed)
     assert not missing, f"modules without a row in README.md's module table: {missing}"
+
+
+#: A notebook code cell longer than this belongs in the package (issue #14: "no code cell over about 15 lines").
+MAX_CELL_LINES = 15
+#: Ways to fetch a fact other than ``belarus_fp.facts`` (aliases kept for old callers, and indexing by hand).
+OTHER_FACT_LOOKUPS = re.compile(r"trade\.fact\(|fact_value\(|set_index\([\"']fact_id[\"']\)\s*\.(?:loc|at)\b")
+
+
+def notebook_code_cells():
+    for path in sorted((paths.ROOT / "notebooks").glob("*.ipynb")):
+        for n, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "code":
+                yield f"{path.name} cell {n}", cell.source
+
+
+def test_no_notebook_code_cell_is_longer_than_the_limit():
+    long = [
+        f"{where}: {len(source.splitlines())} lines" for where, source in notebook_code_cells() if len(source.splitlines()) > MAX_CELL_LINES
+    ]
+    assert not long, f"code cells over {MAX_CELL_LINES} lines (move the code into the package):\n" + "\n".join(long)
+
+
+def test_notebooks_fetch_facts_only_through_the_facts_module():
+    assert OTHER_FACT_LOOKUPS.search('x = facts.set_index("fact_id").loc["r13-x", "value"]')  # the pattern sees what it forbids
+    found = [f"{where}: {m.group()}" for where, source in notebook_code_cells() for m in OTHER_FACT_LOOKUPS.finditer(source)]
+    assert not found, "fetch facts with belarus_fp.facts (get, value, find):\n" + "\n".join(found)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from belarus_fp import checks, sources, tables
+from belarus_fp import facts as facts_module
 from belarus_fp import multilateral as ml
 from belarus_fp.tables import load_table
 
@@ -196,13 +197,13 @@ def test_reference_membership_reads_the_country_reference():
 def test_every_priorities_initiative_is_paired_or_listed(orgs, multi):
     pairs = ml.match_un_initiatives(multi, orgs, paragraph_of=_paragraph)
     initiatives = set(multi.loc[(multi["doc_id"] == "priorities") & (multi["engagement"] == "initiative"), "quote"])
-    assert set(pairs.loc[pairs["status"] != "review only", "initiative"]) == initiatives
-    for _, row in pairs[pairs["status"] == "matched"].iterrows():
+    assert set(pairs.loc[pairs["status"] != ml.REVIEW_ONLY, "initiative"]) == initiatives
+    for _, row in pairs[pairs["status"] == ml.MATCHED].iterrows():
         pattern = ml.UN_INITIATIVE_THEMES[row["theme"]]
         text = row["review_quote"] if row["basis"] == "quote" else _paragraph(row["review_quote"], "review-2013")
         assert re.search(pattern, text, flags=re.IGNORECASE)
         assert re.search(pattern, row["initiative"], flags=re.IGNORECASE)
-    matched = set(pairs.loc[pairs["status"] == "matched", "theme"])
+    matched = set(pairs.loc[pairs["status"] == ml.MATCHED, "theme"])
     assert "trafficking in human organs" not in matched  # not confused with human trafficking
     assert {"human trafficking", "middle-income countries"} <= matched
 
@@ -210,7 +211,7 @@ def test_every_priorities_initiative_is_paired_or_listed(orgs, multi):
 def test_quote_only_matching_leaves_the_resolutions_unmatched(orgs, multi):
     pairs = ml.match_un_initiatives(multi, orgs)
     resolutions = pairs[pairs["review_quote"].str.startswith("The resolutions initiated")]
-    assert len(resolutions) == 4 and set(resolutions["status"]) == {"review only"}
+    assert len(resolutions) == 4 and set(resolutions["status"]) == {ml.REVIEW_ONLY}
 
 
 def test_themes_must_partition_the_initiatives(orgs, multi):
@@ -236,7 +237,8 @@ def test_organisations_by_document(orgs, multi):
     pri = set(multi.loc[multi["doc_id"] == "priorities", "org_id"])
     rev = set(multi.loc[multi["doc_id"] == "review-2013", "org_id"])
     assert set(named.index[named["named_in"] == "both"]) == pri & rev
-    assert set(named.index[named["named_in"] == "priorities only"]) == pri - rev
+    assert set(ml.named_only_in(named, sources.PRIORITIES).index) == pri - rev
+    assert set(named.index[named["named_in"] == f"{sources.PRIORITIES} only"]) == pri - rev
 
 
 # ---------------------------------------------------------------- facts
@@ -274,7 +276,7 @@ def test_checks_report_failures_and_qualified_numbers(facts):
     # "more than 140" already exceeds an exact 115: fails even though 140 is a bound
     assert checks.check_at_most(facts, "r13-cu-ces-decisions-adopted", "r13-bilateral-agreements-concluded")["result"] == "does not hold"
     with pytest.raises(ValueError, match="no value"):
-        checks.fact_value(facts, "r13-ebrd-strategy-period")
+        facts_module.value(facts, "r13-ebrd-strategy-period")
 
 
 def test_money_keeps_currencies_apart(facts):
@@ -299,3 +301,11 @@ def test_treaty_checks_hold_on_the_stated_numbers():
     values = checks.treaty_values(facts)
     assert set(values) == set(ml.TREATY_FACTS)
     assert found.loc[0, "left"] == values["bilateral_concluded"] + values["multilateral_concluded"] == values["concluded"]
+
+
+def test_status_listing_names_each_organisation_with_its_status(orgs, multi):
+    cow = ml.cow_status(multi, orgs)
+    assert set(cow["basis"]) == set(ml.BASES) | {""}  # every basis occurs, and no other
+    stated = cow[cow["basis"] == ml.STATED]
+    assert ml.status_listing(stated).split("; ") == [f"{org}: {status}" for org, status in stated["status"].items()]
+    assert ml.status_listing(stated.iloc[:0]) == "none"

@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 
 from belarus_fp import emphasis, mentions, plots, sources, trade  # noqa: E402
 from belarus_fp import multilateral as ml  # noqa: E402
+from belarus_fp.facts import find  # noqa: E402
 from belarus_fp.figures import save_figure, use_style  # noqa: E402
 from belarus_fp.tables import load_all  # noqa: E402
 
@@ -32,7 +33,7 @@ def emphasis_inputs():
 def shares_inputs():
     facts = T["facts"]
     low, high = trade.rounding_range(
-        trade.fact(facts, "trade_turnover", "RUS", "usd_bn"), trade.fact(facts, "share_of_foreign_trade", "RUS", "percent")
+        find(facts, "trade_turnover", "RUS", "usd_bn"), find(facts, "share_of_foreign_trade", "RUS", "percent")
     )
     return trade.shares_table(facts), low, high
 

@@ -18,7 +18,7 @@ def shares(facts):
 
 
 def _stated(facts, metric, subject, unit):
-    """Independent selection (not through trade.fact), so the tests do not trust the helper they test."""
+    """Independent selection (not through facts.find), so the tests do not trust the helper they test."""
     rows = facts[(facts["metric"] == metric) & (facts["subject"] == subject) & (facts["unit"] == unit)]
     assert len(rows) == 1, (metric, subject, unit)
     return rows.iloc[0]
@@ -83,16 +83,6 @@ def test_rounding_range_brackets_the_total_and_keeps_the_us_bound(facts, shares)
 @pytest.mark.parametrize("text, half", [("39.7", 0.05), ("196", 0.5), ("0.5", 0.05), ("426 140", 0.5), ("1.25", 0.005)])
 def test_half_unit(text, half):
     assert trade.half_unit(text) == pytest.approx(half)
-
-
-def test_fact_refuses_no_match_and_several_matches(facts):
-    with pytest.raises(KeyError, match="found 0"):
-        trade.fact(facts, "trade_turnover", "CHN", "usd_bn")
-    with pytest.raises(KeyError, match="found 0"):
-        trade.fact(facts, "trade_turnover", "RUS", "percent")  # right subject, wrong unit
-    doubled = pd.concat([facts, facts[facts["metric"] == "trade_turnover"]])
-    with pytest.raises(KeyError, match="found 2"):
-        trade.fact(doubled, "trade_turnover", "RUS", "usd_bn")
 
 
 def test_shares_table_refuses_mixed_periods_and_impossible_totals(facts):

@@ -42,6 +42,9 @@ ENGAGEMENT_ORDER = vocabulary.values("engagement")
 #: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
 COW_CODES = {"member": 1, "observer": 3}
 COW_LABELS = {0: "not a member", 1: "full member", 2: "associate member", 3: "observer"}
+#: Where :func:`cow_status` takes a code from, in the order it tries them: the texts' statements,
+#: what the texts imply, the country reference (``basis`` column; "" for no code).
+STATED, IMPLIED, REFERENCE = BASES = ("stated", "implied by the text", "reference")
 #: Top-level organisations of the table that are not intergovernmental organisations (no status code).
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
 NON_MEMBER_ENGAGEMENTS = ("accession_negotiation",)
@@ -69,6 +72,8 @@ UN_INITIATIVE_THEMES = {
 }
 #: Review engagements that count as activity on an initiative (something done, not a stance).
 INITIATIVE_ACTIVITY = ("initiative", "hosted_event")
+#: :func:`match_un_initiatives`'s ``status`` values, in its order: a theme on both sides, on the page's side only, on the review's only.
+MATCHED, PRIORITIES_ONLY, REVIEW_ONLY = INITIATIVE_STATUSES = ("matched", "priorities only", "review only")
 
 #: What a ``facts.metric`` of unit ``count`` counts (one chart axis per entry).
 COUNTED = vocabulary.COUNTED
@@ -288,16 +293,14 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
             rows.append((pd.NA, "", f"not coded: {why}", ""))
         elif pd.notna(stated[org]):
             code = int(stated[org])
-            rows.append((code, "stated", f"{COW_LABELS[code]} (stated)", describe(coded[coded["org_id"] == org])))
+            rows.append((code, STATED, f"{COW_LABELS[code]} (stated)", describe(coded[coded["org_id"] == org])))
         elif org in set(implied["org_id"]):
-            rows.append((1, "implied by the text", "member (implied by the text, not stated)", describe(implied[implied["org_id"] == org])))
+            rows.append((1, IMPLIED, "member (implied by the text, not stated)", describe(implied[implied["org_id"] == org])))
         elif org in set(acceding["org_id"]):
-            rows.append(
-                (0, "implied by the text", "not a member (implied: accession negotiations)", describe(acceding[acceding["org_id"] == org]))
-            )
+            rows.append((0, IMPLIED, "not a member (implied: accession negotiations)", describe(acceding[acceding["org_id"] == org])))
         elif org in ref:
             code = int(ref[org]["code"])
-            rows.append((code, "reference", f"{ref_text[org]} (reference, not the texts)", ref[org]["source"]))
+            rows.append((code, REFERENCE, f"{ref_text[org]} (reference, not the texts)", ref[org]["source"]))
         else:
             rows.append((pd.NA, "", "no status in the texts", ""))
     out["cow_code"] = pd.array([r[0] for r in rows], dtype="Int64")
@@ -334,6 +337,17 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
     out = out[out[list(docs)].any(axis=1)]
     out["named_in"] = [_named_in([d for d in docs if row[d]], len(docs)) for _, row in out.iterrows()]
     return out
+
+
+def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
+    """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
+    others = [d for d in sources.doc_ids() if d != doc_id]
+    return named[named[doc_id] & ~named[others].any(axis=1)]
+
+
+def status_listing(cow: pd.DataFrame) -> str:
+    """``ORG: status; ORG: status`` for rows of :func:`cow_status` (``none`` for no rows): for a sentence."""
+    return "; ".join(f"{org}: {status}" for org, status in cow["status"].items()) or "none"
 
 
 def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataFrame, aim_claims=("target",)) -> pd.DataFrame:
@@ -431,10 +445,10 @@ def match_un_initiatives(
             )
     right = pd.DataFrame(right, columns=["theme", "review_org", "review_engagement", "review_quote", "basis"])
     pairs = left.merge(right, on="theme", how="outer", indicator=True)
-    pairs["status"] = pairs.pop("_merge").map({"both": "matched", "left_only": "priorities only", "right_only": "review only"}).astype(str)
+    pairs["status"] = pairs.pop("_merge").map(dict(zip(("both", "left_only", "right_only"), INITIATIVE_STATUSES))).astype(str)
     order = {t: i for i, t in enumerate(themes)}
     pairs["_t"] = pairs["theme"].map(order).fillna(len(order))
-    pairs["_s"] = pairs["status"].map({"matched": 0, "priorities only": 1, "review only": 2})
+    pairs["_s"] = pairs["status"].map({status: i for i, status in enumerate(INITIATIVE_STATUSES)})
     pairs["_o"] = pairs["review_org"].map({o: i for i, o in enumerate(tree.index)}).fillna(-1)
     pairs = pairs.sort_values(["_s", "_t", "_o", "review_engagement", "review_quote"], na_position="first")
     cols = ["theme", "status", "initiative", "review_org", "review_engagement", "review_quote", "basis"]
