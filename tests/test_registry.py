@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from belarus_fp import plots, sources
 
@@ -95,3 +96,17 @@ def test_document_offsets_spread_the_markers_symmetrically():
     assert len(offsets) == len(sources.doc_ids())
     assert offsets == sorted(offsets) and abs(offsets[0] + offsets[-1]) < 1e-12
     assert re.fullmatch(r"#[0-9A-Fa-f]{6}", plots.document_colours()[sources.REVIEW])
+
+
+def test_every_document_has_its_own_colour_and_marker_up_to_the_palette_s_size(monkeypatch):
+    for n in (1, 2, len(plots.PALETTE)):
+        ids = [f"doc{i}" for i in range(n)]
+        monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None, ids=ids: ids)
+        colours, markers = plots.document_colours(), plots.document_markers()
+        assert list(colours) == list(markers) == ids
+        assert len(set(colours.values())) == len({m for m, _ in markers.values()}) == n
+    ids = [f"doc{i}" for i in range(len(plots.PALETTE) + 1)]  # one more: refused, not drawn with a repeated colour or left out
+    monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None: ids)
+    for style in (plots.document_colours, plots.document_markers):
+        with pytest.raises(ValueError, match=f"{len(ids)} documents; the per-document figures tell at most {len(plots.PALETTE)} apart"):
+            style()

@@ -27,8 +27,29 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$"}
 
 
 def document_colours() -> dict:
-    """One palette colour per document, in the manifest's order (the review first)."""
-    return dict(zip(sources.doc_ids(), PALETTE))
+    """One palette colour per document, in the manifest's order (the review first).
+
+    Raises:
+        ValueError: the manifest has more documents than the palette has colours (a repeated
+            colour would make two documents one in a legend).
+    """
+    return dict(zip(_drawable_documents(), PALETTE))
+
+
+def document_markers() -> dict:
+    """One marker and its size per document, in the manifest's order (with :func:`document_colours`)."""
+    return dict(zip(_drawable_documents(), DOC_MARKERS))
+
+
+def _drawable_documents() -> list:
+    docs = sources.doc_ids()
+    if len(docs) > min(len(PALETTE), len(DOC_MARKERS)):
+        raise ValueError(
+            f"the manifest has {len(docs)} documents; the per-document figures tell at most {len(PALETTE)} apart "
+            "(one colour of belarus_fp.figures.PALETTE and one marker of plots.DOC_MARKERS each): "
+            "add colours and markers, or draw a subset of the documents"
+        )
+    return docs
 
 
 #: Colours of ``footprint.MAP_CLASSES`` in class order: clearly separated lightness steps of
@@ -49,8 +70,9 @@ def map_class_colours() -> dict:
     return dict(zip(dict.fromkeys(footprint.MAP_CLASSES.values()), MAP_CLASS_COLOURS, strict=True))
 
 
-#: Marker of each document, in the manifest's order (with :func:`document_colours`), and its size.
-DOC_MARKERS = (("o", 30), ("s", 26), ("^", 28), ("D", 20), ("v", 28), ("P", 28))
+#: Marker of each document, in the manifest's order (with :func:`document_colours`), and its size:
+#: one for each colour of the palette.
+DOC_MARKERS = (("o", 30), ("s", 26), ("^", 28), ("D", 20), ("v", 28), ("P", 28), ("X", 28), ("h", 30))
 #: Legend wording for the two documents the grid was drawn for; any other: "stated in LABEL".
 STATED_IN = {sources.REVIEW: "stated in the 2013 review", sources.PRIORITIES: "stated on the priorities page"}
 
@@ -252,7 +274,7 @@ def trade_roles_by_region(roles: pd.DataFrame):
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
     doc_colours, bits_of, labels = document_colours(), sources.doc_bits(), sources.labels()
-    styles = {d: (m, s, dx) for d, (m, s), dx in zip(bits_of, DOC_MARKERS, document_offsets(0.2))}
+    styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
     tree = ml.organisation_tree(organizations)
     grid = ml.engagement_matrix(multilateral, organizations)
     rows = []  # (y label, kind header?) top to bottom, a header row before each kind
@@ -268,7 +290,8 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
         return label if len(label) <= 46 else label[:45] + "…"
 
     n_cols = grid.shape[1]
-    top_in, bottom_in = 2.1, 2.2  # room for the column headers, repeated at the top and the bottom of the long grid
+    legend_rows = -(-len(styles) // 3)  # three documents to a legend row
+    top_in, bottom_in = 2.1, 2.2 + 0.25 * (legend_rows - 1)  # room for the column headers (top and bottom) and the legend
     height = 0.22 * len(rows) + top_in + bottom_in
     fig, ax = plt.subplots(figsize=(9.6, height))
     fig.subplots_adjust(left=0.42, right=0.99, top=1 - top_in / height, bottom=bottom_in / height)
@@ -579,7 +602,7 @@ def framing_terms(framing: pd.DataFrame, labels: dict):
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
     colours, bits_of = document_colours(), sources.doc_bits()
-    for doc, (m, _), dx in zip(docs, DOC_MARKERS, document_offsets(0.17)):
+    for (doc, (m, _)), dx in zip(document_markers().items(), document_offsets(0.17), strict=True):
         colour, bit = colours[doc], bits_of[doc]
         ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
         ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
