@@ -127,6 +127,22 @@ def test_a_bad_point_row_names_file_line_and_code(tmp_path):
         geo.points(folder)
 
 
+def test_map_data_edited_within_a_session_is_read_again(tmp_path):
+    folder = tmp_path / "external"
+    shutil.copytree(paths.EXTERNAL, folder)
+    assert "Singapore" in set(geo.points(folder)["place"])  # read and cached
+    path = folder / geo.POINTS
+    path.write_text(path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGP,Singapore City"), encoding="utf-8")
+    assert "Singapore City" in set(geo.points(folder)["place"])
+    world = geo.world(folder)
+    frame = geo.gpd.read_file(folder / geo.NATURAL_EARTH)
+    frame.loc[frame["iso_a3"] == "ITA", "iso_a3"] = "-99"
+    frame.to_file(folder / geo.NATURAL_EARTH)
+    assert "ITA" in set(world["iso3"])
+    with pytest.raises(ValueError, match="Italy"):  # the edited shapefile is checked, not served from the cache
+        geo.world(folder)
+
+
 def test_reach_projection_preserves_distance_from_minsk():
     frame = geo.join_iso3(pd.DataFrame({"iso3": ["SGP", "BRA"]}))
     projected = geo.anchors(frame).to_crs(geo.reach_crs())

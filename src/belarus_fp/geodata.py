@@ -27,6 +27,7 @@ geopandas is imported here and in :mod:`belarus_fp.geo` only, never by ``belarus
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -83,8 +84,16 @@ def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else paths.EXTERNAL
 
 
+def _contents(*files: Path) -> str:
+    """Hash of the files' contents: the caches below are keyed by it, so an edited file is read again."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=4)
-def _world(data_dir: Path) -> gpd.GeoDataFrame:
+def _world(data_dir: Path, contents: str) -> gpd.GeoDataFrame:
     raw = gpd.read_file(data_dir / NATURAL_EARTH)
     raw = raw.rename(columns={"name": "ne_name", "iso_a3": "iso3"})
     fix = raw["iso3"] == "-99"
@@ -135,11 +144,13 @@ def world(data_dir: Path | None = None) -> gpd.GeoDataFrame:
         ``ne_name`` (Natural Earth's abbreviated name), ``continent``, ``shape`` ("polygon"),
         ``geometry``; sorted by ``iso3``.
     """
-    return _world(_data_dir(data_dir)).copy()
+    data_dir = _data_dir(data_dir)
+    shapefile = data_dir / NATURAL_EARTH
+    return _world(data_dir, _contents(*sorted(shapefile.parent.glob(f"{shapefile.stem}.*")))).copy()
 
 
 @lru_cache(maxsize=4)
-def _points(data_dir: Path) -> gpd.GeoDataFrame:
+def _points(data_dir: Path, contents: str) -> gpd.GeoDataFrame:
     path = data_dir / POINTS
     table = pd.read_csv(path, keep_default_na=False, dtype={"iso3": str, "place": str, "role": str, "note": str})
     problems = []
@@ -168,7 +179,8 @@ def points(data_dir: Path | None = None) -> gpd.GeoDataFrame:
         GeoDataFrame (EPSG:4326) with ``iso3``, ``place``, ``lon``, ``lat``, ``role``, ``note``,
         ``name``, ``shape`` ("point"), ``geometry``.
     """
-    return _points(_data_dir(data_dir)).copy()
+    data_dir = _data_dir(data_dir)
+    return _points(data_dir, _contents(data_dir / POINTS)).copy()
 
 
 def drawable(data_dir: Path | None = None) -> gpd.GeoDataFrame:
