@@ -97,3 +97,57 @@ def test_arc_lists_plans_apart_from_activity():
     out = footprint.arc(bil).set_index("iso3")
     assert not out.loc["AUS", "active"] and out.loc["AUS", "plans"] == "embassy_planned"
     assert not out.loc["PER", "active"] and out.loc["PER", "plans"] == ""
+
+
+def _with_stage(*rows):
+    return pd.DataFrame(rows, columns=["doc_id", "iso3", "relation", "claim", "stage", "quote"])
+
+
+def test_arc_category_names_the_list_and_the_activity():
+    arc = footprint.arc(load_table("bilateral"))
+    assert set(arc["category"]) <= set(footprint.ARC_CATEGORIES.values())
+    for row in arc.itertuples():
+        assert row.category.startswith({"traditional": "Traditional", "prospective": "Prospective", "": "On neither"}[row.arc])
+        assert row.category.endswith(", active in 2013") == row.active
+
+
+def test_embassies_give_one_status_per_country_and_refuse_two():
+    table = _rows(
+        ("review-2013", "ETH", "embassy_opened", "achieved", "q1"),
+        ("review-2013", "ETH", "embassy_opened", "achieved", "q2"),  # quoted twice: one row
+        ("review-2013", "LAO", "embassy_planned", "planned", "q3"),
+        ("review-2013", "RUS", "dialogue", "achieved", "q4"),
+        ("priorities", "CUB", "embassy_considered", "target", "q5"),  # another document
+    )
+    out = footprint.embassies(table)
+    assert dict(zip(out["iso3"], out["status"])) == {"ETH": "Embassy opened in 2013", "LAO": "Embassy planned for 2014"}
+    table.loc[2, "iso3"] = "ETH"
+    with pytest.raises(ValueError, match=r"two embassy statuses: \['ETH'\]"):
+        footprint.embassies(table)
+
+
+def test_visa_agreements_one_row_per_country_with_kind_and_stage():
+    table = _with_stage(
+        ("review-2013", "ARG", "visa_free_agreement", "achieved", "signed", "q1"),
+        ("review-2013", "ARG", "visa_waiver_agreement", "achieved", "signed", "q2"),  # the first kind wins
+        ("review-2013", "VNM", "visa_waiver_official_passports", "achieved", "in_force", "q3"),
+    )
+    out = footprint.visa_agreements(table)
+    assert dict(zip(out["iso3"], out["label"])) == {
+        "ARG": "visa-free travel: signed in 2013",
+        "VNM": "visa waiver, diplomatic & official passports: in force in 2013",
+    }
+
+
+def test_visits_count_rows_per_country_and_direction():
+    table = _rows(
+        ("review-2013", "CHN", "high_level_visit_out", "achieved", "q1"),
+        ("review-2013", "CHN", "high_level_visit_out", "achieved", "q2"),
+        ("review-2013", "CHN", "high_level_visit_in", "achieved", "q3"),
+        ("review-2013", "USA", "dialogue", "achieved", "q4"),
+    )
+    out = footprint.visits(table)
+    assert out.to_dict("records") == [
+        {"iso3": "CHN", "relation": "high_level_visit_in", "rows": 1},
+        {"iso3": "CHN", "relation": "high_level_visit_out", "rows": 2},
+    ]

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from belarus_fp import emphasis, mentions, plots, sources, trade  # noqa: E402
+from belarus_fp import emphasis, footprint, mentions, plots, sources, trade  # noqa: E402
 from belarus_fp import multilateral as ml  # noqa: E402
 from belarus_fp.facts import find  # noqa: E402
 from belarus_fp.figures import save_figure, use_style  # noqa: E402
@@ -60,18 +60,9 @@ def finance_inputs():
 def visits_inputs():
     from belarus_fp import geo
 
-    directions = {"high_level_visit_out": "outgoing", "high_level_visit_in": "incoming"}
-    bilateral = T["bilateral"]
-    visits = (
-        bilateral[(bilateral["doc_id"] == "review-2013") & bilateral["relation"].isin(directions)]
-        .groupby(["iso3", "relation"])
-        .size()
-        .rename("rows")
-        .reset_index()
-    )
-    visits = geo.join_iso3(visits)
+    visits = geo.join_iso3(footprint.visits(T["bilateral"]))
     visits["distance_km_derived"] = geo.geodesic_km(visits).round(-1)
-    return visits, directions
+    return visits, footprint.VISIT_DIRECTIONS
 
 
 BUILDERS = {
@@ -86,6 +77,11 @@ BUILDERS = {
     "treaty_base": treaty_inputs,
     "development_finance": finance_inputs,
     "emphasis_bars": emphasis_inputs,
+    "paragraph_lengths": lambda: (sources.paragraph_lengths(),),
+    "relations_map": lambda: (footprint.strongest_kind(T["bilateral"], sources.REVIEW),),
+    "embassies_map": lambda: (footprint.embassies(T["bilateral"]), "A note in a box,\non two lines", "ETH"),
+    "visa_map": lambda: (footprint.visa_agreements(T["bilateral"]),),
+    "arc_map": lambda: (footprint.arc(T["bilateral"]),),
 }
 
 
@@ -108,7 +104,7 @@ def test_every_builder_is_tested():
         for name, obj in vars(plots).items()
         if callable(obj) and getattr(obj, "__module__", "") == plots.__name__ and not name.startswith("_")
     }
-    assert builders - {"document_colours", "document_offsets", "map_class_colours"} == set(BUILDERS)
+    assert builders - {"document_colours", "document_markers", "document_offsets", "map_class_colours"} == set(BUILDERS)
     assert list(plots.CLAIM_COLOURS) == list(plots.vocabulary.values("claim"))
 
 
@@ -160,6 +156,7 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
         ("emphasis-bars", (word_share[docs], region_share[docs], {d: d for d in docs})),
         ("engagement-landscape", (T["multilateral"], T["organizations"])),  # one marker per document in each cell
         ("framing-terms", (T["framing"], {d: d for d in docs})),
+        ("paragraph-lengths", (sources.paragraph_lengths(),)),  # one panel per document
     ]:
         fig = getattr(plots, name.replace("-", "_"))(*args)
         try:

@@ -167,7 +167,8 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc
         (``traditional``, ``prospective`` or empty), ``active`` (bool), ``activity_tier``
         (strongest tier in ``activity_doc``, empty if none), ``plans`` (the relations that
         ``activity_doc`` gives the country as plans or under consideration, ``;``-joined, e.g.
-        ``embassy_planned``: not activity, but not nothing either); sorted by ``iso3``.
+        ``embassy_planned``: not activity, but not nothing either), ``category`` (the arc map's
+        :data:`ARC_CATEGORIES` label); sorted by ``iso3``.
     """
     rows = bilateral[bilateral["doc_id"] == arc_doc]
     trad = set(rows.loc[rows["relation"] == "traditional_partner", "iso3"])
@@ -184,4 +185,70 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc
     act = bilateral[(bilateral["doc_id"] == activity_doc) & bilateral["claim"].isin(PLAN_CLAIMS)]
     plans = act.groupby("iso3")["relation"].agg(lambda r: ";".join(sorted(set(r))))
     out["plans"] = [plans.get(c, "") for c in out["iso3"]]
-    return out[["iso3", "arc", "active", "activity_tier", "plans"]]
+    out["category"] = [arc_category(a, act) for a, act in zip(out["arc"], out["active"])]
+    return out[["iso3", "arc", "active", "activity_tier", "plans", "category"]]
+
+
+#: The arc map's categories: (list, active in the review's year?) -> legend label, in legend order.
+ARC_CATEGORIES = {
+    ("traditional", True): "Traditional partner, active in 2013",
+    ("traditional", False): "Traditional partner, no activity reported in 2013",
+    ("prospective", True): "Prospective market, active in 2013",
+    ("prospective", False): "Prospective market, no activity reported in 2013",
+    ("", True): "On neither list, active in 2013",
+}
+
+
+def arc_category(arc_list: str, active: bool) -> str:
+    """The arc map's category of a country: its list on the priorities page and whether the review reports activity."""
+    return ARC_CATEGORIES[(arc_list, bool(active))]
+
+
+# --------------------------------------------------------------------------- the review's plans, agreements and visits
+
+#: Embassy and diplomatic-relations relations -> the status the embassy map shows (years as the review gives them).
+EMBASSY_STATUS = {
+    "embassy_opened": "Embassy opened in 2013",
+    "embassy_planned": "Embassy planned for 2014",
+    "embassy_considered": "Embassy under consideration",
+    "diplomatic_relations_established": "Diplomatic relations established in 2013",
+}
+#: Visa agreement relations -> their kind in the visa map's legend, in legend order.
+VISA_KINDS = {
+    "visa_free_agreement": "visa-free travel",
+    "visa_waiver_agreement": "travel visa waiver",
+    "visa_waiver_official_passports": "visa waiver, diplomatic & official passports",
+}
+#: Visit relations -> their direction in the visits map's legend.
+VISIT_DIRECTIONS = {"high_level_visit_out": "Belarus → partner (outgoing)", "high_level_visit_in": "partner → Belarus (incoming)"}
+
+
+def embassies(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
+    """One row per country with an embassy opened, planned or considered, or relations established (``status``).
+
+    Raises:
+        ValueError: a country has two of these statuses (the map shows one per country).
+    """
+    rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(EMBASSY_STATUS)]
+    out = rows.drop_duplicates(["iso3", "relation"]).assign(status=lambda d: d["relation"].map(EMBASSY_STATUS))
+    twice = sorted(out.loc[out["iso3"].duplicated(), "iso3"])
+    if twice:
+        raise ValueError(f"{doc_id}: countries with two embassy statuses: {twice}")
+    return out
+
+
+def visa_agreements(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
+    """One row per country with a visa agreement: ``label`` = its kind and stage ("visa-free travel: signed in 2013").
+
+    A country with agreements of two kinds is shown with the first kind of :data:`VISA_KINDS`.
+    """
+    visas = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISA_KINDS)].copy()
+    visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].str.replace("_", " ") + " in 2013"
+    visas["kind_order"] = visas["relation"].map(list(VISA_KINDS).index)
+    return visas.sort_values(["kind_order", "iso3"]).drop_duplicates("iso3").sort_values(["label", "iso3"])
+
+
+def visits(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
+    """Rows of high-level visits per (``iso3``, ``relation``) (:data:`VISIT_DIRECTIONS`), column ``rows``."""
+    rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISIT_DIRECTIONS)]
+    return rows.groupby(["iso3", "relation"]).size().rename("rows").reset_index()

@@ -55,14 +55,13 @@ def _drawable_documents() -> list:
 #: Colours of ``footprint.MAP_CLASSES`` in class order: clearly separated lightness steps of
 #: YlGnBu (sequential, colour-blind safe), dark = closest.
 MAP_CLASS_COLOURS = ("#253494", "#2C7FB8", "#41B6C4", "#A1DAB4", "#F7F4A8")
-#: Colours of the arc-map categories (notebook 02): lighter tones for "no activity reported".
-ARC_COLOURS = {
-    "Traditional partner, active in 2013": PALETTE[0],
-    "Traditional partner, no activity reported in 2013": "#9CC8E8",
-    "Prospective market, active in 2013": PALETTE[3],
-    "Prospective market, no activity reported in 2013": "#F2B38C",
-    "On neither list, active in 2013": "#9E9E9E",
-}
+#: Colours of the arc-map categories (:data:`belarus_fp.footprint.ARC_CATEGORIES`, notebook 02):
+#: lighter tones for "no activity reported".
+ARC_COLOURS = dict(zip(footprint.ARC_CATEGORIES.values(), (PALETTE[0], "#9CC8E8", PALETTE[3], "#F2B38C", "#9E9E9E"), strict=True))
+#: Colour of each kind of visa agreement (:data:`belarus_fp.footprint.VISA_KINDS`) on the visa map.
+VISA_COLOURS = dict(zip(footprint.VISA_KINDS, (PALETTE[2], PALETTE[1], PALETTE[0]), strict=True))
+#: Words for the number of documents in a title ("the two source documents").
+COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
 
 
 def map_class_colours() -> dict:
@@ -675,4 +674,148 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     fig.legend(handles, hl, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.55, 0.06))
     fig.subplots_adjust(left=0.25, right=0.92, top=0.86, bottom=0.3, wspace=0.2)
     source_line(fig, docs, extra="Rows of bilateral.csv (by the partner's region), multilateral.csv and facts.csv, by their claim column.")
+    return fig
+
+
+# --------------------------------------------------------------------------- notebooks 00 and 02: sources and maps
+
+
+def paragraph_lengths(lengths: pd.DataFrame):
+    """Notebook 00: the words of each paragraph, one panel per document (:func:`belarus_fp.sources.paragraph_lengths`)."""
+    docs = list(dict.fromkeys(lengths["doc_id"]))
+    colours = document_colours()
+    fig, axes = plt.subplots(len(docs), 1, figsize=(9, 2.75 * len(docs)), sharey=True, squeeze=False)
+    for ax, (doc_id, group) in zip(axes[:, 0], lengths.groupby("doc_id", sort=False)):
+        ax.bar(group["paragraph"], group["words"], color=colours[doc_id], width=0.8)
+        ax.set_title(f"{doc_id}: {sources.source_name(doc_id)}", fontsize=10, loc="left")
+        ax.set_xlabel("paragraph number")
+        ax.set_ylabel("words")
+        ax.set_xlim(0, group["paragraph"].max() + 1)
+    fig.suptitle(
+        f"Paragraph lengths of the {COUNT_WORDS.get(len(docs), len(docs))} source documents",
+        fontweight="bold",
+        y=1 - 0.11 / fig.get_figheight(),  # a fixed distance from the top, however many panels
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    source_line(fig, docs)
+    return fig
+
+
+def relations_map(kinds: pd.DataFrame):
+    """Notebook 02: each country's strongest kind of relation (:func:`belarus_fp.footprint.strongest_kind`), in
+    :data:`belarus_fp.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel."""
+    from . import geo
+
+    colours = map_class_colours()
+    located = geo.join_iso3(kinds.assign(map_class=kinds["tier"].map(footprint.MAP_CLASSES)))
+    in_region = located["iso3"].map(countries.vector).isin(["cis_eurasian", "europe"])
+    region = located[in_region]
+    fig, (ax_w, ax_e) = plt.subplots(2, 1, figsize=(9.6, 12.4), height_ratios=[1, 1.25])
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02, hspace=0.3)
+    geo.category_map(
+        located,
+        "map_class",
+        colours,
+        ax=ax_w,
+        title="World (Equal Earth); Europe and the CIS below",
+        labels=located.loc[geo.small(located) & ~in_region, "iso3"],
+        legend_title="Strongest kind of relation",
+        other_label="not named in the review",
+    )
+    geo.category_map(
+        located,
+        "map_class",
+        colours,
+        ax=ax_e,
+        crs=geo.EUROPE_CRS,
+        title="Europe and the CIS (LAEA Europe)",
+        extent=geo.extent(region, geo.EUROPE_CRS),
+        labels=list(region["iso3"]),
+        mark_below_km2=geo.SMALL_POLYGON_KM2 / 10,
+        legend_loc=None,
+    )
+    fig.suptitle("Belarus's bilateral relations in 2013, by their strongest kind", fontweight="bold", x=0.01, ha="left")
+    source_line(
+        fig, [sources.REVIEW], extra="Classes group the tiers of belarus_fp.footprint.TIERS. Map: Natural Earth 1:110m (public domain)."
+    )
+    return fig
+
+
+def embassies_map(embassies: pd.DataFrame, note: str, note_at: str):
+    """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.footprint.embassies`), with
+    ``note`` in a box pointing at the country ``note_at`` (ISO3)."""
+    from . import geo
+
+    located = geo.join_iso3(embassies)
+    fig, ax = geo.category_map(
+        located,
+        "status",
+        dict(zip(footprint.EMBASSY_STATUS.values(), PALETTE)),
+        title="Belarus's embassies: opened in 2013, planned for 2014, under consideration",
+        labels="all",
+        legend_title="Status (2013 review)",
+        other_label="no change reported",
+    )
+    at = geo.anchors(located[located["iso3"] == note_at]).to_crs(geo.WORLD_CRS).iloc[0]
+    ax.annotate(
+        note,
+        (at.x, at.y),
+        xytext=(0.995, 0.0),
+        textcoords="axes fraction",
+        fontsize=9,
+        ha="right",
+        va="bottom",
+        bbox={"facecolor": "white", "edgecolor": PALETTE[0], "boxstyle": "round,pad=0.4"},
+        arrowprops={"arrowstyle": "-", "color": PALETTE[0], "linewidth": 0.8, "shrinkB": 4},
+        zorder=7,
+    )
+    source_line(fig, [sources.REVIEW], extra="Map: Natural Earth 1:110m (public domain), Equal Earth projection.")
+    return fig
+
+
+def visa_map(visas: pd.DataFrame):
+    """Notebook 02: the visa agreements of :func:`belarus_fp.footprint.visa_agreements`, by kind and stage.
+
+    Raises:
+        ValueError: two stages of one kind (the map gives each kind one colour).
+    """
+    from . import geo
+
+    kinds = visas.drop_duplicates("label").set_index("label")["relation"].sort_index()
+    if kinds.duplicated().any():
+        raise ValueError(f"two stages of one kind of visa agreement, one colour each would be needed: {list(kinds.index)}")
+    fig, _ = geo.category_map(
+        geo.join_iso3(visas),
+        "label",
+        {label: VISA_COLOURS[kind] for label, kind in kinds.items()},
+        title="Visa agreements reported in the 2013 review",
+        labels="all",
+        legend_title="Agreement and stage",
+        other_label="none reported",
+    )
+    source_line(
+        fig, [sources.REVIEW], extra="Stage: the curated column bilateral.stage. Map: Natural Earth 1:110m, Equal Earth projection."
+    )
+    return fig
+
+
+def arc_map(arc: pd.DataFrame):
+    """Notebook 02: the priorities page's two partner lists against the review's activity (:func:`belarus_fp.footprint.arc`)."""
+    from . import geo
+
+    located = geo.join_iso3(arc)
+    fig, _ = geo.category_map(
+        located,
+        "category",
+        ARC_COLOURS,
+        legend_title="Priorities page (c. 2016) vs 2013 review",
+        labels=located.loc[geo.small(located) & (located["arc"] != ""), "iso3"],
+        title="The priorities page's partner lists (its \"foreign policy arc\" passage) against the 2013 review's activity",
+        other_label="neither",
+    )
+    source_line(
+        fig,
+        [sources.PRIORITIES, sources.REVIEW],
+        extra="Active = a relation of tiers integration to cooperation (belarus_fp.footprint). Map: Natural Earth 1:110m, Equal Earth.",
+    )
     return fig
