@@ -51,8 +51,14 @@ STATUS = {
     "multilateral": {"member", "observer", "implied_member", "agreement", "mentioned"},
     "facts": set(),
 }
-KIND = {"bilateral": "relation", "multilateral": "engagement", "facts": None}
-KEY = {"bilateral": ("iso3", "relation"), "multilateral": ("org_id", "engagement"), "facts": ("fact_id",)}
+STATUS["groupings"] = STATUS["bilateral"]  # groupings take the bilateral relations
+KIND = {"bilateral": "relation", "groupings": "relation", "multilateral": "engagement", "facts": None}
+KEY = {
+    "bilateral": ("iso3", "relation"),
+    "groupings": ("group_id", "relation"),
+    "multilateral": ("org_id", "engagement"),
+    "facts": ("fact_id",),
+}
 
 
 def coded_part(quote: str, doc_id: str = sources.PRIORITIES) -> str:
