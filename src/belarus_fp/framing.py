@@ -19,7 +19,7 @@ import re
 
 import pandas as pd
 
-from . import countries, sources, vocabulary
+from . import countries, sources, trade, vocabulary
 
 #: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.vocabulary`).
 TERM_LABELS = vocabulary.LABELS["term"]
@@ -101,12 +101,14 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     return framing[[not x for x in ok]]
 
 
-def _partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
-    if code in countries.known_iso3():
-        return countries.name(code)
-    if organizations is not None and code in set(organizations["org_id"]):
-        return organizations.set_index("org_id").at[code, "name"]
-    return code
+def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
+    """A partner's name for a table or a sentence: a country's name, an organisation's name from
+    ``organizations`` (:func:`belarus_fp.trade.subject_label`), else the code itself (an organisation
+    by its acronym, "EU", "OSCE", where no table is given)."""
+    try:
+        return trade.subject_label(code, organizations=organizations)
+    except KeyError:
+        return code
 
 
 def region(code: str) -> str:
@@ -132,7 +134,7 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
         {
             "region": [order.index(region(s)) for s in grid.index],
             "terms": -(grid > 0).sum(axis=1).to_numpy(),
-            "name": [_partner_name(s) for s in grid.index],
+            "name": [partner_name(s) for s in grid.index],
         },
         index=grid.index,
     )
@@ -146,7 +148,7 @@ def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = Non
         quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in sources.doc_ids()}
         rows.append(
             {
-                "partner": _partner_name(subject, organizations),
+                "partner": partner_name(subject, organizations),
                 "subject": subject,
                 "region": region(subject),
                 "term": term,

@@ -27,7 +27,6 @@ geopandas is imported here and in :mod:`belarus_fp.geo` only, never by ``belarus
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +38,7 @@ import pyproj
 from shapely.geometry import MultiPolygon, Point
 
 from . import countries, paths
+from .reading import content_hash
 
 NATURAL_EARTH = Path("naturalearth_lowres") / "naturalearth_lowres.shp"
 POINTS = Path("capital_points.csv")
@@ -82,14 +82,6 @@ class UnmatchedCodes(KeyError):
 
 def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else paths.EXTERNAL
-
-
-def _contents(*files: Path) -> str:
-    """Hash of the files' contents: the caches below are keyed by it, so an edited file is read again."""
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=4)
@@ -146,7 +138,7 @@ def world(data_dir: Path | None = None) -> gpd.GeoDataFrame:
     """
     data_dir = _data_dir(data_dir)
     shapefile = data_dir / NATURAL_EARTH
-    return _world(data_dir, _contents(*sorted(shapefile.parent.glob(f"{shapefile.stem}.*")))).copy()
+    return _world(data_dir, content_hash(sorted(shapefile.parent.glob(f"{shapefile.stem}.*")))).copy()
 
 
 @lru_cache(maxsize=4)
@@ -180,7 +172,7 @@ def points(data_dir: Path | None = None) -> gpd.GeoDataFrame:
         ``name``, ``shape`` ("point"), ``geometry``.
     """
     data_dir = _data_dir(data_dir)
-    return _points(data_dir, _contents(data_dir / POINTS)).copy()
+    return _points(data_dir, content_hash([data_dir / POINTS])).copy()
 
 
 def drawable(data_dir: Path | None = None) -> gpd.GeoDataFrame:

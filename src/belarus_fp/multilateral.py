@@ -41,13 +41,14 @@ ENGAGEMENT_ORDER = vocabulary.values("engagement")
 #: 0 no membership, 1 full membership, 2 associate membership, 3 observer, -9 missing.
 #: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
 COW_CODES = {"member": 1, "observer": 3}
-COW_LABELS = {0: "not a member", 1: "full member", 2: "associate member", 3: "observer"}
+#: Labels of the codes this project gives (COW's code 2, associate member, is never given).
+COW_LABELS = {0: "not a member", 1: "full member", 3: "observer"}
 #: Where :func:`cow_status` takes a code from, in the order it tries them: the texts' statements,
 #: what the texts imply, the country reference (``basis`` column; "" for no code).
 STATED, IMPLIED, REFERENCE = BASES = ("stated", "implied by the text", "reference")
-#: Top-level organisations of the table that are not intergovernmental organisations (no status code).
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
 NON_MEMBER_ENGAGEMENTS = ("accession_negotiation",)
+#: Top-level organisations of the table that are not intergovernmental organisations (no status code).
 NOT_IGO = {"BY-LT-EF": "an economic forum (a conference), not an organisation"}
 #: org_id -> column of ``country_converter``'s data file that records Belarus's membership
 #: (the year of admission for the UN, a non-empty mark for the others; an empty cell: not a member).

@@ -597,7 +597,7 @@ def framing_terms(framing: pd.DataFrame, labels: dict):
     docs = sources.doc_ids()
     grid = fr.term_matrix(framing)
     regions = [fr.region(s) for s in grid.index]
-    names = [fr._partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
+    names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
     colours, bits_of = document_colours(), sources.doc_bits()

@@ -33,7 +33,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from . import countries, coverage, mentions, paths, schemas, sources
+from . import countries, coverage, mentions, paths, reading, schemas, sources
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 #: ``moved``: set by ``accept`` on the rows it appended, so that running it again never adds them twice.
@@ -477,7 +477,7 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
         path = folder / f"{name}.csv"
         if not path.is_file():
             continue
-        header, rows = tables.read_csv_rows(path, str(path))
+        header, rows = reading.read_csv_rows(path, str(path))
         proposals[name] = (header, rows)
         for line, row in rows:
             if row.get("status") not in STATUS:

@@ -6,6 +6,7 @@ nothing is dropped or repaired. Plain Python (no pandas): every value stays a st
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -13,6 +14,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import Problem, TableError
+
+
+def content_hash(files) -> str:
+    """sha256 over each file's path and contents ("(missing)" for an absent one): a cache key that
+    changes whenever a file does, even with the same size and modification time."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+    return digest.hexdigest()
+
 
 #: The one column that is copied verbatim from a document, non-breaking spaces included.
 VERBATIM = {"quote"}

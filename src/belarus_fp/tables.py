@@ -14,13 +14,12 @@ column and the offending value; nothing is dropped or repaired.
 from __future__ import annotations
 
 import difflib
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from . import paths
 from .errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
-from .reading import parse_csv, parse_table, read_csv_rows, read_json  # noqa: F401  re-exported likewise
+from .reading import content_hash, read_csv_rows, read_json
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
@@ -119,13 +118,8 @@ def load_all(data_dir: Path | None = None, check_quotes: bool = True) -> dict:
 
 def _fingerprint(data_dir: Path, names: frozenset) -> str:
     """Hash of the contents of every file a load reads, so an edited file is never served from cache."""
-    digest = hashlib.sha256()
     files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names))]
-    files += sorted((data_dir / "raw").glob("*"))
-    for path in files:
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
-    return digest.hexdigest()
+    return content_hash(files + sorted((data_dir / "raw").glob("*")))
 
 
 @lru_cache(maxsize=64)
