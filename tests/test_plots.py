@@ -54,7 +54,7 @@ def treaty_inputs():
 def finance_inputs():
     facts = T["facts"]
     periods = facts[(facts["topic"] == "development_finance") & facts["unit"].isin(["period", "date"])]
-    return periods, ml.money(facts)
+    return periods, ml.money(facts), T["organizations"]
 
 
 def visits_inputs():

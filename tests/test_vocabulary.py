@@ -66,3 +66,12 @@ def test_the_analysis_modules_use_the_vocabulary():
     assert all(trade.RELATION_LABELS[r] == vocabulary.label("relation", r) for r in trade.TRADE_RELATIONS)
     assert countries.VECTOR_LABELS == {v: vocabulary.label("vector", v) for v in countries.VECTORS}
     assert emphasis.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
+    assert [v for v in vocabulary.values("vector") if v in countries.VECTORS] == countries.VECTORS  # the regions in the vocabulary's order
+
+
+def test_every_qualifier_has_its_words_and_its_sign():
+    from belarus_fp import citations
+
+    for rendering in (vocabulary.QUALIFIER_WORDS, vocabulary.QUALIFIER_SIGNS):
+        assert list(rendering) == list(vocabulary.values("qualifier"))
+    assert citations.QUALIFIER_WORDS is vocabulary.QUALIFIER_WORDS and trade.QUALIFIER_SIGNS is vocabulary.QUALIFIER_SIGNS

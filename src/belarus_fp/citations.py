@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import sources, tables
+from .vocabulary import QUALIFIER_WORDS
 
-QUALIFIER_WORDS = {"exact": "", "lower_bound": "more than ", "upper_bound": "up to ", "approximate": "about "}
 #: The columns that say, in a few words, what a row of each table states (besides its quote).
 STATEMENT = {
     "bilateral": ("iso3", "name_in_text", "relation", "claim", "stage", "year"),

@@ -414,12 +414,13 @@ def _span(text):
     return int(start), int(end or start) + 1  # whole years, end exclusive
 
 
-def development_finance(periods: pd.DataFrame, cash: pd.DataFrame):
+def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations: pd.DataFrame):
     """Notebook 03: development banks' strategy periods and amounts, each amount in its own currency.
 
     Args:
         periods: the ``development_finance`` facts of unit ``period`` or ``date``.
         cash: :func:`belarus_fp.multilateral.money`.
+        organizations: the ``organizations`` table: the banks are drawn in its tree order.
     """
     timeline = []
     for _, row in periods[periods["unit"] == "period"].iterrows():
@@ -435,7 +436,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame):
                 PALETTE[2] if row["currency"] == "EUR" else PALETTE[0],
             )
         )
-    order = {"EBRD": 0, "WB": 1, "IBRD": 2, "IFC": 3}
+    order = {org: i for i, org in enumerate(ml.organisation_tree(organizations).index)}
     timeline.sort(key=lambda t: (order[t[0].split()[0]], t[3] != ""))
     fig, ax = plt.subplots(figsize=(9.5, 3.6))
     for y, (label, start, end, text, colour) in enumerate(timeline):
@@ -445,9 +446,9 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame):
     adopted = periods[periods["metric"] == "adoption_date"]
     for _, row in adopted.iterrows():
         year, month = (int(p) for p in row["date"].split("-"))
-        y = [t[0] for t in timeline].index("WB strategy period")
+        y = [t[0] for t in timeline].index(f"{row['subject']} strategy period")  # the marker sits on its strategy's bar
         ax.plot(year + (month - 1) / 12, y, marker="v", color="black", ms=7)
-        ax.text(year + (month - 1) / 12, y - 0.3, f"WB strategy adopted {row['date']}", ha="center", va="bottom", fontsize=8)
+        ax.text(year + (month - 1) / 12, y - 0.3, f"{row['subject']} strategy adopted {row['date']}", ha="center", va="bottom", fontsize=8)
     ax.set_yticks(range(len(timeline)), [t[0] for t in timeline])
     ax.invert_yaxis()
     lo = min(t[1] for t in timeline)

@@ -75,8 +75,8 @@ UNIT_LABELS = vocabulary.LABELS["unit"]
 #: What a count metric counts: :data:`belarus_fp.vocabulary.COUNTED`.
 COUNT_LABELS = vocabulary.COUNTED
 
-#: Qualifier -> sign written before a number.
-QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "approximate": "≈ "}
+#: Qualifier -> sign written before a number (:data:`belarus_fp.vocabulary.QUALIFIER_SIGNS`).
+QUALIFIER_SIGNS = vocabulary.QUALIFIER_SIGNS
 
 #: Trade-related group ids of ``groupings.csv`` -> the vector(s) the statement is about.
 GROUP_VECTORS = {

@@ -186,6 +186,10 @@ LABELS: dict[str, dict[str, str]] = {
     "title_source": {"document": "printed in the document", "curated": "restored by the curator"},
 }
 
+#: Two more renderings of a ``qualifier`` before a number: in words (citations) and as a sign (tables).
+QUALIFIER_WORDS = {"exact": "", "lower_bound": "more than ", "upper_bound": "up to ", "approximate": "about "}
+QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "approximate": "≈ "}
+
 #: (table, column) -> vocabulary, for every column of ``datapackage.json`` with a closed vocabulary.
 COLUMNS: dict[tuple[str, str], str] = {
     ("facts", "topic"): "topic",
