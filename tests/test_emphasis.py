@@ -1,0 +1,21 @@
+"""belarus_fp.emphasis: where each document puts its weight (notebook 04): region shares of country mentions, words per section."""
+
+import pytest
+
+from belarus_fp import countries, emphasis, mentions, sources
+
+
+def test_region_shares_sum_to_one():
+    found = mentions.document_mentions("priorities")
+    shares = emphasis.region_shares(found)
+    assert list(shares.index) == countries.VECTORS
+    assert shares.sum() == pytest.approx(1.0)
+    country_codes = found.loc[found["kind"] == "country", "code"]
+    assert shares["russia"] == pytest.approx((country_codes == "RUS").mean())
+    assert emphasis.region_shares(found.iloc[0:0]).sum() == 0
+
+
+def test_section_words_add_up_to_the_document():
+    for doc_id in sources.doc_ids():
+        words = emphasis.section_words(doc_id)
+        assert words["words"].sum() == sum(len(p.split()) for p in sources.paragraphs(doc_id))
