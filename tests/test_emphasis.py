@@ -19,3 +19,14 @@ def test_section_words_add_up_to_the_document():
     for doc_id in sources.doc_ids():
         words = emphasis.section_words(doc_id)
         assert words["words"].sum() == sum(len(p.split()) for p in sources.paragraphs(doc_id))
+
+
+def test_word_shares_are_each_documents_words_per_theme():
+    docs = sources.doc_ids()
+    shares = emphasis.word_shares(docs)
+    assert list(shares.columns) == docs and shares.sum().tolist() == pytest.approx([1.0] * len(docs))
+    assert list(shares.index) == emphasis.theme_order(shares.index)
+    for doc_id in docs:
+        words = emphasis.section_words(doc_id)
+        by_vector = words.groupby("vector")["words"].sum() / words["words"].sum()
+        assert shares[doc_id][by_vector.index].tolist() == pytest.approx(by_vector.tolist())

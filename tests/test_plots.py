@@ -22,10 +22,7 @@ T = {}  # the tables, loaded by the first test (not at collection: the module is
 
 def emphasis_inputs():
     docs = sources.doc_ids()
-    words = pd.concat([emphasis.section_words(d) for d in docs])
-    word_share = words.pivot_table(index="vector", columns="doc_id", values="words", aggfunc="sum", fill_value=0)
-    word_share = (word_share / word_share.sum()).reindex(columns=docs)
-    word_share = word_share.loc[emphasis.theme_order(word_share.index)]
+    word_share = emphasis.word_shares(docs)
     region_share = pd.DataFrame({d: emphasis.region_shares(mentions.document_mentions(d)) for d in docs})
     return word_share, region_share, {d: d for d in docs}
 
@@ -40,7 +37,7 @@ def shares_inputs():
 
 def counts_inputs():
     counts = ml.intensity_counts(T["facts"])
-    acronyms = set(T["organizations"]["org_id"]) | {"CES"}
+    acronyms = set(T["organizations"]["org_id"])
     return (counts.assign(label=[ml.fact_label(f, acronyms) for f in counts["fact_id"]]),)
 
 

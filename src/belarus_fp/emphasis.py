@@ -47,6 +47,17 @@ def section_words(doc_id: str, sections=None):
     return out
 
 
+def word_shares(doc_ids, sections=None):
+    """Each document's share of words per theme (the sections' ``vector``): one column per document
+    (in the order given), themes in reading order (:func:`theme_order`); a column sums to 1."""
+    import pandas as pd
+
+    words = pd.concat([section_words(d, sections) for d in doc_ids])
+    share = words.pivot_table(index="vector", columns="doc_id", values="words", aggfunc="sum", fill_value=0)
+    share = (share / share.sum()).reindex(columns=list(doc_ids))
+    return share.loc[theme_order(share.index)]
+
+
 def theme_label(vector: str) -> str:
     """A readable label for a region (``countries.VECTORS``) or a ``sections.csv`` theme."""
     return vocabulary.LABELS["vector"][vector]  # every vector has a label (tests/test_vocabulary.py)
