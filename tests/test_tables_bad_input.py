@@ -561,3 +561,10 @@ def test_integer_with_a_leading_zero(data_copy):
     line = data_line("bilateral", lambda r: r["year"] == 2013)
     rewrite(data_copy, "bilateral", set_cell("bilateral", line - 2, "year", "02013"))
     refused(data_copy, "bilateral.csv", line, "year", "02013", "leading zero")
+
+
+def test_framing_term_whose_words_are_not_in_the_quote(data_copy):
+    rows = list(csv.DictReader(open(data_copy / "curated" / "framing.csv", encoding="utf-8")))
+    row = next(i for i, r in enumerate(rows) if r["term"] == "strategic_cooperation")
+    rewrite(data_copy, "framing", set_cell("framing", row, "term", "reliable_partner"))
+    refused(data_copy, "framing.csv", row + 2, "term", "reliable_partner", "the quote lacks the words of this term")

@@ -2,7 +2,7 @@
 
 - **Framing** (``framing.csv``): how each document qualifies each partner, in the text's own
   words ("strategic partner", "traditional partners", "normalization", ...). Each term has the
-  words it stands for in :data:`TERM_PATTERNS`, so a row whose quote lacks them is caught.
+  words it stands for in :data:`TERM_PATTERNS`; the loader refuses a row whose quote lacks them.
 - **Claims by kind**: the mix of ``achieved`` / ``planned`` / ``considered`` / ``possible`` /
   ``target`` / ``stated`` rows per document and region. An activity report (the 2013 review) is
   mostly ``achieved``; a standing priorities page is mostly ``stated`` and ``target``. Comparing
@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from . import countries, sources, trade, vocabulary
@@ -25,33 +23,8 @@ from . import countries, sources, trade, vocabulary
 TERM_LABELS = vocabulary.LABELS["term"]
 TERM_ORDER = tuple(TERM_LABELS)
 
-#: The words each term stands for (regex, case-insensitive): every row's quote must match its term.
-TERM_PATTERNS = {
-    "union_basis": r"union basis",
-    "union_state": r"union state|union project",
-    "top_priority": r"topping the list",
-    "ally": r"\bally\b|\ballies\b",
-    "strategic_partnership": r"(?<!comprehensive )strategic partner(?:ship)?",
-    "comprehensive_strategic_partnership": r"comprehensive strategic partnership",
-    "strategic_cooperation": r"strategic cooperation",
-    "sovereignty_territorial_integrity": r"sovereignty and territorial integrity",
-    "main_trade_partner": r"main trade partner",
-    "priority_partner": r"priority foreign economic and political partners",
-    "important_trade_partner": r"important trade partner",
-    "important_economic_partner": r"important economic partners?",
-    "reliable_partner": r"reliable partner",
-    "neighbour": r"neighbours?\b",
-    "traditional_partner": r"traditional partners",
-    "market_with_substantial_potential": r"markets with a substantial potential",
-    "prospective_partner": r"prospective partners",
-    "key_state": r"key states",
-    "constructive_dialogue": r"constructive (?:and (?:fruitful|equal) )?(?:political )?dialogues?",
-    "constructive_cooperation": r"constructive cooperation",
-    "pragmatic_cooperation": r"pragmatic",
-    "normalization": r"normali[sz]",
-    "complex_relations": r"complex political relations",
-    "warming": r"warming",
-}
+#: The words each term stands for (:data:`belarus_fp.vocabulary.TERM_PATTERNS`; the loader checks every row's quote).
+TERM_PATTERNS = vocabulary.TERM_PATTERNS
 
 #: ``claim`` values in display order: done, then intentions, then standing descriptions.
 CLAIM_ORDER = vocabulary.values("claim")
@@ -86,19 +59,6 @@ FOLLOW_UP_STATUS = (
 #: Region label of rows about an organisation, or about no single country.
 ORGANISATIONS = "international organisations"
 NOT_COUNTRY = "no single country or organisation"
-
-
-def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
-    """The framing rows whose quote lacks the words of their term (empty when all is well).
-
-    Raises:
-        KeyError: if a term has no entry in :data:`TERM_PATTERNS`.
-    """
-    missing = sorted(set(framing["term"]) - set(TERM_PATTERNS))
-    if missing:
-        raise KeyError(f"framing: term(s) {missing} have no entry in TERM_PATTERNS")
-    ok = [bool(re.search(TERM_PATTERNS[t], q, flags=re.IGNORECASE)) for t, q in zip(framing["term"], framing["quote"])]
-    return framing[[not x for x in ok]]
 
 
 def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from . import countries, sources
+from . import countries, sources, vocabulary
 from .errors import SHOWN, Problem, TableError
 
 NUMBER_WORDS = {
@@ -336,8 +336,8 @@ _TYPOGRAPHY = str.maketrans(
 
 
 def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
-    """Every quote is in its document, long enough and in one place; the number / name a row rests on
-    is in its quote; every year is one the document can speak of.
+    """Every quote is in its document, long enough and in one place; the number / name / framing term
+    a row rests on is in its quote; every year is one the document can speak of.
 
     The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
     are reported without it, so 10,000 bad quotes are reported in seconds.
@@ -386,6 +386,11 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
                 problems.append(_problem(display, line, "quote", row["quote"], message))
             if "name_in_text" in row and sources.normalize(row["name_in_text"]) not in quote:
                 problems.append(_problem(display, line, "name_in_text", row["name_in_text"], "not in the quote"))
+            if name == "framing" and not re.search(vocabulary.TERM_PATTERNS[row["term"]], quote, flags=re.IGNORECASE):
+                pattern = vocabulary.TERM_PATTERNS[row["term"]]
+                problems.append(
+                    _problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})")
+                )
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
     if "sections" in frames:

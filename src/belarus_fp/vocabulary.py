@@ -186,6 +186,33 @@ LABELS: dict[str, dict[str, str]] = {
     "title_source": {"document": "printed in the document", "curated": "restored by the curator"},
 }
 
+#: The words each ``framing.term`` stands for (regex, case-insensitive): the loader refuses a row whose quote lacks them.
+TERM_PATTERNS = {
+    "union_basis": r"union basis",
+    "union_state": r"union state|union project",
+    "top_priority": r"topping the list",
+    "ally": r"\bally\b|\ballies\b",
+    "strategic_partnership": r"(?<!comprehensive )strategic partner(?:ship)?",
+    "comprehensive_strategic_partnership": r"comprehensive strategic partnership",
+    "strategic_cooperation": r"strategic cooperation",
+    "sovereignty_territorial_integrity": r"sovereignty and territorial integrity",
+    "main_trade_partner": r"main trade partner",
+    "priority_partner": r"priority foreign economic and political partners",
+    "important_trade_partner": r"important trade partner",
+    "important_economic_partner": r"important economic partners?",
+    "reliable_partner": r"reliable partner",
+    "neighbour": r"neighbours?\b",
+    "traditional_partner": r"traditional partners",
+    "market_with_substantial_potential": r"markets with a substantial potential",
+    "prospective_partner": r"prospective partners",
+    "key_state": r"key states",
+    "constructive_dialogue": r"constructive (?:and (?:fruitful|equal) )?(?:political )?dialogues?",
+    "constructive_cooperation": r"constructive cooperation",
+    "pragmatic_cooperation": r"pragmatic",
+    "normalization": r"normali[sz]",
+    "complex_relations": r"complex political relations",
+    "warming": r"warming",
+}
 #: Two more renderings of a ``qualifier`` before a number: in words (citations) and as a sign (tables).
 QUALIFIER_WORDS = {"exact": "", "lower_bound": "more than ", "upper_bound": "up to ", "approximate": "about "}
 QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "approximate": "≈ "}
