@@ -1,6 +1,8 @@
 """`python -m belarus_fp.documents add`: a byte-for-byte copy, its manifest row, and clear refusals."""
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -38,9 +40,22 @@ def repo_copy(tmp_path, monkeypatch):
     return root
 
 
+def in_process(main, *args, root, module="belarus_fp.documents"):
+    """`python -m MODULE ARGS` run in-process: the same ``main``, its exit status and output, without an
+    interpreter start per call (test_the_commands_run_as_python_dash_m runs the real commands)."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        mp.setenv(paths.ENV_ROOT, str(root))
+        try:
+            status = main(list(args))
+        except SystemExit as exc:
+            status = exc.code
+    return subprocess.CompletedProcess(["python", "-m", module, *args], status, out.getvalue(), err.getvalue())
+
+
 def cli(*args, root):
-    env = {**os.environ, paths.ENV_ROOT: str(root)}
-    return subprocess.run([sys.executable, "-m", "belarus_fp.documents", *args], capture_output=True, text=True, env=env)
+    """`python -m belarus_fp.documents ARGS`, in-process."""
+    return in_process(documents.main, *args, root=root)
 
 
 def options(fields=FIELDS):
@@ -115,3 +130,18 @@ def test_add_refuses_a_file_that_is_not_utf8(repo_copy, tmp_path):
     out = cli("add", str(latin), *options(), root=repo_copy)
     assert out.returncode == 1 and "not UTF-8" in out.stderr and "at byte 19" in out.stderr
     assert not (repo_copy / "data" / "raw" / latin.name).exists()
+
+
+@pytest.mark.slow
+def test_the_commands_run_as_python_dash_m(repo_copy):
+    """`python -m belarus_fp.documents add ...` then `python -m belarus_fp.propose DOC_ID`, as a user types them."""
+    env = {**os.environ, paths.ENV_ROOT: str(repo_copy)}
+    out = subprocess.run(
+        [sys.executable, "-m", "belarus_fp.documents", "add", str(SYNTHETIC), *options()], capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0 and "added 'synthetic-2014'" in out.stdout, out.stderr
+    out = subprocess.run([sys.executable, "-m", "belarus_fp.propose", "synthetic-2014"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert (repo_copy / "data" / "proposed" / "synthetic-2014" / "facts.csv").is_file()
+    out = subprocess.run([sys.executable, "-m", "belarus_fp.documents", "add"], capture_output=True, text=True, env=env)
+    assert out.returncode == 2 and "usage: python -m belarus_fp.documents" in out.stderr  # argparse's refusal

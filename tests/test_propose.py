@@ -1,16 +1,12 @@
 """The proposer: its rules, its measured recall on the curated documents, and a third
 (synthetic) document added, proposed, partly accepted and validated in a copy of the repository."""
 
-import contextlib
 import csv
-import io
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
-from test_documents import FIELDS, SYNTHETIC, repo_copy  # noqa: F401  (fixture)
+from test_documents import FIELDS, SYNTHETIC, in_process, repo_copy  # noqa: F401  (fixture)
 
 from belarus_fp import documents, paths, propose, sources, tables
 
@@ -99,28 +95,10 @@ def mark(path, accept):
     return rows
 
 
-def run(module, *args, root):
-    env = {**os.environ, paths.ENV_ROOT: str(root)}
-    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env)
-
-
-def in_process(main, *args, root, module="belarus_fp.propose"):
-    """`python -m MODULE ARGS` run in-process: the same ``main``, its exit status and output, without a
-    second's interpreter start (the end-to-end test keeps a real `python -m belarus_fp.propose` call)."""
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        mp.setenv(paths.ENV_ROOT, str(root))
-        try:
-            status = main(list(args))
-        except SystemExit as exc:
-            status = exc.code
-    return subprocess.CompletedProcess(["python", "-m", module, *args], status, out.getvalue(), err.getvalue())
-
-
 def propose_main(*args, root):
     """`python -m belarus_fp.propose ARGS` in-process, in a test that made root the package's root."""
     assert os.environ[paths.ENV_ROOT] == str(root)
-    return in_process(propose.main, *args, root=root)
+    return in_process(propose.main, *args, root=root, module="belarus_fp.propose")
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +107,7 @@ def synthetic_added_once(tmp_path_factory):
     root = tmp_path_factory.mktemp("synthetic") / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     options = [x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)]
-    out = in_process(documents.main, "add", str(SYNTHETIC), *options, root=root, module="belarus_fp.documents")
+    out = in_process(documents.main, "add", str(SYNTHETIC), *options, root=root)
     assert out.returncode == 0, out.stderr
     return root
 
@@ -148,7 +126,7 @@ def synthetic_proposed_once(synthetic_added_once, tmp_path_factory):
     """That repository after the proposer's ``main`` on the synthetic document, run once."""
     root = tmp_path_factory.mktemp("proposed") / "repo"
     shutil.copytree(synthetic_added_once, root)
-    out = in_process(propose.main, FIELDS["doc_id"], root=root)
+    out = in_process(propose.main, FIELDS["doc_id"], root=root, module="belarus_fp.propose")
     assert out.returncode == 0, out.stderr
     return root
 
@@ -165,7 +143,7 @@ def synthetic_proposed(synthetic_proposed_once, tmp_path, monkeypatch):
 def test_a_third_document_end_to_end(synthetic_added):
     """Synthetic document: added, proposed, partly accepted (one bad row refused), validated."""
     root, doc = synthetic_added, FIELDS["doc_id"]
-    out = run("belarus_fp.propose", doc, root=root)
+    out = propose_main(doc, root=root)
     assert out.returncode == 0, out.stderr
     folder = root / "data" / "proposed" / doc
     assert sorted(p.name for p in folder.glob("*.csv")) == ["bilateral.csv", "facts.csv", "multilateral.csv", "sections.csv"]
@@ -254,7 +232,7 @@ def test_the_comparison_notebook_compares_three_documents(synthetic_added, tmp_p
     from belarus_fp import build
 
     root, doc = synthetic_added, FIELDS["doc_id"]
-    assert run("belarus_fp.propose", doc, root=root).returncode == 0
+    assert propose_main(doc, root=root).returncode == 0
     folder = root / "data" / "proposed" / doc
     mark(folder / "sections.csv", lambda r: True)
     mark(folder / "bilateral.csv", lambda r: r["relation"] in ("high_level_visit_out", "visa_free_agreement", "trade"))
