@@ -277,3 +277,21 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
             assert label.arrow_patch is not None, f"{label.get_text()!r} sits away from its country with no leader line"
     assert any(label.arrow_patch is not None for label in labels), "the crowded example should need leader lines"
     plt.close(fig)
+
+
+def test_a_map_is_rendered_once_when_saved_not_once_per_layer(tmp_path):
+    """geopandas' plot() ends with a whole-figure render; geo.draw_layer skips it, so a map of many layers is
+    rendered only by save_figure (one PNG, one SVG)."""
+    import matplotlib.pyplot as plt
+
+    from belarus_fp.figures import save_figure
+
+    frame = geo.join_iso3(pd.DataFrame({"iso3": ["FRA", "BRA", "CHN", "SGP"], "kind": ["a", "b", "c", "a"]}))
+    fig, ax = plt.subplots()
+    renders = []
+    fig.canvas.mpl_connect("draw_event", lambda event: renders.append(event))
+    geo.category_map(frame, "kind", {"a": "#0072B2", "b": "#E69F00", "c": "#009E73"}, title="Three kinds", ax=ax)
+    assert renders == [], "the map was rendered while it was being built"
+    assert "draw_idle" not in vars(fig.canvas), "the canvas's own draw_idle is back after each layer"
+    save_figure(fig, "three-kinds", directory=tmp_path, show=False)
+    plt.close(fig)

@@ -56,6 +56,25 @@ LABEL_SIZE = 9
 MARKER_SIZE = 30
 
 
+def draw_layer(frame: gpd.GeoDataFrame, ax, **style):
+    """``frame.plot(ax=ax, **style)``, without the whole-figure render geopandas ends each call with.
+
+    geopandas' ``plot`` finishes with ``canvas.draw_idle()``, which on a non-interactive canvas (the
+    notebooks' inline backend, Agg) renders the whole figure at once: a map of ten layers was
+    rendered ten times before it was saved. The figure is rendered once, when it is saved or shown.
+    """
+    canvas = ax.figure.canvas
+    shadowed = vars(canvas).get("draw_idle")
+    canvas.draw_idle = lambda *args, **kwargs: None  # an instance attribute: this canvas, this call only
+    try:
+        return frame.plot(ax=ax, **style)
+    finally:
+        if shadowed is None:
+            del canvas.draw_idle
+        else:
+            canvas.draw_idle = shadowed
+
+
 def category_map(
     data: gpd.GeoDataFrame,
     column: str,
@@ -151,9 +170,9 @@ def category_map(
     else:
         fig = ax.figure
     base = basemap(crs, radius_m)
-    base.plot(ax=ax, color=BASE_FACE, edgecolor=BASE_EDGE, linewidth=0.4)
+    draw_layer(base, ax, color=BASE_FACE, edgecolor=BASE_EDGE, linewidth=0.4)
     if home:
-        base[base["iso3"] == home].plot(ax=ax, color=HOME_FACE, edgecolor=HOME_FACE, linewidth=0.4)
+        draw_layer(base[base["iso3"] == home], ax, color=HOME_FACE, edgecolor=HOME_FACE, linewidth=0.4)
     data = data.to_crs(crs)
     polys = data[data["shape"] == "polygon"]
     if radius_m is not None:
@@ -161,7 +180,7 @@ def category_map(
     for cat, colour in colours.items():
         part = polys[polys[column] == cat]
         if len(part):
-            part.plot(ax=ax, color=colour, edgecolor="white", linewidth=0.4)
+            draw_layer(part, ax, color=colour, edgecolor="white", linewidth=0.4)
     is_marked = small(data, mark_below_km2)
     marked = data[is_marked]
     marked_at = anchors(marked)

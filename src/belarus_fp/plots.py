@@ -527,7 +527,7 @@ def visits_map(visits, directions: dict):
 
     def visit_panel(ax, radius_km, title, min_label_km=0):
         crs, labelled, names, rings = geo.reach_crs(), set(), [], []
-        geo.basemap(crs, radius_m=radius_km * 1000).plot(ax=ax, color=geo.BASE_FACE, edgecolor=geo.BASE_EDGE, linewidth=0.4)
+        geo.draw_layer(geo.basemap(crs, radius_m=radius_km * 1000), ax, color=geo.BASE_FACE, edgecolor=geo.BASE_EDGE, linewidth=0.4)
         for ring in plt.MaxNLocator(4).tick_values(0, radius_km)[1:]:
             if ring <= radius_km:
                 ax.add_patch(plt.Circle((0, 0), ring * 1000, fill=False, color="#999999", linewidth=0.6, linestyle=":"))
