@@ -8,6 +8,7 @@ from test_tables_bad_input import refused, rewrite, set_cell
 
 from belarus_fp import framing as fr
 from belarus_fp import sources, tables
+from belarus_fp import vocabulary as voc
 from belarus_fp.tables import load_table
 
 
@@ -25,7 +26,7 @@ def test_every_framing_quote_is_in_its_document_and_names_its_partner(framing):
 
 def test_every_term_is_in_the_vocabulary_and_has_its_words(framing):
     vocabulary = next(f for f in tables.resource("framing")["schema"]["fields"] if f["name"] == "term")["constraints"]["enum"]
-    assert set(vocabulary) == set(fr.TERM_LABELS) == set(fr.TERM_PATTERNS)
+    assert set(vocabulary) == set(fr.TERM_LABELS) == set(voc.TERM_PATTERNS)
     assert set(framing["term"]) <= set(vocabulary)  # and the loader checked each quote against its term's words
 
 
@@ -46,7 +47,7 @@ def test_every_use_of_the_strategic_and_traditional_words_is_typed(framing):
         "normalization",
         "reliable_partner",
     ):
-        pattern = fr.TERM_PATTERNS[term]
+        pattern = voc.TERM_PATTERNS[term]
         for doc_id in sources.doc_ids():
             for paragraph in sources.paragraphs(doc_id):
                 for sentence in re.split(r"(?<=\.)\s+", paragraph):

@@ -294,6 +294,13 @@ def test_fact_label():
     assert ml.fact_label("r13-union-state-meetings") == "Union state meetings"
 
 
+def test_fact_label_drops_the_prefix_of_any_document_of_the_manifest(monkeypatch):
+    rows = [*sources.manifest(), {"doc_id": "synthetic-2014", "id_prefix": "s14"}]
+    monkeypatch.setattr(sources, "manifest", lambda raw_dir=None: rows)
+    assert ml.fact_label("s14-seec-meetings", {"SEEC"}) == "SEEC meetings"
+    assert ml.fact_label("x99-seec-meetings", {"SEEC"}) == "X99 SEEC meetings"  # not a prefix of the manifest: kept
+
+
 def test_treaty_checks_hold_on_the_stated_numbers():
     facts = load_table("facts")
     found = checks.treaty_checks(facts)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries, sources
+from . import countries, sources, vocabulary
 
 #: tier id -> (legend label, relations), strongest first.
 TIERS = {
@@ -243,7 +243,7 @@ def visa_agreements(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd
     A country with agreements of two kinds is shown with the first kind of :data:`VISA_KINDS`.
     """
     visas = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISA_KINDS)].copy()
-    visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].str.replace("_", " ") + " in 2013"
+    visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].map(vocabulary.LABELS["stage"]) + " in 2013"
     visas["kind_order"] = visas["relation"].map(list(VISA_KINDS).index)
     return visas.sort_values(["kind_order", "iso3"]).drop_duplicates("iso3").sort_values(["label", "iso3"])
 

@@ -2,7 +2,7 @@
 
 - **Framing** (``framing.csv``): how each document qualifies each partner, in the text's own
   words ("strategic partner", "traditional partners", "normalization", ...). Each term has the
-  words it stands for in :data:`TERM_PATTERNS`; the loader refuses a row whose quote lacks them.
+  words it stands for in :data:`belarus_fp.vocabulary.TERM_PATTERNS`; the loader refuses a row whose quote lacks them.
 - **Claims by kind**: the mix of ``achieved`` / ``planned`` / ``considered`` / ``possible`` /
   ``target`` / ``stated`` rows per document and region. An activity report (the 2013 review) is
   mostly ``achieved``; a standing priorities page is mostly ``stated`` and ``target``. Comparing
@@ -23,7 +23,7 @@ from . import countries, sources, trade, vocabulary
 TERM_LABELS = vocabulary.LABELS["term"]
 TERM_ORDER = tuple(TERM_LABELS)
 
-#: The words each term stands for (:data:`belarus_fp.vocabulary.TERM_PATTERNS`; the loader checks every row's quote).
+#: Kept for callers: :data:`belarus_fp.vocabulary.TERM_PATTERNS` is the one place (the loader checks every row's quote).
 TERM_PATTERNS = vocabulary.TERM_PATTERNS
 
 #: ``claim`` values in display order: done, then intentions, then standing descriptions.

@@ -43,6 +43,7 @@ ENGAGEMENT_ORDER = vocabulary.values("engagement")
 COW_CODES = {"member": 1, "observer": 3}
 #: Labels of the codes this project gives (COW's code 2, associate member, is never given).
 COW_LABELS = {0: "not a member", 1: "full member", 3: "observer"}
+NOT_MEMBER = COW_LABELS[0]
 #: Where :func:`cow_status` takes a code from, in the order it tries them: the texts' statements,
 #: what the texts imply, the country reference (``basis`` column; "" for no code).
 STATED, IMPLIED, REFERENCE = BASES = ("stated", "implied by the text", "reference")
@@ -286,7 +287,7 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
         return "; ".join(f"{e} ({d})" for e, d in pairs)
 
     ref = {o: r for o, r in reference.iterrows()}
-    ref_text = {o: (f"member since {r['since']}" if r["since"] else "member") if r["code"] == 1 else "not a member" for o, r in ref.items()}
+    ref_text = {o: (f"member since {r['since']}" if r["since"] else "member") if r["code"] == 1 else NOT_MEMBER for o, r in ref.items()}
     rows = []
     for org in out.index:
         if not out.at[org, "igo"]:
@@ -298,7 +299,7 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
         elif org in set(implied["org_id"]):
             rows.append((1, IMPLIED, "member (implied by the text, not stated)", describe(implied[implied["org_id"] == org])))
         elif org in set(acceding["org_id"]):
-            rows.append((0, IMPLIED, "not a member (implied: accession negotiations)", describe(acceding[acceding["org_id"] == org])))
+            rows.append((0, IMPLIED, f"{NOT_MEMBER} (implied: accession negotiations)", describe(acceding[acceding["org_id"] == org])))
         elif org in ref:
             code = int(ref[org]["code"])
             rows.append((code, REFERENCE, f"{ref_text[org]} (reference, not the texts)", ref[org]["source"]))
@@ -519,12 +520,14 @@ def sum_amounts(rows: pd.DataFrame) -> float:
 
 
 def fact_label(fact_id: str, acronyms=()) -> str:
-    """A readable label from a fact_id slug: prefix dropped, dashes to spaces, acronyms upper-cased.
+    """A readable label from a fact_id slug: its document's prefix (the manifest's ``id_prefix``) dropped,
+    dashes to spaces, acronyms upper-cased.
 
     ``fact_label("r13-seec-meetings", {"SEEC"})`` → ``"SEEC meetings"``.
     """
     upper = {a.lower() for a in acronyms}
-    words = re.sub(r"^(?:r13|pri)-", "", fact_id).split("-")
+    prefixes = "|".join(re.escape(row["id_prefix"]) for row in sources.manifest())
+    words = re.sub(rf"^(?:{prefixes})-", "", fact_id).split("-")
     words = [w.upper() if w in upper else w for w in words]
     text = " ".join(words)
     return text[:1].upper() + text[1:]

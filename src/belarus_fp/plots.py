@@ -312,7 +312,7 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
     ax.set_yticks([])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(-0.5, n_cols - 0.5)
-    ax.set_xticks(range(n_cols), [c.replace("_", " ") for c in grid.columns], rotation=90, fontsize=9)
+    ax.set_xticks(range(n_cols), [vocabulary.label("engagement", c) for c in grid.columns], rotation=90, fontsize=9)
     ax.tick_params(length=0, labeltop=True, labelbottom=True)
     ax.xaxis.set_label_position("top")
     for x in range(n_cols + 1):
