@@ -22,8 +22,11 @@ from . import multilateral as ml
 from .facts import find as find_fact
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
 
-#: Currency symbol of each currency of :data:`belarus_fp.multilateral.MONEY_UNITS`.
+#: Currency symbol of each currency of :data:`belarus_fp.multilateral.MONEY_UNITS`, and its colour and legend name.
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$"}
+CURRENCY_STYLES = {"EUR": (PALETTE[2], "amount in euro"), "USD": (PALETTE[0], "amount in US dollars")}
+#: Colour of each direction of a high-level visit (:data:`belarus_fp.footprint.VISIT_DIRECTIONS`).
+VISIT_COLOURS = {"high_level_visit_out": PALETTE[0], "high_level_visit_in": PALETTE[3]}
 
 
 def document_colours() -> dict:
@@ -433,7 +436,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
                 f"{row['subject']} {row['metric'].replace('_', ' ')}",
                 *_span(row["period"]),
                 text,
-                PALETTE[2] if row["currency"] == "EUR" else PALETTE[0],
+                CURRENCY_STYLES[row["currency"]][0],
             )
         )
     order = {org: i for i, org in enumerate(ml.organisation_tree(organizations).index)}
@@ -462,8 +465,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
     ax.legend(
         handles=[
             Patch(color=GREY, label="strategy period"),
-            Patch(color=PALETTE[2], label="amount in euro"),
-            Patch(color=PALETTE[0], label="amount in US dollars"),
+            *(Patch(color=colour, label=name) for colour, name in CURRENCY_STYLES.values()),
         ],
         loc="upper right",
         fontsize=8.5,
@@ -544,7 +546,7 @@ def visits_map(visits, directions: dict):
                 xytext=start,
                 arrowprops={
                     "arrowstyle": "-|>",
-                    "color": PALETTE[0] if out else PALETTE[3],
+                    "color": VISIT_COLOURS[row["relation"]],
                     "linewidth": 1.3,
                     "shrinkA": 2,
                     "shrinkB": 2,
@@ -571,10 +573,7 @@ def visits_map(visits, directions: dict):
     fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.06, hspace=0.08)
     visit_panel(ax_far, far_km, "Whole reach (azimuthal equidistant from Minsk)", min_label_km=near_km)
     visit_panel(ax_near, near_km, "Neighbourhood: the CIS and Europe")
-    handles = [
-        plt.Line2D([], [], color=PALETTE[0], lw=1.5, label=directions["high_level_visit_out"]),
-        plt.Line2D([], [], color=PALETTE[3], lw=1.5, label=directions["high_level_visit_in"]),
-    ]
+    handles = [plt.Line2D([], [], color=VISIT_COLOURS[relation], lw=1.5, label=directions[relation]) for relation in VISIT_COLOURS]
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncols=2, title="High-level visit in 2013", alignment="left")
     fig.suptitle("High-level visits in 2013, from and to Minsk", fontweight="bold", x=0.01, ha="left")
     source_line(
