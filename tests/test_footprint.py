@@ -151,3 +151,16 @@ def test_visits_count_rows_per_country_and_direction():
         {"iso3": "CHN", "relation": "high_level_visit_in", "rows": 1},
         {"iso3": "CHN", "relation": "high_level_visit_out", "rows": 2},
     ]
+
+
+def test_un_share_check_divides_the_stated_count_by_each_denominator():
+    facts = load_table("facts")
+    out = footprint.un_share_check(facts)
+    count = facts.loc[facts["fact_id"] == footprint.UN_SHARE_FACTS["count"], "value"].item()
+    members = len(countries.un_members())
+    assert out["members"].tolist() == [members, members - 1]
+    assert out["share_pct"].tolist() == pytest.approx([100 * count / members, 100 * count / (members - 1)])
+    stated = facts.loc[facts["fact_id"] == footprint.UN_SHARE_FACTS["percent"], "value"].item()
+    altered = facts.copy()
+    altered.loc[altered["fact_id"] == footprint.UN_SHARE_FACTS["percent"], "value"] = stated + 5
+    assert footprint.un_share_check(facts)["agrees"].all() and not footprint.un_share_check(altered)["agrees"].any()

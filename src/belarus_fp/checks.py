@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries
 from .facts import get, value
-from .footprint import share_of_un
+from .footprint import UN_SHARE_FACTS, share_of_un, un_share_check
 from .multilateral import TREATY_FACTS
 from .tables import load_all
 
@@ -35,7 +34,8 @@ def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
 
 
 def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
-    """Notebook 03: the treaty-base numbers of :data:`TREATY_FACTS` checked against each other, one row per check."""
+    """Notebook 03: the treaty-base numbers of :data:`TREATY_FACTS` checked against each other (and the treaty
+    partners against the countries with diplomatic relations), one row per check."""
     t = TREATY_FACTS
     return pd.DataFrame(
         [
@@ -43,7 +43,7 @@ def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
             check_at_most(facts, t["bilateral_concluded"], t["bilateral_stock"]),
             check_at_most(facts, t["multilateral_concluded"], t["multilateral_stock"]),
             check_at_most(facts, t["asia_signed"], t["bilateral_concluded"]),
-            check_at_most(facts, t["partner_countries"], t["relations_countries"]),
+            check_at_most(facts, t["partner_countries"], UN_SHARE_FACTS["count"]),  # treaty partners among the countries with relations
         ]
     )
 
@@ -108,18 +108,16 @@ def consistency_checks(data_dir=None):
         )
     )
 
-    relations = value(facts, "r13-diplomatic-relations-countries")[0]
-    stated_pct = value(facts, "r13-diplomatic-relations-share-of-un-membership")[0]
-    members = len(countries.un_members())
-    computed_pct = share_of_un(relations, members)
+    un = un_share_check(facts).iloc[0]  # on all UN members
+    relations, stated_pct, members, computed_pct = un["count"], un["percent"], un["members"], un["share_pct"]
     fits = [n for n in range(members + 1) if round(share_of_un(n, members)) == stated_pct]
     rows.append(
         (
             "diplomatic relations: share of UN members (stated %)",
             stated_pct,
             round(computed_pct, 1),
-            round(computed_pct) == stated_pct,
-            f"{relations:.0f} / {len(countries.un_members())} UN member states, rounded to a whole percent",
+            bool(un["agrees"]),
+            f"{relations:.0f} / {members} UN member states, rounded to a whole percent",
             f"moderate: two stated numbers against an outside count; {stated_pct:.0f} % of {members} fits "
             f"{fits[0]} to {fits[-1]} countries, so a count outside that range would show",
         )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import countries, sources, vocabulary
+from .facts import value
 
 #: tier id -> (legend label, relations), strongest first.
 TIERS = {
@@ -134,6 +135,36 @@ def share_of_un(stated_count: float, un_members: int) -> float:
     if un_members <= 0:
         raise ValueError("un_members must be positive")
     return 100 * stated_count / un_members
+
+
+#: The review's two statements about its diplomatic relations: how many countries, and what share of the UN.
+UN_SHARE_FACTS = {"count": "r13-diplomatic-relations-countries", "percent": "r13-diplomatic-relations-share-of-un-membership"}
+
+
+def un_share_check(facts: pd.DataFrame) -> pd.DataFrame:
+    """The stated count of countries with diplomatic relations as a share of the UN membership (derived),
+    on two denominators (all members; members other than Belarus), against the stated percent.
+
+    Returns:
+        One row per denominator: ``denominator``, ``members``, ``count`` and ``percent`` (stated),
+        ``share_pct`` (derived), ``agrees`` (the derived share, rounded to a whole percent, is the stated one).
+    """
+    count, percent = value(facts, UN_SHARE_FACTS["count"])[0], value(facts, UN_SHARE_FACTS["percent"])[0]
+    un = countries.un_members()
+    rows = []
+    for denominator, members in (("all UN members", len(un)), ("UN members other than Belarus", len(un - {"BLR"}))):
+        share = share_of_un(count, members)
+        rows.append(
+            {
+                "denominator": denominator,
+                "members": members,
+                "count": count,
+                "percent": percent,
+                "share_pct": share,
+                "agrees": round(share) == percent,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 _UNION = "Union State, integration partner, strategic partnership or cooperation"

@@ -89,7 +89,6 @@ TREATY_FACTS = {
     "multilateral_stock": "r13-multilateral-agreements-stock",
     "partner_countries": "r13-bilateral-treaty-partner-countries",
     "asia_signed": "r13-asia-agreements-signed",
-    "relations_countries": "r13-diplomatic-relations-countries",
 }
 
 #: Currency and scale of each money unit of ``facts.unit``.
