@@ -42,7 +42,7 @@ def section_words(doc_id: str, sections=None):
     paras = sources.paragraphs(doc_id)
     out = sections[sections["doc_id"] == doc_id].copy()
     out["words"] = [
-        sum(len(p.split()) for p in paras[first - 1 : last]) for first, last in zip(out["first_paragraph"], out["last_paragraph"])
+        sum(sources.word_count(p) for p in paras[first - 1 : last]) for first, last in zip(out["first_paragraph"], out["last_paragraph"])
     ]
     return out
 
