@@ -40,7 +40,7 @@ TABLES = ("facts", "bilateral", "multilateral", "sections")
 STATUS = ("proposed", "accepted", "rejected", "moved")
 EXTRA = ("paragraph", "cue")
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = "(?:" + "|".join(month.capitalize() for month in schemas.MONTHS) + ")"
 _YEARS = r"(?:19|20)\d\d"
 _WORD_NUMBER = (
     r"(?:(?:twenty|thirty|forty|fifty)-(?:one|two|three|four|five|six|seven|eight|nine)|"
@@ -299,7 +299,7 @@ def propose(doc_id: str, data_dir: Path | None = None) -> dict:
 
 
 def reporting_years(info: dict) -> set[int]:
-    return {int(y) for y in re.findall(_YEARS, info.get("period_covered", ""))}
+    return schemas.years_in(info.get("period_covered", ""))
 
 
 #: Joins paragraphs for one pass of the mention finder; not whitespace, so no name can span two paragraphs.

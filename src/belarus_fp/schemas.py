@@ -298,11 +298,15 @@ def _check_dates(frame: pd.DataFrame, display: str) -> list:
     return problems
 
 
+def years_in(text: str) -> set[int]:
+    """The years (1800-2099) a text writes."""
+    return {int(y) for y in _YEAR.findall(text)}
+
+
 def document_years(doc_id: str, raw_dir) -> set[int]:
-    """The years a document can speak of: those it writes (1800-2099) and its reporting period's."""
+    """The years a document can speak of: those it writes and its reporting period's."""
     text = " ".join(sources.paragraphs(doc_id, raw_dir))
-    covered = sources.document_info(doc_id, raw_dir).get("period_covered", "")
-    return {int(y) for y in _YEAR.findall(text) + _YEAR.findall(covered)}
+    return years_in(text) | years_in(sources.document_info(doc_id, raw_dir).get("period_covered", ""))
 
 
 def _row_years(name: str, row) -> list[tuple[str, str, list[int]]]:
