@@ -75,3 +75,9 @@ def test_every_qualifier_has_its_words_and_its_sign():
     for rendering in (vocabulary.QUALIFIER_WORDS, vocabulary.QUALIFIER_SIGNS):
         assert list(rendering) == list(vocabulary.values("qualifier"))
     assert citations.QUALIFIER_WORDS is vocabulary.QUALIFIER_WORDS and trade.QUALIFIER_SIGNS is vocabulary.QUALIFIER_SIGNS
+
+
+def test_the_region_groups_are_regions_of_the_vocabulary():
+    for group in (countries.EUROPE_AND_CIS, countries.EUROPE_AND_FSU, countries.SOUTH):
+        assert set(group) <= set(countries.VECTORS)
+    assert set(countries.EUROPE_AND_FSU) | set(countries.SOUTH) | {"north_america"} == set(countries.VECTORS)

@@ -48,6 +48,12 @@ VECTORS = [
     "middle_east",
 ]
 
+#: The CIS and Eurasian countries other than Russia, and Europe (the maps' Europe-and-CIS panels).
+EUROPE_AND_CIS = ("cis_eurasian", "europe")
+#: Europe and the former Soviet Union: Russia, the other CIS and Eurasian countries, Europe.
+EUROPE_AND_FSU = ("russia", *EUROPE_AND_CIS)
+#: The regions outside Europe, the former Soviet Union and North America (the priorities page's "arc" lies there).
+SOUTH = ("asia_pacific", "latin_america", "africa", "middle_east")
 #: Labels of the regions (:mod:`belarus_fp.vocabulary`, vocabulary ``vector``).
 VECTOR_LABELS = {v: vocabulary.LABELS["vector"][v] for v in VECTORS}
 

@@ -568,7 +568,7 @@ def visits_map(visits, directions: dict):
         geo.place_labels(ax, names, avoid=[(0, 0), minsk, *rings])  # beside each end, or further out with a leader line
 
     far_km = 1.1 * visits["distance_km_derived"].max()
-    near_km = 1.15 * visits.loc[visits["iso3"].map(countries.vector).isin(["cis_eurasian", "europe"]), "distance_km_derived"].max()
+    near_km = 1.15 * visits.loc[visits["iso3"].map(countries.vector).isin(countries.EUROPE_AND_CIS), "distance_km_derived"].max()
     fig, (ax_far, ax_near) = plt.subplots(2, 1, figsize=(9.6, 15.5))
     fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.06, hspace=0.08)
     visit_panel(ax_far, far_km, "Whole reach (azimuthal equidistant from Minsk)", min_label_km=near_km)
@@ -708,7 +708,7 @@ def relations_map(kinds: pd.DataFrame):
 
     colours = map_class_colours()
     located = geo.join_iso3(kinds.assign(map_class=kinds["tier"].map(footprint.MAP_CLASSES)))
-    in_region = located["iso3"].map(countries.vector).isin(["cis_eurasian", "europe"])
+    in_region = located["iso3"].map(countries.vector).isin(countries.EUROPE_AND_CIS)
     region = located[in_region]
     fig, (ax_w, ax_e) = plt.subplots(2, 1, figsize=(9.6, 12.4), height_ratios=[1, 1.25])
     fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02, hspace=0.3)

@@ -92,9 +92,9 @@ GROUP_VECTORS = {
     "latin_america": ("latin_america",),
     "africa": ("africa",),
     "middle_east": ("middle_east",),
-    "asia_latin_america_middle_east_africa": ("asia_pacific", "latin_america", "africa", "middle_east"),
-    "traditional_partners": ("asia_pacific", "latin_america", "africa", "middle_east"),
-    "prospective_partners": ("asia_pacific", "latin_america", "africa", "middle_east"),
+    "asia_latin_america_middle_east_africa": countries.SOUTH,
+    "traditional_partners": countries.SOUTH,
+    "prospective_partners": countries.SOUTH,
 }
 #: Groups that are about Belarus's trade as a whole, or whose membership the text leaves open.
 GLOBAL_GROUPS = (
