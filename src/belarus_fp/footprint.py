@@ -175,11 +175,11 @@ _NAMED = "Named only: as a partner, or another mention"
 MAP_CLASSES = {
     "integration": _UNION,
     "strategic": _UNION,
-    "visits": "High-level visits and contacts",
+    "visits": TIERS["visits"][0],
     "commission": _TALKS,
     "consultations": _TALKS,
     "dialogue": _TALKS,
-    "cooperation": "Agreements and practical cooperation",
+    "cooperation": TIERS["cooperation"][0],
     "partner": _NAMED,
     "other": _NAMED,
 }
