@@ -26,14 +26,14 @@ import pandas as pd
 from . import countries, sources, vocabulary
 from .facts import value
 
-#: tier id -> (legend label, relations), strongest first.
+#: tier id -> (legend label, relations), strongest first; a tier of one relation takes that relation's label.
 TIERS = {
     "integration": ("Union State / integration partner", ("union_state", "integration_partner", "ally")),
     "strategic": ("Strategic partnership or cooperation", ("strategic_partnership",)),
     "visits": ("High-level visits and contacts", ("high_level_visit_out", "high_level_visit_in", "high_level_contacts")),
-    "commission": ("Intergovernmental commission", ("intergovernmental_commission",)),
-    "consultations": ("Consultations", ("consultations",)),
-    "dialogue": ("Dialogue", ("dialogue",)),
+    "commission": (vocabulary.label("relation", "intergovernmental_commission"), ("intergovernmental_commission",)),
+    "consultations": (vocabulary.label("relation", "consultations"), ("consultations",)),
+    "dialogue": (vocabulary.label("relation", "dialogue"), ("dialogue",)),
     "cooperation": (
         "Agreements and practical cooperation",
         (
