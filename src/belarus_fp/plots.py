@@ -149,7 +149,12 @@ def trade_concentration(shares: pd.DataFrame, low: float, high: float):
             pid, ""
         )
         bottom.text(row.value_usd_bn + 1.2, y, f"{trade.with_sign(row.value_usd_bn, row.qualifier)}{tag}", va="center")
-    bottom.set(yticks=range(len(order)), yticklabels=labels, xlabel="trade turnover (USD bn)", xlim=(0, total.value_usd_bn * 1.35))
+    bottom.set(
+        yticks=range(len(order)),
+        yticklabels=labels,
+        xlabel=f"trade turnover ({vocabulary.label('unit', 'usd_bn')})",
+        xlim=(0, total.value_usd_bn * 1.35),
+    )
     bottom.invert_yaxis()
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     source_line(fig, [sources.REVIEW], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.')
@@ -173,7 +178,10 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
         return textwrap.fill(row.statement + (f": {row.about}" if row.subject else ""), 42)
 
     fig, axes = plt.subplots(3, 1, figsize=(9, 6.6), height_ratios=[2, 2, 1.1])
-    for ax, rows, xlabel, color in [(axes[0], money, "USD bn", PALETTE[2]), (axes[1], counted, "number of countries", PALETTE[0])]:
+    for ax, rows, xlabel, color in [
+        (axes[0], money, vocabulary.label("unit", "usd_bn"), PALETTE[2]),
+        (axes[1], counted, "number of countries", PALETTE[0]),
+    ]:
         for y, row in enumerate(rows.itertuples()):
             ax.barh(y, row.value, color=color, edgecolor="#333333", linewidth=0.6)
             ax.text(row.value + rows["value"].max() * 0.02, y, row.as_stated, va="center")
