@@ -161,3 +161,9 @@ def test_debris_is_read_from_the_manifest(data_copy):
     (raw / sources.MANIFEST).write_text(manifest.replace("Home / Foreign Policy / Key Priorities", first), encoding="utf-8")
     after = sources.paragraphs("priorities", raw)
     assert first not in after and "Home / Foreign Policy / Key Priorities" in after
+
+
+def test_in_manifest_order_puts_unknown_ids_last_as_first_seen():
+    review, page = sources.REVIEW, sources.PRIORITIES
+    assert sources.in_manifest_order(["x", page, review, "y", page, "x"]) == [*sources.in_manifest_order([page, review]), "x", "y"]
+    assert sources.in_manifest_order([page, review]) == [d for d in sources.doc_ids() if d in (page, review)]

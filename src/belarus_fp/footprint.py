@@ -114,11 +114,11 @@ def counts_by_vector(bilateral: pd.DataFrame) -> pd.DataFrame:
 
     Returns:
         Index ``countries.VECTORS`` (in order, zeros included); columns a MultiIndex
-        (doc_id, ``countries`` / ``relations``), documents in order of first appearance.
+        (doc_id, ``countries`` / ``relations``), documents in the manifest's order.
     """
     pairs = bilateral[["doc_id", "iso3", "relation"]].drop_duplicates()
     pairs = pairs.assign(vector=pairs["iso3"].map(countries.vector))
-    docs = list(dict.fromkeys(bilateral["doc_id"]))
+    docs = sources.in_manifest_order(bilateral["doc_id"])
     parts = {}
     for doc in docs:
         sub = pairs[pairs["doc_id"] == doc].groupby("vector")

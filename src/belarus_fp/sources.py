@@ -122,6 +122,13 @@ def doc_ids(raw_dir: Path | None = None) -> list[str]:
     return [row["doc_id"] for row in manifest(raw_dir)]
 
 
+def in_manifest_order(ids, raw_dir: Path | None = None) -> list[str]:
+    """The distinct doc_ids of ``ids`` in the manifest's order; ids the manifest lacks follow, as first seen."""
+    seen = list(dict.fromkeys(ids))
+    known = doc_ids(raw_dir)
+    return [d for d in known if d in seen] + [d for d in seen if d not in known]
+
+
 def labels(raw_dir: Path | None = None) -> dict:
     """doc_id -> the manifest's short ``label`` (tables, legends), in the manifest's order."""
     return {row["doc_id"]: row["label"] for row in manifest(raw_dir)}

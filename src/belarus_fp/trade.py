@@ -371,7 +371,8 @@ def _trade_groups(groupings: pd.DataFrame, relations) -> pd.DataFrame:
 
 
 def _docs(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(list(bilateral["doc_id"]) + list(groupings["doc_id"])))
+    """The documents with rows in either table, in the manifest's order."""
+    return sources.in_manifest_order([*bilateral["doc_id"], *groupings["doc_id"]])
 
 
 def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=TRADE_RELATIONS) -> pd.DataFrame:
@@ -383,7 +384,7 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
         relations: the relations that count (default :data:`TRADE_RELATIONS`).
 
     Returns:
-        The full grid (documents in order of first appearance × ``countries.VECTORS`` ×
+        The full grid (documents in the manifest's order × ``countries.VECTORS`` ×
         ``relations``, zeros included): ``doc_id``, ``vector``, ``relation``, ``countries``
         (distinct countries with that relation), ``country_names`` (sorted, ``", "``-joined),
         ``group_statements`` (distinct quotes of grouping rows about the vector: two groups
