@@ -28,6 +28,14 @@ def test_every_term_is_in_the_vocabulary_and_has_its_words(framing):
     vocabulary = next(f for f in tables.resource("framing")["schema"]["fields"] if f["name"] == "term")["constraints"]["enum"]
     assert set(vocabulary) == set(fr.TERM_LABELS) == set(voc.TERM_PATTERNS)
     assert set(framing["term"]) <= set(vocabulary)  # and the loader checked each quote against its term's words
+    assert fr.check_terms(framing).empty
+
+
+def test_check_terms_catches_a_quote_without_its_words(framing):
+    bad = framing.head(1).assign(term="reliable_partner", quote="Belarus continued strategic cooperation with Cuba")
+    assert len(fr.check_terms(bad)) == 1
+    with pytest.raises(KeyError, match="TERM_PATTERNS"):
+        fr.check_terms(bad.assign(term="best_friend"))
 
 
 def test_every_use_of_the_strategic_and_traditional_words_is_typed(framing):

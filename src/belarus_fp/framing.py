@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries, sources, trade, vocabulary
+from . import countries, schemas, sources, trade, vocabulary
 
 #: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.vocabulary`).
 TERM_LABELS = vocabulary.LABELS["term"]
@@ -59,6 +59,19 @@ FOLLOW_UP_STATUS = (
 #: Region label of rows about an organisation, or about no single country.
 ORGANISATIONS = "international organisations"
 NOT_COUNTRY = "no single country or organisation"
+
+
+def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
+    """The framing rows whose quote lacks the words of their term (empty when all is well): the check the
+    loader runs on every load (:func:`belarus_fp.schemas.quote_has_term`), for a frame of your own.
+
+    Raises:
+        KeyError: if a term has no entry in :data:`TERM_PATTERNS`.
+    """
+    missing = sorted(set(framing["term"]) - set(TERM_PATTERNS))
+    if missing:
+        raise KeyError(f"framing: term(s) {missing} have no entry in TERM_PATTERNS")
+    return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"])]]
 
 
 def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:

@@ -425,13 +425,14 @@ def _span(text):
     return int(start), int(end or start) + 1  # whole years, end exclusive
 
 
-def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations: pd.DataFrame):
+def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations: pd.DataFrame | None = None):
     """Notebook 03: development banks' strategy periods and amounts, each amount in its own currency.
 
     Args:
         periods: the ``development_finance`` facts of unit ``period`` or ``date``.
         cash: :func:`belarus_fp.multilateral.money`.
-        organizations: the ``organizations`` table: the banks are drawn in its tree order.
+        organizations: the ``organizations`` table: the banks are drawn in its tree order (without it,
+            in the order they first appear in ``periods`` and ``cash``).
     """
     timeline = []
     for _, row in periods[periods["unit"] == "period"].iterrows():
@@ -447,7 +448,8 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
                 CURRENCY_STYLES[row["currency"]][0],
             )
         )
-    order = {org: i for i, org in enumerate(ml.organisation_tree(organizations).index)}
+    banks = ml.organisation_tree(organizations).index if organizations is not None else [*periods["subject"], *cash["subject"]]
+    order = {org: i for i, org in enumerate(dict.fromkeys(banks))}
     timeline.sort(key=lambda t: (order[t[0].split()[0]], t[3] != ""))
     fig, ax = plt.subplots(figsize=(9.5, 3.6))
     for y, (label, start, end, text, colour) in enumerate(timeline):

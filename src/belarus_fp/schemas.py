@@ -339,6 +339,11 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+def quote_has_term(quote: str, term: str) -> bool:
+    """A framing row's quote has the words of its term (:data:`belarus_fp.vocabulary.TERM_PATTERNS`, any case)."""
+    return re.search(vocabulary.TERM_PATTERNS[term], quote, flags=re.IGNORECASE) is not None
+
+
 def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     """Every quote is in its document, long enough and in one place; the number / name / framing term
     a row rests on is in its quote; every year is one the document can speak of.
@@ -390,7 +395,7 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
                 problems.append(_problem(display, line, "quote", row["quote"], message))
             if "name_in_text" in row and sources.normalize(row["name_in_text"]) not in quote:
                 problems.append(_problem(display, line, "name_in_text", row["name_in_text"], "not in the quote"))
-            if name == "framing" and not re.search(vocabulary.TERM_PATTERNS[row["term"]], quote, flags=re.IGNORECASE):
+            if name == "framing" and not quote_has_term(quote, row["term"]):
                 pattern = vocabulary.TERM_PATTERNS[row["term"]]
                 problems.append(
                     _problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})")
