@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from belarus_fp import cite, load_table, paths, sources
+from belarus_fp import cite, load_table, paths, sources, tables
 from belarus_fp.checks import consistency_checks
 from belarus_fp.tables import TABLES, datapackage
 
@@ -95,3 +95,12 @@ def test_agreement_stage_agrees_with_the_verb_of_the_quote():
         quote = row["quote"].lower()
         in_force = "became effective" in quote or "entered into force" in quote
         assert in_force == (row["stage"] == "in_force"), (line, row["stage"], row["quote"][:100])
+
+
+def test_every_column_has_the_dtype_of_its_field_type():
+    """validate() builds string columns as str itself (pandera checks only the numeric dtypes): every
+    loaded column has its field's type."""
+    expected = {"string": "str", "number": "Float64", "integer": "Int64"}
+    for name, frame in tables.load_all().items():
+        for field in tables.resource(name)["schema"]["fields"]:
+            assert str(frame[field["name"]].dtype) == expected[field["type"]], (name, field["name"], frame[field["name"]].dtype)

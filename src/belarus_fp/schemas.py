@@ -123,7 +123,9 @@ def pandera_schema(res: dict):
         if "minimum" in cons:
             checks.append(pa.Check.ge(cons["minimum"], error=f"below the minimum {cons['minimum']}"))
         columns[field["name"]] = pa.Column(
-            DTYPES[field["type"]],
+            # A string column is built as str by validate() itself, so pandera's element-wise check of its
+            # dtype could never fail; it was two fifths of the validation time. Numbers are checked.
+            None if field["type"] == "string" else DTYPES[field["type"]],
             checks=checks,
             nullable=not cons.get("required", False) or field["type"] == "string",
             unique=bool(cons.get("unique")),
