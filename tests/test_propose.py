@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from test_documents import FIELDS, SYNTHETIC, in_process, repo_copy  # noqa: F401  (fixture)
+from test_documents import FIELDS, SYNTHETIC, in_process, options, repo_copy  # noqa: F401  (fixture)
 
 from belarus_fp import documents, paths, propose, sources, tables
 
@@ -106,8 +106,7 @@ def synthetic_added_once(tmp_path_factory):
     """A copy of data/ with the synthetic document added through the CLI's ``main``, made once."""
     root = tmp_path_factory.mktemp("synthetic") / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
-    options = [x for column, value in FIELDS.items() for x in (documents.OPTIONS[column], value)]
-    out = in_process(documents.main, "add", str(SYNTHETIC), *options, root=root)
+    out = in_process(documents.main, "add", str(SYNTHETIC), *options(), root=root)
     assert out.returncode == 0, out.stderr
     return root
 
