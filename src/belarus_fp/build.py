@@ -435,16 +435,11 @@ def _stop_kernels(kernels) -> None:
             process.wait()
 
 
-def _figures_folder() -> Path:
-    """Where the series' figures go: ``BELARUS_FP_FIGURES`` as it is now (tests set it), else ``figures/``."""
-    return Path(os.environ.get("BELARUS_FP_FIGURES") or paths.ROOT / "figures")
-
-
 def _publish_figures(staging: Path) -> None:
     """Move the figures a successful notebook wrote into the figures folder, each file replaced atomically."""
     if not staging.is_dir():
         return
-    folder = _figures_folder()
+    folder = paths.FIGURES  # BELARUS_FP_FIGURES as it is now (tests set it), else figures/
     folder.mkdir(parents=True, exist_ok=True)
     for figure in sorted(staging.iterdir()):
         write_atomic(folder / figure.name, figure.read_bytes())

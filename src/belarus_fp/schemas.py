@@ -78,10 +78,6 @@ AGREEMENT_RELATIONS = {
 }
 
 
-def _problem(*args) -> Problem:
-    return Problem(*args)
-
-
 def needed_tables(name: str) -> frozenset:
     """The table and the tables its keys refer to: what loading it must validate."""
     return frozenset((name, *REFERS_TO.get(name, ())))
@@ -146,8 +142,8 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
     """Type and validate one table's rows; the index of the result is the CSV line number."""
     fields = res["schema"]["fields"]
     names = [f["name"] for f in fields]
-    problems = [_problem(display, 1, col, "", "required column is missing") for col in names if col not in header]
-    problems += [_problem(display, 1, col, "", "column not described in datapackage.json") for col in header if col not in names]
+    problems = [Problem(display, 1, col, "", "required column is missing") for col in names if col not in header]
+    problems += [Problem(display, 1, col, "", "column not described in datapackage.json") for col in header if col not in names]
     if problems:
         raise TableError(problems)
     frame = pd.DataFrame([row for _, row in rows], columns=names, dtype=str)
@@ -158,11 +154,11 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
             written = frame[col]
             bad = (written != "") & ~written.str.fullmatch(NUMBER_TEXT[field["type"]].pattern)
             problems += [
-                _problem(display, line, col, written[line], _number_message(field["type"], written[line])) for line in frame.index[bad]
+                Problem(display, line, col, written[line], _number_message(field["type"], written[line])) for line in frame.index[bad]
             ]
             converted = pd.to_numeric(written.where(~bad & (written != ""), None), errors="coerce")
             if field.get("constraints", {}).get("required"):
-                problems += [_problem(display, line, col, "", "required: must not be empty") for line in frame.index[frame[col] == ""]]
+                problems += [Problem(display, line, col, "", "required: must not be empty") for line in frame.index[frame[col] == ""]]
             frame[col] = converted.astype(DTYPES[field["type"]])
     if problems:
         raise TableError(problems)
@@ -199,7 +195,7 @@ def _pandera_problems(cases: pd.DataFrame, frame: pd.DataFrame, display: str, re
             value = str(frame.at[line, column]) if column in frame and line in frame.index else str(case.failure_case)
             unique = check.startswith("field_uniqueness") or check == "column_uniqueness"
             message = f"duplicate of an earlier row (unique column {column})" if unique else check
-        problems[(line, column, message)] = _problem(display, line, column, value, message)
+        problems[(line, column, message)] = Problem(display, line, column, value, message)
     return sorted(problems.values(), key=lambda p: (p.line, p.column))
 
 
@@ -223,7 +219,7 @@ def check_keys(frames: dict, package: dict) -> list:
             return
         for line, value in frames[name][column].items():
             if (value or not optional) and value not in allowed:
-                problems.append(_problem(_display(package, name), line, column, value, f"unknown {what}"))
+                problems.append(Problem(_display(package, name), line, column, value, f"unknown {what}"))
 
     check("bilateral", "iso3", iso3, "ISO3 code (not ISO 3166-1 alpha-3 nor a documented X code)")
     check("multilateral", "org_id", org_ids, "org_id (not in organizations.csv)")
@@ -236,12 +232,12 @@ def check_keys(frames: dict, package: dict) -> list:
             needs_stage = relation in AGREEMENT_RELATIONS and claim == "achieved"
             if needs_stage != bool(stage):
                 message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
-                problems.append(_problem(_display(package, "bilateral"), line, "stage", stage, message))
+                problems.append(Problem(_display(package, "bilateral"), line, "stage", stage, message))
     if "groupings" in frames:
         for line, members in frames["groupings"]["members"].items():
             for code in filter(None, members.split(";")):
                 if code not in iso3:
-                    problems.append(_problem(_display(package, "groupings"), line, "members", members, f"unknown ISO3 code {code!r}"))
+                    problems.append(Problem(_display(package, "groupings"), line, "members", members, f"unknown ISO3 code {code!r}"))
     if "facts" in frames:
         problems.extend(_check_dates(frames["facts"], _display(package, "facts")))
     return problems
@@ -276,27 +272,27 @@ def _check_dates(frame: pd.DataFrame, display: str) -> list:
             try:
                 parts = parse_date(row["date"])
             except ValueError as exc:
-                problems.append(_problem(display, line, "date", row["date"], str(exc)))
+                problems.append(Problem(display, line, "date", row["date"], str(exc)))
                 continue
             if row["unit"] == "date" and len(parts) != 1:
-                problems.append(_problem(display, line, "date", row["date"], "unit 'date' takes one date, not a span (unit 'period')"))
-            stated_years = {int(y) for y in _YEAR.findall(row["value_text"])}
+                problems.append(Problem(display, line, "date", row["date"], "unit 'date' takes one date, not a span (unit 'period')"))
+            stated_years = years_in(row["value_text"])
             years = {p[0] for p in parts}
             if stated_years and not years <= stated_years:
                 problems.append(
-                    _problem(display, line, "date", row["date"], f"its year is not the one value_text states ({row['value_text']!r})")
+                    Problem(display, line, "date", row["date"], f"its year is not the one value_text states ({row['value_text']!r})")
                 )
             words = re.findall(r"[a-z]+", row["value_text"].lower())
             stated_months = {MONTHS[w] for w in words if w in MONTHS}
             months = {p[1] for p in parts if p[1]}
             if stated_months and months != stated_months:
                 problems.append(
-                    _problem(display, line, "date", row["date"], f"its month is not the one value_text states ({row['value_text']!r})")
+                    Problem(display, line, "date", row["date"], f"its month is not the one value_text states ({row['value_text']!r})")
                 )
         if row["period"]:
             years = [int(y) for y in re.findall(r"\d+", row["period"])]
             if years != sorted(years):
-                problems.append(_problem(display, line, "period", row["period"], "the period ends before it starts"))
+                problems.append(Problem(display, line, "period", row["period"], "the period ends before it starts"))
     return problems
 
 
@@ -322,7 +318,7 @@ def _row_years(name: str, row) -> list[tuple[str, str, list[int]]]:
     return out
 
 
-def quote_problem(quote: str, text: str) -> str | None:
+def quoteProblem(quote: str, text: str) -> str | None:
     """What disqualifies a (normalised) quote as proof in a document's (normalised) text, if anything.
 
     The rule (``data/curated/README.md``): at least ``MIN_QUOTE_WORDS`` words and
@@ -364,13 +360,13 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
         for line, row in zip(frame.index, frame.to_dict("records")):
             doc_id = row["doc_id"]
             if doc_id not in texts:
-                problems.append(_problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {sorted(texts)}"))
+                problems.append(Problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {sorted(texts)}"))
                 continue
             for column, cell, cell_years in _row_years(name, row):
                 wrong = [y for y in cell_years if y not in years[doc_id]]
                 if wrong:
                     problems.append(
-                        _problem(
+                        Problem(
                             display,
                             line,
                             column,
@@ -390,17 +386,17 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
                     message = f"not in document {doc_id!r}; closest passage: {sources.closest_passage(quote, text)!r}"
                 else:
                     message = f"not in document {doc_id!r}"
-                problems.append(_problem(display, line, "quote", row["quote"], message))
+                problems.append(Problem(display, line, "quote", row["quote"], message))
                 continue
-            message = quote_problem(quote, text)
+            message = quoteProblem(quote, text)
             if message:
-                problems.append(_problem(display, line, "quote", row["quote"], message))
+                problems.append(Problem(display, line, "quote", row["quote"], message))
             if "name_in_text" in row and sources.normalize(row["name_in_text"]) not in quote:
-                problems.append(_problem(display, line, "name_in_text", row["name_in_text"], "not in the quote"))
+                problems.append(Problem(display, line, "name_in_text", row["name_in_text"], "not in the quote"))
             if name == "framing" and not quote_has_term(quote, row["term"]):
                 pattern = vocabulary.TERM_PATTERNS[row["term"]]
                 problems.append(
-                    _problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})")
+                    Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})")
                 )
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
@@ -414,24 +410,24 @@ def _check_fact_numbers(frame: pd.DataFrame, display: str) -> list:
     for line, row in frame.iterrows():
         text = row["value_text"]
         if sources.normalize(text) not in sources.normalize(row["quote"]):
-            problems.append(_problem(display, line, "value_text", text, "the number is not in the quote"))
+            problems.append(Problem(display, line, "value_text", text, "the number is not in the quote"))
             continue
         if row["unit"] in NO_VALUE_UNITS:
             if pd.notna(row["value"]):
                 problems.append(
-                    _problem(display, line, "value", str(row["value"]), f"must be empty for unit {row['unit']!r} (the date goes in 'date')")
+                    Problem(display, line, "value", str(row["value"]), f"must be empty for unit {row['unit']!r} (the date goes in 'date')")
                 )
             if not row["date"]:
-                problems.append(_problem(display, line, "date", "", f"required for unit {row['unit']!r}"))
+                problems.append(Problem(display, line, "date", "", f"required for unit {row['unit']!r}"))
             continue
         if pd.isna(row["value"]):
-            problems.append(_problem(display, line, "value", "", f"required for unit {row['unit']!r}"))
+            problems.append(Problem(display, line, "value", "", f"required for unit {row['unit']!r}"))
             continue
         stated = read_number(text)
         if stated is None:
-            problems.append(_problem(display, line, "value_text", text, "cannot read a number from it"))
+            problems.append(Problem(display, line, "value_text", text, "cannot read a number from it"))
         elif abs(stated - row["value"]) > 1e-9:
-            problems.append(_problem(display, line, "value", str(row["value"]), f"differs from the number in value_text {text!r}"))
+            problems.append(Problem(display, line, "value", str(row["value"]), f"differs from the number in value_text {text!r}"))
     return problems
 
 
@@ -442,23 +438,23 @@ def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
         for line, row in group.sort_values("first_paragraph").iterrows():
             if row["first_paragraph"] != expected:
                 problems.append(
-                    _problem(
+                    Problem(
                         display, line, "first_paragraph", str(row["first_paragraph"]), f"sections must tile {doc_id!r}: expected {expected}"
                     )
                 )
             if row["last_paragraph"] < row["first_paragraph"]:
-                problems.append(_problem(display, line, "last_paragraph", str(row["last_paragraph"]), "before first_paragraph"))
+                problems.append(Problem(display, line, "last_paragraph", str(row["last_paragraph"]), "before first_paragraph"))
             found = sources.contains(row["quote"], doc_id, raw_dir)  # a missing quote is reported by the quote check
             where = sources.locate(row["quote"], doc_id, raw_dir) if found and row["quote"].strip() else None
             if where and where.paragraph != row["first_paragraph"]:
                 problems.append(
-                    _problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first")
+                    Problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first")
                 )
             expected = int(row["last_paragraph"]) + 1
         count = len(sources.paragraphs(doc_id, raw_dir))
         if expected != count + 1:
             problems.append(
-                _problem(
+                Problem(
                     display,
                     int(group.index.max()),
                     "last_paragraph",

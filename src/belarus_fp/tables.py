@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
-from .reading import content_hash, parse_csv, parse_table, read_csv_rows, read_json  # noqa: F401  parse_*: re-exported from their old home
+from .reading import content_hash, read_csv_rows, read_json
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
