@@ -154,6 +154,7 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
         ("engagement-landscape", (T["multilateral"], T["organizations"])),  # one marker per document in each cell
         ("framing-terms", (T["framing"], {d: d for d in docs})),
         ("paragraph-lengths", (sources.paragraph_lengths(),)),  # one panel per document
+        ("claims-by-kind", (T["facts"], T["bilateral"], T["multilateral"], {d: d for d in docs})),  # likewise
     ]:
         fig = getattr(plots, name.replace("-", "_"))(*args)
         try:

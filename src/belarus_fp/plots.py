@@ -656,10 +656,17 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     by_table = fr.claim_mix(counts[counts["table"] != "bilateral"], ("doc_id", "table"))
     row_labels = {"facts": "numbers (facts.csv)", "multilateral": "organisations (multilateral.csv)"}
     order = list(countries.VECTOR_LABELS.values())
-    fig, axes = plt.subplots(1, 2, figsize=(9.0, 4.6), sharey=True)
+    # one panel per document, at most two to a row; the figure grows in height (inches)
+    n_cols, n_rows = min(len(docs), 2), -(-len(docs) // 2)
+    top_in, panel_in, gap_in, bottom_in = 0.644, 2.576, 1.0, 1.38
+    height = top_in + n_rows * panel_in + (n_rows - 1) * gap_in + bottom_in
+    fig, grid = plt.subplots(n_rows, n_cols, figsize=(9.0, height), sharey=True, squeeze=False)
+    axes = grid.ravel()
+    for ax in axes[len(docs) :]:
+        ax.set_visible(False)
     rows = [("bilateral", r) for r in order] + [("table", t) for t in ("multilateral", "facts")]
     ylabels = [f"{r} (countries)" if k == "bilateral" else row_labels[r] for k, r in rows]
-    for ax, doc in zip(axes, docs):
+    for ax, doc in zip(axes, docs, strict=False):
         data = []
         for kind, key in rows:
             frame = by_region if kind == "bilateral" else by_table
@@ -679,10 +686,17 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
         ax.set_xlabel("share of the document's rows")
     axes[0].set_yticks(np.arange(len(rows)), ylabels, fontsize=8.5)
     axes[0].invert_yaxis()
-    fig.suptitle("What kind of claim each row makes, per document and region", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.suptitle(
+        "What kind of claim each row makes, per document and region",
+        x=0.01,
+        y=1 - 0.092 / height,  # a fixed distance from the top, however many rows of panels
+        ha="left",
+        fontsize=12,
+        fontweight="bold",
+    )
     handles, hl = axes[0].get_legend_handles_labels()
-    fig.legend(handles, hl, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.55, 0.06))
-    fig.subplots_adjust(left=0.25, right=0.92, top=0.86, bottom=0.3, wspace=0.2)
+    fig.legend(handles, hl, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.55, 0.276 / height))
+    fig.subplots_adjust(left=0.25, right=0.92, top=1 - top_in / height, bottom=bottom_in / height, wspace=0.2, hspace=gap_in / panel_in)
     source_line(fig, docs, extra="Rows of bilateral.csv (by the partner's region), multilateral.csv and facts.csv, by their claim column.")
     return fig
 
