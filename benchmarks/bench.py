@@ -104,7 +104,7 @@ def rebuild_times(runs: int) -> tuple[float, float]:
 
 
 #: Curated id columns that start with the document's ``id_prefix`` (``r13-...``).
-PREFIXED = {"facts.csv": "fact_id", "sections.csv": "section_id"}
+PREFIXED = {f"{table}.csv": key for table, key in documents.PREFIXED_IDS.items()}
 #: Curated tables of things, not of statements (one row per organisation): never copied.
 NOT_PER_DOCUMENT = {"organizations.csv"}
 

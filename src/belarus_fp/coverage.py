@@ -15,10 +15,7 @@ def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str
     for ``"organization"`` the org_ids of ``multilateral`` plus the ``organizations`` rows quoted
     from that document.
     """
-    if tables is None:
-        from .tables import load_table
-
-        tables = {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
+    tables = _default_tables() if tables is None else tables
     if kind == "country":
         bil = tables["bilateral"]
         return set(bil.loc[bil["doc_id"] == doc_id, "iso3"])
@@ -26,6 +23,13 @@ def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str
         mul, org = tables["multilateral"], tables["organizations"]
         return set(mul.loc[mul["doc_id"] == doc_id, "org_id"]) | set(org.loc[org["doc_id"] == doc_id, "org_id"])
     raise ValueError(f"kind must be 'country' or 'organization', not {kind!r}")
+
+
+def _default_tables() -> dict:
+    """The curated tables that name countries and organisations (the default of this module's functions)."""
+    from .tables import load_table
+
+    return {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
 
 
 def agreement(found: set[str], curated: set[str]) -> dict:
@@ -112,10 +116,7 @@ def uncovered_mentions(doc_id: str, tables: dict | None = None):
     Returns:
         The rows of :func:`belarus_fp.mentions.document_mentions` not covered (Belarus left out).
     """
-    if tables is None:
-        from .tables import load_table
-
-        tables = {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
+    tables = _default_tables() if tables is None else tables
     covered = set()
     for name, col in (("bilateral", "iso3"), ("multilateral", "org_id"), ("organizations", "org_id")):
         table = tables[name]

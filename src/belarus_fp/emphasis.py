@@ -60,7 +60,7 @@ def word_shares(doc_ids, sections=None):
 
 def theme_label(vector: str) -> str:
     """A readable label for a region (``countries.VECTORS``) or a ``sections.csv`` theme."""
-    return vocabulary.LABELS["vector"][vector]  # every vector has a label (tests/test_vocabulary.py)
+    return vocabulary.label("vector", vector)
 
 
 def theme_order(vectors) -> list[str]:

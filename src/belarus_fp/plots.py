@@ -365,7 +365,9 @@ def intensity_counts(counts: pd.DataFrame):
         ax.barh(part["label"], part["value"], color=colour, height=0.6)
         top = part["value"].max()
         for y, (value, lower) in enumerate(zip(part["value"], part["lower_bound"])):
-            ax.text(value + top * 0.01, y, f"more than {value:g}" if lower else f"{value:g}", va="center", fontsize=9)
+            ax.text(
+                value + top * 0.01, y, f"{vocabulary.QUALIFIER_WORDS['lower_bound'] if lower else ''}{value:g}", va="center", fontsize=9
+            )
         ax.set_xlim(0, top * 1.25)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(f"number of {panel}", fontsize=9)

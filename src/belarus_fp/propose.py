@@ -627,15 +627,15 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
         ),
     }
     for measure, (curated, found) in sets.items():
-        both = len(curated & found)
+        scores = coverage.agreement(found, curated)
         out.append(
             {
                 "measure": measure,
-                "curated": len(curated),
-                "proposed": len(found),
-                "both": both,
-                "recall": both / len(curated) if curated else 1.0,
-                "precision": both / len(found) if found else 1.0,
+                "curated": scores["curated"],
+                "proposed": scores["found"],
+                "both": scores["both"],
+                "recall": scores["recall"],
+                "precision": scores["precision"],
                 "target": TARGETS[measure],
             }
         )
