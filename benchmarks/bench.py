@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from belarus_fp import build, documents, paths, sources
+from belarus_fp import build, documents, paths, sources, vocabulary
 
 PY = sys.executable
 
@@ -104,7 +104,7 @@ def rebuild_times(runs: int) -> tuple[float, float]:
 
 
 #: Curated id columns that start with the document's ``id_prefix`` (``r13-...``).
-PREFIXED = {f"{table}.csv": key for table, key in documents.PREFIXED_IDS.items()}
+PREFIXED = {f"{table}.csv": key for table, key in vocabulary.PREFIXED_IDS.items()}
 #: Curated tables of things, not of statements (one row per organisation): never copied.
 NOT_PER_DOCUMENT = {"organizations.csv"}
 

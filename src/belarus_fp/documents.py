@@ -16,12 +16,11 @@ import csv
 import hashlib
 import io
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
 
-from . import paths, sources
+from . import paths, sources, vocabulary
 
 #: Command-line option for each manifest column that ``add`` fills (every one is required).
 OPTIONS = {
@@ -45,7 +44,7 @@ OPTIONAL = {
     "debris": "--debris",
 }
 #: datapackage.json fields whose pattern starts with the documents' id prefixes.
-PREFIXED_IDS = {"facts": "fact_id", "sections": "section_id"}
+PREFIXED_IDS = vocabulary.PREFIXED_IDS  # kept for callers
 
 
 class DocumentError(ValueError):
@@ -102,7 +101,8 @@ def add(path: Path, fields: dict, root: Path | None = None) -> dict:
         manifest_path.write_bytes(old_manifest + separator + line.getvalue().encode("utf-8"))
         sources.manifest(raw)  # the full manifest validation (ids, url, checksum form, required fields)
         sources.load_text(row["doc_id"], raw)
-        package_path.write_text(_registered(json.loads(old_package), row["doc_id"], row["id_prefix"]), encoding="utf-8")
+        # the doc_id enums and id prefixes, regenerated from the manifest that now lists the document
+        package_path.write_text(vocabulary.datapackage_text(vocabulary.with_enums(json.loads(old_package), raw)), encoding="utf-8")
     except Exception as exc:
         target.unlink(missing_ok=True)
         manifest_path.write_bytes(old_manifest)
@@ -111,23 +111,6 @@ def add(path: Path, fields: dict, root: Path | None = None) -> dict:
             raise DocumentError(f"refused, nothing written: {exc}") from None
         raise
     return row
-
-
-def _registered(package: dict, doc_id: str, prefix: str) -> str:
-    """datapackage.json with ``doc_id`` added to every doc_id vocabulary and ``prefix`` to the id patterns."""
-    for res in package["resources"]:
-        for field in res["schema"]["fields"]:
-            constraints = field.get("constraints", {})
-            if field["name"] == "doc_id" and "enum" in constraints:
-                constraints["enum"].append(doc_id)
-            if PREFIXED_IDS.get(res["name"]) == field["name"]:
-                match = re.fullmatch(r"\^\(([a-z0-9|]+)\)-(.*)", constraints.get("pattern", ""))
-                if not match:
-                    raise DocumentError(
-                        f"datapackage.json: {res['name']}.{field['name']} pattern {constraints.get('pattern')!r} is not ^(prefix|...)-..."
-                    )
-                constraints["pattern"] = f"^({match.group(1)}|{prefix})-{match.group(2)}"
-    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

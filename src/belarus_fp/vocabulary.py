@@ -12,6 +12,7 @@ Plain Python (no pandas), so any module may import it.
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 #: vocabulary -> {value: label}, in display order.
@@ -217,6 +218,9 @@ TERM_PATTERNS = {
 QUALIFIER_WORDS = {"exact": "", "lower_bound": "more than ", "upper_bound": "up to ", "approximate": "about "}
 QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "approximate": "≈ "}
 
+#: Tables whose ids start with their document's prefix (the manifest's ``id_prefix``): table -> id column.
+PREFIXED_IDS = {"facts": "fact_id", "sections": "section_id"}
+
 #: (table, column) -> vocabulary, for every column of ``datapackage.json`` with a closed vocabulary.
 COLUMNS: dict[tuple[str, str], str] = {
     ("facts", "topic"): "topic",
@@ -253,12 +257,12 @@ COUNTED = {
 }
 
 
-def values(vocabulary: str) -> tuple[str, ...]:
-    """The values of a vocabulary in display order (``doc_id``: the manifest's documents)."""
+def values(vocabulary: str, raw_dir=None) -> tuple[str, ...]:
+    """The values of a vocabulary in display order (``doc_id``: the documents of the manifest in ``raw_dir``)."""
     if vocabulary == "doc_id":
         from . import sources
 
-        return tuple(sources.doc_ids())
+        return tuple(sources.doc_ids(raw_dir))
     return tuple(LABELS[vocabulary])
 
 
@@ -277,14 +281,30 @@ def ordered(vocabulary: str, present) -> list[str]:
     return known + sorted(present - set(known))
 
 
-def with_enums(package: dict) -> dict:
-    """``package`` (a datapackage.json descriptor) with every enum set from this module."""
+def with_enums(package: dict, raw_dir=None) -> dict:
+    """``package`` (a datapackage.json descriptor) with every enum set from this module, the doc_ids and the
+    id patterns' prefixes (``^(r13|pri)-...``) from the manifest in ``raw_dir``.
+
+    Raises:
+        ValueError: an id pattern is not of the form ``^(prefix|...)-...``.
+    """
+    from . import sources
+
     package = json.loads(json.dumps(package))
+    prefixes = "|".join(row["id_prefix"] for row in sources.manifest(raw_dir))
     for res in package["resources"]:
         for field in res["schema"]["fields"]:
             name = "doc_id" if field["name"] == "doc_id" else COLUMNS.get((res["name"], field["name"]))
             if name:
-                field.setdefault("constraints", {})["enum"] = list(values(name))
+                field.setdefault("constraints", {})["enum"] = list(values(name, raw_dir))
+            if PREFIXED_IDS.get(res["name"]) == field["name"]:
+                constraints = field.setdefault("constraints", {})
+                rest = re.fullmatch(r"\^\([a-z0-9|]+\)-(.*)", constraints.get("pattern", ""))
+                if not rest:
+                    raise ValueError(
+                        f"datapackage.json: {res['name']}.{field['name']} pattern {constraints.get('pattern')!r} is not ^(prefix|...)-..."
+                    )
+                constraints["pattern"] = f"^({prefixes})-{rest.group(1)}"
     return package
 
 
