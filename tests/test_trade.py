@@ -192,5 +192,10 @@ def test_read_together_counts_what_the_tables_hold():
     page = bilateral[(bilateral["doc_id"] == sources.PRIORITIES) & (bilateral["relation"] == "traditional_partner")]
     assert f"trade roles country by country: {review['iso3'].nunique()} countries" in text
     assert f"{page['iso3'].nunique()} traditional partners" in text
+    lists = bilateral[
+        (bilateral["doc_id"] == sources.PRIORITIES) & bilateral["relation"].isin(["traditional_partner", "prospective_partner"])
+    ]
+    named = {v for v, label in countries.VECTOR_LABELS.items() if label in text.split("all in the regions ")[1].split(";")[0]}
+    assert named == set(lists["iso3"].map(countries.vector))  # the regions of the two lists, computed
     without_belarus = bilateral.assign(iso3=bilateral["iso3"].where(bilateral["doc_id"] != sources.REVIEW, "RUS"))
     assert "trade roles country by country: 1 countries" in trade.read_together(without_belarus, groupings)

@@ -442,6 +442,8 @@ def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> str:
     lists = pairs[(pairs["doc_id"] == page) & pairs["relation"].isin(["traditional_partner", "prospective_partner"])]
     n_list = lists.groupby("relation")["iso3"].nunique()
     rest = sorted(countries.name(c) for c in named_by[page] - set(lists["iso3"]))
+    regions = [countries.VECTOR_LABELS[v] for v in countries.VECTORS if v in set(lists["iso3"].map(countries.vector))]
+    list_regions = " and ".join([", ".join(regions[:-1]), regions[-1]] if len(regions) > 1 else regions)
     per_region = regional_summary(bilateral, groupings)[("countries", review)]
     top = per_region.idxmax()
     return (
@@ -449,7 +451,7 @@ def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> str:
         f"the largest group of them ({per_region[top]}) in the {countries.VECTOR_LABELS[top]} row. The priorities page gives them to "
         f"{len(named_by[page])} countries, almost all through the two lists of one sentence: "
         f"{n_list['traditional_partner']} traditional partners and {n_list['prospective_partner']} prospective markets, "
-        f"all in Asia, Latin America, the Middle East and Africa; besides them only {' and '.join(rest)}. Its other trade "
+        f"all in the regions {list_regions}; besides them only {' and '.join(rest)}. Its other trade "
         'statements are about regions and groups (the diamonds: the CIS, the EU, "the countries of these regions"). '
         "The United States has a trade role only through the turnover figure of the review. Counts of named relations "
         "measure what a text says, not the size of the trade."
