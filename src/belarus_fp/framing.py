@@ -161,15 +161,20 @@ def claim_mix(counts: pd.DataFrame, by=("doc_id",)) -> pd.DataFrame:
     return grid
 
 
+def _by_partner(bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataFrame:
+    """Both tables in one frame: ``subject`` (ISO3 or org_id), ``relation`` (relation or engagement), ``table``."""
+    bil = bilateral.rename(columns={"iso3": "subject"}).assign(table="bilateral")
+    multi = multilateral.rename(columns={"org_id": "subject", "engagement": "relation"}).assign(table="multilateral")
+    return pd.concat([bil, multi], ignore_index=True)
+
+
 def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """The review's open questions: plans, options and opportunities (:data:`OPEN_CLAIMS`), and
     negotiations reported as under way (:data:`UNDER_WAY`, claim ``achieved``).
 
     One row per (partner, relation, claim), the first quote kept; ``kind`` says which of the two.
     """
-    bil = bilateral.rename(columns={"iso3": "subject"})
-    multi = multilateral.rename(columns={"org_id": "subject", "engagement": "relation"})
-    rows = pd.concat([bil.assign(table="bilateral"), multi.assign(table="multilateral")], ignore_index=True)
+    rows = _by_partner(bilateral, multilateral)
     rows = rows[rows["doc_id"] == doc_id]
     plans = rows["claim"].isin(OPEN_CLAIMS)
     under_way = rows["relation"].isin(UNDER_WAY) & (rows["claim"] == "achieved")
@@ -205,9 +210,8 @@ def follow_up(
     missing = sorted(set(items["relation"]) - set(OUTCOMES))
     if missing:
         raise KeyError(f"open item relation(s) {missing} have no entry in belarus_fp.framing.OUTCOMES")
-    bil = bilateral.rename(columns={"iso3": "subject"})
-    multi = multilateral.rename(columns={"org_id": "subject", "engagement": "relation"})
-    later_rows = pd.concat([bil, multi, framing.assign(relation="framing: " + framing["term"], claim="stated")], ignore_index=True)
+    framed = framing.assign(relation="framing: " + framing["term"], claim="stated")
+    later_rows = pd.concat([_by_partner(bilateral, multilateral), framed], ignore_index=True)
     later_rows = later_rows[later_rows["doc_id"] == later]
     statuses, quotes, relations = [], [], []
     for item in items.itertuples():
