@@ -72,6 +72,11 @@ _FOLDERS = {
 }
 
 
+def notebooks(folder: Path | None = None) -> list[Path]:
+    """The notebooks of the series, in order (``NN-title.ipynb``; default folder: the clone's ``notebooks/``)."""
+    return sorted((Path(folder) if folder else root() / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
 def __getattr__(name: str) -> Path:
     if name == "FIGURES" and os.environ.get(ENV_FIGURES):
         return Path(os.environ[ENV_FIGURES])
