@@ -3,7 +3,7 @@
 import pytest
 
 from belarus_fp import Citation, cite, paths
-from belarus_fp.archive import citations, sources, tables
+from belarus_fp.archive import Archive, citations, sources, tables
 
 
 def key_fields(name):
@@ -93,7 +93,7 @@ def test_bibtex_has_one_entry_per_document_with_its_address():
 def test_bibtex_escapes_special_characters(data_copy):
     path = data_copy / "raw" / "manifest.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Priorities of the", "Priorities & 100% of the", 1), encoding="utf-8")
-    assert r"title = {{Priorities \& 100\% of the" in citations.bibtex(data_copy / "raw")
+    assert r"title = {{Priorities \& 100\% of the" in citations.bibtex(Archive.from_data_dir(data_copy))
 
 
 def test_citation_cff_and_readme_give_each_address():

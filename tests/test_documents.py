@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.archive import sources
+from belarus_fp.archive import Archive, sources
 from belarus_fp.archive.tables import load_all
 from belarus_fp.commands import documents
 
@@ -71,16 +71,17 @@ def test_add_copies_byte_for_byte_and_registers_the_document(repo_copy):
     out = cli("add", str(SYNTHETIC), *options(), root=repo_copy)
     assert out.returncode == 0, out.stderr
     raw = repo_copy / "data" / "raw"
+    archive = Archive(repo_copy)
     assert (raw / SYNTHETIC.name).read_bytes() == SYNTHETIC.read_bytes()
-    row = sources.document_info("synthetic-2014", raw)
+    row = sources.document_info("synthetic-2014", archive)
     assert row["sha256"] == hashlib.sha256(SYNTHETIC.read_bytes()).hexdigest()
     assert {k: row[k] for k in FIELDS} == FIELDS and row["file"] == SYNTHETIC.name
-    assert sources.doc_ids(raw)[-1] == "synthetic-2014"
+    assert sources.doc_ids(archive)[-1] == "synthetic-2014"
     package = json.loads((repo_copy / "data" / "curated" / "datapackage.json").read_text(encoding="utf-8"))
     for res in package["resources"]:
         doc = next((f for f in res["schema"]["fields"] if f["name"] == "doc_id"), None)
         if doc and "enum" in doc.get("constraints", {}):
-            assert doc["constraints"]["enum"] == sources.doc_ids(raw)
+            assert doc["constraints"]["enum"] == sources.doc_ids(archive)
     load_all(repo_copy / "data")  # the curated tables still validate with the new document registered
     assert b"synthetic-2014" not in COMMITTED_MANIFEST.read_bytes()
 

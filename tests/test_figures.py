@@ -1,5 +1,7 @@
 """belarus_fp.viz.figures: byte-identical files, legibility at display width, and where figures go."""
 
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -118,12 +120,26 @@ def test_a_series_notebook_run_by_the_build_writes_figures(tmp_path, monkeypatch
 
 
 def test_a_series_notebook_opened_in_jupyter_is_recognised(monkeypatch):
-    series = build.notebooks()[0]
+    series = paths.notebooks()[0]
     monkeypatch.chdir(series.parent)  # Jupyter runs the kernel in the notebook's folder
     monkeypatch.setenv("JPY_SESSION_NAME", f"notebooks/{series.name}")
     assert figures.series_notebook() == series.name
     monkeypatch.setenv("JPY_SESSION_NAME", "notebooks/my-analysis.ipynb")
     assert figures.series_notebook() is None
+
+
+def test_a_users_figure_in_jupyter_without_a_clone_goes_to_the_current_folder(tmp_path, monkeypatch):
+    """Reproduced: series_notebook imported the build, which refuses to import without a clone, so a user's
+    save_figure failed inside JupyterLab when the package was installed without one."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "belarus_fp.commands.build", raising=False)  # as in a fresh kernel
+    monkeypatch.setenv(paths.ENV_ROOT, str(tmp_path / "not-a-clone"))
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "my-analysis.ipynb"))
+    assert figures.series_notebook() is None
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1])
+    png, svg = save_figure(fig, "my-figure")
+    assert png == tmp_path / "my-figure.png" and svg.exists()
 
 
 def test_every_committed_figure_is_shown_at_its_own_size():

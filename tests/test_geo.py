@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.archive import countries
+from belarus_fp.archive import Archive, countries
 from belarus_fp.archive.tables import load_table
 from belarus_fp.viz import geo
 
@@ -109,40 +109,43 @@ def test_join_keeps_rows_order_and_duplicates():
 
 
 def test_a_new_minus_99_feature_is_an_error(tmp_path):
-    folder = tmp_path / "external"
+    folder = tmp_path / "data" / "external"
     shutil.copytree(paths.EXTERNAL, folder)
+    archive = Archive(tmp_path)
     path = folder / geo.NATURAL_EARTH
     frame = geo.gpd.read_file(path)
     frame.loc[frame["iso_a3"] == "ITA", "iso_a3"] = "-99"
     frame.to_file(path)
     with pytest.raises(ValueError, match="Italy"):
-        geo.world(folder)
+        geo.world(archive)
 
 
 def test_a_bad_point_row_names_file_line_and_code(tmp_path):
-    folder = tmp_path / "external"
+    folder = tmp_path / "data" / "external"
     shutil.copytree(paths.EXTERNAL, folder)
+    archive = Archive(tmp_path)
     path = folder / geo.POINTS
     text = path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGX,Singapore")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=r"capital_points.csv, line \d+, column 'iso3': unknown code 'SGX'"):
-        geo.points(folder)
+        geo.points(archive)
 
 
 def test_map_data_edited_within_a_session_is_read_again(tmp_path):
-    folder = tmp_path / "external"
+    folder = tmp_path / "data" / "external"
     shutil.copytree(paths.EXTERNAL, folder)
-    assert "Singapore" in set(geo.points(folder)["place"])  # read and cached
+    archive = Archive(tmp_path)
+    assert "Singapore" in set(geo.points(archive)["place"])  # read and cached
     path = folder / geo.POINTS
     path.write_text(path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGP,Singapore City"), encoding="utf-8")
-    assert "Singapore City" in set(geo.points(folder)["place"])
-    world = geo.world(folder)
+    assert "Singapore City" in set(geo.points(archive)["place"])
+    world = geo.world(archive)
     frame = geo.gpd.read_file(folder / geo.NATURAL_EARTH)
     frame.loc[frame["iso_a3"] == "ITA", "iso_a3"] = "-99"
     frame.to_file(folder / geo.NATURAL_EARTH)
     assert "ITA" in set(world["iso3"])
     with pytest.raises(ValueError, match="Italy"):  # the edited shapefile is checked, not served from the cache
-        geo.world(folder)
+        geo.world(archive)
 
 
 def test_reach_projection_preserves_distance_from_minsk():

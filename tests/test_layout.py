@@ -72,7 +72,7 @@ def imports() -> dict[str, set[str]]:
 
 def test_the_import_parser_sees_relative_absolute_and_nested_imports():
     graph = imports()
-    assert "archive.sources" in graph["analysis.trade"] and "paths" in graph["archive.sources"]
+    assert "archive.sources" in graph["analysis.trade"] and "archive.folders" in graph["archive.sources"]
     assert "archive.sources" in graph["analysis.mentions"] and "archive.finder" in graph["analysis.mentions"]
     assert graph["build.__main__"] == {"commands.build"}
 

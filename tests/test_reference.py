@@ -5,18 +5,20 @@ import shutil
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.archive import finder
+from belarus_fp.archive import Archive, finder
 from belarus_fp.errors import TableError
 
 
 @pytest.fixture
-def reference_copy(tmp_path, monkeypatch):
-    """A copy of data/ whose reference tables a test may corrupt; the finder's caches are cleared around it."""
-    shutil.copytree(paths.DATA, tmp_path / "data")
-    monkeypatch.setattr(paths, "DATA", tmp_path / "data", raising=False)
-    finder.reference_table.cache_clear()
-    yield tmp_path / "data" / "reference"
-    finder.reference_table.cache_clear()
+def copy(tmp_path):
+    """A copy of the clone's archive whose reference tables a test may corrupt (no cache to clear: they are keyed on contents)."""
+    shutil.copytree(paths.DATA, tmp_path / "data", ignore=shutil.ignore_patterns("proposed"))
+    return Archive(tmp_path)
+
+
+@pytest.fixture
+def reference_copy(copy):
+    return copy.reference
 
 
 def test_every_file_is_a_declared_table_and_loads():
@@ -30,7 +32,7 @@ def test_a_missing_column_is_named(reference_copy):
     path = reference_copy / "demonyms.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("form,iso3", "form,iso", 1), encoding="utf-8")
     with pytest.raises(TableError, match=r"data/reference/demonyms.csv, line 1, column 'iso3': required column is missing"):
-        finder.reference_table("demonyms")
+        finder.reference_table("demonyms", Archive(reference_copy.parents[1]))
 
 
 def test_a_malformed_row_is_named_by_line(reference_copy):
@@ -39,15 +41,30 @@ def test_a_malformed_row_is_named_by_line(reference_copy):
     lines[3] = lines[3] + ",extra"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(TableError, match=r"data/reference/org_aliases.csv, line 4"):
-        finder.reference_table("org_aliases")
+        finder.reference_table("org_aliases", Archive(reference_copy.parents[1]))
 
 
 def test_an_alias_claimed_by_two_countries_is_refused_with_its_line(reference_copy):
     path = reference_copy / "country_aliases.csv"
     path.write_text(path.read_text(encoding="utf-8") + "Columbia,BOL,usual English name,\n", encoding="utf-8")
-    finder._country_names.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"country_aliases.csv, line \d+: 'Columbia' would name both COL and BOL"):
-            finder.country_names()
-    finally:
-        finder._country_names.cache_clear()
+    with pytest.raises(ValueError, match=r"country_aliases.csv, line \d+: 'Columbia' would name both COL and BOL"):
+        finder.country_names(Archive(reference_copy.parents[1]))
+
+
+def test_an_alias_added_in_a_running_process_is_found_without_clearing_a_cache(tmp_path, monkeypatch):
+    """Reproduced: the finder's caches were keyed on names, so an edited name table was not seen until three
+    private cache_clear() calls. Now every cache is keyed on the files' contents."""
+    shutil.copytree(paths.DATA, tmp_path / "data", ignore=shutil.ignore_patterns("proposed"))
+    monkeypatch.setenv(paths.ENV_ROOT, str(tmp_path))  # the clone's archive is now the copy
+    text = "Talks with Polska and Poland."
+    assert finder.find_mentions(text)["text"].tolist() == ["Poland"]
+    aliases = tmp_path / "data" / "reference" / "country_aliases.csv"
+    aliases.write_text(aliases.read_text(encoding="utf-8") + "Polska,POL,test alias,\n", encoding="utf-8")
+    assert finder.find_mentions(text)["text"].tolist() == ["Polska", "Poland"]
+
+
+def test_the_finder_reads_the_name_tables_of_the_archive_it_is_given(copy):
+    aliases = copy.reference / "country_aliases.csv"
+    aliases.write_text(aliases.read_text(encoding="utf-8") + "Polska,POL,test alias,\n", encoding="utf-8")
+    assert finder.find_mentions("Polska", archive=copy)["code"].tolist() == ["POL"]
+    assert finder.find_mentions("Polska").empty  # the clone's own tables do not have it

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from belarus_fp.archive import sources
+from belarus_fp.archive import Archive, sources
 from belarus_fp.viz import plots
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,11 +85,12 @@ def test_labels_sources_and_colours_come_from_the_manifest():
 
 def test_a_document_without_a_source_name_is_named_by_publisher_and_title(data_copy):
     raw = data_copy / "raw"
+    archive = Archive.from_data_dir(data_copy)
     text = (raw / sources.MANIFEST).read_text(encoding="utf-8")
     name = sources.source_name(sources.PRIORITIES)
     (raw / sources.MANIFEST).write_text(text.replace(f'"{name}"', ""), encoding="utf-8")
-    info = sources.document_info(sources.PRIORITIES, raw)
-    assert sources.source_name(sources.PRIORITIES, raw) == f"{info['publisher']}, {info['title']}"
+    info = sources.document_info(sources.PRIORITIES, archive)
+    assert sources.source_name(sources.PRIORITIES, archive) == f"{info['publisher']}, {info['title']}"
 
 
 def test_document_offsets_spread_the_markers_symmetrically():

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from belarus_fp import paths
 from belarus_fp.archive import tables
 from belarus_fp.archive.sources import SourceError
 from belarus_fp.archive.tables import TableError
@@ -141,7 +142,7 @@ def test_nothing_is_dropped_or_fixed():
     """Every data line of every CSV is a row of its frame, with the CSV line number as index."""
     for name in tables.TABLES:
         frame = tables.load_table(name)
-        text = (tables.paths.CURATED / f"{name}.csv").read_text(encoding="utf-8")
+        text = (paths.CURATED / f"{name}.csv").read_text(encoding="utf-8")
         header, *rows = list(csv.reader(io.StringIO(text, newline="")))
         assert len(frame) == len(rows)
         assert frame.index.min() == 2
@@ -539,7 +540,7 @@ def test_many_wrong_quotes_are_all_reported_quickly_and_readably(data_copy):
 def test_curated_readme_states_the_rules_as_the_code_has_them():
     from belarus_fp.archive import schemas
 
-    readme = " ".join((tables.paths.CURATED / "README.md").read_text(encoding="utf-8").split())
+    readme = " ".join((paths.CURATED / "README.md").read_text(encoding="utf-8").split())
     assert f"at least {schemas.MIN_QUOTE_WORDS} words and {schemas.MIN_QUOTE_CHARS} characters" in readme
     for doc_id in ("review-2013", "priorities"):
         years = sorted(schemas.document_years(doc_id, None))

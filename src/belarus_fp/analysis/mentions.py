@@ -9,25 +9,25 @@ from __future__ import annotations
 
 from .. import paths
 from ..archive import sources
-from ..archive.finder import _default_finder, _frame, _sorted_rows, find_mentions
+from ..archive.finder import _frame, _sorted_rows, archive_finder, find_mentions
 
 
-def document_mentions(doc_id: str, include_subject: bool = False):
+def document_mentions(doc_id: str, include_subject: bool = False, archive=None):
     """:func:`find_mentions` over each paragraph of a document (``belarus_fp.archive.sources.paragraphs``).
 
     Returns:
         The mentions with ``doc_id`` and ``paragraph`` (1-based) added; spans are offsets within
         the paragraph.
     """
-    finder, rows, numbers = _default_finder(), [], []
-    for number, para in enumerate(sources.paragraphs(doc_id), start=1):
+    finder, rows, numbers = archive_finder(archive), [], []
+    for number, para in enumerate(sources.paragraphs(doc_id, archive), start=1):
         found = _sorted_rows(finder, para, include_subject)
         rows += found
         numbers += [number] * len(found)
     return _frame(rows, doc_id=[doc_id] * len(rows), paragraph=numbers)
 
 
-def gold_scores(gold=None):
+def gold_scores(gold=None, archive=None):
     """The finder against a gold set of sentences with hand-marked mentions, per source.
 
     The cross-check against the curated tables cannot show the finder's errors on other texts:
@@ -38,6 +38,7 @@ def gold_scores(gold=None):
 
     Args:
         gold: the parsed gold list (default: the repository's file).
+        archive: the archive whose name tables the finder uses (default: the clone's).
 
     Returns:
         One row per source (each doc_id, then ``own``) with ``sentences``,
@@ -53,7 +54,7 @@ def gold_scores(gold=None):
     for case in gold:
         keys = ("kind", "code", "start", "end")
         expected = {tuple(e[k] for k in keys) for e in case["expected"]}
-        found = {tuple(r[k] for k in keys) for r in find_mentions(case["sentence"]).to_dict("records")}
+        found = {tuple(r[k] for k in keys) for r in find_mentions(case["sentence"], archive=archive).to_dict("records")}
         row = rows.setdefault(case["source"], {"sentences": 0, "expected": 0, "found": 0, "matched": 0})
         row["sentences"] += 1
         row["expected"] += len(expected)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import sources, tables
+from .folders import Archive
 from .vocabulary import QUALIFIER_WORDS
 
 #: The columns that say, in a few words, what a row of each table states (besides its quote).
@@ -67,16 +68,16 @@ class Citation:
         return f"{self.statement}. {self.footnote()}"
 
 
-def _key_fields(table: str, data_dir: Path | None = None) -> list[str]:
-    key = tables.resource(table, data_dir)["schema"]["primaryKey"]
+def _key_fields(table: str, archive: Archive | None = None) -> list[str]:
+    key = tables.resource(table, archive)["schema"]["primaryKey"]
     return [key] if isinstance(key, str) else list(key)
 
 
-def _usage(data_dir: Path | None = None) -> str:
+def _usage(archive: Archive | None = None) -> str:
     keys = "; ".join(
         f"{name}: {' '.join(fields) if len(fields) == 1 else '(' + ', '.join(fields) + ')'}"
         for name in tables.TABLES
-        for fields in [_key_fields(name, data_dir)]
+        for fields in [_key_fields(name, archive)]
     )
     return (
         "cite takes one row's key: a fact_id string (cite('r13-russia-trade-turnover')), or table=NAME and that "
@@ -85,7 +86,7 @@ def _usage(data_dir: Path | None = None) -> str:
     )
 
 
-def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citation:
+def cite(key, table: str | None = None, data_dir: Path | None = None, archive: Archive | None = None) -> Citation:
     """The citation of one row of a curated table, found by its primary key.
 
     Args:
@@ -97,6 +98,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
             indexed by its one-field key, ``facts.set_index("fact_id")``, works too).
         table: one of ``tables.TABLES``.
         data_dir: a ``data/`` folder (default: the repository's).
+        archive: the archive to cite from (instead of ``data_dir``).
 
     Raises:
         TypeError: ``key`` is none of these (the message says what cite takes).
@@ -105,47 +107,48 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
     import numpy as np
     import pandas as pd
 
+    archive = Archive.of(archive, data_dir)
     if isinstance(key, pd.Series):
-        table = table or _table_of(key, data_dir)
-        fields = _key_fields(table, data_dir)
+        table = table or _table_of(key, archive)
+        fields = _key_fields(table, archive)
         missing = [f for f in fields if f not in key.index]
         if missing == fields and len(fields) == 1 and isinstance(key.name, str):
             key = pd.concat([pd.Series({fields[0]: key.name}), key])  # a row of a frame indexed by its key
             missing = []
         if missing:
-            raise TypeError(f"the row has no {missing} column(s): it is not a row of {table!r}. {_usage(data_dir)}")
+            raise TypeError(f"the row has no {missing} column(s): it is not a row of {table!r}. {_usage(archive)}")
         values = tuple(str(key[f]) for f in fields)
     elif isinstance(key, str) or (isinstance(key, tuple) and key and all(isinstance(v, str) for v in key)):
         table = table or "facts"
         if table not in tables.TABLES:
             raise ValueError(tables._unknown_table(table))
-        fields = _key_fields(table, data_dir)
+        fields = _key_fields(table, archive)
         values = (key,) if isinstance(key, str) else key
         if len(values) != len(fields):
             raise TypeError(
-                f"table {table!r} has the key ({', '.join(fields)}): {len(fields)} value(s), got {len(values)}. {_usage(data_dir)}"
+                f"table {table!r} has the key ({', '.join(fields)}): {len(fields)} value(s), got {len(values)}. {_usage(archive)}"
             )
     else:
-        raise TypeError(f"{_usage(data_dir)}; got {type(key).__name__} {key!r:.80}")
-    frame = tables.load_table(table, data_dir)
+        raise TypeError(f"{_usage(archive)}; got {type(key).__name__} {key!r:.80}")
+    frame = tables.load_table(table, archive=archive)
     same = np.ones(len(frame), dtype=bool)  # one mask, not a frame per key field: citing every row stays fast
     for field, value in zip(fields, values):
         same &= frame[field].astype(str).to_numpy() == value
     match = frame[same]
     if match.empty:
         raise KeyError(_not_found(table, fields, values, frame))
-    return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], data_dir)
+    return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], archive)
 
 
-def _table_of(row, data_dir: Path | None) -> str:
+def _table_of(row, archive: Archive | None) -> str:
     columns = set(row.index)
     for name in tables.TABLES:
-        fields = {f["name"] for f in tables.resource(name, data_dir)["schema"]["fields"]}
-        key = _key_fields(name, data_dir)
+        fields = {f["name"] for f in tables.resource(name, archive)["schema"]["fields"]}
+        key = _key_fields(name, archive)
         indexed_by_key = len(key) == 1 and isinstance(row.name, str) and columns | set(key) == fields
         if fields == columns or indexed_by_key:
             return name
-    raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(data_dir)}")
+    raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(archive)}")
 
 
 def _not_found(table: str, fields: list[str], values: tuple, frame) -> str:
@@ -158,12 +161,11 @@ def _not_found(table: str, fields: list[str], values: tuple, frame) -> str:
     return f"no row of {table} with {given}"
 
 
-def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> Citation:
+def _citation(table: str, key: tuple, line: int, row, archive: Archive | None) -> Citation:
     import pandas as pd
 
-    raw_dir = Path(data_dir) / "raw" if data_dir else None
-    info = sources.document_info(row["doc_id"], raw_dir)
-    where = sources.locate(row["quote"], row["doc_id"], raw_dir)
+    info = sources.document_info(row["doc_id"], archive)
+    where = sources.locate(row["quote"], row["doc_id"], archive)
     common = dict(
         table=table,
         key=key,
@@ -200,7 +202,7 @@ def _bibtex_text(text: str) -> str:
     return _BIBTEX_SPECIAL.sub(r"\\\1", text)
 
 
-def bibtex(raw_dir: Path | None = None) -> str:
+def bibtex(archive: Archive | None = None) -> str:
     """The source documents as BibTeX ``@misc`` entries (key = doc_id), generated from the manifest.
 
     The publisher is the (institutional) author; ``year`` only where ``published`` starts with a
@@ -209,7 +211,7 @@ def bibtex(raw_dir: Path | None = None) -> str:
     this function's output (a test keeps them equal).
     """
     entries = []
-    for info in sources.manifest(raw_dir):
+    for info in sources.manifest(archive):
         year = re.match(r"(\d{4})\b", info["published"])
         fields = [
             ("title", "{" + _bibtex_text(info["title"]) + "}"),

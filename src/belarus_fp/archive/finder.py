@@ -53,8 +53,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from ..errors import Problem, TableError
 from . import countries
+from .folders import Archive
+from .reading import content_hash, parse_table
 
 SUBJECT = "BLR"
 COLUMNS = ["kind", "code", "text", "start", "end", "subject", "inside"]
@@ -70,29 +74,34 @@ REFERENCE_TABLES = {
 }
 
 
-@lru_cache(maxsize=None)
-def reference_table(name: str) -> tuple[tuple[str, dict], ...]:
-    """The rows of ``data/reference/<name>.csv`` as (``file, line N``, row), read strictly.
+def reference_table(name: str, archive: Archive | None = None) -> tuple[tuple[str, dict], ...]:
+    """The rows of the archive's ``data/reference/<name>.csv`` as (``file, line N``, row), read strictly.
+
+    Read on every call and parsed once per content, so an edited file is seen in the same process.
 
     Raises:
         TableError: the file is missing, malformed or lacks a column (file, line and column named).
     """
-    from .. import paths
-    from ..errors import Problem, TableError
-    from .reading import read_csv_rows
-
+    path = Archive.of(archive).reference / f"{name}.csv"
     display = f"data/reference/{name}.csv"
-    header, rows = read_csv_rows(paths.DATA / "reference" / f"{name}.csv", display)
+    if not path.is_file():
+        raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
+    return _reference_table(name, path.read_bytes(), display)
+
+
+@lru_cache(maxsize=32)
+def _reference_table(name: str, data: bytes, display: str) -> tuple[tuple[str, dict], ...]:
+    header, rows = parse_table(data, display)
     missing = [c for c in REFERENCE_TABLES[name] if c not in header]
     if missing:
         raise TableError([Problem(display, 1, c, "", "required column is missing") for c in missing])
     return tuple((f"{display}, line {line}", row) for line, row in rows)
 
 
-def not_mentions() -> set[str]:
+def not_mentions(archive: Archive | None = None) -> set[str]:
     """Phrases that contain a country word but name no country (matched, then dropped)."""
-    phrases = {row["phrase"] for _, row in reference_table("not_mentions")}
-    adjectives = [row["adjective"] for _, row in reference_table("language_adjectives")]
+    phrases = {row["phrase"] for _, row in reference_table("not_mentions", archive)}
+    adjectives = [row["adjective"] for _, row in reference_table("language_adjectives", archive)]
     return phrases | {f"{adj} {what}" for adj in adjectives for what in ("language", "speaking", "speakers")}
 
 
@@ -122,17 +131,20 @@ def _variants(name: str) -> set[str]:
     return out
 
 
-def country_names() -> dict[str, str]:
+def country_names(archive: Archive | None = None) -> dict[str, str]:
     """Every surface form the finder reads as a country: lookup key -> ISO3 (Belarus included).
 
-    Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``,
-    ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error.
+    Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``, and the
+    archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error.
     """
-    return dict(_country_names())
+    archive = Archive.of(archive)
+    files = [archive.reference / "country_aliases.csv", archive.reference / "demonyms.csv"]
+    return dict(_country_names(archive, content_hash(files)))
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> tuple[tuple[str, str], ...]:
+@lru_cache(maxsize=4)
+def _country_names(archive: Archive, contents: str) -> tuple[tuple[str, str], ...]:
+    """The names of :func:`country_names`, cached on the archive and its two tables' contents."""
     names: dict[str, str] = {}
 
     def add(surface: str, iso3: str, source: str) -> None:
@@ -149,18 +161,20 @@ def _country_names() -> tuple[tuple[str, str], ...]:
             add(row[col], iso3, f"country_converter {col}")
     for iso3, info in countries.EXTRA_CODES.items():
         add(info["name"], iso3, "countries.EXTRA_CODES")
-    for where, row in reference_table("country_aliases"):
+    for where, row in reference_table("country_aliases", archive):
         add(row["name"], row["iso3"], where)
-    for where, row in reference_table("demonyms"):
+    for where, row in reference_table("demonyms", archive):
         add(row["form"], row["iso3"], where)
     return tuple(sorted(names.items()))
 
 
-def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], ...]]:
+def organization_names(organizations=None, archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
     """Every surface form the finder reads as an organisation: lookup key -> ((org_id, part), ...).
 
     Args:
-        organizations: the ``organizations`` table; defaults to ``load_table("organizations")``.
+        organizations: the ``organizations`` table; defaults to the archive's (``load_table("organizations")``).
+        archive: the archive whose ``data/reference/org_aliases.csv`` and ``org_compounds.csv`` are read (and,
+            without ``organizations``, its organisations); default: the clone's.
 
     Returns:
         For a plain name one pair (org_id, the whole name); for a form of ``data/reference/org_compounds.csv`` one
@@ -169,7 +183,7 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
     if organizations is None:
         from .tables import load_table
 
-        organizations = load_table("organizations")
+        organizations = load_table("organizations", archive=archive)
     known = set(organizations["org_id"])
     names: dict[str, tuple[tuple[str, str], ...]] = {}
 
@@ -186,10 +200,10 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
             add(row.org_id, row.org_id, "organizations.csv org_id")
         for name in _variants(row.name) | _variants(row.name_in_text):
             add(name, row.org_id, "organizations.csv name / name_in_text")
-    for where, row in reference_table("org_aliases"):
+    for where, row in reference_table("org_aliases", archive):
         add(row["name"], row["org_id"], where)
     compounds: dict[str, list[tuple[str, str]]] = {}
-    for where, row in reference_table("org_compounds"):
+    for where, row in reference_table("org_compounds", archive):
         if row["org_id"] not in known or row["part"] not in row["form"]:
             raise ValueError(
                 f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
@@ -235,12 +249,12 @@ def _trie_regex(keys) -> str:
 
 
 class _Finder:
-    """The compiled pattern and lookup tables (built once per organisations table)."""
+    """The compiled pattern and lookup tables of one archive's name tables and organisations."""
 
-    def __init__(self, organizations=None):
-        self.countries = dict(_country_names())
-        self.organizations = organization_names(organizations)
-        self.blocked = {_key(p) for p in not_mentions()}
+    def __init__(self, organizations=None, archive: Archive | None = None):
+        self.countries = country_names(archive)
+        self.organizations = organization_names(organizations, archive)
+        self.blocked = {_key(p) for p in not_mentions(archive)}
         clash = sorted(set(self.countries) & set(self.organizations))
         if clash:
             raise ValueError(f"names read both as a country and as an organisation: {clash}")
@@ -303,12 +317,23 @@ class _Finder:
         return rows
 
 
-@lru_cache(maxsize=1)
-def _default_finder() -> _Finder:
-    return _Finder()
+def finder_inputs(archive: Archive) -> list[Path]:
+    """The files a finder is built from: the archive's name tables and its organisations table."""
+    return [*(archive.reference / f"{name}.csv" for name in REFERENCE_TABLES), archive.curated / "organizations.csv"]
 
 
-def find_mentions(text: str, include_subject: bool = False, organizations=None):
+def archive_finder(archive: Archive | None = None) -> _Finder:
+    """The finder of an archive's name tables and organisations, built once per content of those files."""
+    archive = Archive.of(archive)
+    return _cached_finder(archive, content_hash(finder_inputs(archive)))
+
+
+@lru_cache(maxsize=4)
+def _cached_finder(archive: Archive, contents: str) -> _Finder:
+    return _Finder(archive=archive)
+
+
+def find_mentions(text: str, include_subject: bool = False, organizations=None, archive: Archive | None = None):
     """The countries and organisations a text names, with their codes and character spans.
 
     Args:
@@ -316,7 +341,9 @@ def find_mentions(text: str, include_subject: bool = False, organizations=None):
         include_subject: also report mentions of Belarus (the documents' subject), flagged
             ``subject=True``; by default they are left out.
         organizations: an ``organizations`` table to take organisation names from; defaults to
-            the curated ``data/curated/organizations.csv``.
+            the archive's ``data/curated/organizations.csv``.
+        archive: the archive whose name tables (``data/reference/``) and organisations are used;
+            default: the clone's. An edited file is read again (the finder is cached on the files' contents).
 
     Returns:
         A DataFrame with columns ``kind`` (``"country"`` or ``"organization"``), ``code`` (ISO3
@@ -325,7 +352,7 @@ def find_mentions(text: str, include_subject: bool = False, organizations=None):
         inside a longer organisation's name); sorted by ``start`` (an organisation before the
         names inside it), one row per mention.
     """
-    finder = _default_finder() if organizations is None else _Finder(organizations)
+    finder = archive_finder(archive) if organizations is None else _Finder(organizations, archive)
     return _frame(_sorted_rows(finder, text, include_subject))
 
 

@@ -37,8 +37,8 @@ import pandas as pd
 import pyproj
 from shapely.geometry import MultiPolygon, Point
 
-from .. import paths
 from . import countries
+from .folders import Archive
 from .reading import content_hash
 
 NATURAL_EARTH = Path("naturalearth_lowres") / "naturalearth_lowres.shp"
@@ -81,18 +81,18 @@ class UnmatchedCodes(KeyError):
         return self.args[0]
 
 
-def _data_dir(data_dir: Path | None) -> Path:
-    return Path(data_dir) if data_dir is not None else paths.EXTERNAL
+def _external(archive: Archive | None) -> Path:
+    return Archive.of(archive).external
 
 
 @lru_cache(maxsize=4)
-def _world(data_dir: Path, contents: str) -> gpd.GeoDataFrame:
-    raw = gpd.read_file(data_dir / NATURAL_EARTH)
+def _world(external: Path, contents: str) -> gpd.GeoDataFrame:
+    raw = gpd.read_file(external / NATURAL_EARTH)
     raw = raw.rename(columns={"name": "ne_name", "iso_a3": "iso3"})
     fix = raw["iso3"] == "-99"
     unexpected = sorted(set(raw.loc[fix, "ne_name"]) - set(NE_CODE_FIXES))
     if unexpected:
-        raise ValueError(f"{data_dir / NATURAL_EARTH}: iso_a3 '-99' with no decision in NE_CODE_FIXES: {unexpected}")
+        raise ValueError(f"{external / NATURAL_EARTH}: iso_a3 '-99' with no decision in NE_CODE_FIXES: {unexpected}")
     raw.loc[fix, "iso3"] = raw.loc[fix, "ne_name"].map(NE_CODE_FIXES)
     # Dissolve so each code is one row (N. Cyprus into CYP, Somaliland into SOM); keep the main feature's attributes.
     raw["_main"] = ~fix | raw["iso3"].isin(["FRA", "NOR", "XKX"])
@@ -103,15 +103,15 @@ def _world(data_dir: Path, contents: str) -> gpd.GeoDataFrame:
     world.index.name = "iso3"
     world = world.reset_index()
     if world["iso3"].duplicated().any() or (world["iso3"] == "-99").any():
-        raise ValueError(f"{data_dir / NATURAL_EARTH}: codes still duplicated or '-99' after the fixes")
-    world = _crimea_with_ukraine(world, data_dir)
+        raise ValueError(f"{external / NATURAL_EARTH}: codes still duplicated or '-99' after the fixes")
+    world = _crimea_with_ukraine(world, external)
     known = countries.known_iso3()
     world["name"] = [countries.name(c) if c in known else n for c, n in zip(world["iso3"], world["ne_name"])]
     world["shape"] = "polygon"
     return world[["iso3", "name", "ne_name", "continent", "shape", "geometry"]]
 
 
-def _crimea_with_ukraine(world: gpd.GeoDataFrame, data_dir: Path) -> gpd.GeoDataFrame:
+def _crimea_with_ukraine(world: gpd.GeoDataFrame, external: Path) -> gpd.GeoDataFrame:
     """Move the polygon holding :data:`CRIMEA_POINT` from RUS to UKR (a layer that has it in UKR is left as it is)."""
     point = Point(*CRIMEA_POINT)
     rus, ukr = (world.index[world["iso3"] == code][0] for code in ("RUS", "UKR"))
@@ -120,31 +120,31 @@ def _crimea_with_ukraine(world: gpd.GeoDataFrame, data_dir: Path) -> gpd.GeoData
     parts = list(getattr(world.at[rus, "geometry"], "geoms", [world.at[rus, "geometry"]]))
     crimea = [part for part in parts if part.contains(point)]
     if len(crimea) != 1:
-        raise ValueError(f"{data_dir / NATURAL_EARTH}: expected Crimea as one polygon of RUS or inside UKR, found {len(crimea)} in RUS")
+        raise ValueError(f"{external / NATURAL_EARTH}: expected Crimea as one polygon of RUS or inside UKR, found {len(crimea)} in RUS")
     world.at[rus, "geometry"] = MultiPolygon([part for part in parts if part is not crimea[0]])
     world.at[ukr, "geometry"] = world.at[ukr, "geometry"].union(crimea[0])
     return world
 
 
-def world(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+def world(archive: Archive | None = None) -> gpd.GeoDataFrame:
     """The world's countries as polygons, one row per ISO3, with the ``-99`` codes fixed.
 
     Args:
-        data_dir: folder holding ``naturalearth_lowres/``; defaults to ``data/external``.
+        archive: the archive whose ``external/naturalearth_lowres/`` is read (default: the clone's).
 
     Returns:
         GeoDataFrame (EPSG:4326) with ``iso3``, ``name`` (from ``belarus_fp.archive.countries``),
         ``ne_name`` (Natural Earth's abbreviated name), ``continent``, ``shape`` ("polygon"),
         ``geometry``; sorted by ``iso3``.
     """
-    data_dir = _data_dir(data_dir)
-    shapefile = data_dir / NATURAL_EARTH
-    return _world(data_dir, content_hash(sorted(shapefile.parent.glob(f"{shapefile.stem}.*")))).copy()
+    external = _external(archive)
+    shapefile = external / NATURAL_EARTH
+    return _world(external, content_hash(sorted(shapefile.parent.glob(f"{shapefile.stem}.*")))).copy()
 
 
 @lru_cache(maxsize=4)
-def _points(data_dir: Path, contents: str) -> gpd.GeoDataFrame:
-    path = data_dir / POINTS
+def _points(external: Path, contents: str) -> gpd.GeoDataFrame:
+    path = external / POINTS
     table = pd.read_csv(path, keep_default_na=False, dtype={"iso3": str, "place": str, "role": str, "note": str})
     problems = []
     known = countries.known_iso3()
@@ -165,18 +165,18 @@ def _points(data_dir: Path, contents: str) -> gpd.GeoDataFrame:
     return frame.sort_values("iso3", ignore_index=True)
 
 
-def points(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+def points(archive: Archive | None = None) -> gpd.GeoDataFrame:
     """The capital points of ``capital_points.csv`` (stand-ins for missing polygons, and Minsk).
 
     Returns:
         GeoDataFrame (EPSG:4326) with ``iso3``, ``place``, ``lon``, ``lat``, ``role``, ``note``,
         ``name``, ``shape`` ("point"), ``geometry``.
     """
-    data_dir = _data_dir(data_dir)
-    return _points(data_dir, content_hash([data_dir / POINTS])).copy()
+    external = _external(archive)
+    return _points(external, content_hash([external / POINTS])).copy()
 
 
-def drawable(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+def drawable(archive: Archive | None = None) -> gpd.GeoDataFrame:
     """Every code that can be drawn: the polygons of :func:`world`, plus a point for each code without one.
 
     A point is used only where no polygon exists (Belarus is its polygon, not Minsk).
@@ -185,20 +185,20 @@ def drawable(data_dir: Path | None = None) -> gpd.GeoDataFrame:
         GeoDataFrame (EPSG:4326), one row per ISO3, columns ``iso3``, ``name``, ``shape``
         ("polygon" or "point"), ``geometry``; sorted by ``iso3``.
     """
-    polys = world(data_dir)
-    pts = points(data_dir)
+    polys = world(archive)
+    pts = points(archive)
     pts = pts[(pts["role"] == "stand_in") & ~pts["iso3"].isin(polys["iso3"])]
     cols = ["iso3", "name", "shape", "geometry"]
     both = pd.concat([polys[cols], pts[cols]], ignore_index=True).sort_values("iso3", ignore_index=True)
     return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326")
 
 
-def missing(codes, data_dir: Path | None = None) -> list[str]:
+def missing(codes, archive: Archive | None = None) -> list[str]:
     """The codes among ``codes`` that have neither polygon nor point, sorted."""
-    return sorted(set(codes) - set(drawable(data_dir)["iso3"]))
+    return sorted(set(codes) - set(drawable(archive)["iso3"]))
 
 
-def join_iso3(frame: pd.DataFrame, iso3_col: str = "iso3", on_missing: str = "raise", data_dir: Path | None = None) -> gpd.GeoDataFrame:
+def join_iso3(frame: pd.DataFrame, iso3_col: str = "iso3", on_missing: str = "raise", archive: Archive | None = None) -> gpd.GeoDataFrame:
     """Attach geometry (polygon, or point for small states and territories) to any ISO3-keyed frame.
 
     Args:
@@ -206,7 +206,7 @@ def join_iso3(frame: pd.DataFrame, iso3_col: str = "iso3", on_missing: str = "ra
         iso3_col: the name of that column.
         on_missing: ``"raise"`` (default) raises :class:`UnmatchedCodes` naming every code that
             has no geometry; ``"warn"`` warns with the same message and drops those rows.
-        data_dir: folder of the reference data; defaults to ``data/external``.
+        archive: the archive whose map data is read (default: the clone's).
 
     Returns:
         GeoDataFrame (EPSG:4326): ``frame``'s rows and columns, in their order and with their
@@ -217,7 +217,7 @@ def join_iso3(frame: pd.DataFrame, iso3_col: str = "iso3", on_missing: str = "ra
     """
     if iso3_col not in frame.columns:
         raise KeyError(f"join_iso3: no column {iso3_col!r} in the frame (columns: {list(frame.columns)})")
-    shapes = drawable(data_dir).set_index("iso3")[["shape", "geometry"]]
+    shapes = drawable(archive).set_index("iso3")[["shape", "geometry"]]
     codes = frame[iso3_col]
     unmatched = sorted(set(codes[~codes.isin(shapes.index)].astype(str)))
     if unmatched:
@@ -234,9 +234,9 @@ def join_iso3(frame: pd.DataFrame, iso3_col: str = "iso3", on_missing: str = "ra
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(extra["geometry"].to_numpy(), index=frame.index, crs="EPSG:4326"))
 
 
-def minsk(data_dir: Path | None = None) -> Point:
+def minsk(archive: Archive | None = None) -> Point:
     """Minsk (lon/lat), from ``capital_points.csv``."""
-    pts = points(data_dir)
+    pts = points(archive)
     return pts.loc[pts["iso3"] == "BLR", "geometry"].iloc[0]
 
 
@@ -285,9 +285,9 @@ def geodesic_km(frame: gpd.GeoDataFrame, origin: Point | None = None) -> pd.Seri
     return pd.Series(dist / 1000, index=frame.index, name="distance_km")
 
 
-def basemap(crs=WORLD_CRS, radius_m: float | None = None, data_dir: Path | None = None) -> gpd.GeoDataFrame:
+def basemap(crs=WORLD_CRS, radius_m: float | None = None, archive: Archive | None = None) -> gpd.GeoDataFrame:
     """The polygons of :func:`world` in ``crs`` without Antarctica; for an azimuthal CRS, clipped to ``radius_m`` of its centre."""
-    base = world(data_dir)
+    base = world(archive)
     base = base[~base["iso3"].isin(LEFT_OFF)].to_crs(crs)
     if radius_m is not None:
         disc = Point(0, 0).buffer(radius_m, 256)

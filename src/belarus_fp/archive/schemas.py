@@ -301,10 +301,10 @@ def years_in(text: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(text)}
 
 
-def document_years(doc_id: str, raw_dir) -> set[int]:
+def document_years(doc_id: str, archive=None) -> set[int]:
     """The years a document can speak of: those it writes and its reporting period's."""
-    text = " ".join(sources.paragraphs(doc_id, raw_dir))
-    return years_in(text) | years_in(sources.document_info(doc_id, raw_dir).get("period_covered", ""))
+    text = " ".join(sources.paragraphs(doc_id, archive))
+    return years_in(text) | years_in(sources.document_info(doc_id, archive).get("period_covered", ""))
 
 
 def _row_years(name: str, row) -> list[tuple[str, str, list[int]]]:
@@ -342,7 +342,7 @@ def quote_has_term(quote: str, term: str) -> bool:
     return re.search(vocabulary.TERM_PATTERNS[term], quote, flags=re.IGNORECASE) is not None
 
 
-def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
+def check_against_documents(frames: dict, package: dict, archive=None) -> list:
     """Every quote is in its document, long enough and in one place; the number / name / framing term
     a row rests on is in its quote; every year is one the document can speak of.
 
@@ -351,9 +351,9 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     """
     problems = []
     texts, years, folded = {}, {}, {}
-    for doc_id in sources.doc_ids(raw_dir):
-        texts[doc_id] = " ".join(sources.paragraphs(doc_id, raw_dir))
-        years[doc_id] = document_years(doc_id, raw_dir)
+    for doc_id in sources.doc_ids(archive):
+        texts[doc_id] = " ".join(sources.paragraphs(doc_id, archive))
+        years[doc_id] = document_years(doc_id, archive)
     closest_left = SHOWN
     for name, frame in frames.items():
         display = _display(package, name)
@@ -401,7 +401,7 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
     if "sections" in frames:
-        problems.extend(_check_sections(frames["sections"], _display(package, "sections"), raw_dir))
+        problems.extend(_check_sections(frames["sections"], _display(package, "sections"), archive))
     return problems
 
 
@@ -431,7 +431,7 @@ def _check_fact_numbers(frame: pd.DataFrame, display: str) -> list:
     return problems
 
 
-def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
+def _check_sections(frame: pd.DataFrame, display: str, archive) -> list:
     problems = []
     for doc_id, group in frame.groupby("doc_id", sort=False):
         expected = 1
@@ -444,14 +444,14 @@ def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
                 )
             if row["last_paragraph"] < row["first_paragraph"]:
                 problems.append(Problem(display, line, "last_paragraph", str(row["last_paragraph"]), "before first_paragraph"))
-            found = sources.contains(row["quote"], doc_id, raw_dir)  # a missing quote is reported by the quote check
-            where = sources.locate(row["quote"], doc_id, raw_dir) if found and row["quote"].strip() else None
+            found = sources.contains(row["quote"], doc_id, archive)  # a missing quote is reported by the quote check
+            where = sources.locate(row["quote"], doc_id, archive) if found and row["quote"].strip() else None
             if where and where.paragraph != row["first_paragraph"]:
                 problems.append(
                     Problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first")
                 )
             expected = int(row["last_paragraph"]) + 1
-        count = len(sources.paragraphs(doc_id, raw_dir))
+        count = len(sources.paragraphs(doc_id, archive))
         if expected != count + 1:
             problems.append(
                 Problem(

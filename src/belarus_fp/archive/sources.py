@@ -1,4 +1,4 @@
-"""The two source documents: checksum-verified loading, paragraphs, and locating quotes.
+"""The documents of an archive (:class:`~belarus_fp.archive.folders.Archive`, default: the clone's): checksum-verified loading, paragraphs, and locating quotes.
 
 The raw files in ``data/raw/`` are never edited. Web-page debris (menu, breadcrumb and
 footer lines) is skipped by rule when paragraphs are cut, and quotes are matched with
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import paths
 from ..errors import Problem, TableError
+from .folders import Archive
 from .reading import parse_table
 
 MANIFEST = "manifest.csv"
@@ -67,8 +67,8 @@ MANIFEST_COLUMNS = (
 MANIFEST_REQUIRED = ("title", "label", "publisher", "genre", "period_covered", "published", "language")
 
 
-def _manifest_rows(raw_dir: Path) -> tuple[dict, ...]:
-    path = raw_dir / MANIFEST
+def _manifest_rows(archive: Archive) -> tuple[dict, ...]:
+    path = archive.manifest_path
     if not path.is_file():
         raise SourceError(f"{path}: the manifest of the raw documents is missing")
     return _parse_manifest(path.read_bytes(), str(path))
@@ -112,62 +112,62 @@ def _listing(problems) -> str:
     return f"{len(problems)} problem(s) in the manifest:\n  " + "\n  ".join(str(p) for p in problems)
 
 
-def manifest(raw_dir: Path | None = None) -> list[dict]:
+def manifest(archive: Archive | None = None) -> list[dict]:
     """The manifest rows (doc_id, file, title, publisher, period, sha256, url, ...), one per document."""
-    return [dict(row) for row in _manifest_rows(Path(raw_dir or paths.RAW))]
+    return [dict(row) for row in _manifest_rows(Archive.of(archive))]
 
 
-def doc_ids(raw_dir: Path | None = None) -> list[str]:
+def doc_ids(archive: Archive | None = None) -> list[str]:
     """The document ids every curated table must use."""
-    return [row["doc_id"] for row in manifest(raw_dir)]
+    return [row["doc_id"] for row in manifest(archive)]
 
 
-def in_manifest_order(ids, raw_dir: Path | None = None) -> list[str]:
+def in_manifest_order(ids, archive: Archive | None = None) -> list[str]:
     """The distinct doc_ids of ``ids`` in the manifest's order; ids the manifest lacks follow, as first seen."""
     seen = list(dict.fromkeys(ids))
-    known = doc_ids(raw_dir)
+    known = doc_ids(archive)
     return [d for d in known if d in seen] + [d for d in seen if d not in known]
 
 
-def labels(raw_dir: Path | None = None) -> dict:
+def labels(archive: Archive | None = None) -> dict:
     """doc_id -> the manifest's short ``label`` (tables, legends), in the manifest's order."""
-    return {row["doc_id"]: row["label"] for row in manifest(raw_dir)}
+    return {row["doc_id"]: row["label"] for row in manifest(archive)}
 
 
-def doc_bits(raw_dir: Path | None = None) -> dict:
+def doc_bits(archive: Archive | None = None) -> dict:
     """doc_id -> a bit (1, 2, 4, ...) in the manifest's order: a sum of bits says which documents state a thing."""
-    return {doc_id: 1 << i for i, doc_id in enumerate(doc_ids(raw_dir))}
+    return {doc_id: 1 << i for i, doc_id in enumerate(doc_ids(archive))}
 
 
-def debris_blocks(doc_id: str, raw_dir: Path | None = None) -> frozenset:
+def debris_blocks(doc_id: str, archive: Archive | None = None) -> frozenset:
     """The blocks of ``doc_id`` dropped as web-page debris (manifest column ``debris``)."""
-    blocks = document_info(doc_id, raw_dir).get(DEBRIS_COLUMN, "")
+    blocks = document_info(doc_id, archive).get(DEBRIS_COLUMN, "")
     return frozenset(normalize(b) for b in blocks.split("|") if b.strip())
 
 
-def source_name(doc_id: str, raw_dir: Path | None = None) -> str:
+def source_name(doc_id: str, archive: Archive | None = None) -> str:
     """How a figure's source line names the document: ``source_name``, else publisher and title."""
-    info = document_info(doc_id, raw_dir)
+    info = document_info(doc_id, archive)
     return info.get("source_name") or f"{info['publisher']}, {info['title']}"
 
 
-def document_info(doc_id: str, raw_dir: Path | None = None) -> dict:
+def document_info(doc_id: str, archive: Archive | None = None) -> dict:
     """The manifest row of one document; an unknown id is an error listing the known ones."""
-    rows = {row["doc_id"]: row for row in manifest(raw_dir)}
+    rows = {row["doc_id"]: row for row in manifest(archive)}
     if doc_id not in rows:
         raise SourceError(f"unknown doc_id {doc_id!r}; known: {sorted(rows)}")
     return rows[doc_id]
 
 
-def load_text(doc_id: str, raw_dir: Path | None = None) -> str:
+def load_text(doc_id: str, archive: Archive | None = None) -> str:
     """The document's full text, exactly as in the file, after verifying its sha256.
 
     The file is read and its checksum verified on every call (a fraction of a millisecond for
     these documents), so a document edited during a session is never served from a cache.
     """
-    raw_dir = Path(raw_dir or paths.RAW)
-    info = document_info(doc_id, raw_dir)
-    path = raw_dir / info["file"]
+    archive = Archive.of(archive)
+    info = document_info(doc_id, archive)
+    path = archive.raw / info["file"]
     if not path.is_file():
         raise SourceError(f"{path}: raw document for {doc_id!r} is missing")
     data = path.read_bytes()
@@ -193,14 +193,14 @@ class Location:
     text: str  # the whole (normalised) paragraph
 
 
-def paragraphs(doc_id: str, raw_dir: Path | None = None) -> list[str]:
+def paragraphs(doc_id: str, archive: Archive | None = None) -> list[str]:
     """The document's paragraphs, whitespace-normalised, debris dropped; index 0 is paragraph 1."""
-    return list(_paragraphs(doc_id, Path(raw_dir or paths.RAW)))
+    return list(_paragraphs(doc_id, Archive.of(archive)))
 
 
-def _paragraphs(doc_id: str, raw_dir: Path) -> tuple[str, ...]:
-    text = load_text(doc_id, raw_dir)  # verified on every call; split once per content
-    return _split(text, debris_blocks(doc_id, raw_dir))
+def _paragraphs(doc_id: str, archive: Archive) -> tuple[str, ...]:
+    text = load_text(doc_id, archive)  # verified on every call; split once per content
+    return _split(text, debris_blocks(doc_id, archive))
 
 
 @lru_cache(maxsize=8)
@@ -210,7 +210,7 @@ def _split(text: str, debris: frozenset) -> tuple[str, ...]:
     return tuple(p for p in kept if p and p not in debris)
 
 
-def locate(quote: str, doc_id: str, raw_dir: Path | None = None) -> Location:
+def locate(quote: str, doc_id: str, archive: Archive | None = None) -> Location:
     """Find a quote in a document, whitespace-normalised.
 
     A quote may run across paragraphs; its location is where it starts. A quote that is
@@ -219,7 +219,7 @@ def locate(quote: str, doc_id: str, raw_dir: Path | None = None) -> Location:
     needle = normalize(quote)
     if not needle:
         raise SourceError(f"empty quote for {doc_id!r}")
-    paras = _paragraphs(doc_id, Path(raw_dir or paths.RAW))
+    paras = _paragraphs(doc_id, Archive.of(archive))
     joined = " ".join(paras)
     pos = joined.find(needle)
     if pos < 0:
@@ -235,9 +235,9 @@ def locate(quote: str, doc_id: str, raw_dir: Path | None = None) -> Location:
     raise AssertionError("unreachable: position beyond the last paragraph")
 
 
-def contains(quote: str, doc_id: str, raw_dir: Path | None = None) -> bool:
+def contains(quote: str, doc_id: str, archive: Archive | None = None) -> bool:
     """True if the whitespace-normalised quote occurs in the document."""
-    paras = _paragraphs(doc_id, Path(raw_dir or paths.RAW))
+    paras = _paragraphs(doc_id, Archive.of(archive))
     return normalize(quote) in " ".join(paras)
 
 
@@ -267,13 +267,13 @@ def closest_passage(needle: str, haystack: str) -> str:
     return haystack[start : start + len(needle)]
 
 
-def summary(raw_dir: Path | None = None):
+def summary(archive: Archive | None = None):
     """One row per document: title, publisher, period, paragraphs, words, characters (a DataFrame)."""
     import pandas as pd
 
     rows = []
-    for info in manifest(raw_dir):
-        paras = paragraphs(info["doc_id"], raw_dir)
+    for info in manifest(archive):
+        paras = paragraphs(info["doc_id"], archive)
         rows.append(
             {
                 "doc_id": info["doc_id"],
@@ -293,13 +293,13 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def paragraph_lengths(raw_dir: Path | None = None):
+def paragraph_lengths(archive: Archive | None = None):
     """Long table of paragraph lengths in words: doc_id, paragraph (1-based), words."""
     import pandas as pd
 
     rows = [
         {"doc_id": doc_id, "paragraph": number, "words": word_count(text)}
-        for doc_id in doc_ids(raw_dir)
-        for number, text in enumerate(paragraphs(doc_id, raw_dir), start=1)
+        for doc_id in doc_ids(archive)
+        for number, text in enumerate(paragraphs(doc_id, archive), start=1)
     ]
     return pd.DataFrame(rows)

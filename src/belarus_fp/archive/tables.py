@@ -17,31 +17,23 @@ import difflib
 from functools import lru_cache
 from pathlib import Path
 
-from .. import paths
 from ..errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
+from .folders import Archive
 from .reading import content_hash, read_csv_rows, read_json
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
 
 
-def _display(path: Path, data_dir: Path) -> str:
-    """``data/curated/facts.csv`` for a file of a data folder, whatever folder it is."""
-    try:
-        return str(Path("data") / path.relative_to(data_dir))
-    except ValueError:
-        return str(path)
-
-
-def datapackage(data_dir: Path | None = None) -> dict:
+def datapackage(archive: Archive | None = None) -> dict:
     """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
-    data_dir = Path(data_dir or paths.DATA)
-    if not (data_dir / "curated").is_dir():
+    archive = Archive.of(archive)
+    if not archive.curated.is_dir():
         raise TableError(
-            [Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")]
+            [Problem(str(archive.data), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")]
         )
-    path = data_dir / "curated" / DATAPACKAGE
-    display = _display(path, data_dir)
+    path = archive.curated / DATAPACKAGE
+    display = archive.display(path)
     package = read_json(path, display)
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
@@ -72,9 +64,9 @@ def datapackage(data_dir: Path | None = None) -> dict:
     return package
 
 
-def resource(name: str, data_dir: Path | None = None) -> dict:
+def resource(name: str, archive: Archive | None = None) -> dict:
     """The descriptor of one table (path and schema)."""
-    for res in datapackage(data_dir)["resources"]:
+    for res in datapackage(archive)["resources"]:
         if res["name"] == name:
             return res
     raise ValueError(_unknown_table(name))
@@ -86,7 +78,7 @@ def _unknown_table(name) -> str:
     return f"no table {name!r}{hint}; the tables are: {', '.join(TABLES)}"
 
 
-def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True):
+def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True, archive: Archive | None = None):
     """Load one curated table as a typed, validated DataFrame (index = CSV line number).
 
     Only this table and the tables its keys refer to are read and validated.
@@ -95,6 +87,7 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         name: one of ``TABLES``.
         data_dir: a ``data/`` folder (default: the repository's); tests pass corrupted copies.
         check_quotes: prove each quote against its document (and its number / name in the quote).
+        archive: the archive to read (instead of ``data_dir``).
 
     Raises:
         ValueError: ``name`` is not a table (the message lists the tables).
@@ -104,36 +97,35 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         raise ValueError(_unknown_table(name))
     from .schemas import needed_tables
 
-    data_dir = Path(data_dir or paths.DATA)
+    archive = Archive.of(archive, data_dir)
     names = needed_tables(name)
-    return _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name].copy()
+    return _load(archive, names, _fingerprint(archive, names), check_quotes)[name].copy()
 
 
-def load_all(data_dir: Path | None = None, check_quotes: bool = True) -> dict:
-    """Every curated table, validated together."""
-    data_dir = Path(data_dir or paths.DATA)
+def load_all(data_dir: Path | None = None, check_quotes: bool = True, archive: Archive | None = None) -> dict:
+    """Every curated table, validated together (of ``archive``, else of ``data_dir``, else the clone's)."""
+    archive = Archive.of(archive, data_dir)
     names = frozenset(TABLES)
-    return {k: v.copy() for k, v in _load(data_dir, names, _fingerprint(data_dir, names), check_quotes).items()}
+    return {k: v.copy() for k, v in _load(archive, names, _fingerprint(archive, names), check_quotes).items()}
 
 
-def _fingerprint(data_dir: Path, names: frozenset) -> str:
+def _fingerprint(archive: Archive, names: frozenset) -> str:
     """Hash of the contents of every file a load reads, so an edited file is never served from cache."""
-    files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names))]
-    return content_hash(files + sorted((data_dir / "raw").glob("*")))
+    files = [archive.curated / DATAPACKAGE, *(archive.curated / f"{n}.csv" for n in sorted(names))]
+    return content_hash(files + sorted(archive.raw.glob("*")))
 
 
 @lru_cache(maxsize=64)
-def _load(data_dir: Path, names: frozenset, fingerprint: str, check_quotes: bool) -> dict:
+def _load(archive: Archive, names: frozenset, fingerprint: str, check_quotes: bool) -> dict:
     from . import schemas
 
-    package = datapackage(data_dir)
-    raw_dir = data_dir / "raw"
+    package = datapackage(archive)
     frames, problems = {}, []
     for res in package["resources"]:
         if res["name"] not in names:
             continue
-        path = data_dir / "curated" / res["path"]
-        display = _display(path, data_dir)
+        path = archive.curated / res["path"]
+        display = archive.display(path)
         try:
             header, rows = read_csv_rows(path, display)
             frames[res["name"]] = schemas.validate(res, header, rows, display)
@@ -143,7 +135,7 @@ def _load(data_dir: Path, names: frozenset, fingerprint: str, check_quotes: bool
         raise TableError(problems)
     problems.extend(schemas.check_keys(frames, package))
     if check_quotes:
-        problems.extend(schemas.check_against_documents(frames, package, raw_dir))
+        problems.extend(schemas.check_against_documents(frames, package, archive))
     if problems:
         raise TableError(problems)
     return frames

@@ -256,12 +256,12 @@ COUNTED = {
 }
 
 
-def values(vocabulary: str, raw_dir=None) -> tuple[str, ...]:
-    """The values of a vocabulary in display order (``doc_id``: the documents of the manifest in ``raw_dir``)."""
+def values(vocabulary: str, archive=None) -> tuple[str, ...]:
+    """The values of a vocabulary in display order (``doc_id``: the documents of the manifest of ``archive`` (default: the clone's))."""
     if vocabulary == "doc_id":
         from . import sources
 
-        return tuple(sources.doc_ids(raw_dir))
+        return tuple(sources.doc_ids(archive))
     return tuple(LABELS[vocabulary])
 
 
@@ -273,16 +273,16 @@ def label(vocabulary: str, value: str) -> str:
         raise KeyError(f"{value!r} is not a value of the vocabulary {vocabulary!r} (belarus_fp.archive.vocabulary.LABELS)") from None
 
 
-def ordered(vocabulary: str, present) -> list[str]:
+def ordered(vocabulary: str, present, archive=None) -> list[str]:
     """The values of ``present`` in the vocabulary's display order (unknown values last, sorted)."""
     present = set(present)
-    known = [v for v in values(vocabulary) if v in present]
+    known = [v for v in values(vocabulary, archive) if v in present]
     return known + sorted(present - set(known))
 
 
-def with_enums(package: dict, raw_dir=None) -> dict:
+def with_enums(package: dict, archive=None) -> dict:
     """``package`` (a datapackage.json descriptor) with every enum set from this module, the doc_ids and the
-    id patterns' prefixes (``^(r13|pri)-...``) from the manifest in ``raw_dir``.
+    id patterns' prefixes (``^(r13|pri)-...``) from the manifest of ``archive`` (default: the clone's).
 
     Raises:
         ValueError: an id pattern is not of the form ``^(prefix|...)-...``.
@@ -290,12 +290,12 @@ def with_enums(package: dict, raw_dir=None) -> dict:
     from . import sources
 
     package = json.loads(json.dumps(package))
-    prefixes = "|".join(row["id_prefix"] for row in sources.manifest(raw_dir))
+    prefixes = "|".join(row["id_prefix"] for row in sources.manifest(archive))
     for res in package["resources"]:
         for field in res["schema"]["fields"]:
             name = "doc_id" if field["name"] == "doc_id" else COLUMNS.get((res["name"], field["name"]))
             if name:
-                field.setdefault("constraints", {})["enum"] = list(values(name, raw_dir))
+                field.setdefault("constraints", {})["enum"] = list(values(name, archive))
             if PREFIXED_IDS.get(res["name"]) == field["name"]:
                 constraints = field.setdefault("constraints", {})
                 rest = re.fullmatch(r"\^\([a-z0-9|]+\)-(.*)", constraints.get("pattern", ""))

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..archive import sources, vocabulary
+from ..archive import Archive, sources, vocabulary
 
 #: Command-line option for each manifest column that ``add`` fills (every one is required).
 OPTIONS = {
@@ -58,8 +58,8 @@ def add(path: Path, fields: dict, root: Path | None = None) -> dict:
     Everything is checked before anything is written; the new manifest is validated by
     ``sources.manifest`` and the copy's checksum verified, else the repository is restored.
     """
-    root = Path(root or paths.root())
-    raw, package_path = root / "data" / "raw", root / "data" / "curated" / "datapackage.json"
+    archive = Archive(root or paths.root())
+    raw, package_path = archive.raw, archive.curated / "datapackage.json"
     path = Path(path)
     missing = [OPTIONS[k] for k in OPTIONS if not str(fields.get(k) or "").strip()]
     if missing:
@@ -72,7 +72,7 @@ def add(path: Path, fields: dict, root: Path | None = None) -> dict:
     except UnicodeDecodeError as exc:
         raise DocumentError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start}); convert it to UTF-8 first") from None
     digest = hashlib.sha256(data).hexdigest()
-    existing = sources.manifest(raw)
+    existing = sources.manifest(archive)
     for column, what in (("doc_id", "id"), ("label", "label"), ("id_prefix", "prefix")):
         clash = [row["doc_id"] for row in existing if row[column] == fields[column]]
         if clash:
@@ -100,10 +100,10 @@ def add(path: Path, fields: dict, root: Path | None = None) -> dict:
         if hashlib.sha256(target.read_bytes()).hexdigest() != digest:
             raise DocumentError(f"{target}: the copy differs from {path}")
         manifest_path.write_bytes(old_manifest + separator + line.getvalue().encode("utf-8"))
-        sources.manifest(raw)  # the full manifest validation (ids, url, checksum form, required fields)
-        sources.load_text(row["doc_id"], raw)
+        sources.manifest(archive)  # the full manifest validation (ids, url, checksum form, required fields)
+        sources.load_text(row["doc_id"], archive)
         # the doc_id enums and id prefixes, regenerated from the manifest that now lists the document
-        package_path.write_text(vocabulary.datapackage_text(vocabulary.with_enums(json.loads(old_package), raw)), encoding="utf-8")
+        package_path.write_text(vocabulary.datapackage_text(vocabulary.with_enums(json.loads(old_package), archive)), encoding="utf-8")
     except Exception as exc:
         target.unlink(missing_ok=True)
         manifest_path.write_bytes(old_manifest)

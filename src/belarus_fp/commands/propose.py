@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .. import paths
 from ..analysis import coverage
-from ..archive import countries, finder, reading, schemas, sources
+from ..archive import Archive, countries, finder, reading, schemas, sources
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 #: ``moved``: set by ``accept`` on the rows it appended, so that running it again never adds them twice.
@@ -293,11 +293,10 @@ def _first_year(sentence: str, skip: str = "") -> str:
 
 def propose(doc_id: str, data_dir: Path | None = None) -> dict:
     """Candidate rows of every table of :data:`TABLES` for one document, as lists of dicts."""
-    data_dir = Path(data_dir or paths.DATA)
-    raw = data_dir / "raw"
-    info = sources.document_info(doc_id, raw)
-    paras = sources.paragraphs(doc_id, raw)
-    return propose_text(paras, doc_id, info["id_prefix"], reporting_years(info))
+    archive = Archive.of(None, data_dir)
+    info = sources.document_info(doc_id, archive)
+    paras = sources.paragraphs(doc_id, archive)
+    return propose_text(paras, doc_id, info["id_prefix"], reporting_years(info), archive=archive)
 
 
 def reporting_years(info: dict) -> set[int]:
@@ -308,9 +307,10 @@ def reporting_years(info: dict) -> set[int]:
 _JOIN = "\n|\n"
 
 
-def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
-    """(kind, code, text, start within the paragraph) of every mention, per paragraph: one finder pass."""
-    found = finder.find_mentions(_JOIN.join(paras))
+def _mentions_by_paragraph(paras: list[str], archive: Archive | None = None) -> list[list[tuple]]:
+    """(kind, code, text, start within the paragraph) of every mention, per paragraph: one finder pass
+    with the archive's name tables and organisations."""
+    found = finder.find_mentions(_JOIN.join(paras), archive=archive)
     starts, pos = [], 0
     for para in paras:
         starts.append(pos)
@@ -322,10 +322,10 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
     return out
 
 
-def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
+def propose_text(paras: list[str], doc_id: str, prefix: str, years=(), archive: Archive | None = None) -> dict:
     """The proposals for a list of normalised paragraphs (what :func:`propose` reads from a document)."""
     rows = {name: [] for name in TABLES}
-    found = _mentions_by_paragraph(paras)
+    found = _mentions_by_paragraph(paras, archive)
     for number, para in enumerate(paras, start=1):
         sents = sentences(para)
         ends = [off + len(text) for off, text in sents]
@@ -598,7 +598,7 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
 
     data_dir = Path(data_dir or paths.DATA)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
-    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw"))
+    doc_ids = list(doc_ids or sources.doc_ids(Archive.from_data_dir(data_dir)))
     proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
 
     def rows(name):

@@ -176,7 +176,11 @@ def series_notebook() -> str | None:
     session = os.environ.get("JPY_SESSION_NAME")
     if session:
         notebook = Path.cwd() / Path(session).name
-        if notebook.resolve() in {p.resolve() for p in paths.notebooks()}:
+        try:
+            series = paths.notebooks()
+        except paths.RepositoryNotFound:  # installed without a clone: no notebook is one of the series
+            return None
+        if notebook.resolve() in {p.resolve() for p in series}:
             return notebook.name
     return None
 

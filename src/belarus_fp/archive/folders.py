@@ -1,0 +1,93 @@
+"""One archive: a clone's ``data/`` folder, passed explicitly to every function that reads it.
+
+An :class:`Archive` stands for the documents (``raw/`` and its manifest), the curated tables
+(``curated/``), the finder's name tables (``reference/``), the map data (``external/``) and the
+curators' drafts (``proposed/``) of one clone, or of a copy of one (tests, rehearsals, the corpus).
+Functions of the archive, the analyses and the figures take ``archive=`` and default to
+:meth:`Archive.default`, the clone's; only this module and the commands turn a folder into an archive.
+
+Plain Python: no pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths
+
+
+@dataclass(frozen=True)
+class Archive:
+    """An archive of documents and tables, by its root folder (the folder holding ``data/``).
+
+    ``Archive(root)`` is the archive of a clone (``root/data/...``); :meth:`from_data_dir` takes a
+    ``data/`` folder itself, as the ``data_dir=`` of ``load_table``, ``load_all`` and ``cite``.
+    Hashable and compared by its folders, so caches may be keyed on it (and on file contents).
+    """
+
+    root: Path
+    data: Path = field(default=None)  # type: ignore[assignment]  # set from root when not given
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root).resolve())
+        object.__setattr__(self, "data", Path(self.data).resolve() if self.data is not None else self.root / "data")
+
+    @classmethod
+    def default(cls) -> Archive:
+        """The clone's archive (``BELARUS_FP_ROOT``, else the editable install's clone), resolved now."""
+        return cls(paths.root())
+
+    @classmethod
+    def from_data_dir(cls, data_dir) -> Archive:
+        """The archive of a ``data/`` folder (whatever its name)."""
+        data = Path(data_dir).resolve()
+        return cls(data.parent, data)
+
+    @classmethod
+    def of(cls, archive: Archive | None = None, data_dir=None) -> Archive:
+        """``archive`` itself; else the archive of ``data_dir``; else the clone's."""
+        if archive is not None:
+            if not isinstance(archive, Archive):
+                raise TypeError(f"archive= takes an Archive (Archive(root) or Archive.from_data_dir(path)), got {type(archive).__name__}")
+            return archive
+        if isinstance(data_dir, Archive):  # load_table("facts", archive) positionally
+            return data_dir
+        return cls.from_data_dir(data_dir) if data_dir is not None else cls.default()
+
+    @property
+    def raw(self) -> Path:
+        """The documents, byte for byte, and ``manifest.csv``."""
+        return self.data / "raw"
+
+    @property
+    def curated(self) -> Path:
+        """The curated tables and ``datapackage.json``."""
+        return self.data / "curated"
+
+    @property
+    def reference(self) -> Path:
+        """The mention finder's name tables."""
+        return self.data / "reference"
+
+    @property
+    def external(self) -> Path:
+        """The map data (Natural Earth countries, small-state points)."""
+        return self.data / "external"
+
+    @property
+    def proposed(self) -> Path:
+        """Candidate rows drafted for a curator, one folder per document."""
+        return self.data / "proposed"
+
+    @property
+    def manifest_path(self) -> Path:
+        """The registry of the documents (its rows, checked: ``sources.manifest(archive)``)."""
+        return self.raw / "manifest.csv"
+
+    def display(self, path: Path) -> str:
+        """``data/curated/facts.csv`` for a file of this archive, whatever its folder; else the path."""
+        try:
+            return str(Path("data") / Path(path).relative_to(self.data))
+        except ValueError:
+            return str(path)
