@@ -27,3 +27,34 @@ def data_copy(tmp_path):
     for folder in ("raw", "curated"):
         shutil.copytree(paths.DATA / folder, target / folder)
     return target
+
+
+def archive_with_documents(tmp_path, extra: list[dict], keep: bool = True):
+    """An archive under tmp_path whose manifest lists the clone's documents (``keep``) and ``extra`` rows
+    (doc_id and id_prefix given; the other columns filled in): for code that reads only the manifest."""
+    import csv
+
+    from belarus_fp.archive import Archive, sources
+
+    rows = sources.manifest() if keep else []
+    columns = list(rows[0]) if rows else list(sources.MANIFEST_COLUMNS)
+    filler = {
+        "file": "none.txt",
+        "title": "A synthetic document",
+        "publisher": "Nobody",
+        "genre": "test",
+        "period_covered": "2014",
+        "published": "2015",
+        "url": "https://example.org/",
+        "language": "en",
+        "sha256": "0" * 64,
+    }
+    for row in extra:
+        rows.append({c: row.get(c, filler.get(c, "")) for c in columns} | {"label": row.get("label", row["doc_id"])})
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    with open(raw / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return Archive(tmp_path)

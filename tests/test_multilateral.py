@@ -4,6 +4,7 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import archive_with_documents
 
 from belarus_fp.analysis import checks
 from belarus_fp.analysis import multilateral as ml
@@ -295,11 +296,11 @@ def test_fact_label():
     assert ml.fact_label("r13-union-state-meetings") == "Union state meetings"
 
 
-def test_fact_label_drops_the_prefix_of_any_document_of_the_manifest(monkeypatch):
-    rows = [*sources.manifest(), {"doc_id": "synthetic-2014", "id_prefix": "s14"}]
-    monkeypatch.setattr(sources, "manifest", lambda raw_dir=None: rows)
-    assert ml.fact_label("s14-seec-meetings", {"SEEC"}) == "SEEC meetings"
-    assert ml.fact_label("x99-seec-meetings", {"SEEC"}) == "X99 SEEC meetings"  # not a prefix of the manifest: kept
+def test_fact_label_drops_the_prefix_of_any_document_of_the_manifest(tmp_path):
+    archive = archive_with_documents(tmp_path, [{"doc_id": "synthetic-2014", "id_prefix": "s14"}])
+    assert ml.fact_label("s14-seec-meetings", {"SEEC"}, archive=archive) == "SEEC meetings"
+    assert ml.fact_label("x99-seec-meetings", {"SEEC"}, archive=archive) == "X99 SEEC meetings"  # not a prefix of the manifest: kept
+    assert ml.fact_label("s14-seec-meetings", {"SEEC"}) == "S14 SEEC meetings"  # the clone's manifest has no s14
 
 
 def test_treaty_checks_hold_on_the_stated_numbers():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import archive_with_documents
 
 from belarus_fp.archive import Archive, sources
 from belarus_fp.viz import plots
@@ -100,15 +101,18 @@ def test_document_offsets_spread_the_markers_symmetrically():
     assert re.fullmatch(r"#[0-9A-Fa-f]{6}", plots.document_colours()[sources.REVIEW])
 
 
-def test_every_document_has_its_own_colour_and_marker_up_to_the_palette_s_size(monkeypatch):
+def synthetic(tmp_path, n):
+    """An archive whose manifest lists n documents doc0, doc1, ... (nothing else)."""
+    return archive_with_documents(tmp_path / str(n), [{"doc_id": f"doc{i}", "id_prefix": f"d{i}"} for i in range(n)], keep=False)
+
+
+def test_every_document_has_its_own_colour_and_marker_up_to_the_palette_s_size(tmp_path):
     for n in (1, 2, len(plots.PALETTE)):
-        ids = [f"doc{i}" for i in range(n)]
-        monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None, ids=ids: ids)
-        colours, markers = plots.document_colours(), plots.document_markers()
+        ids, archive = [f"doc{i}" for i in range(n)], synthetic(tmp_path, n)
+        colours, markers = plots.document_colours(archive), plots.document_markers(archive)
         assert list(colours) == list(markers) == ids
         assert len(set(colours.values())) == len({m for m, _ in markers.values()}) == n
-    ids = [f"doc{i}" for i in range(len(plots.PALETTE) + 1)]  # one more: refused, not drawn with a repeated colour or left out
-    monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None: ids)
+    n = len(plots.PALETTE) + 1  # one more: refused, not drawn with a repeated colour or left out
     for style in (plots.document_colours, plots.document_markers):
-        with pytest.raises(ValueError, match=f"{len(ids)} documents; the per-document figures tell at most {len(plots.PALETTE)} apart"):
-            style()
+        with pytest.raises(ValueError, match=f"{n} documents; the per-document figures tell at most {len(plots.PALETTE)} apart"):
+            style(synthetic(tmp_path / style.__name__, n))

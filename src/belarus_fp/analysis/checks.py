@@ -69,7 +69,7 @@ def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
     return {"check": f"{part} <= {whole}", "left": p, "right": w, "result": result}
 
 
-def consistency_checks(data_dir=None):
+def consistency_checks(data_dir=None, archive=None):
     """A DataFrame, one row per check: check, whole (the stated total or limit), parts (what
     the stated parts compute to), holds, how, strength (what a pass shows, and what it cannot).
 
@@ -77,7 +77,7 @@ def consistency_checks(data_dir=None):
     implied total" was dropped because the total is Russia's turnover divided by its share, so it
     holds by construction unless Russia's share were above 98 %.
     """
-    t = load_all(data_dir)
+    t = load_all(data_dir, archive=archive)
     facts, bilateral = t["facts"], t["bilateral"]
     rows = []
 
@@ -125,9 +125,9 @@ def consistency_checks(data_dir=None):
     return pd.DataFrame(rows, columns=["check", "whole", "parts", "holds", "how", "strength"])
 
 
-def markdown_table(data_dir=None) -> str:
+def markdown_table(data_dir=None, archive=None) -> str:
     """The checks as a Markdown table (the README carries it; a test keeps the two equal)."""
     rows = ["| check | whole | parts | holds | how | strength |", "| --- | ---: | ---: | --- | --- | --- |"]
-    for r in consistency_checks(data_dir).itertuples():
+    for r in consistency_checks(data_dir, archive=archive).itertuples():
         rows.append(f"| {r.check} | {r.whole:g} | {r.parts:g} | {'yes' if r.holds else '**no**'} | {r.how} | {r.strength} |")
     return "\n".join(rows)

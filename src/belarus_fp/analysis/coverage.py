@@ -10,12 +10,12 @@ from __future__ import annotations
 from .mentions import document_mentions
 
 
-def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str]:
+def curated_codes(doc_id: str, kind: str, tables: dict | None = None, archive=None) -> set[str]:
     """The codes the curated tables give a document: ISO3s of ``bilateral`` for ``"country"``;
     for ``"organization"`` the org_ids of ``multilateral`` plus the ``organizations`` rows quoted
     from that document.
     """
-    tables = _default_tables() if tables is None else tables
+    tables = _default_tables(archive=archive) if tables is None else tables
     if kind == "country":
         bil = tables["bilateral"]
         return set(bil.loc[bil["doc_id"] == doc_id, "iso3"])
@@ -25,11 +25,11 @@ def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str
     raise ValueError(f"kind must be 'country' or 'organization', not {kind!r}")
 
 
-def _default_tables() -> dict:
+def _default_tables(archive=None) -> dict:
     """The curated tables that name countries and organisations (the default of this module's functions)."""
     from ..archive.tables import load_table
 
-    return {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
+    return {name: load_table(name, archive=archive) for name in ("bilateral", "multilateral", "organizations")}
 
 
 def agreement(found: set[str], curated: set[str]) -> dict:
@@ -49,7 +49,7 @@ def agreement(found: set[str], curated: set[str]) -> dict:
     }
 
 
-def cross_check(doc_ids=None, tables: dict | None = None):
+def cross_check(doc_ids=None, tables: dict | None = None, archive=None):
     """Finder against curated tables, per document and kind.
 
     Returns:
@@ -62,14 +62,14 @@ def cross_check(doc_ids=None, tables: dict | None = None):
 
     from ..archive import sources
 
-    doc_ids = list(doc_ids or sources.doc_ids())
+    doc_ids = list(doc_ids or sources.doc_ids(archive=archive))
     summary, diffs = [], []
     for doc_id in doc_ids:
-        found_rows = document_mentions(doc_id)
-        paras = sources.paragraphs(doc_id)
+        found_rows = document_mentions(doc_id, archive=archive)
+        paras = sources.paragraphs(doc_id, archive=archive)
         for kind in ("country", "organization"):
             rows = found_rows[found_rows["kind"] == kind]
-            found, curated = set(rows["code"]), curated_codes(doc_id, kind, tables)
+            found, curated = set(rows["code"]), curated_codes(doc_id, kind, tables, archive=archive)
             summary.append({"doc_id": doc_id, "kind": kind, **agreement(found, curated)})
             for code in sorted(found - curated):
                 first = rows[rows["code"] == code].iloc[0]
@@ -92,12 +92,12 @@ def cross_check(doc_ids=None, tables: dict | None = None):
     return pd.DataFrame(summary), pd.DataFrame(diffs, columns=cols)
 
 
-def _quoted_paragraphs(doc_id: str, quote: str) -> range:
+def _quoted_paragraphs(doc_id: str, quote: str, archive=None) -> range:
     """The paragraphs (1-based) a quote of the document runs over."""
     from ..archive import sources
 
-    loc = sources.locate(quote, doc_id)
-    paras = sources.paragraphs(doc_id)
+    loc = sources.locate(quote, doc_id, archive=archive)
+    paras = sources.paragraphs(doc_id, archive=archive)
     last, end = loc.paragraph, loc.offset + len(sources.normalize(quote))
     while end > len(paras[last - 1]) and last < len(paras):
         end -= len(paras[last - 1]) + 1
@@ -105,7 +105,7 @@ def _quoted_paragraphs(doc_id: str, quote: str) -> range:
     return range(loc.paragraph, last + 1)
 
 
-def uncovered_mentions(doc_id: str, tables: dict | None = None):
+def uncovered_mentions(doc_id: str, tables: dict | None = None, archive=None):
     """Mentions the finder sees in a paragraph where no curated row about that code quotes the text.
 
     A finer check than :func:`cross_check`: a country or organisation may be in a document's
@@ -116,12 +116,12 @@ def uncovered_mentions(doc_id: str, tables: dict | None = None):
     Returns:
         The rows of :func:`belarus_fp.analysis.mentions.document_mentions` not covered (Belarus left out).
     """
-    tables = _default_tables() if tables is None else tables
+    tables = _default_tables(archive=archive) if tables is None else tables
     covered = set()
     for name, col in (("bilateral", "iso3"), ("multilateral", "org_id"), ("organizations", "org_id")):
         table = tables[name]
         for code, quote in zip(table.loc[table["doc_id"] == doc_id, col], table.loc[table["doc_id"] == doc_id, "quote"]):
-            covered |= {(number, code) for number in _quoted_paragraphs(doc_id, quote)}
-    found = document_mentions(doc_id)
+            covered |= {(number, code) for number in _quoted_paragraphs(doc_id, quote, archive=archive)}
+    found = document_mentions(doc_id, archive=archive)
     keep = [(p, c) not in covered for p, c in zip(found["paragraph"], found["code"])]
     return found[keep].reset_index(drop=True)

@@ -24,7 +24,7 @@ def region_shares(mentions):
     return (counts / total if total else counts * 0.0).astype(float).rename("share")
 
 
-def section_words(doc_id: str, sections=None):
+def section_words(doc_id: str, sections=None, archive=None):
     """Words per section of a document, with the section's ``vector`` (region or theme).
 
     Words are whitespace-separated tokens of ``belarus_fp.archive.sources.paragraphs``, counted over the
@@ -38,8 +38,8 @@ def section_words(doc_id: str, sections=None):
     if sections is None:
         from ..archive.tables import load_table
 
-        sections = load_table("sections")
-    paras = sources.paragraphs(doc_id)
+        sections = load_table("sections", archive=archive)
+    paras = sources.paragraphs(doc_id, archive=archive)
     out = sections[sections["doc_id"] == doc_id].copy()
     out["words"] = [
         sum(sources.word_count(p) for p in paras[first - 1 : last]) for first, last in zip(out["first_paragraph"], out["last_paragraph"])
@@ -47,15 +47,15 @@ def section_words(doc_id: str, sections=None):
     return out
 
 
-def word_shares(doc_ids, sections=None):
+def word_shares(doc_ids, sections=None, archive=None):
     """Each document's share of words per theme (the sections' ``vector``): one column per document
     (in the order given), themes in reading order (:func:`theme_order`); a column sums to 1."""
     import pandas as pd
 
-    words = pd.concat([section_words(d, sections) for d in doc_ids])
+    words = pd.concat([section_words(d, sections, archive=archive) for d in doc_ids])
     share = words.pivot_table(index="vector", columns="doc_id", values="words", aggfunc="sum", fill_value=0)
     share = (share / share.sum()).reindex(columns=list(doc_ids))
-    return share.loc[theme_order(share.index)]
+    return share.loc[theme_order(share.index, archive=archive)]
 
 
 def theme_label(vector: str) -> str:
@@ -63,6 +63,6 @@ def theme_label(vector: str) -> str:
     return vocabulary.label("vector", vector)
 
 
-def theme_order(vectors) -> list[str]:
+def theme_order(vectors, archive=None) -> list[str]:
     """Vectors in reading order: overview, the regions in ``countries.VECTORS`` order, then the themes."""
-    return vocabulary.ordered("vector", vectors)
+    return vocabulary.ordered("vector", vectors, archive=archive)

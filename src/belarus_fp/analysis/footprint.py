@@ -109,7 +109,7 @@ def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "st
     return out.reset_index().sort_values(["rank", "iso3"], ignore_index=True)[["iso3", "tier", "tier_label", "rank", "relations"]]
 
 
-def counts_by_vector(bilateral: pd.DataFrame) -> pd.DataFrame:
+def counts_by_vector(bilateral: pd.DataFrame, archive=None) -> pd.DataFrame:
     """Countries and distinct (country, relation) pairs per vector and document.
 
     Returns:
@@ -118,7 +118,7 @@ def counts_by_vector(bilateral: pd.DataFrame) -> pd.DataFrame:
     """
     pairs = bilateral[["doc_id", "iso3", "relation"]].drop_duplicates()
     pairs = pairs.assign(vector=pairs["iso3"].map(countries.vector))
-    docs = sources.in_manifest_order(bilateral["doc_id"])
+    docs = sources.in_manifest_order(bilateral["doc_id"], archive=archive)
     parts = {}
     for doc in docs:
         sub = pairs[pairs["doc_id"] == doc].groupby("vector")

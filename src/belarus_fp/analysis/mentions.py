@@ -7,9 +7,8 @@ measures it against ``tests/data/mentions_gold.json``.
 
 from __future__ import annotations
 
-from .. import paths
 from ..archive import sources
-from ..archive.finder import _frame, _sorted_rows, archive_finder, find_mentions
+from ..archive.finder import _frame, _sorted_rows, archive_finder, find_mentions, gold_sentences
 
 
 def document_mentions(doc_id: str, include_subject: bool = False, archive=None):
@@ -44,12 +43,11 @@ def gold_scores(gold=None, archive=None):
         One row per source (each doc_id, then ``own``) with ``sentences``,
         ``expected``, ``found``, ``matched``, ``precision`` and ``recall``.
     """
-    import json
 
     import pandas as pd
 
     if gold is None:
-        gold = json.loads((paths.ROOT / "tests" / "data" / "mentions_gold.json").read_text(encoding="utf-8"))
+        gold = gold_sentences(archive)
     rows = {}
     for case in gold:
         keys = ("kind", "code", "start", "end")

@@ -181,7 +181,7 @@ def _check_org_ids(multilateral: pd.DataFrame, tree: pd.DataFrame) -> None:
 
 
 def engagement_matrix(
-    multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, drop_empty: bool = True
+    multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, drop_empty: bool = True, archive=None
 ) -> pd.DataFrame:
     """Organisation × engagement grid; each cell says which document states the engagement.
 
@@ -204,7 +204,7 @@ def engagement_matrix(
     if fold_bodies:
         rows["org_id"] = rows["org_id"].map(tree["top_org"])
         tree = tree[tree["depth"] == 0]
-    rows["bit"] = rows["doc_id"].map(sources.doc_bits())
+    rows["bit"] = rows["doc_id"].map(sources.doc_bits(archive=archive))
     rows = rows.drop_duplicates(["doc_id", "org_id", "engagement"])
     grid = rows.pivot_table(index="org_id", columns="engagement", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=tree.index, columns=list(ENGAGEMENT_ORDER), fill_value=0).astype(int)
@@ -237,7 +237,9 @@ def reference_membership(iso3: str = "BLR") -> pd.DataFrame:
     return pd.DataFrame(out).set_index("org_id")
 
 
-def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+def cow_status(
+    multilateral: pd.DataFrame, organizations: pd.DataFrame, reference: pd.DataFrame | None = None, archive=None
+) -> pd.DataFrame:
     """Belarus's COW-style status per organisation, each code with where it comes from.
 
     Only intergovernmental organisations get a code (``igo``: a top-level organisation not in
@@ -274,10 +276,10 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
     coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
-    for doc in sources.doc_ids():
+    for doc in sources.doc_ids(archive=archive):
         best = coded[coded["doc_id"] == doc].groupby("org_id")["code"].min()
         out[f"cow_code_{doc}"] = best.reindex(out.index).astype("Int64")
-    stated = out[[f"cow_code_{d}" for d in sources.doc_ids()]].min(axis=1, skipna=True).astype("Int64")
+    stated = out[[f"cow_code_{d}" for d in sources.doc_ids(archive=archive)]].min(axis=1, skipna=True).astype("Int64")
     implied = factual[factual["engagement"] == "implied_member"]
     acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
@@ -320,7 +322,9 @@ def _named_in(named: list, n_docs: int) -> str:
     return f"{named[0]} only" if len(named) == 1 else "+".join(named)
 
 
-def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False) -> pd.DataFrame:
+def organisations_by_document(
+    multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, archive=None
+) -> pd.DataFrame:
     """Which document names each organisation (any row, ``mentioned`` included).
 
     Returns:
@@ -328,11 +332,11 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
         document and ``named_in``: ``both`` (``all`` for three documents or more), ``DOC_ID only``, or the
         doc_ids joined with ``+``.
     """
-    grid = engagement_matrix(multilateral, organizations, fold_bodies=fold_bodies)
+    grid = engagement_matrix(multilateral, organizations, fold_bodies=fold_bodies, archive=archive)
     bits = grid.to_numpy()
     out = pd.DataFrame(index=grid.index.get_level_values("org_id"))
     out["kind"] = grid.index.get_level_values("kind")
-    docs = sources.doc_bits()
+    docs = sources.doc_bits(archive=archive)
     for doc, bit in docs.items():
         out[doc] = ((bits & bit) > 0).any(axis=1)
     out = out[out[list(docs)].any(axis=1)]
@@ -340,9 +344,9 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
     return out
 
 
-def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
+def named_only_in(named: pd.DataFrame, doc_id: str, archive=None) -> pd.DataFrame:
     """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
-    others = [d for d in sources.doc_ids() if d != doc_id]
+    others = [d for d in sources.doc_ids(archive=archive) if d != doc_id]
     return named[named[doc_id] & ~named[others].any(axis=1)]
 
 
@@ -518,14 +522,14 @@ def sum_amounts(rows: pd.DataFrame) -> float:
     return float(rows["amount"].sum())
 
 
-def fact_label(fact_id: str, acronyms=()) -> str:
+def fact_label(fact_id: str, acronyms=(), archive=None) -> str:
     """A readable label from a fact_id slug: its document's prefix (the manifest's ``id_prefix``) dropped,
     dashes to spaces, acronyms upper-cased.
 
     ``fact_label("r13-seec-meetings", {"SEEC"})`` → ``"SEEC meetings"``.
     """
     upper = {a.lower() for a in acronyms}
-    prefixes = "|".join(re.escape(row["id_prefix"]) for row in sources.manifest())
+    prefixes = "|".join(re.escape(row["id_prefix"]) for row in sources.manifest(archive=archive))
     words = re.sub(rf"^(?:{prefixes})-", "", fact_id).split("-")
     words = [w.upper() if w in upper else w for w in words]
     text = " ".join(words)

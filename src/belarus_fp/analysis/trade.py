@@ -370,12 +370,12 @@ def _trade_groups(groupings: pd.DataFrame, relations) -> pd.DataFrame:
     return groups.dropna(subset=["vector"])
 
 
-def _docs(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> list[str]:
+def _docs(bilateral: pd.DataFrame, groupings: pd.DataFrame, archive=None) -> list[str]:
     """The documents with rows in either table, in the manifest's order."""
-    return sources.in_manifest_order([*bilateral["doc_id"], *groupings["doc_id"]])
+    return sources.in_manifest_order([*bilateral["doc_id"], *groupings["doc_id"]], archive=archive)
 
 
-def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=TRADE_RELATIONS) -> pd.DataFrame:
+def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=TRADE_RELATIONS, archive=None) -> pd.DataFrame:
     """Trade-related relations per document, vector and relation.
 
     Args:
@@ -393,7 +393,7 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
     """
     pairs, groups = _trade_pairs(bilateral, relations), _trade_groups(groupings, relations)
     grid = pd.MultiIndex.from_product(
-        [_docs(bilateral, groupings), countries.VECTORS, list(relations)], names=["doc_id", "vector", "relation"]
+        [_docs(bilateral, groupings, archive=archive), countries.VECTORS, list(relations)], names=["doc_id", "vector", "relation"]
     )
     keys = ["doc_id", "vector", "relation"]
     by_country = pairs.groupby(keys).agg(
@@ -412,7 +412,7 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
     return out.reset_index()
 
 
-def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=TRADE_RELATIONS) -> pd.DataFrame:
+def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=TRADE_RELATIONS, archive=None) -> pd.DataFrame:
     """Per vector and document: distinct countries with any trade-related relation, and distinct group statements.
 
     Unlike summing :func:`regional_roles` over relations, a country with two relations counts once.
@@ -422,7 +422,7 @@ def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations
         (``countries`` / ``group_statements``, doc_id).
     """
     pairs, groups = _trade_pairs(bilateral, relations), _trade_groups(groupings, relations)
-    docs = _docs(bilateral, groupings)
+    docs = _docs(bilateral, groupings, archive=archive)
     parts = {("countries", doc): pairs[pairs["doc_id"] == doc].groupby("vector")["iso3"].nunique() for doc in docs}
     parts |= {("group_statements", doc): groups[groups["doc_id"] == doc].groupby("vector")["quote"].nunique() for doc in docs}
     out = pd.DataFrame(parts).reindex(countries.VECTORS).fillna(0).astype(int)
@@ -431,7 +431,7 @@ def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations
     return out
 
 
-def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> str:
+def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame, archive=None) -> str:
     """Notebook 01's closing paragraph (Markdown): what the review and the priorities page each say of trade partners.
 
     Every count is computed here from ``bilateral`` and ``groupings``; the prose is about these two texts.
@@ -444,7 +444,7 @@ def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> str:
     rest = sorted(countries.name(c) for c in named_by[page] - set(lists["iso3"]))
     regions = [countries.VECTOR_LABELS[v] for v in countries.VECTORS if v in set(lists["iso3"].map(countries.vector))]
     list_regions = " and ".join([", ".join(regions[:-1]), regions[-1]] if len(regions) > 1 else regions)
-    per_region = regional_summary(bilateral, groupings)[("countries", review)]
+    per_region = regional_summary(bilateral, groupings, archive=archive)[("countries", review)]
     top = per_region.idxmax()
     return (
         f"**Read together.** The 2013 review gives trade roles country by country: {len(named_by[review])} countries, "

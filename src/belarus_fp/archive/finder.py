@@ -51,6 +51,7 @@ Matching rules
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -379,3 +380,9 @@ def _frame(rows: list[tuple], **leading):
     data = {name: pd.array(values, dtype="str" if name == "doc_id" else "int64") for name, values in leading.items()}
     data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS, columns)})
     return pd.DataFrame(data)
+
+
+def gold_sentences(archive: Archive | None = None) -> list[dict]:
+    """The finder's gold sentences with hand-marked mentions (``tests/data/mentions_gold.json`` of the archive's clone)."""
+    path = Archive.of(archive).root / "tests" / "data" / "mentions_gold.json"
+    return json.loads(path.read_text(encoding="utf-8"))

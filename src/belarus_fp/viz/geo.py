@@ -94,6 +94,7 @@ def category_map(
     label_size: float = LABEL_SIZE,
     mark_below_km2: float = SMALL_POLYGON_KM2,
     home: str | None = "BLR",
+    archive=None,
 ):
     """Draw countries coloured by a category, with legible labels and a legend, in the house style.
 
@@ -170,7 +171,7 @@ def category_map(
         fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.01)  # the legend hangs below, inside the saved image
     else:
         fig = ax.figure
-    base = basemap(crs, radius_m)
+    base = basemap(crs, radius_m, archive=archive)
     draw_layer(base, ax, color=BASE_FACE, edgecolor=BASE_EDGE, linewidth=0.4)
     if home:
         draw_layer(base[base["iso3"] == home], ax, color=HOME_FACE, edgecolor=HOME_FACE, linewidth=0.4)

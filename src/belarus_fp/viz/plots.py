@@ -30,23 +30,23 @@ CURRENCY_STYLES = {"EUR": (PALETTE[2], "amount in euro"), "USD": (PALETTE[0], "a
 VISIT_COLOURS = {"high_level_visit_out": PALETTE[0], "high_level_visit_in": PALETTE[3]}
 
 
-def document_colours() -> dict:
+def document_colours(archive=None) -> dict:
     """One palette colour per document, in the manifest's order (the review first).
 
     Raises:
         ValueError: the manifest has more documents than the palette has colours (a repeated
             colour would make two documents one in a legend).
     """
-    return dict(zip(_drawable_documents(), PALETTE))
+    return dict(zip(_drawable_documents(archive=archive), PALETTE))
 
 
-def document_markers() -> dict:
+def document_markers(archive=None) -> dict:
     """One marker and its size per document, in the manifest's order (with :func:`document_colours`)."""
-    return dict(zip(_drawable_documents(), DOC_MARKERS))
+    return dict(zip(_drawable_documents(archive=archive), DOC_MARKERS))
 
 
-def _drawable_documents() -> list:
-    docs = sources.doc_ids()
+def _drawable_documents(archive=None) -> list:
+    docs = sources.doc_ids(archive=archive)
     if len(docs) > min(len(PALETTE), len(DOC_MARKERS)):
         raise ValueError(
             f"the manifest has {len(docs)} documents; the per-document figures tell at most {len(PALETTE)} apart "
@@ -80,13 +80,13 @@ DOC_MARKERS = (("o", 30), ("s", 26), ("^", 28), ("D", 20), ("v", 28), ("P", 28),
 STATED_IN = {sources.REVIEW: "stated in the 2013 review", sources.PRIORITIES: "stated on the priorities page"}
 
 
-def document_offsets(width: float) -> list:
+def document_offsets(width: float, archive=None) -> list:
     """x offsets of the documents' markers within one cell, spread over ``-width .. width``."""
-    n = len(sources.doc_ids())
+    n = len(sources.doc_ids(archive=archive))
     return [0.0] if n == 1 else [-width + 2 * width * i / (n - 1) for i in range(n)]
 
 
-def trade_concentration(shares: pd.DataFrame, low: float, high: float):
+def trade_concentration(shares: pd.DataFrame, low: float, high: float, archive=None):
     """Notebook 01: Russia's, the USA's and the other partners' shares of the implied total, and the turnovers.
 
     Args:
@@ -158,11 +158,13 @@ def trade_concentration(shares: pd.DataFrame, low: float, high: float):
     )
     bottom.invert_yaxis()
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    source_line(fig, [sources.REVIEW], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.')
+    source_line(
+        fig, [sources.REVIEW], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.', archive=archive
+    )
     return fig
 
 
-def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.DataFrame):
+def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.DataFrame, archive=None):
     """Notebook 01: the review's other trade statements, one unit per panel (money, countries, export share).
 
     Args:
@@ -216,11 +218,11 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     ax.set_title("Exports by destination", loc="left", fontsize=10)
     fig.suptitle(f"Other trade statements of the annual review ({sources.REVIEW}), one unit per panel", fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").')
+    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").', archive=archive)
     return fig
 
 
-def trade_roles_by_region(roles: pd.DataFrame):
+def trade_roles_by_region(roles: pd.DataFrame, archive=None):
     """Notebook 01: countries named with each trade relation, per region and document (:func:`belarus_fp.analysis.trade.regional_roles`)."""
     docs = list(dict.fromkeys(roles["doc_id"]))
     rel_labels = [trade.RELATION_LABELS[r] for r in trade.TRADE_RELATIONS]  # vertical: eight columns fit side by side
@@ -260,7 +262,7 @@ def trade_roles_by_region(roles: pd.DataFrame):
                 )
         ax.set_xticks(range(len(rel_labels)), rel_labels, rotation=90, fontsize=9)
         ax.set_yticks(range(len(counts)), [countries.VECTOR_LABELS[v] for v in counts.index])
-        ax.set_title(f"{doc} (covers {sources.document_info(doc)['period_covered']})", fontsize=11)
+        ax.set_title(f"{doc} (covers {sources.document_info(doc, archive=archive)['period_covered']})", fontsize=11)
         ax.set_xticks([x - 0.5 for x in range(1, len(rel_labels))], minor=True)
         ax.set_yticks([y - 0.5 for y in range(1, len(counts))], minor=True)
         ax.grid(which="minor", color="white", linewidth=1.5)
@@ -278,16 +280,24 @@ def trade_roles_by_region(roles: pd.DataFrame):
     fig.suptitle(
         "Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left", y=1 - 0.132 / height
     )
-    source_line(fig, docs, extra="Counts from bilateral.csv and groupings.csv; all claims (achieved, stated, planned, considered, target).")
+    source_line(
+        fig,
+        docs,
+        extra="Counts from bilateral.csv and groupings.csv; all claims (achieved, stated, planned, considered, target).",
+        archive=archive,
+    )
     return fig
 
 
-def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame):
+def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame, archive=None):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
-    doc_colours, bits_of, labels = document_colours(), sources.doc_bits(), sources.labels()
-    styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
+    doc_colours, bits_of, labels = document_colours(archive=archive), sources.doc_bits(archive=archive), sources.labels(archive=archive)
+    styles = {
+        d: (m, s, dx)
+        for (d, (m, s)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.2, archive=archive), strict=True)
+    }
     tree = ml.organisation_tree(organizations)
-    grid = ml.engagement_matrix(multilateral, organizations)
+    grid = ml.engagement_matrix(multilateral, organizations, archive=archive)
     rows = []  # (y label, kind header?) top to bottom, a header row before each kind
     for kind in ml.KIND_ORDER:
         members = grid.xs(kind, level="kind", drop_level=False)
@@ -348,11 +358,13 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
         bbox_to_anchor=(0.01, 0.1 / height),
         ncol=min(len(styles), 3),
     )
-    source_line(fig, list(styles), extra="Rows: organizations.csv (bodies indented under their parent); cells: multilateral.csv.")
+    source_line(
+        fig, list(styles), extra="Rows: organizations.csv (bodies indented under their parent); cells: multilateral.csv.", archive=archive
+    )
     return fig
 
 
-def intensity_counts(counts: pd.DataFrame):
+def intensity_counts(counts: pd.DataFrame, archive=None):
     """Notebook 03: the review's counts of multilateral activity, one axis per thing counted.
 
     Args:
@@ -381,11 +393,11 @@ def intensity_counts(counts: pd.DataFrame):
         fontweight="bold",
     )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    source_line(fig, [sources.REVIEW], extra='"more than" = lower bound stated in the text.')
+    source_line(fig, [sources.REVIEW], extra='"more than" = lower bound stated in the text.', archive=archive)
     return fig
 
 
-def treaty_base(treaty: dict, stock_total: float):
+def treaty_base(treaty: dict, stock_total: float, archive=None):
     """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
 
     Args:
@@ -419,7 +431,7 @@ def treaty_base(treaty: dict, stock_total: float):
     ax2.set_ylabel("agreements (count)")
     fig.suptitle("Belarus's treaty base: bilateral and multilateral agreements", x=0.01, ha="left", fontsize=12, fontweight="bold")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    source_line(fig, [sources.REVIEW], derived=True)
+    source_line(fig, [sources.REVIEW], derived=True, archive=archive)
     return fig
 
 
@@ -428,7 +440,7 @@ def _span(text):
     return int(start), int(end or start) + 1  # whole years, end exclusive
 
 
-def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations: pd.DataFrame | None = None):
+def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations: pd.DataFrame | None = None, archive=None):
     """Notebook 03: development banks' strategy periods and amounts, each amount in its own currency.
 
     Args:
@@ -484,11 +496,11 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
         fontsize=8.5,
     )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    source_line(fig, [sources.REVIEW], extra="Amounts are never converted or added across currencies.")
+    source_line(fig, [sources.REVIEW], extra="Amounts are never converted or added across currencies.", archive=archive)
     return fig
 
 
-def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: dict):
+def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: dict, archive=None):
     """Notebook 04: share of each document's words by section theme and of its country mentions by region.
 
     Args:
@@ -496,7 +508,7 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
         labels: document -> its label in the legend.
     """
     docs = list(word_share.columns)
-    colour = document_colours()
+    colour = document_colours(archive=archive)
 
     def grouped_bars(ax, shares, title, xlabel):
         y = np.arange(len(shares))
@@ -526,11 +538,11 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
     fig.legend(handles, hl, loc="lower center", bbox_to_anchor=(0.5, 0.29 / height), ncol=min(len(docs), 3))
     fig.suptitle("Shares of each text: a year's activity report (2013) and a standing priorities page (c. 2016)", fontweight="bold")
     fig.tight_layout(rect=(0, (0.58 + 0.3 * (legend_rows - 1)) / height, 1, 1))
-    source_line(fig, docs, derived=True, extra="Countries found by belarus_fp.mentions; regions by countries.vector.")
+    source_line(fig, docs, derived=True, extra="Countries found by belarus_fp.mentions; regions by countries.vector.", archive=archive)
     return fig
 
 
-def visits_map(visits, directions: dict):
+def visits_map(visits, directions: dict, archive=None):
     """Notebook 02: the review's high-level visits from and to Minsk, the whole reach and the neighbourhood.
 
     Args:
@@ -542,7 +554,13 @@ def visits_map(visits, directions: dict):
 
     def visit_panel(ax, radius_km, title, min_label_km=0):
         crs, labelled, names, rings = geo.reach_crs(), set(), [], []
-        geo.draw_layer(geo.basemap(crs, radius_m=radius_km * 1000), ax, color=geo.BASE_FACE, edgecolor=geo.BASE_EDGE, linewidth=0.4)
+        geo.draw_layer(
+            geo.basemap(crs, radius_m=radius_km * 1000, archive=archive),
+            ax,
+            color=geo.BASE_FACE,
+            edgecolor=geo.BASE_EDGE,
+            linewidth=0.4,
+        )
         for ring in plt.MaxNLocator(4).tick_values(0, radius_km)[1:]:
             if ring <= radius_km:
                 ax.add_patch(plt.Circle((0, 0), ring * 1000, fill=False, color="#999999", linewidth=0.6, linestyle=":"))
@@ -593,6 +611,7 @@ def visits_map(visits, directions: dict):
         fig,
         [sources.REVIEW],
         extra="Visits of heads of state or government, ministers and high-level delegations. Map: Natural Earth 1:110m.",
+        archive=archive,
     )
     return fig
 
@@ -601,20 +620,20 @@ def visits_map(visits, directions: dict):
 CLAIM_COLOURS = dict(zip(vocabulary.values("claim"), [PALETTE[2], PALETTE[0], PALETTE[5], PALETTE[4], PALETTE[1], GREY]))
 
 
-def framing_terms(framing: pd.DataFrame, labels: dict):
+def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
     """Notebook 05: the framing words each document uses of each partner, partners grouped by region.
 
     Args:
         framing: the ``framing`` table; labels: document -> its label in the legend.
     """
-    docs = sources.doc_ids()
-    grid = fr.term_matrix(framing)
+    docs = sources.doc_ids(archive=archive)
+    grid = fr.term_matrix(framing, archive=archive)
     regions = [fr.region(s) for s in grid.index]
     names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
-    colours, bits_of = document_colours(), sources.doc_bits()
-    for (doc, (m, _)), dx in zip(document_markers().items(), document_offsets(0.17), strict=True):
+    colours, bits_of = document_colours(archive=archive), sources.doc_bits(archive=archive)
+    for (doc, (m, _)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.17, archive=archive), strict=True):
         colour, bit = colours[doc], bits_of[doc]
         ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
         ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
@@ -643,17 +662,17 @@ def framing_terms(framing: pd.DataFrame, labels: dict):
     fig.suptitle("Framing words per partner and document", x=0.01, ha="left", y=0.995, fontsize=12, fontweight="bold")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.005), ncol=min(len(docs), 3), fontsize=8, handletextpad=0.3)
     fig.subplots_adjust(left=0.15, right=0.80, top=0.80, bottom=0.05)
-    source_line(fig, docs, extra="Each mark is a row of framing.csv with its verbatim quote; words as the texts use them.")
+    source_line(fig, docs, extra="Each mark is a row of framing.csv with its verbatim quote; words as the texts use them.", archive=archive)
     return fig
 
 
-def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, labels: dict):
+def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, labels: dict, archive=None):
     """Notebook 05: the kind of claim each row makes, per document, partner region and table.
 
     Args:
         labels: document -> its panel title.
     """
-    docs = sources.doc_ids()
+    docs = sources.doc_ids(archive=archive)
     counts = fr.claims_by_kind(facts, bilateral, multilateral)
     by_region = fr.claim_mix(counts[counts["table"] == "bilateral"], ("doc_id", "region"))
     by_table = fr.claim_mix(counts[counts["table"] != "bilateral"], ("doc_id", "table"))
@@ -700,21 +719,26 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     handles, hl = axes[0].get_legend_handles_labels()
     fig.legend(handles, hl, loc="lower center", ncol=3, fontsize=8, bbox_to_anchor=(0.55, 0.276 / height))
     fig.subplots_adjust(left=0.25, right=0.92, top=1 - top_in / height, bottom=bottom_in / height, wspace=0.2, hspace=gap_in / panel_in)
-    source_line(fig, docs, extra="Rows of bilateral.csv (by the partner's region), multilateral.csv and facts.csv, by their claim column.")
+    source_line(
+        fig,
+        docs,
+        extra="Rows of bilateral.csv (by the partner's region), multilateral.csv and facts.csv, by their claim column.",
+        archive=archive,
+    )
     return fig
 
 
 # --------------------------------------------------------------------------- notebooks 00 and 02: sources and maps
 
 
-def paragraph_lengths(lengths: pd.DataFrame):
+def paragraph_lengths(lengths: pd.DataFrame, archive=None):
     """Notebook 00: the words of each paragraph, one panel per document (:func:`belarus_fp.archive.sources.paragraph_lengths`)."""
     docs = list(dict.fromkeys(lengths["doc_id"]))
-    colours = document_colours()
+    colours = document_colours(archive=archive)
     fig, axes = plt.subplots(len(docs), 1, figsize=(9, 2.75 * len(docs)), sharey=True, squeeze=False)
     for ax, (doc_id, group) in zip(axes[:, 0], lengths.groupby("doc_id", sort=False)):
         ax.bar(group["paragraph"], group["words"], color=colours[doc_id], width=0.8)
-        ax.set_title(f"{doc_id}: {sources.source_name(doc_id)}", fontsize=10, loc="left")
+        ax.set_title(f"{doc_id}: {sources.source_name(doc_id, archive=archive)}", fontsize=10, loc="left")
         ax.set_xlabel("paragraph number")
         ax.set_ylabel("words")
         ax.set_xlim(0, group["paragraph"].max() + 1)
@@ -724,17 +748,17 @@ def paragraph_lengths(lengths: pd.DataFrame):
         y=1 - 0.11 / fig.get_figheight(),  # a fixed distance from the top, however many panels
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    source_line(fig, docs)
+    source_line(fig, docs, archive=archive)
     return fig
 
 
-def relations_map(kinds: pd.DataFrame):
+def relations_map(kinds: pd.DataFrame, archive=None):
     """Notebook 02: each country's strongest kind of relation (:func:`belarus_fp.analysis.footprint.strongest_kind`), in
     :data:`belarus_fp.analysis.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel."""
     from . import geo
 
     colours = map_class_colours()
-    located = geo.join_iso3(kinds.assign(map_class=kinds["tier"].map(footprint.MAP_CLASSES)))
+    located = geo.join_iso3(kinds.assign(map_class=kinds["tier"].map(footprint.MAP_CLASSES)), archive=archive)
     in_region = located["iso3"].map(countries.vector).isin(countries.EUROPE_AND_CIS)
     region = located[in_region]
     fig, (ax_w, ax_e) = plt.subplots(2, 1, figsize=(9.6, 12.4), height_ratios=[1, 1.25])
@@ -748,6 +772,7 @@ def relations_map(kinds: pd.DataFrame):
         labels=located.loc[geo.small(located) & ~in_region, "iso3"],
         legend_title="Strongest kind of relation",
         other_label="not named in the review",
+        archive=archive,
     )
     geo.category_map(
         located,
@@ -760,22 +785,24 @@ def relations_map(kinds: pd.DataFrame):
         labels=list(region["iso3"]),
         mark_below_km2=geo.SMALL_POLYGON_KM2 / 10,
         legend_loc=None,
+        archive=archive,
     )
     fig.suptitle("Belarus's bilateral relations in 2013, by their strongest kind", fontweight="bold", x=0.01, ha="left")
     source_line(
         fig,
         [sources.REVIEW],
         extra="Classes group the tiers of belarus_fp.footprint.TIERS. Map: Natural Earth 1:110m (public domain).",
+        archive=archive,
     )
     return fig
 
 
-def embassies_map(embassies: pd.DataFrame, note: str, note_at: str):
+def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None):
     """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.analysis.footprint.embassies`), with
     ``note`` in a box pointing at the country ``note_at`` (ISO3)."""
     from . import geo
 
-    located = geo.join_iso3(embassies)
+    located = geo.join_iso3(embassies, archive=archive)
     fig, ax = geo.category_map(
         located,
         "status",
@@ -784,6 +811,7 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str):
         labels="all",
         legend_title="Status (2013 review)",
         other_label="no change reported",
+        archive=archive,
     )
     at = geo.anchors(located[located["iso3"] == note_at]).to_crs(geo.WORLD_CRS).iloc[0]
     ax.annotate(
@@ -798,11 +826,11 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str):
         arrowprops={"arrowstyle": "-", "color": PALETTE[0], "linewidth": 0.8, "shrinkB": 4},
         zorder=7,
     )
-    source_line(fig, [sources.REVIEW], extra="Map: Natural Earth 1:110m (public domain), Equal Earth projection.")
+    source_line(fig, [sources.REVIEW], extra="Map: Natural Earth 1:110m (public domain), Equal Earth projection.", archive=archive)
     return fig
 
 
-def visa_map(visas: pd.DataFrame):
+def visa_map(visas: pd.DataFrame, archive=None):
     """Notebook 02: the visa agreements of :func:`belarus_fp.analysis.footprint.visa_agreements`, by kind and stage.
 
     Raises:
@@ -814,25 +842,29 @@ def visa_map(visas: pd.DataFrame):
     if kinds.duplicated().any():
         raise ValueError(f"two stages of one kind of visa agreement, one colour each would be needed: {list(kinds.index)}")
     fig, _ = geo.category_map(
-        geo.join_iso3(visas),
+        geo.join_iso3(visas, archive=archive),
         "label",
         {label: VISA_COLOURS[kind] for label, kind in kinds.items()},
         title="Visa agreements reported in the 2013 review",
         labels="all",
         legend_title="Agreement and stage",
         other_label="none reported",
+        archive=archive,
     )
     source_line(
-        fig, [sources.REVIEW], extra="Stage: the curated column bilateral.stage. Map: Natural Earth 1:110m, Equal Earth projection."
+        fig,
+        [sources.REVIEW],
+        extra="Stage: the curated column bilateral.stage. Map: Natural Earth 1:110m, Equal Earth projection.",
+        archive=archive,
     )
     return fig
 
 
-def arc_map(arc: pd.DataFrame):
+def arc_map(arc: pd.DataFrame, archive=None):
     """Notebook 02: the priorities page's two partner lists against the review's activity (:func:`belarus_fp.analysis.footprint.arc`)."""
     from . import geo
 
-    located = geo.join_iso3(arc)
+    located = geo.join_iso3(arc, archive=archive)
     fig, _ = geo.category_map(
         located,
         "category",
@@ -841,10 +873,12 @@ def arc_map(arc: pd.DataFrame):
         labels=located.loc[geo.small(located) & (located["arc"] != ""), "iso3"],
         title="The priorities page's partner lists (its \"foreign policy arc\" passage) against the 2013 review's activity",
         other_label="neither",
+        archive=archive,
     )
     source_line(
         fig,
         [sources.PRIORITIES, sources.REVIEW],
         extra="Active = a relation of tiers integration to cooperation (belarus_fp.footprint). Map: Natural Earth 1:110m, Equal Earth.",
+        archive=archive,
     )
     return fig
