@@ -35,7 +35,7 @@ from pathlib import Path
 import nbformat
 
 from belarus_fp import paths
-from belarus_fp.archive import sources, vocabulary
+from belarus_fp.archive import Archive, sources, vocabulary
 from belarus_fp.commands import build, documents
 
 PY = sys.executable
@@ -125,7 +125,7 @@ def duplicated_repo(folder: Path, factor: int) -> Path:
     for path in sorted(curated.glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as fh:
             tables[path.name] = list(csv.reader(fh))
-    for row in sources.manifest(root / "data" / "raw"):
+    for row in sources.manifest(Archive(root)):
         for k in range(1, factor):
             text = folder / f"copy{k}-{row['file']}"
             text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
@@ -161,7 +161,7 @@ def scaling_times(factors=SCALING_FACTORS, runs: int = 1) -> list[tuple[int, flo
     with tempfile.TemporaryDirectory() as tmp:
         for factor in factors:
             root = duplicated_repo(Path(tmp), factor)
-            n_docs = len(sources.doc_ids(root / "data" / "raw"))
+            n_docs = len(sources.doc_ids(Archive(root)))
             saved = {k: os.environ.get(k) for k in (paths.ENV_ROOT, paths.ENV_FIGURES)}
             os.environ[paths.ENV_ROOT], os.environ[paths.ENV_FIGURES] = str(root), str(root / "figures")
             failed = set()

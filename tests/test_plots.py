@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 
 from belarus_fp.analysis import emphasis, footprint, mentions, trade  # noqa: E402
 from belarus_fp.analysis import multilateral as ml  # noqa: E402
-from belarus_fp.archive import sources
+from belarus_fp.archive import Archive, sources
 from belarus_fp.archive.facts import find  # noqa: E402
 from belarus_fp.archive.tables import load_all  # noqa: E402
 from belarus_fp.viz import plots
@@ -134,7 +134,7 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
     root = tmp_path / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     copies = {}  # new doc_id -> original
-    for row in sources.manifest(root / "data" / "raw"):
+    for row in sources.manifest(Archive(root)):
         for k in range(1, 4):
             text = tmp_path / f"copy{k}-{row['file']}"
             text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
