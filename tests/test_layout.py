@@ -149,7 +149,7 @@ def test_notebooks_fetch_facts_only_through_the_facts_module():
     assert not found, "fetch facts with belarus_fp.archive.facts (get, value, find):\n" + "\n".join(found)
 
 
-#: Drawing, house colours and private names: what a notebook leaves to belarus_fp.viz.plots and the package's API.
+#: Drawing, house colours and private names: what a notebook leaves to the figure modules (belarus_fp.viz.<topic>) and the package's API.
 #: Notebook 06 is the exception: it shows a user how to draw a map of their own with the package.
 DRAWING = re.compile(
     r"\bplt\.(?:subplots|figure|bar|plot|scatter)\(|\bax\w*\.\w+\(|\bfig\.(?:suptitle|subplots_adjust|add_\w+|legend|text)\("
@@ -160,11 +160,13 @@ USER_EXAMPLE = "06-using-the-package.ipynb"
 
 def test_notebooks_call_figure_builders_and_public_names_only():
     assert DRAWING.search('fig, ax = plt.subplots()\nax.bar(x, y, color="#0072B2")')  # the pattern sees what it forbids
-    assert DRAWING.search("fr._partner_name(s)") and not DRAWING.search("fig = plots.arc_map(arc)\nsave_figure(fig, 'x')")
+    assert DRAWING.search("fr._partner_name(s)") and not DRAWING.search("fig = footprint_figures.arc_map(arc)\nsave_figure(fig, 'x')")
     found = [
         f"{where}: {m.group()}"
         for where, source in notebook_code_cells()
         if not where.startswith(USER_EXAMPLE)
         for m in DRAWING.finditer(source)
     ]
-    assert not found, "drawing code, colours or private names in notebook cells (use belarus_fp.viz.plots):\n" + "\n".join(found)
+    assert not found, (
+        "drawing code, colours or private names in notebook cells (use the figure modules, belarus_fp.viz.<topic>):\n" + "\n".join(found)
+    )

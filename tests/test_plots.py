@@ -11,10 +11,15 @@ import pytest  # noqa: E402
 
 from belarus_fp.analysis import emphasis, footprint, mentions, trade  # noqa: E402
 from belarus_fp.analysis import multilateral as ml  # noqa: E402
-from belarus_fp.archive import Archive, sources
+from belarus_fp.archive import Archive, sources, vocabulary
 from belarus_fp.archive.facts import find  # noqa: E402
 from belarus_fp.archive.tables import load_all  # noqa: E402
-from belarus_fp.viz import plots
+from belarus_fp.viz import documents as documents_figures
+from belarus_fp.viz import emphasis as emphasis_figures
+from belarus_fp.viz import footprint as footprint_figures
+from belarus_fp.viz import framing as framing_figures
+from belarus_fp.viz import multilateral as multilateral_figures
+from belarus_fp.viz import trade as trade_figures
 from belarus_fp.viz.figures import save_figure, use_style  # noqa: E402
 
 pytestmark = pytest.mark.slow  # renders every figure of the series (about 10 s): left out of `make test-fast`
@@ -84,11 +89,21 @@ BUILDERS = {
 }
 
 
+#: One figure module per analysis topic (viz/<topic>.py); documents: notebook 00 and every document's colour and marker.
+FIGURE_MODULES = (documents_figures, trade_figures, footprint_figures, multilateral_figures, emphasis_figures, framing_figures)
+
+
+def builder(name):
+    """The figure builder ``name`` of the figure module that has it."""
+    (found,) = [getattr(m, name) for m in FIGURE_MODULES if hasattr(m, name) and getattr(m, name).__module__ == m.__name__]
+    return found
+
+
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_the_builder_draws_a_legible_figure(name, tmp_path):
     T.update(T or load_all())
     use_style()
-    fig = getattr(plots, name)(*BUILDERS[name]())
+    fig = builder(name)(*BUILDERS[name]())
     try:
         png, svg = save_figure(fig, f"test-{name.replace('_', '-')}", directory=tmp_path, show=False)
         assert png.stat().st_size > 10_000 and svg.is_file()
@@ -100,22 +115,23 @@ def test_the_builder_draws_a_legible_figure(name, tmp_path):
 def test_every_builder_is_tested():
     builders = {
         name
-        for name, obj in vars(plots).items()
-        if callable(obj) and getattr(obj, "__module__", "") == plots.__name__ and not name.startswith("_")
+        for module in FIGURE_MODULES
+        for name, obj in vars(module).items()
+        if callable(obj) and getattr(obj, "__module__", "") == module.__name__ and not name.startswith("_")
     }
     assert builders - {"document_colours", "document_markers", "document_offsets", "map_class_colours"} == set(BUILDERS)
-    assert list(plots.CLAIM_COLOURS) == list(plots.vocabulary.values("claim"))
+    assert list(framing_figures.CLAIM_COLOURS) == list(vocabulary.values("claim"))
 
 
 def test_document_colours_follow_the_manifest():
-    assert list(plots.document_colours()) == sources.doc_ids()
+    assert list(documents_figures.document_colours()) == sources.doc_ids()
 
 
 def test_every_tier_has_one_map_class_and_every_class_one_colour():
     from belarus_fp.analysis import footprint
 
     assert set(footprint.MAP_CLASSES) == set(footprint.TIERS)
-    colours = plots.map_class_colours()
+    colours = footprint_figures.map_class_colours()
     assert list(colours) == list(dict.fromkeys(footprint.MAP_CLASSES[t] for t in footprint.TIERS))  # closest class first
     assert len(set(colours.values())) == len(colours) == 5
 
@@ -159,10 +175,10 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
         ("paragraph-lengths", (sources.paragraph_lengths(),)),  # one panel per document
         ("claims-by-kind", (T["facts"], T["bilateral"], T["multilateral"], {d: d for d in docs})),  # likewise
     ]:
-        fig = getattr(plots, name.replace("-", "_"))(*args)
+        fig = builder(name.replace("-", "_"))(*args)
         try:
             shown = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
-            missing = [d for d in docs if not any(n and n in shown for n in (d, labels[d], plots.STATED_IN.get(d)))]
+            missing = [d for d in docs if not any(n and n in shown for n in (d, labels[d], multilateral_figures.STATED_IN.get(d)))]
             assert not missing, f"{name}: no panel or legend entry for {missing}"
             save_figure(fig, f"test-8-{name}", directory=tmp_path, show=False)  # raises IllegibleFigure if not
         finally:

@@ -16,7 +16,8 @@ import pytest
 from conftest import archive_with_documents
 
 from belarus_fp.archive import Archive, sources
-from belarus_fp.viz import plots
+from belarus_fp.viz import documents as documents_figures
+from belarus_fp.viz.figures import PALETTE
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "belarus_fp"
@@ -79,7 +80,7 @@ def test_labels_sources_and_colours_come_from_the_manifest():
     assert list(sources.labels()) == [row["doc_id"] for row in manifest]
     assert list(sources.labels().values()) == [row["label"] for row in manifest]
     assert [sources.source_name(row["doc_id"]) for row in manifest] == [row["source_name"] for row in manifest]
-    assert list(plots.document_colours().values()) == list(plots.PALETTE[: len(manifest)])
+    assert list(documents_figures.document_colours().values()) == list(PALETTE[: len(manifest)])
     assert list(sources.doc_bits().values()) == [1 << i for i in range(len(manifest))]
     assert sources.REVIEW in sources.labels() and sources.PRIORITIES in sources.labels()
 
@@ -95,10 +96,10 @@ def test_a_document_without_a_source_name_is_named_by_publisher_and_title(data_c
 
 
 def test_document_offsets_spread_the_markers_symmetrically():
-    offsets = plots.document_offsets(0.2)
+    offsets = documents_figures.document_offsets(0.2)
     assert len(offsets) == len(sources.doc_ids())
     assert offsets == sorted(offsets) and abs(offsets[0] + offsets[-1]) < 1e-12
-    assert re.fullmatch(r"#[0-9A-Fa-f]{6}", plots.document_colours()[sources.REVIEW])
+    assert re.fullmatch(r"#[0-9A-Fa-f]{6}", documents_figures.document_colours()[sources.REVIEW])
 
 
 def synthetic(tmp_path, n):
@@ -107,12 +108,12 @@ def synthetic(tmp_path, n):
 
 
 def test_every_document_has_its_own_colour_and_marker_up_to_the_palette_s_size(tmp_path):
-    for n in (1, 2, len(plots.PALETTE)):
+    for n in (1, 2, len(PALETTE)):
         ids, archive = [f"doc{i}" for i in range(n)], synthetic(tmp_path, n)
-        colours, markers = plots.document_colours(archive), plots.document_markers(archive)
+        colours, markers = documents_figures.document_colours(archive), documents_figures.document_markers(archive)
         assert list(colours) == list(markers) == ids
         assert len(set(colours.values())) == len({m for m, _ in markers.values()}) == n
-    n = len(plots.PALETTE) + 1  # one more: refused, not drawn with a repeated colour or left out
-    for style in (plots.document_colours, plots.document_markers):
-        with pytest.raises(ValueError, match=f"{n} documents; the per-document figures tell at most {len(plots.PALETTE)} apart"):
+    n = len(PALETTE) + 1  # one more: refused, not drawn with a repeated colour or left out
+    for style in (documents_figures.document_colours, documents_figures.document_markers):
+        with pytest.raises(ValueError, match=f"{n} documents; the per-document figures tell at most {len(PALETTE)} apart"):
             style(synthetic(tmp_path / style.__name__, n))

@@ -171,7 +171,7 @@ _UNION = "Union State, integration partner, strategic partnership or cooperation
 _TALKS = "Commission, consultations or dialogue"
 _NAMED = "Named only: as a partner, or another mention"
 #: Nine tiers cannot be told apart on a map: the maps group them into five ordered classes
-#: (tier -> class, closest first; colours in ``belarus_fp.viz.plots.MAP_CLASS_COLOURS``).
+#: (tier -> class, closest first; colours in ``belarus_fp.viz.footprint.MAP_CLASS_COLOURS``).
 MAP_CLASSES = {
     "integration": _UNION,
     "strategic": _UNION,
