@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import archive_with_documents
 
-from belarus_fp.analysis import checks
+from belarus_fp.analysis import checks, initiatives
 from belarus_fp.analysis import multilateral as ml
 from belarus_fp.archive import facts as facts_module
 from belarus_fp.archive import sources, tables
@@ -197,30 +197,30 @@ def test_reference_membership_reads_the_country_reference():
 
 
 def test_every_priorities_initiative_is_paired_or_listed(orgs, multi):
-    pairs = ml.match_un_initiatives(multi, orgs, paragraph_of=_paragraph)
-    initiatives = set(multi.loc[(multi["doc_id"] == "priorities") & (multi["engagement"] == "initiative"), "quote"])
-    assert set(pairs.loc[pairs["status"] != ml.REVIEW_ONLY, "initiative"]) == initiatives
-    for _, row in pairs[pairs["status"] == ml.MATCHED].iterrows():
-        pattern = ml.UN_INITIATIVE_THEMES[row["theme"]]
+    pairs = initiatives.match_un_initiatives(multi, orgs, paragraph_of=_paragraph)
+    listed = set(multi.loc[(multi["doc_id"] == "priorities") & (multi["engagement"] == "initiative"), "quote"])
+    assert set(pairs.loc[pairs["status"] != initiatives.REVIEW_ONLY, "initiative"]) == listed
+    for _, row in pairs[pairs["status"] == initiatives.MATCHED].iterrows():
+        pattern = initiatives.UN_INITIATIVE_THEMES[row["theme"]]
         text = row["review_quote"] if row["basis"] == "quote" else _paragraph(row["review_quote"], "review-2013")
         assert re.search(pattern, text, flags=re.IGNORECASE)
         assert re.search(pattern, row["initiative"], flags=re.IGNORECASE)
-    matched = set(pairs.loc[pairs["status"] == ml.MATCHED, "theme"])
+    matched = set(pairs.loc[pairs["status"] == initiatives.MATCHED, "theme"])
     assert "trafficking in human organs" not in matched  # not confused with human trafficking
     assert {"human trafficking", "middle-income countries"} <= matched
 
 
 def test_quote_only_matching_leaves_the_resolutions_unmatched(orgs, multi):
-    pairs = ml.match_un_initiatives(multi, orgs)
+    pairs = initiatives.match_un_initiatives(multi, orgs)
     resolutions = pairs[pairs["review_quote"].str.startswith("The resolutions initiated")]
-    assert len(resolutions) == 4 and set(resolutions["status"]) == {ml.REVIEW_ONLY}
+    assert len(resolutions) == 4 and set(resolutions["status"]) == {initiatives.REVIEW_ONLY}
 
 
 def test_themes_must_partition_the_initiatives(orgs, multi):
-    themes = dict(ml.UN_INITIATIVE_THEMES)
+    themes = dict(initiatives.UN_INITIATIVE_THEMES)
     themes.pop("UN energy agenda")
     with pytest.raises(ValueError, match="energy"):
-        ml.match_un_initiatives(multi, orgs, themes=themes)
+        initiatives.match_un_initiatives(multi, orgs, themes=themes)
 
 
 # ---------------------------------------------------------------- priorities vs review

@@ -26,7 +26,7 @@ ALLOWED = {
     ("sources.py", 'REVIEW = "review-2013"'),
     ("sources.py", 'PRIORITIES = "priorities"'),
     # words, not an id: "the priorities page only" (UN initiatives matched by theme)
-    ("multilateral.py", 'MATCHED, PRIORITIES_ONLY, REVIEW_ONLY = INITIATIVE_STATUSES = ("matched", "priorities only", "review only")'),
+    ("initiatives.py", 'MATCHED, PRIORITIES_ONLY, REVIEW_ONLY = INITIATIVE_STATUSES = ("matched", "priorities only", "review only")'),
 }
 
 
