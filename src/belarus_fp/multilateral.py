@@ -204,7 +204,7 @@ def engagement_matrix(
     if fold_bodies:
         rows["org_id"] = rows["org_id"].map(tree["top_org"])
         tree = tree[tree["depth"] == 0]
-    rows["bit"] = rows["doc_id"].map(sources.doc_bits())
+    rows["bit"] = rows["doc_id"].map(sources.doc_bits(docs=rows["doc_id"]))
     rows = rows.drop_duplicates(["doc_id", "org_id", "engagement"])
     grid = rows.pivot_table(index="org_id", columns="engagement", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=tree.index, columns=list(ENGAGEMENT_ORDER), fill_value=0).astype(int)
@@ -274,10 +274,11 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
     coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
-    for doc in sources.doc_ids():
+    docs = sources.in_manifest_order(multilateral["doc_id"])
+    for doc in docs:
         best = coded[coded["doc_id"] == doc].groupby("org_id")["code"].min()
         out[f"cow_code_{doc}"] = best.reindex(out.index).astype("Int64")
-    stated = out[[f"cow_code_{d}" for d in sources.doc_ids()]].min(axis=1, skipna=True).astype("Int64")
+    stated = out[[f"cow_code_{d}" for d in docs]].min(axis=1, skipna=True).astype("Int64")
     implied = factual[factual["engagement"] == "implied_member"]
     acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
@@ -332,7 +333,7 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
     bits = grid.to_numpy()
     out = pd.DataFrame(index=grid.index.get_level_values("org_id"))
     out["kind"] = grid.index.get_level_values("kind")
-    docs = sources.doc_bits()
+    docs = sources.doc_bits(docs=multilateral["doc_id"])
     for doc, bit in docs.items():
         out[doc] = ((bits & bit) > 0).any(axis=1)
     out = out[out[list(docs)].any(axis=1)]
@@ -342,7 +343,7 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
 
 def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
     """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
-    others = [d for d in sources.doc_ids() if d != doc_id]
+    others = [d for d in named.columns if d not in ("kind", "named_in") and d != doc_id]
     return named[named[doc_id] & ~named[others].any(axis=1)]
 
 

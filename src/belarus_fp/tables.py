@@ -86,7 +86,7 @@ def _unknown_table(name) -> str:
     return f"no table {name!r}{hint}; the tables are: {', '.join(TABLES)}"
 
 
-def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True):
+def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None):
     """Load one curated table as a typed, validated DataFrame (index = CSV line number).
 
     Only this table and the tables its keys refer to are read and validated.
@@ -95,6 +95,8 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         name: one of ``TABLES``.
         data_dir: a ``data/`` folder (default: the repository's); tests pass corrupted copies.
         check_quotes: prove each quote against its document (and its number / name in the quote).
+        collection: keep only the rows of that collection's documents (``sources.MINISTRY``,
+            ``sources.UNGD``); the whole table is validated either way.
 
     Raises:
         ValueError: ``name`` is not a table (the message lists the tables).
@@ -106,14 +108,25 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
 
     data_dir = Path(data_dir or paths.DATA)
     names = needed_tables(name)
-    return _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name].copy()
+    frame = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name]
+    return _of_collection(frame, data_dir, collection)
 
 
-def load_all(data_dir: Path | None = None, check_quotes: bool = True) -> dict:
-    """Every curated table, validated together."""
+def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None) -> dict:
+    """Every curated table, validated together (``collection``: as :func:`load_table`)."""
     data_dir = Path(data_dir or paths.DATA)
     names = frozenset(TABLES)
-    return {k: v.copy() for k, v in _load(data_dir, names, _fingerprint(data_dir, names), check_quotes).items()}
+    frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    return {k: _of_collection(v, data_dir, collection) for k, v in frames.items()}
+
+
+def _of_collection(frame, data_dir: Path, collection: str | None):
+    """A copy of ``frame``, only the rows of ``collection``'s documents if one is named."""
+    if collection is None or "doc_id" not in frame.columns:
+        return frame.copy()
+    from . import sources
+
+    return frame[frame["doc_id"].isin(sources.doc_ids(data_dir / "raw", collection))].copy()
 
 
 def _fingerprint(data_dir: Path, names: frozenset) -> str:
