@@ -85,7 +85,7 @@ def test_engagement_matrix_cells_name_the_documents_of_the_table(orgs, multi):
     for org in grid.index:
         for eng in grid.columns:
             docs = stated.get((org, eng), set())
-            assert grid.loc[org, eng] == sum(sources.doc_bits()[d] for d in docs), (org, eng)
+            assert grid.loc[org, eng] == sum(sources.doc_bits(docs=multi["doc_id"])[d] for d in docs), (org, eng)
     assert grid.loc["CIS", "presidency"] == 1 and grid.loc["SCO", "observer"] == 2 and grid.loc["EU", "dialogue"] == 3
 
 

@@ -193,6 +193,8 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
     )
 
 
+#: BibTeX ``howpublished`` of each collection's documents.
+HOW_PUBLISHED = {"ministry": "Web page", "ungd": "UN General Debate Corpus (Harvard Dataverse, doi:10.7910/DVN/0TJX8Y)"}
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 
 
@@ -215,7 +217,7 @@ def bibtex(raw_dir: Path | None = None) -> str:
             ("title", "{" + _bibtex_text(info["title"]) + "}"),
             ("author", "{" + _bibtex_text(info["publisher"]) + "}"),
             *([("year", year.group(1))] if year else []),
-            ("howpublished", "Web page"),
+            ("howpublished", HOW_PUBLISHED.get(info.get("collection", ""), "Web page")),
             ("url", info["url"]),
             ("language", info.get("language", "")),
             (

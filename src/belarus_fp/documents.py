@@ -34,6 +34,8 @@ OPTIONS = {
     "url": "--url",
     "language": "--language",
     "id_prefix": "--prefix",
+    "collection": "--collection",
+    "year": "--year",
 }
 #: Optional manifest columns (empty when not given).
 OPTIONAL = {
@@ -42,9 +44,7 @@ OPTIONAL = {
     "debris_note": "--debris-note",
     "source_name": "--source-name",
     "debris": "--debris",
-    "collection": "--collection",
     "session": "--session",
-    "year": "--year",
     "layout": "--layout",
 }
 #: datapackage.json fields whose pattern starts with the documents' id prefixes.
