@@ -20,7 +20,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import paths, sources, ungd, vocabulary
+from .. import paths
+from ..archive import sources, vocabulary
+from . import ungd
 
 #: Command-line option for each manifest column that ``add`` fills (every one is required).
 OPTIONS = {
