@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
-from .reading import content_hash, read_csv_rows, read_json
+from .reading import content_hash, read_csv_rows, read_json, read_json_bytes
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
@@ -34,7 +34,8 @@ def _display(path: Path, data_dir: Path) -> str:
 
 
 def datapackage(data_dir: Path | None = None) -> dict:
-    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
+    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs
+    (cached on the file's bytes and shared between callers: read it, do not change it)."""
     data_dir = Path(data_dir or paths.DATA)
     if not (data_dir / "curated").is_dir():
         raise TableError(
@@ -42,7 +43,14 @@ def datapackage(data_dir: Path | None = None) -> dict:
         )
     path = data_dir / "curated" / DATAPACKAGE
     display = _display(path, data_dir)
-    package = read_json(path, display)
+    data = path.read_bytes() if path.is_file() else None
+    return _checked_package(data, display, path)
+
+
+@lru_cache(maxsize=8)
+def _checked_package(data: bytes | None, display: str, path: Path) -> dict:
+    """The descriptor ``data``, checked."""
+    package = read_json(path, display) if data is None else read_json_bytes(data, display)
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
         raise TableError([Problem(display, 0, "(file)", "", "no 'resources' list: not a data package descriptor")])
@@ -108,8 +116,9 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
 
     data_dir = Path(data_dir or paths.DATA)
     names = needed_tables(name)
-    frame = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name]
-    return _of_collection(frame, data_dir, collection)
+    frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    _remember_raw_read(data_dir, names, frames)
+    return _of_collection(frames[name], data_dir, collection)
 
 
 def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None) -> dict:
@@ -117,6 +126,7 @@ def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection
     data_dir = Path(data_dir or paths.DATA)
     names = frozenset(TABLES)
     frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    _remember_raw_read(data_dir, names, frames)
     return {k: _of_collection(v, data_dir, collection) for k, v in frames.items()}
 
 
@@ -129,10 +139,29 @@ def _of_collection(frame, data_dir: Path, collection: str | None):
     return frame[frame["doc_id"].isin(sources.doc_ids(data_dir / "raw", collection))].copy()
 
 
+#: (data_dir, tables, hash of the tables' files) -> the raw files their validation read: the documents
+#: the rows cite (an archive of 81 documents is not re-read for tables that cite four).
+_RAW_READ: dict = {}
+
+
 def _fingerprint(data_dir: Path, names: frozenset) -> str:
-    """Hash of the contents of every file a load reads, so an edited file is never served from cache."""
-    files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names))]
-    return content_hash(files + sorted((data_dir / "raw").glob("*")))
+    """Hash of the contents of every file a load reads, so an edited file is never served from cache:
+    the tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until
+    a first load has said which)."""
+    files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"]
+    key = content_hash(files)
+    raw = _RAW_READ.get((data_dir, names, key))
+    return key + content_hash(raw if raw is not None else sorted((data_dir / "raw").glob("*")))
+
+
+def _remember_raw_read(data_dir: Path, names: frozenset, frames: dict) -> None:
+    from . import sources
+
+    cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
+    files = {row["doc_id"]: row["file"] for row in sources.manifest(data_dir / "raw")}
+    key = content_hash([data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"])
+
+    _RAW_READ[(data_dir, names, key)] = sorted(data_dir / "raw" / files[d] for d in cited if d in files)
 
 
 @lru_cache(maxsize=64)
