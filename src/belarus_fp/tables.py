@@ -17,7 +17,7 @@ import difflib
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from . import paths, transaction
 from .errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
 from .reading import content_hash, read_csv_rows, read_json
 
@@ -35,7 +35,7 @@ def _display(path: Path, data_dir: Path) -> str:
 
 def datapackage(data_dir: Path | None = None) -> dict:
     """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     if not (data_dir / "curated").is_dir():
         raise TableError(
             [Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")]
@@ -104,16 +104,26 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         raise ValueError(_unknown_table(name))
     from .schemas import needed_tables
 
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     names = needed_tables(name)
-    return _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name].copy()
+    with transaction.reading_lock(data_dir):  # a writer's commit is seen whole or not at all
+        _refuse_interrupted(data_dir)
+        return _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name].copy()
 
 
 def load_all(data_dir: Path | None = None, check_quotes: bool = True) -> dict:
     """Every curated table, validated together."""
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     names = frozenset(TABLES)
-    return {k: v.copy() for k, v in _load(data_dir, names, _fingerprint(data_dir, names), check_quotes).items()}
+    with transaction.reading_lock(data_dir):
+        _refuse_interrupted(data_dir)
+        return {k: v.copy() for k, v in _load(data_dir, names, _fingerprint(data_dir, names), check_quotes).items()}
+
+
+def _refuse_interrupted(data_dir: Path) -> None:
+    message = transaction.pending(data_dir)
+    if message:
+        raise TableError([Problem(_display(data_dir / transaction.FOLDER / transaction.JOURNAL, data_dir), 0, "(file)", "", message)])
 
 
 def _fingerprint(data_dir: Path, names: frozenset) -> str:
