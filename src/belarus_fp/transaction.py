@@ -80,6 +80,10 @@ class TransactionError(RuntimeError):
     """The archive cannot be written; the message names the file and says what to do."""
 
 
+class MissingFolder(TransactionError):
+    """A folder on a target's path does not exist (and was not to be made)."""
+
+
 class LockTimeout(TransactionError):
     """Another writer held the archive's lock for longer than the wait allowed."""
 
@@ -148,7 +152,7 @@ class _Dirs:
             info = os.stat(name, dir_fd=parent, follow_symlinks=False)
         except FileNotFoundError:
             if not make:
-                raise TransactionError(f"{self.show(rel)} does not exist (is {self.display} a clone's data folder?); nothing was changed")
+                raise MissingFolder(f"{self.show(rel)} does not exist (is {self.display} a clone's data folder?); nothing was changed")
             try:
                 os.mkdir(name, 0o777, dir_fd=parent)
             except OSError as exc:
@@ -332,7 +336,10 @@ class Transaction:
 
     def exists(self, rel) -> bool:
         """Whether the archive has a file (or anything: a link, a folder) at ``rel`` (never follows a link)."""
-        key, name, fd, _ = self._target(rel)
+        try:
+            key, name, fd, _ = self._target(rel)
+        except MissingFolder:
+            return False
         if key in self._staged:
             return True
         try:
@@ -381,6 +388,14 @@ class Transaction:
     def write_text(self, rel, text: str, new: bool = False, make_dirs: bool = False) -> None:
         """``write`` of UTF-8 text (written as given: no newline translation)."""
         self.write(rel, text.encode("utf-8"), new=new, make_dirs=make_dirs)
+
+    def discard(self, rel) -> None:
+        """Unstage ``rel``: the file stays as it is."""
+        key, name, fd, _ = self._target(rel)
+        if key in self._staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._staged.pop(key)[0], dir_fd=fd)
+            self._generation += 1
 
     @property
     def staged(self) -> list[str]:
