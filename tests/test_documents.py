@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from belarus_fp import documents, paths, sources
-from belarus_fp.tables import load_all
+from belarus_fp import paths
+from belarus_fp.archive import sources
+from belarus_fp.archive.tables import load_all
+from belarus_fp.commands import documents
 
 SYNTHETIC = Path(__file__).parent / "data" / "synthetic-review-2014.txt"
 COMMITTED_MANIFEST = paths.RAW / "manifest.csv"  # the clone's own, resolved before a test points the root elsewhere
@@ -236,7 +238,7 @@ def test_a_dangling_link_in_data_raw_is_refused_and_nothing_is_written_through_i
 
 
 def test_add_on_a_full_disk_names_it_and_changes_nothing(repo_copy, monkeypatch):
-    from belarus_fp import transaction
+    from belarus_fp.archive import transaction
 
     def full(fd, data):
         raise OSError(28, "No space left on device")
@@ -250,7 +252,7 @@ def test_add_on_a_full_disk_names_it_and_changes_nothing(repo_copy, monkeypatch)
 
 
 def test_add_on_a_read_only_checkout_names_it(repo_copy, monkeypatch):
-    from belarus_fp import transaction
+    from belarus_fp.archive import transaction
 
     real_open = os.open
 
@@ -265,7 +267,7 @@ def test_add_on_a_read_only_checkout_names_it(repo_copy, monkeypatch):
 
 
 def test_bibtex_fields_are_escaped(repo_copy):
-    from belarus_fp import citations
+    from belarus_fp.archive import citations
 
     manifest = repo_copy / "data" / "raw" / "manifest.csv"
     text = manifest.read_text(encoding="utf-8").replace(
@@ -276,13 +278,6 @@ def test_bibtex_fields_are_escaped(repo_copy):
     entry = bib.split("@misc{priorities")[0]
     assert r"Annual \{Review\} of 100\% \textbackslash{}Foreign\_Policy\textasciitilde{}\textasciicircum{} \& \#1" in entry
     assert entry.count("{") == entry.count("}")
-
-
-ADD_SCRIPT = """
-import sys
-from belarus_fp import documents
-sys.exit(documents.main(sys.argv[1:]))
-"""
 
 
 @pytest.mark.slow
@@ -301,7 +296,7 @@ def test_two_adds_at_once_both_reach_the_manifest(repo_copy, tmp_path):
     raw = repo_copy / "data" / "raw"
     assert sources.doc_ids(raw)[-2:] in (["synthetic-2014", "synthetic-2015"], ["synthetic-2015", "synthetic-2014"])
     load_all(repo_copy / "data")
-    from belarus_fp import citations
+    from belarus_fp.archive import citations
 
     assert (raw / "references.bib").read_text(encoding="utf-8") == citations.bibtex(raw)
 
@@ -309,7 +304,7 @@ def test_two_adds_at_once_both_reach_the_manifest(repo_copy, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("point", ["staged", "journaled", "replaced-one"])
 def test_add_killed_mid_write_leaves_old_or_new_and_the_rerun_completes(repo_copy, point):
-    from belarus_fp import transaction
+    from belarus_fp.archive import transaction
 
     env = {**os.environ, paths.ENV_ROOT: str(repo_copy)}
     before = _archive_state(repo_copy)

@@ -1,4 +1,4 @@
-"""The archive's transactions (belarus_fp.transaction): one writer at a time, all or nothing, old-or-new
+"""The archive's transactions (belarus_fp.archive.transaction): one writer at a time, all or nothing, old-or-new
 at any instant, nothing written outside the archive, faults named, nothing left behind."""
 
 import errno
@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from belarus_fp import transaction as txn_mod
-from belarus_fp.transaction import LockTimeout, Transaction, TransactionError
+from belarus_fp.archive import transaction as txn_mod
+from belarus_fp.archive.transaction import LockTimeout, Transaction, TransactionError
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_a_second_writer_is_refused_after_a_bounded_wait(archive):
 WRITER = textwrap.dedent(
     """
     import sys, time
-    from belarus_fp.transaction import Transaction
+    from belarus_fp.archive.transaction import Transaction
     data, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     for i in range(n):
         with Transaction(data, f"writer {name}", wait=60, on_wait=lambda m: None) as txn:
@@ -261,7 +261,7 @@ def test_two_writer_processes_never_lose_each_others_rows(archive, tmp_path):
 KILLED = textwrap.dedent(
     """
     import sys
-    from belarus_fp.transaction import Transaction
+    from belarus_fp.archive.transaction import Transaction
     with Transaction(sys.argv[1], "killed writer") as txn:
         txn.write("raw/manifest.csv", b"new manifest\\n")
         txn.write("curated/table.csv", b"new table\\n")

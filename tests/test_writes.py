@@ -20,7 +20,9 @@ from test_propose import (  # noqa: F401  (fixtures)
     synthetic_proposed_once,
 )
 
-from belarus_fp import documents, paths, propose, reading, sources, tables, transaction
+from belarus_fp import paths
+from belarus_fp.archive import reading, sources, tables, transaction
+from belarus_fp.commands import documents, propose
 
 DOC = FIELDS["doc_id"]
 

@@ -29,7 +29,7 @@ What it guarantees, in order:
    staged file and the sha256 of its new content) is written by fsync and rename (the commit point),
    then each staged file is renamed over its target, the folders fsynced and the journal removed.
    SIGINT, SIGTERM and SIGHUP are held back during these few milliseconds.
-5. **Recovery.** Every transaction (and ``python -m belarus_fp.transaction recover``) first completes
+5. **Recovery.** Every transaction (and ``python -m belarus_fp.archive.transaction recover``) first completes
    a journal left by a killed writer (each target then holds its new content: the journal's hashes
    are checked), and deletes staged files and views left behind. A journal that cannot be completed
    is refused with what to do.
@@ -43,7 +43,7 @@ Faults (a full disk, a read-only file system, permission denied, a missing folde
 :class:`TransactionError` naming the file and saying that nothing was changed; staged files are deleted.
 Limits: the lock is an advisory ``flock`` on the local file system (a network file system may not honour
 it); a writer that ignores this module (an editor) is detected only by the re-hash of what was read.
-Plain Python: imports nothing from the package.
+Plain Python: imports nothing from the package (``main`` alone imports ``paths``).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class LockTimeout(TransactionError):
 
 
 def _recover_command() -> str:
-    return f"python -m {__name__} recover"
+    return "python -m belarus_fp.archive.transaction recover"
 
 
 def _kill_point(name: str) -> None:
@@ -685,15 +685,15 @@ def pending(data_dir) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m belarus_fp.transaction recover [DATA_DIR]``: complete or clean up an interrupted write."""
+    """``python -m belarus_fp.archive.transaction recover [DATA_DIR]``: complete or clean up an interrupted write."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] not in ("recover", "status"):
-        print(f"usage: python -m {__name__} {{recover,status}} [DATA_DIR]", file=sys.stderr)
+        print("usage: python -m belarus_fp.archive.transaction {recover,status} [DATA_DIR]", file=sys.stderr)
         return 2
     if len(argv) > 1:
         data_dir = Path(argv[1])
     else:
-        from . import paths
+        from .. import paths
 
         data_dir = paths.require_root(exit_on_error=True) / "data"
     if argv[0] == "status":

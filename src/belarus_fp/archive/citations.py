@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths, sources, tables
+from .. import paths
+from . import sources, tables
 from .vocabulary import QUALIFIER_WORDS
 
 #: The columns that say, in a few words, what a row of each table states (besides its quote).

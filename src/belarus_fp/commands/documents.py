@@ -3,7 +3,7 @@
 The file is copied into ``data/raw/`` byte for byte, its sha256 and metadata are appended to
 ``data/raw/manifest.csv``, and the new ``doc_id`` (and its ``id_prefix``) are registered in
 ``data/curated/datapackage.json`` so that curated rows of the document can be validated, and
-``data/raw/references.bib`` is regenerated. All of it is one transaction (:mod:`belarus_fp.transaction`):
+``data/raw/references.bib`` is regenerated. All of it is one transaction (:mod:`belarus_fp.archive.transaction`):
 a second writer waits, an interruption leaves the archive as it was or with the document fully added,
 nothing is written through a link. It refuses, writing nothing, a duplicate id, label or prefix, a file
 already in the archive (same sha256 or same name), a file that is not a text (empty, over
@@ -27,8 +27,9 @@ import unicodedata
 import urllib.parse
 from pathlib import Path
 
-from . import citations, paths, reading, schemas, sources, tables, transaction, vocabulary
-from .errors import TableError
+from .. import paths
+from ..archive import citations, reading, schemas, sources, tables, transaction, vocabulary
+from ..errors import TableError
 
 #: Command-line option for each manifest column that ``add`` fills (every one is required).
 OPTIONS = {
@@ -144,7 +145,7 @@ def add(path: Path, fields: dict, root: Path | None = None, notes: list | None =
     The file and the fields are checked first; then, holding the archive's lock, the duplicates;
     the copy, the manifest, ``datapackage.json`` and ``references.bib`` are staged and validated
     together (the manifest, the copy's checksum and paragraphs, every curated table) before any of
-    them is visible (:mod:`belarus_fp.transaction`). ``notes`` receives what recovery of an earlier
+    them is visible (:mod:`belarus_fp.archive.transaction`). ``notes`` receives what recovery of an earlier
     interrupted write did.
     """
     root = Path(root or paths.root())
