@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import paths
 from . import sources, tables
 from .vocabulary import QUALIFIER_WORDS
 
@@ -102,6 +103,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         TypeError: ``key`` is none of these (the message says what cite takes).
         KeyError: no row has that key (for a string key, near ids are suggested).
     """
+    data_dir = None if data_dir is None else paths.data_folder(data_dir)
     import numpy as np
     import pandas as pd
 
@@ -196,10 +198,19 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
 #: BibTeX ``howpublished`` of each collection's documents.
 HOW_PUBLISHED = {"ministry": "Web page", "ungd": "UN General Debate Corpus (Harvard Dataverse, doi:10.7910/DVN/0TJX8Y)"}
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+_BIBTEX_WORDS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _bibtex_text(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    """``text`` as a BibTeX/LaTeX field value: every special character escaped, so no brace closes the field."""
+    text = re.sub(r"[\\~^]", lambda m: "\0" + m.group(0), text)  # mark them first: the words below hold braces
+    text = _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    return re.sub("\0(.)", lambda m: _BIBTEX_WORDS[m.group(1)], text)
+
+
+def _bibtex_url(url: str) -> str:
+    """An address as a BibTeX ``url`` field: braces, backslashes and spaces percent-encoded (the address is the same)."""
+    return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
 def bibtex(raw_dir: Path | None = None) -> str:
@@ -218,8 +229,8 @@ def bibtex(raw_dir: Path | None = None) -> str:
             ("author", "{" + _bibtex_text(info["publisher"]) + "}"),
             *([("year", year.group(1))] if year else []),
             ("howpublished", HOW_PUBLISHED.get(info.get("collection", ""), "Web page")),
-            ("url", info["url"]),
-            ("language", info.get("language", "")),
+            ("url", _bibtex_url(info["url"])),
+            ("language", _bibtex_text(info.get("language", ""))),
             (
                 "note",
                 _bibtex_text(

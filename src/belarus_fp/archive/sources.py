@@ -119,8 +119,16 @@ def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
             problems.append(Problem(display, line, "sha256", row["sha256"], "not a sha256 (64 lowercase hex digits)"))
         if not row["file"] or Path(row["file"]).name != row["file"]:
             problems.append(Problem(display, line, "file", row["file"], "not a file name in data/raw/"))
-        if not re.fullmatch(r"https?://\S+", row["url"]):
-            problems.append(Problem(display, line, "url", row["url"], "not an http(s) address"))
+        if not re.fullmatch(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*", row["url"]):
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    "url",
+                    row["url"],
+                    "not an http(s) address (no spaces, quotes, braces or backslashes: percent-encode them)",
+                )
+            )
         for column in MANIFEST_REQUIRED:
             if not row[column]:
                 problems.append(Problem(display, line, column, "", "required: must not be empty"))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
+from . import transaction
 from .reading import content_hash, read_csv_rows, read_json, read_json_bytes
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
@@ -36,7 +37,7 @@ def _display(path: Path, data_dir: Path) -> str:
 def datapackage(data_dir: Path | None = None) -> dict:
     """The Frictionless data package descriptor of the curated tables, checked for what the loader needs
     (cached on the file's bytes and shared between callers: read it, do not change it)."""
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     if not (data_dir / "curated").is_dir():
         raise TableError(
             [Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")]
@@ -114,20 +115,30 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         raise ValueError(_unknown_table(name))
     from .schemas import needed_tables
 
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     names = needed_tables(name)
-    frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    with transaction.reading_lock(data_dir):  # a writer's commit is seen whole or not at all
+        _refuse_interrupted(data_dir)
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
     _remember_raw_read(data_dir, names, frames)
     return _of_collection(frames[name], data_dir, collection)
 
 
 def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None) -> dict:
     """Every curated table, validated together (``collection``: as :func:`load_table`)."""
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     names = frozenset(TABLES)
-    frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    with transaction.reading_lock(data_dir):
+        _refuse_interrupted(data_dir)
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
     _remember_raw_read(data_dir, names, frames)
     return {k: _of_collection(v, data_dir, collection) for k, v in frames.items()}
+
+
+def _refuse_interrupted(data_dir: Path) -> None:
+    message = transaction.pending(data_dir)
+    if message:
+        raise TableError([Problem(_display(data_dir / transaction.FOLDER / transaction.JOURNAL, data_dir), 0, "(file)", "", message)])
 
 
 def _of_collection(frame, data_dir: Path, collection: str | None):
