@@ -63,9 +63,14 @@ COLUMNS = ["kind", "code", "text", "start", "end", "subject", "inside"]
 REFERENCE_TABLES = {
     "country_aliases": ("name", "iso3", "source", "note"),  # other names, the documents' spellings
     "demonyms": ("form", "iso3"),  # adjectives and nationality nouns that name one country
+    "country_compounds": ("form", "iso3", "part", "note"),  # one written form naming several countries
+    "capitals": ("name", "iso3", "note"),  # capitals read as their government, in the forms below
+    "government_words": ("words", "position", "note"),  # "<capital> regime", "regime in <capital>"
+    "historical_states": countries.HISTORICAL_COLUMNS,  # states that no longer exist (read by countries)
     "language_adjectives": ("adjective",),  # "<adj> language / speaking / speakers" name no country
     "not_mentions": ("phrase",),  # phrases with a country word that name no country
-    "org_aliases": ("name", "org_id", "note"),  # other names of organizations.csv's organisations
+    "organizations": ("org_id", "name", "kind", "parent", "note"),  # organisations the curated tables lack
+    "org_aliases": ("name", "org_id", "note"),  # other names of the organisations of both tables
     "org_compounds": ("form", "org_id", "part", "note"),  # one form naming several organisations, or a typo
 }
 
@@ -100,6 +105,8 @@ def not_mentions() -> set[str]:
 ORG_IDS_NOT_ACRONYMS = {"WB"}
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+#: One word, not an acronym: such a name inside an organisation's name is that organisation's own body, not reported.
+_GENERIC = re.compile(r"^[A-Z][a-z]+$")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
@@ -171,6 +178,11 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
 
         organizations = load_table("organizations")
     known = set(organizations["org_id"])
+    listed = reference_table("organizations")
+    for where, row in listed:
+        if row["org_id"] in known:
+            raise ValueError(f"{where}: org_id {row['org_id']!r} is in organizations.csv already, or listed twice")
+        known.add(row["org_id"])
     names: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def add(surface: str, org_id: str, source: str) -> None:
@@ -182,10 +194,15 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
         names[key] = ((org_id, surface),)
 
     for row in organizations.itertuples(index=False):
-        if _ACRONYM.match(row.org_id) and sum(c.isupper() for c in row.org_id) >= 2 and row.org_id not in ORG_IDS_NOT_ACRONYMS:
+        if _is_acronym(row.org_id):
             add(row.org_id, row.org_id, "organizations.csv org_id")
         for name in _variants(row.name) | _variants(row.name_in_text):
             add(name, row.org_id, "organizations.csv name / name_in_text")
+    for where, row in listed:
+        if _is_acronym(row["org_id"]):
+            add(row["org_id"], row["org_id"], f"{where}, org_id")
+        for name in _variants(row["name"]):
+            add(name, row["org_id"], f"{where}, name")
     for where, row in reference_table("org_aliases"):
         add(row["name"], row["org_id"], where)
     compounds: dict[str, list[tuple[str, str]]] = {}
@@ -198,6 +215,64 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
     for surface, parts in compounds.items():
         names[_key(surface)] = tuple(parts)
     return names
+
+
+def _is_acronym(org_id: str) -> bool:
+    """An ``org_id`` that is written as it is ("OSCE", "CoE"; not "WB", not a slug such as "G-20")."""
+    return bool(_ACRONYM.match(org_id)) and sum(c.isupper() for c in org_id) >= 2 and org_id not in ORG_IDS_NOT_ACRONYMS
+
+
+def country_parts() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Written forms that name countries by a part of them: lookup key -> ((ISO3, part), ...).
+
+    From ``data/reference/country_compounds.csv`` (one form naming several countries, "SovietAmerican")
+    and from ``capitals.csv`` x ``government_words.csv``: each capital in the possessive ("Washington's")
+    and with each of the government words after it ("Pretoria regime") or before it ("regime in
+    Pretoria"); the part reported is the capital. A bare capital is not a mention (see the README).
+    """
+    return dict(_country_parts())
+
+
+@lru_cache(maxsize=1)
+def _country_parts() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    known = countries.known_iso3()
+    parts: dict[str, list[tuple[str, str]]] = {}
+
+    def check(form: str, iso3: str, part: str, where: str) -> None:
+        if iso3 not in known or _key(part) not in _key(form):
+            raise ValueError(f"{where}: {form!r} -> {iso3!r} {part!r}: unknown code, or the part is not in the form")
+
+    for where, row in reference_table("country_compounds"):
+        check(row["form"], row["iso3"], row["part"], where)
+        pair = (row["iso3"], row["part"])
+        if pair not in parts.setdefault(_key(row["form"]), []):
+            parts[_key(row["form"])].append(pair)
+    words = []
+    for where, row in reference_table("government_words"):
+        if row["position"] not in ("before", "after"):
+            raise ValueError(f"{where}: position must be 'before' or 'after', not {row['position']!r}")
+        words.append((row["words"], row["position"]))
+    for where, row in reference_table("capitals"):
+        capital, iso3 = row["name"], row["iso3"]
+        forms = [f"{capital}'s"] + [f"{w} {capital}" if pos == "before" else f"{capital} {w}" for w, pos in words]
+        for form in forms:
+            check(form, iso3, capital, where)
+            key = _key(form)
+            if parts.get(key, [(iso3, capital)]) != [(iso3, capital)]:
+                raise ValueError(f"{where}: {form!r} would name both {parts[key][0][0]} and {iso3}")
+            parts[key] = [(iso3, capital)]
+    return tuple((key, tuple(pairs)) for key, pairs in sorted(parts.items()))
+
+
+@lru_cache(maxsize=None)
+def _part_pattern(part: str) -> re.Pattern:
+    return re.compile(_trie_regex([_key(part)]))
+
+
+def _locate(surface: str, part: str) -> tuple[str, int]:
+    """The words of ``surface`` that ``part`` names (same spacing rule as the finder) and their offset."""
+    m = _part_pattern(part).search(surface)
+    return (m.group(), m.start()) if m else (part, surface.find(part))
 
 
 def _trie_regex(keys) -> str:
@@ -239,12 +314,17 @@ class _Finder:
 
     def __init__(self, organizations=None):
         self.countries = dict(_country_names())
+        self.country_parts = dict(_country_parts())
         self.organizations = organization_names(organizations)
         self.blocked = {_key(p) for p in not_mentions()}
+        self.historical = set(countries.historical_states())
         clash = sorted(set(self.countries) & set(self.organizations))
         if clash:
             raise ValueError(f"names read both as a country and as an organisation: {clash}")
-        keys = set(self.countries) | set(self.organizations) | self.blocked
+        clash = sorted(set(self.country_parts) & (set(self.countries) | set(self.organizations)))
+        if clash:
+            raise ValueError(f"compound or capital forms that are also names: {clash}")
+        keys = set(self.countries) | set(self.country_parts) | set(self.organizations) | self.blocked
         self.pattern = re.compile(r"\b(?:" + _trie_regex(keys) + r")(?!\w)")
         self._inside: dict[str, tuple] = {}
 
@@ -255,11 +335,21 @@ class _Finder:
             return []
         iso3 = self.countries.get(key)
         if iso3 is not None:
-            return [("country", iso3, surface, 0)] if include_subject or iso3 != SUBJECT else []
+            return [(self.kind(iso3), iso3, surface, 0)] if include_subject or iso3 != SUBJECT else []
+        if key in self.country_parts:
+            return [
+                (self.kind(code), code, *_locate(surface, part))
+                for code, part in self.country_parts[key]
+                if include_subject or code != SUBJECT
+            ]
         parts = self.organizations[key]
         if len(parts) == 1 and _key(parts[0][1]) == key:
             return [("organization", parts[0][0], surface, 0)]
-        return [("organization", org_id, part, surface.find(part)) for org_id, part in parts]
+        return [("organization", org_id, *_locate(surface, part)) for org_id, part in parts]
+
+    def kind(self, code: str) -> str:
+        """``historical_state`` for a code of ``historical_states.csv``, else ``country``."""
+        return "historical_state" if code in self.historical else "country"
 
     def inside(self, surface: str) -> tuple:
         """Names inside an organisation's name (one level, longest first, no overlaps), cached per name."""
@@ -277,7 +367,7 @@ class _Finder:
                 if j <= i or (i == 0 and j == n):
                     continue
                 key = _key(surface[i:j])
-                if key in self.countries or key in self.organizations or key in self.blocked:
+                if key in self.countries or key in self.country_parts or key in self.organizations or key in self.blocked:
                     found.append((surface[i:j], i))
                     pos = j
                     break
@@ -297,6 +387,8 @@ class _Finder:
                 for inner, at in self.inside(outer_text):
                     for kind, code, part, offset in self.resolve(inner, include_subject):
                         if code == outer_code:  # another name of the same organisation
+                            continue
+                        if kind == "organization" and _GENERIC.match(part):  # "Secretariat" in "OSCE Secretariat"
                             continue
                         s0 = start + outer_offset + at + offset
                         rows.append((kind, code, part, s0, s0 + len(part), code == SUBJECT, True))
@@ -414,3 +506,150 @@ def gold_scores(gold=None):
     out["precision"] = out["matched"] / out["found"].where(out["found"] > 0)
     out["recall"] = out["matched"] / out["expected"].where(out["expected"] > 0)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The finder against hand-annotated statements (entity level)
+# --------------------------------------------------------------------------------------------
+
+#: The kinds of mention, in report order.
+KINDS = ("country", "historical_state", "organization")
+#: The columns a gold file must have (it may have more: ``name_in_text``, ``quote``, ``note`` ...).
+GOLD_COLUMNS = ("doc_id", "kind", "code")
+
+
+def read_gold(path) -> list[dict]:
+    """The rows of a gold file of mentions (``data/gold/*.csv``), read strictly.
+
+    One row per (statement, kind, code) a person found by hand; further rows for the same triple
+    (another quote) are allowed and count once.
+
+    Raises:
+        TableError: the file is missing or malformed, lacks a column of :data:`GOLD_COLUMNS`, or a
+            row has an empty value there or a kind not in :data:`KINDS` (file, line, column named).
+    """
+    from pathlib import Path
+
+    from .errors import Problem, TableError
+    from .reading import read_csv_rows
+
+    path = Path(path)
+    header, rows = read_csv_rows(path, path.name)
+    problems = [Problem(path.name, 1, c, "", "required column is missing") for c in GOLD_COLUMNS if c not in header]
+    for line, row in rows if not problems else ():
+        for col in GOLD_COLUMNS:
+            if not row[col]:
+                problems.append(Problem(path.name, line, col, "", "empty"))
+        if row["kind"] and row["kind"] not in KINDS:
+            problems.append(Problem(path.name, line, "kind", row["kind"], f"not one of {', '.join(KINDS)}"))
+    if problems:
+        raise TableError(problems)
+    return [dict(row) for _, row in rows]
+
+
+def entity_sets(texts: dict, include_subject: bool = True) -> dict[str, set[tuple[str, str]]]:
+    """Per statement, the set of (kind, code) the finder finds in its whole text (Belarus included by default)."""
+    finder = _default_finder()
+    return {doc_id: {(r[0], r[1]) for r in finder.scan(text, include_subject)} for doc_id, text in texts.items()}
+
+
+def entity_scores(gold, texts: dict, include_subject: bool = True):
+    """Precision and recall of the finder per kind, at entity level, against a gold set.
+
+    Per statement, the set of (kind, code) the finder finds in the text is compared with the set
+    the gold rows give for it: a (kind, code) is matched when both have it, whatever the number,
+    place or wording of its mentions. Counts are summed over the statements, then per kind
+    ``precision = matched / found`` and ``recall = matched / gold`` (NaN when the divisor is 0).
+
+    Args:
+        gold: rows with ``doc_id``, ``kind`` and ``code`` (:func:`read_gold`, or a DataFrame).
+        texts: ``doc_id -> text`` of every statement of the gold set (the finder reads the whole text).
+        include_subject: count Belarus too (the gold files record the speaker: default True).
+
+    Returns:
+        A DataFrame indexed by kind (:data:`KINDS`, then ``all``) with ``statements``, ``gold``,
+        ``found``, ``matched``, ``precision`` and ``recall``.
+
+    Raises:
+        KeyError: a statement of the gold set has no text in ``texts``.
+    """
+    import pandas as pd
+
+    expected, found = _entity_pairs(gold, texts, include_subject)
+    rows = {}
+    for kind in (*KINDS, "all"):
+
+        def pick(pairs, kind=kind):
+            return {(d, k, c) for d, k, c in pairs if kind in ("all", k)}
+
+        g, f = pick(expected), pick(found)
+        rows[kind] = {"statements": len(texts_of(expected)), "gold": len(g), "found": len(f), "matched": len(g & f)}
+    out = pd.DataFrame.from_dict(rows, orient="index").rename_axis("kind")
+    out["precision"] = out["matched"] / out["found"].where(out["found"] > 0)
+    out["recall"] = out["matched"] / out["gold"].where(out["gold"] > 0)
+    return out
+
+
+def entity_errors(gold, texts: dict, include_subject: bool = True):
+    """What the finder misses and adds at entity level: one row per (doc_id, kind, code) in only one set.
+
+    Returns:
+        A DataFrame with ``doc_id``, ``kind``, ``code`` and ``error`` (``missed``: in the gold set
+        only; ``extra``: found only), sorted.
+    """
+    import pandas as pd
+
+    expected, found = _entity_pairs(gold, texts, include_subject)
+    rows = [(*t, "missed") for t in expected - found] + [(*t, "extra") for t in found - expected]
+    return pd.DataFrame(sorted(rows), columns=["doc_id", "kind", "code", "error"])
+
+
+def texts_of(pairs) -> set[str]:
+    """The statements (doc_ids) of a set of (doc_id, kind, code)."""
+    return {d for d, _, _ in pairs}
+
+
+def _entity_pairs(gold, texts: dict, include_subject: bool):
+    records = gold.to_dict("records") if hasattr(gold, "to_dict") else list(gold)
+    expected = {(r["doc_id"], r["kind"], r["code"]) for r in records}
+    docs = sorted(texts_of(expected))
+    missing = [d for d in docs if d not in texts]
+    if missing:
+        raise KeyError(f"no text for the gold statements {missing}")
+    found = {(d, k, c) for d, pairs in entity_sets({d: texts[d] for d in docs}, include_subject).items() for k, c in pairs}
+    return expected, found
+
+
+def corpus_texts(doc_ids, texts_dir=None) -> dict[str, str]:
+    """The texts of UN statements by doc_id (``ungd-<year>``): from the archive, or from a folder of the corpus's files.
+
+    Args:
+        doc_ids: the statements wanted.
+        texts_dir: a folder of ``BLR_<session>_<year>.txt`` files (the corpus as distributed); by
+            default each text is read from the archive (``belarus_fp.sources.load_text``).
+    """
+    from pathlib import Path
+
+    if texts_dir is None:
+        from . import sources
+
+        return {d: sources.load_text(d) for d in doc_ids}
+    by_year = {p.stem.rsplit("_", 1)[-1]: p for p in Path(texts_dir).glob("BLR_*_*.txt")}
+    out = {}
+    for d in doc_ids:
+        year = d.rsplit("-", 1)[-1]
+        if year not in by_year:
+            raise KeyError(f"{d}: no BLR_*_{year}.txt in {texts_dir}")
+        out[d] = by_year[year].read_text(encoding="utf-8-sig")
+    return out
+
+
+def score_gold_file(path, texts_dir=None):
+    """:func:`entity_scores` for a gold file (``data/gold/ungd-mentions-dev.csv`` or any such file).
+
+    Example (before the statements are in the archive, from the corpus's own folder)::
+
+        mentions.score_gold_file("data/gold/ungd-mentions-dev.csv", texts_dir="../shared/corpora/ungd-belarus/texts")
+    """
+    gold = read_gold(path)
+    return entity_scores(gold, corpus_texts(sorted({r["doc_id"] for r in gold}), texts_dir))
