@@ -10,12 +10,15 @@ import warnings
 import pandas as pd
 import pytest
 
-from belarus_fp import countries, emphasis, geodata, mentions, paths, propose, sources
+from belarus_fp import paths
+from belarus_fp.analysis import emphasis, mentions
+from belarus_fp.archive import countries, finder, geodata, sources
+from belarus_fp.commands import propose
 
 
 def found(sentence):
     """(kind, code, text) of every mention, Belarus included (the gold files record the speaker)."""
-    rows = mentions.find_mentions(sentence, include_subject=True)
+    rows = finder.find_mentions(sentence, include_subject=True)
     return [(r.kind, r.code, r.text) for r in rows.itertuples()]
 
 
@@ -188,7 +191,7 @@ def test_capitals(sentence, expected):
 
 def test_a_capital_mention_spans_the_capital_only():
     sentence = "the racist regime in Pretoria receives from the United States."  # 1983
-    row = mentions.find_mentions(sentence).iloc[0]
+    row = finder.find_mentions(sentence).iloc[0]
     assert (row.code, sentence[row.start : row.end]) == ("ZAF", "Pretoria")
 
 
@@ -242,7 +245,7 @@ def test_a_generic_name_inside_an_organisations_name_is_its_own_body():
 
 
 def test_reference_organisations_are_distinct_from_the_curated_ones_and_documented():
-    listed = [row for _, row in mentions.reference_table("organizations")]
+    listed = [row for _, row in finder.reference_table("organizations")]
     curated = set(pd.read_csv(paths.DATA / "curated" / "organizations.csv", keep_default_na=False)["org_id"])
     ids = [row["org_id"] for row in listed]
     assert len(ids) == len(set(ids)) and not set(ids) & curated
@@ -293,7 +296,7 @@ def test_historical_states_have_a_name_a_vector_and_no_geometry():
     assert countries.vector("DDR") == "europe" and countries.vector("RVN") == "asia_pacific"
     assert countries.is_historical("YUG") and not countries.is_historical("SRB")
     assert set(table) <= countries.known_iso3()
-    every_code = set(mentions.country_names().values()) | {c for parts in mentions.country_parts().values() for c, _ in parts}
+    every_code = set(finder.country_names().values()) | {c for parts in finder.country_parts().values() for c, _ in parts}
     assert every_code <= countries.known_iso3()
     assert {code for code in every_code if countries.is_historical(code)} <= set(table)
     frame = pd.DataFrame({"iso3": ["POL", "SUN", "YUG"], "n": [1, 2, 3]})
@@ -307,7 +310,7 @@ def test_historical_states_have_a_name_a_vector_and_no_geometry():
 
 def test_historical_states_are_grouped_and_proposed_as_states():
     text = "The Soviet Union and Yugoslavia, the United States and the Organization of African Unity."
-    found_rows = mentions.find_mentions(text)
+    found_rows = finder.find_mentions(text)
     shares = emphasis.region_shares(found_rows)
     assert shares["russia"] == pytest.approx(1 / 3) and shares["europe"] == pytest.approx(1 / 3)
     rows = propose.propose_text([text], "ungd-0000", "un0000")
@@ -357,19 +360,19 @@ def test_entity_scores_on_a_tiny_synthetic_gold():
 def test_read_gold_is_strict(tmp_path):
     good = tmp_path / "gold.csv"
     good.write_text("doc_id,kind,code,note\nungd-1,country,NER,\n", encoding="utf-8")
-    assert mentions.read_gold(good) == [{"doc_id": "ungd-1", "kind": "country", "code": "NER", "note": ""}]
+    assert finder.read_gold(good) == [{"doc_id": "ungd-1", "kind": "country", "code": "NER", "note": ""}]
     bad = tmp_path / "bad.csv"
     bad.write_text("doc_id,kind,code\nungd-1,state,NER\nungd-2,country,\n", encoding="utf-8")
     from belarus_fp.errors import TableError
 
     with pytest.raises(TableError, match=r"(?s)bad.csv, line 2, column 'kind'.*bad.csv, line 3, column 'code'"):
-        mentions.read_gold(bad)
+        finder.read_gold(bad)
 
 
 def test_the_dev_gold_file_is_scored():
-    gold = mentions.read_gold(paths.DATA / "gold" / "ungd-mentions-dev.csv")
+    gold = finder.read_gold(paths.DATA / "gold" / "ungd-mentions-dev.csv")
     assert {r["doc_id"] for r in gold} == {"ungd-1952", "ungd-1975", "ungd-1992", "ungd-2007", "ungd-2021"}
-    assert {r["kind"] for r in gold} == set(mentions.KINDS)
+    assert {r["kind"] for r in gold} == set(finder.KINDS)
     imported = set(sources.doc_ids())
     if not {r["doc_id"] for r in gold} <= imported:
         pytest.skip("the UN statements are not in the archive yet")
@@ -382,7 +385,7 @@ def test_the_finder_over_the_corpus_is_fast():
     if not statements:
         pytest.skip("the UN statements are not in the archive yet (the 4 MB test of test_mentions.py covers the size)")
     text = "\n\n".join(sources.load_text(d) for d in statements)
-    mentions.find_mentions("warm up")
+    finder.find_mentions("warm up")
     start = time.perf_counter()
-    mentions.find_mentions(text, include_subject=True)
+    finder.find_mentions(text, include_subject=True)
     assert time.perf_counter() - start < 5

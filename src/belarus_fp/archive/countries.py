@@ -23,7 +23,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths, vocabulary
+from .. import paths
+from . import vocabulary
 
 #: Codes for territories named in the documents that ISO 3166 does not list.
 EXTRA_CODES = {
@@ -54,7 +55,7 @@ EUROPE_AND_CIS = ("cis_eurasian", "europe")
 EUROPE_AND_FSU = ("russia", *EUROPE_AND_CIS)
 #: The regions outside Europe, the former Soviet Union and North America (the priorities page's "arc" lies there).
 SOUTH = ("asia_pacific", "latin_america", "africa", "middle_east")
-#: Labels of the regions (:mod:`belarus_fp.vocabulary`, vocabulary ``vector``).
+#: Labels of the regions (:mod:`belarus_fp.archive.vocabulary`, vocabulary ``vector``).
 VECTOR_LABELS = {v: vocabulary.LABELS["vector"][v] for v in VECTORS}
 
 
@@ -81,7 +82,7 @@ def historical_states() -> dict[str, dict]:
         TableError: the file is missing or malformed, lacks a column, or a row has an unknown vector,
             a year that is not four digits, or a code that is also a code of today's states.
     """
-    from .errors import Problem, TableError
+    from ..errors import Problem, TableError
     from .reading import read_csv_rows
 
     display = "data/reference/historical_states.csv"
