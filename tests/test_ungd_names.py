@@ -249,7 +249,7 @@ def test_reference_organisations_are_distinct_from_the_curated_ones_and_document
     curated = set(pd.read_csv(paths.DATA / "curated" / "organizations.csv", keep_default_na=False)["org_id"])
     ids = [row["org_id"] for row in listed]
     assert len(ids) == len(set(ids)) and not set(ids) & curated
-    from belarus_fp import vocabulary
+    from belarus_fp.archive import vocabulary
 
     assert {row["kind"] for row in listed} <= set(vocabulary.values("kind"))
     assert {row["parent"] for row in listed if row["parent"]} <= curated | set(ids)
