@@ -1,8 +1,10 @@
-"""Finding the countries and organisations an English text names.
+"""Finding the countries, historical states and organisations an English text names.
 
-:func:`find_mentions` returns every country and organisation named in a text, each with its
-code (ISO3 for a country, ``org_id`` of ``data/curated/organizations.csv`` for an
-organisation) and its character span. It is one compiled regular expression, so it runs in
+:func:`find_mentions` returns every country, historical state and organisation named in a text,
+each with its kind, its code (ISO3 for a country; the code of ``data/reference/historical_states.csv``
+for a state that no longer exists, kind ``historical_state``; ``org_id`` of
+``data/curated/organizations.csv`` or ``data/reference/organizations.csv`` for an organisation) and
+its character span. It is one compiled regular expression, so it runs in
 time linear in the length of the text (a few MB per second).
 
 Where the names come from
@@ -14,7 +16,12 @@ Where the names come from
   ``data/reference/`` (:data:`REFERENCE_TABLES`): ``country_aliases.csv`` (other names and the documents' spellings: "Columbia",
   "UAE", "Sri-Lanka", "Republic of South Africa", "Turkey", "U.S." ...) and ``demonyms.csv``
   (adjectives and nationality nouns that name a country: "Turkmen youth", "the Latvian
-  colleagues", "Belarusian-Polish"). ``country_converter``'s own regular expressions are not
+  colleagues", "Belarusian-Polish"); a name whose code is a historical state's ("USSR", "Soviet",
+  "German Democratic Republic", "South Viet-Nam") is reported with kind ``historical_state``.
+  ``country_compounds.csv`` gives written forms naming several countries ("SovietAmerican"), and
+  ``capitals.csv`` x ``government_words.csv`` the forms in which a capital names its government
+  ("Washington's", "the Pretoria regime", "the regime in Pretoria": the mention is the capital's
+  span; :func:`country_parts`). ``country_converter``'s own regular expressions are not
   used: they are written for matching a whole cell, not for searching a sentence.
 - Organisations: each row of ``organizations.csv`` gives its ``name``, its ``name_in_text``
   (the document's own wording, e.g. "ECOSOS", "Bureau for Democratic Institutions and Human
@@ -22,7 +29,11 @@ Where the names come from
   ``Union-State``), each also with "United Nations" shortened to "UN" and with the
   "Organization"/"Organisation" and "Cooperation"/"Co-operation" spellings; plus
   ``data/reference/org_aliases.csv`` (other usual names) and ``org_compounds.csv`` (one written form naming
-  several organisations, "CU/EEA", or a document typo such as "CSTOMember").
+  several organisations, "CU/EEA", or a document typo such as "CSTOMember"); and the organisations
+  the curated table lacks (every row there quotes a ministry text), listed in
+  ``data/reference/organizations.csv`` by ``name`` and acronym ``org_id`` (the League of Nations,
+  CMEA, ASEAN, the Secretary-General ...). What counts and what does not:
+  ``data/reference/README.md``.
 
 Matching rules
 --------------
@@ -37,16 +48,18 @@ Matching rules
   with spans inside the organisation's span: countries ("Belarus – Poland – Ukraine" programme,
   "Belarusian-Lithuanian Economic Forum") and organisations ("UN Security Council" is UNSC, and
   inside it UN). One level deep, by the same longest-first rule: "UN Counter-Terrorism Committee
-  Executive Directorate" is CTED with CTC inside it (and not UN as well).
+  Executive Directorate" is CTED with CTC inside it (and not UN as well). A one-word generic name
+  inside an organisation's name is its own body, not reported ("Secretariat" in "OSCE Secretariat").
 - ``data/reference/not_mentions.csv`` (and ``language_adjectives.csv``: "French language") lists phrases that contain a country word but name no country ("Indian
   Ocean", "Latin American", "New Mexico", "French language"); they are matched and dropped.
 - Belarus is the subject of both documents, not a partner: mentions of Belarus ("Belarus",
   "Republic of Belarus", "Belarusian", "Byelorussian") are left out unless
   ``include_subject=True``, when they are reported with ``subject=True``.
-- Not resolved, by design: capitals used for their country ("Official Minsk", "Brussels"),
-  anaphora ("the two countries", "the Organization", "the Commonwealth"), bare "America",
-  "Korea", "Congo" (ambiguous), names in capitals only ("RUSSIA"), and "Georgia" the US state
-  (always read as the country).
+- Not resolved, by design: a bare capital ("Washington is acting", "Brussels"; only the forms
+  above count), anaphora ("the two countries", "the Organization", "the Commonwealth"), bare
+  "America" and "Korea" (ambiguous), names in capitals only ("RUSSIA"), "Georgia" the US state
+  (always read as the country), and names whose state depends on the year (the finder does not
+  know it: "the Congo" is the DRC, "the United Arab Republic" Egypt, "Russian" Russia).
 """
 
 from __future__ import annotations
