@@ -322,6 +322,22 @@ def split(text: str, layout: str = "blocks", debris: frozenset = frozenset()) ->
     return tuple(p for p in kept if p and p not in debris)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«(]?[A-Z0-9])")
+_NO_BREAK = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|i\.e|e\.g|vs)\.)$")
+
+
+def sentences(paragraph: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs of a normalised paragraph; "U.S." or "Mr." does not end a sentence."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        if _NO_BREAK.search(paragraph[start : match.start()]):
+            continue
+        out.append((start, paragraph[start : match.start()].strip()))
+        start = match.end()
+    out.append((start, paragraph[start:].strip()))
+    return [(offset, text) for offset, text in out if text]
+
+
 _RECORD_NUMBER = re.compile(r"(\d{1,3})\.\s+(?=\S)")
 
 

@@ -172,24 +172,13 @@ TOPIC_CUES = {
     "population": r"population|people",
     "humanitarian": r"cultur|educat|health|humanitarian",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«(]?[A-Z0-9])")
-_NO_BREAK = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|i\.e|e\.g|vs)\.)$")
 
 
 class ProposeError(ValueError):
     """Proposals cannot be made or accepted; the message says why."""
 
 
-def sentences(paragraph: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of a normalised paragraph; "U.S." or "Mr." does not end a sentence."""
-    out, start = [], 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        if _NO_BREAK.search(paragraph[start : match.start()]):
-            continue
-        out.append((start, paragraph[start : match.start()].strip()))
-        start = match.end()
-    out.append((start, paragraph[start:].strip()))
-    return [(offset, text) for offset, text in out if text]
+sentences = sources.sentences  # where the proposer's quotes are cut (one sentence rule for the archive)
 
 
 def _cues(table: dict, text: str) -> list[tuple[str, str]]:
