@@ -148,7 +148,7 @@ def test_cow_status_prefers_full_membership_and_ignores_aims():
     )
     cow = ml.cow_status(multi, orgs, reference=NO_REFERENCE)
     assert cow.loc["A", "cow_code_review-2013"] == 1 and cow.loc["A", "cow_code_priorities"] == 3
-    assert cow.loc["A", "cow_code"] == 1 and cow.loc["A", "status"] == "full member (stated)"
+    assert cow.loc["A", "cow_code"] == 1 and cow.loc["A", "status"] == "member (stated)"
     assert pd.isna(cow.loc["B", "cow_code"]) and cow.loc["B", "status"] == "no status in the texts"
 
 

@@ -42,7 +42,8 @@ ENGAGEMENT_ORDER = vocabulary.values("engagement")
 #: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
 COW_CODES = {"member": 1, "observer": 3}
 #: Labels of the codes this project gives (COW's code 2, associate member, is never given).
-COW_LABELS = {0: "not a member", 1: "full member", 3: "observer"}
+#: Code 1 is COW's "full membership", but the texts say "a member" (review paragraph 8 and 23): the label says what they say.
+COW_LABELS = {0: "not a member", 1: "member", 3: "observer"}
 NOT_MEMBER = COW_LABELS[0]
 #: Where :func:`cow_status` takes a code from, in the order it tries them: the texts' statements,
 #: what the texts imply, the country reference (``basis`` column; "" for no code).
