@@ -118,7 +118,7 @@ def test_a_row_of_a_frame_indexed_by_its_key_cites_itself():
 def test_a_citation_reads_in_words_and_pastes_into_a_paper(name):
     """The statement uses the vocabulary's labels, not its codes; the footnote is author, title, year,
     address, paragraph and quote, with no internal code (the codes stay in the structured fields)."""
-    from belarus_fp import vocabulary
+    from belarus_fp.archive import vocabulary
 
     frame = tables.load_table(name)
     codes = {v for voc in ("relation", "engagement", "kind", "term", "unit", "claim") for v in vocabulary.values(voc) if "_" in v}
