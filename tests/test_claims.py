@@ -216,7 +216,11 @@ def test_every_passage_note_names_a_passage_with_different_claims(tables):
 
 def test_passages_join_a_quote_with_the_quotes_inside_it():
     frame = pd.DataFrame(
-        {"doc_id": ["d", "d", "d", "e"], "quote": ["a b c d.", "b c", "x y", "b c"], "claim": ["stated", "achieved", "planned", "achieved"]},
+        {
+            "doc_id": ["d", "d", "d", "e"],
+            "quote": ["a b c d.", "b c", "x y", "b c"],
+            "claim": ["stated", "achieved", "planned", "achieved"],
+        },
         index=[2, 3, 4, 5],
     )
     empty = frame.iloc[0:0]

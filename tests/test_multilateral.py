@@ -120,7 +120,7 @@ def test_cow_status_codes_only_igos_from_stated_membership(orgs, multi):
         assert cow.loc[org, "cow_code"] == (1 if "member" in engagements else 3), org
     # bodies, expert groups and forums are never coded, whatever the text says of them
     assert cow.loc[~cow["igo"], "cow_code"].isna().all()
-    assert not cow.loc[["GGE", "CAHDI", "OPCW-EC", "BY-LT-EF"], "igo"].any()
+    assert not cow.loc[["GGE", "CAHDI", "OPCW-EC", "BY-LT-EF", "Belarus-EU-CG", "OPCW-UN-JM"], "igo"].any()
     assert "member" not in cow.loc["GGE", "text_says"] and pd.isna(cow.loc["GGE", "cow_code"])  # an expert group
     assert cow.loc["SCO", "cow_code_priorities"] == 3 and pd.isna(cow.loc["SCO", "cow_code_review-2013"])
     assert "presidency (review-2013)" in cow.loc["CIS", "text_says"]

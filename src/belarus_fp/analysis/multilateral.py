@@ -51,7 +51,12 @@ STATED, IMPLIED, REFERENCE = BASES = ("stated", "implied by the text", "referenc
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
 NON_MEMBER_ENGAGEMENTS = ("accession_negotiation",)
 #: Top-level organisations of the table that are not intergovernmental organisations (no status code).
-NOT_IGO = {"BY-LT-EF": "an economic forum (a conference), not an organisation"}
+NOT_IGO = {
+    "BY-LT-EF": "an economic forum (a conference), not an organisation",
+    # joint formats have no parent in organizations.csv (a body of two parties), but are not organisations either
+    "Belarus-EU-CG": "a consultative format of Belarus and the European Union, not an organisation",
+    "OPCW-UN-JM": "a joint mission of the UN and the OPCW, not an organisation of its own",
+}
 #: org_id -> column of ``country_converter``'s data file that records Belarus's membership
 #: (the year of admission for the UN, a non-empty mark for the others; an empty cell: not a member).
 #: These are the package's current lists, not a record for 2013 (the UN column gives the year).

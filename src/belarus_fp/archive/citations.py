@@ -10,6 +10,7 @@ from pathlib import Path
 from . import countries, sources, tables, vocabulary
 from .vocabulary import QUALIFIER_WORDS
 
+
 @dataclass(frozen=True)
 class Citation:
     """One row of a curated table with everything needed to check it in the source.

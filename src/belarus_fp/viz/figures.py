@@ -117,9 +117,7 @@ class IllegibleFigure(ValueError):
     """A figure with text too small to read at display width, or with overlapping text."""
 
 
-def save_figure(
-    fig, name: str, directory: Path | str | None = None, show: bool = True, alt: str | None = None
-) -> tuple[Path, Path]:
+def save_figure(fig, name: str, directory: Path | str | None = None, show: bool = True, alt: str | None = None) -> tuple[Path, Path]:
     """Write ``NAME.png`` and ``NAME.svg``, byte-identical on every run, after checking they are legible.
 
     Refuses (:class:`IllegibleFigure`, naming the figure and each offending text, nothing written)
