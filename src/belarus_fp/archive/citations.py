@@ -16,7 +16,9 @@ class Citation:
     """One row of a curated table with everything needed to check it in the source.
 
     ``key`` holds the row's primary key values (datapackage.json); for a fact, the value fields
-    are filled in as well.
+    are filled in as well. ``statement`` says what the row states in words (the vocabulary's labels,
+    the countries' and organisations' names: "Russia: Ally, stated (a standing description)"); the
+    codes stay in the structured fields.
     """
 
     table: str
@@ -34,6 +36,7 @@ class Citation:
     unit: str = ""
     qualifier: str = ""
     period: str = ""
+    year: str = ""  # the document's year for a reference (published; "undated, ..." if it has none)
 
     @property
     def fact_id(self) -> str | None:
@@ -48,8 +51,6 @@ class Citation:
         names = _key_fields(self.table)
         shown = [str(v) for name, v in zip(names, self.key) if name not in ("doc_id", "quote")]
         return " ".join([self.table, *shown])
-
-    year: str = ""
 
     def footnote(self) -> str:
         """The reference as it pastes into a paper: author (the publisher), title, year, address,
