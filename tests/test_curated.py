@@ -76,11 +76,11 @@ def test_cite_gives_value_document_paragraph_and_quote():
     para = sources.paragraphs("review-2013")[c.paragraph - 1]
     assert c.quote in para and "39.7" in c.quote
     assert "Ministry of Foreign Affairs" in c.footnote() and f"paragraph {c.paragraph}" in c.footnote()
-    assert str(c).startswith("39.7 [usd_bn] (2013).")
+    assert str(c).startswith("trade turnover: 39.7 USD bn (2013).")
 
 
 def test_cite_keeps_a_lower_bound_a_lower_bound():
-    assert str(cite("r13-usa-trade-turnover")).startswith("more than 0.5")
+    assert str(cite("r13-usa-trade-turnover")).startswith("trade turnover: more than 0.5")
 
 
 def test_cite_unknown_fact_suggests_near_ids():

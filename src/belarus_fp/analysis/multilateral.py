@@ -42,7 +42,8 @@ ENGAGEMENT_ORDER = vocabulary.values("engagement")
 #: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
 COW_CODES = {"member": 1, "observer": 3}
 #: Labels of the codes this project gives (COW's code 2, associate member, is never given).
-COW_LABELS = {0: "not a member", 1: "full member", 3: "observer"}
+#: Code 1 is COW's "full membership", but the texts say "a member" (review paragraph 8 and 23): the label says what they say.
+COW_LABELS = {0: "not a member", 1: "member", 3: "observer"}
 NOT_MEMBER = COW_LABELS[0]
 #: Where :func:`cow_status` takes a code from, in the order it tries them: the texts' statements,
 #: what the texts imply, the country reference (``basis`` column; "" for no code).
@@ -50,7 +51,12 @@ STATED, IMPLIED, REFERENCE = BASES = ("stated", "implied by the text", "referenc
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
 NON_MEMBER_ENGAGEMENTS = ("accession_negotiation",)
 #: Top-level organisations of the table that are not intergovernmental organisations (no status code).
-NOT_IGO = {"BY-LT-EF": "an economic forum (a conference), not an organisation"}
+NOT_IGO = {
+    "BY-LT-EF": "an economic forum (a conference), not an organisation",
+    # joint formats have no parent in organizations.csv (a body of two parties), but are not organisations either
+    "Belarus-EU-CG": "a consultative format of Belarus and the European Union, not an organisation",
+    "OPCW-UN-JM": "a joint mission of the UN and the OPCW, not an organisation of its own",
+}
 #: org_id -> column of ``country_converter``'s data file that records Belarus's membership
 #: (the year of admission for the UN, a non-empty mark for the others; an empty cell: not a member).
 #: These are the package's current lists, not a record for 2013 (the UN column gives the year).
