@@ -2,6 +2,7 @@
 Makefile does what the README says (checked with ``make -n``, which prints commands without running them)."""
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -94,12 +95,25 @@ def test_readme_conda_path_is_what_the_files_support():
 
 
 @needs_make
-def test_make_lab_serves_the_repository_root_opening_at_notebooks_and_runs_as_root():
+def test_make_lab_serves_the_repository_root_opening_at_ones_own_folder_and_runs_as_root():
     out = make_n("lab")
     lab = [line for line in out.splitlines() if "jupyter lab" in line]
     assert len(lab) == 1, out
-    assert "--ServerApp.root_dir=. " in lab[0] and "--FileContentsManager.preferred_dir=notebooks" in lab[0]
+    assert "--ServerApp.root_dir=. " in lab[0] and "--FileContentsManager.preferred_dir=notebooks/own " in lab[0] + " "
     assert ("--allow-root" in lab[0]) == (os.getuid() == 0)
+    sys.path.insert(0, str(paths.ROOT / "tests"))
+    import browser  # the scripted browser check starts the lab with the same options
+
+    assert all(option in lab[0] for option in browser.lab_options())
+
+
+@needs_make
+@pytest.mark.parametrize("mode", [(), ("USE_ACTIVE_ENV=1",)])
+def test_the_install_puts_the_lab_settings_overrides_in_the_environment(mode):
+    out = make_n("install", *mode)
+    assert "cp lab/overrides.json " in out and "/share/jupyter/lab/settings/overrides.d/belarus-fp.json" in out
+    overrides = json.loads((paths.ROOT / "lab" / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
 @needs_make
