@@ -34,7 +34,7 @@ define step
 	exit $$status
 endef
 
-.PHONY: all install build test test-fast lint check lab lab-check bench clean
+.PHONY: all install build test test-fast lint check lab lab-check book book-check bench clean
 
 all: build
 
@@ -88,6 +88,15 @@ lab: install
 # clean, File > New lands in notebooks/own/, no news question (tests/browser.py; needs chromium).
 lab-check: install
 	$(call step,lab-check,$(PYTHON) tests/browser.py lab)
+
+# The book: a static HTML site of the executed notebooks (nothing executed), README as landing page,
+# a data dictionary from datapackage.json; written to build/book/ (open build/book/index.html).
+book: install
+	$(call step,book,$(PYTHON) -m belarus_fp.book)
+
+# Screenshots of every page of the book in headless Chromium (.build/screenshots/book/; needs chromium).
+book-check: book
+	$(call step,book-check,$(PYTHON) tests/browser.py book)
 
 bench: install
 	$(call step,bench,$(PYTHON) benchmarks/bench.py)

@@ -117,7 +117,7 @@ def test_the_install_puts_the_lab_settings_overrides_in_the_environment(mode):
 
 
 @needs_make
-@pytest.mark.parametrize("target", ["build", "test", "test-fast", "lint", "check", "bench"])
+@pytest.mark.parametrize("target", ["build", "test", "test-fast", "lint", "check", "book", "bench"])
 def test_each_make_step_says_how_long_it_took(target):
     assert f'echo "[make] {target}: done in $secs s"' in make_n(target)
 
@@ -131,4 +131,17 @@ def test_fast_tier_lint_and_ci_run_what_the_readme_says():
     ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     steps = [line for line in ci if line.startswith(("make", "BELARUS_FP"))]
     # lint, then every notebook executed once (make check); the notebook tests then verify the build's stamps
-    assert steps == ["make lint", "make check", "BELARUS_FP_NOTEBOOKS_JUST_CHECKED=1 make test"], steps
+    assert steps == ["make lint", "make check", "make book", "BELARUS_FP_NOTEBOOKS_JUST_CHECKED=1 make test"], steps
+
+
+def test_binder_installs_the_run_time_packages_at_the_pinned_versions():
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    lines = [line for line in (paths.ROOT / "binder" / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
+    assert lines[0] == "-c ../constraints.txt", "every package, direct or not, at the version of constraints.txt"
+    assert {_key(name) for name in lines[1:]} == {_key(d) for d in project["dependencies"]}
+    runtime = (paths.ROOT / "binder" / "runtime.txt").read_text().strip()
+    built_with = json.loads((paths.NOTEBOOKS / "00-sources.ipynb").read_text())["metadata"]["language_info"]["version"]
+    assert runtime == "python-" + ".".join(built_with.split(".")[:2]), "Binder's Python is the one the notebooks were built with"
+    post = (paths.ROOT / "binder" / "postBuild").read_text()
+    assert "pip install --no-deps -e ." in post and "lab/overrides.json" in post
+    assert os.access(paths.ROOT / "binder" / "postBuild", os.X_OK)
