@@ -34,7 +34,9 @@ from pathlib import Path
 
 import nbformat
 
-from belarus_fp import build, documents, paths, sources, vocabulary
+from belarus_fp import paths
+from belarus_fp.archive import sources, vocabulary
+from belarus_fp.commands import build, documents
 
 PY = sys.executable
 
@@ -182,7 +184,7 @@ def scaling_times(factors=SCALING_FACTORS, runs: int = 1) -> list[tuple[int, flo
 WRONG_QUOTES_CODE = """
 import sys, time
 from pathlib import Path
-from belarus_fp import tables
+from belarus_fp.archive import tables
 import pandera.pandas
 t = time.perf_counter()
 try:
@@ -248,7 +250,7 @@ def main() -> None:
         (
             "load + validate all tables, quotes checked",
             subprocess_time(
-                "import time; from belarus_fp import tables; import pandera.pandas; t = time.perf_counter(); "
+                "import time; from belarus_fp.archive import tables; import pandera.pandas; t = time.perf_counter(); "
                 "tables.load_all(); print(time.perf_counter() - t)",
                 runs,
             ),
@@ -256,15 +258,15 @@ def main() -> None:
         )
     )
     mentions_code = (
-        "import time; from belarus_fp import mentions, sources; "
+        "import time; from belarus_fp.archive import finder, sources; "
         "text = '\\n\\n'.join(sources.load_text(d) for d in sources.doc_ids()); "
-        "big = text * (4_000_000 // len(text) + 1); mentions.find_mentions('warm up Belarus'); "
-        "t = time.perf_counter(); mentions.find_mentions(big); print(time.perf_counter() - t)"
+        "big = text * (4_000_000 // len(text) + 1); finder.find_mentions('warm up Belarus'); "
+        "t = time.perf_counter(); finder.find_mentions(big); print(time.perf_counter() - t)"
     )
     if (paths.ROOT / "src" / "belarus_fp" / "mentions.py").exists():
         results.append(("mention finder on ~4 MB of text", subprocess_time(mentions_code, max(1, runs // 2)), 5.0))
     propose_code = (
-        "import time; from belarus_fp import propose, sources; "
+        "import time; from belarus_fp.archive import sources; from belarus_fp.commands import propose; "
         "paras = [p for d in sources.doc_ids() for p in sources.paragraphs(d)]; "
         "big = paras * (4_000_000 // sum(len(p) + 2 for p in paras) + 1); propose.propose_text(paras[:3], 'warm-up', 'w'); "
         "t = time.perf_counter(); propose.propose_text(big, 'bench', 'b'); print(time.perf_counter() - t)"

@@ -12,7 +12,8 @@ from urllib.parse import unquote
 import nbformat
 import pytest
 
-from belarus_fp import book, build, paths
+from belarus_fp import paths
+from belarus_fp.commands import book, build
 
 pytestmark = pytest.mark.slow  # renders every notebook to HTML (about 10 s)
 

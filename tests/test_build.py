@@ -13,14 +13,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from belarus_fp import build
+from belarus_fp.commands import build
 
 pytestmark = pytest.mark.slow  # kernels and subprocesses: left out of `make test-fast`
 
 # python -m belarus_fp.build with its stamps file moved out of the repository (first argument).
-MAIN_WITH_STAMPS = (
-    "import sys; from pathlib import Path; from belarus_fp import build; build.STAMPS = Path(sys.argv[1]); build.main(sys.argv[2:])"
-)
+MAIN_WITH_STAMPS = "import sys; from pathlib import Path; from belarus_fp.commands import build; build.STAMPS = Path(sys.argv[1]); build.main(sys.argv[2:])"
 
 
 def tiny(folder: Path, *sources: str, name: str = "00-tiny.ipynb") -> Path:
@@ -243,7 +241,7 @@ def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path, parent
 def test_a_failing_cell_names_the_notebook_once_the_cell_and_the_error_in_plain_text(tmp_path, stamps, figures_elsewhere):
     save = (
         "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
-        "from belarus_fp.figures import save_figure\nsave_figure(plt.figure(), '00-tiny-figure')"
+        "from belarus_fp.viz.figures import save_figure\nsave_figure(plt.figure(), '00-tiny-figure')"
     )
     nb_path = tiny(tmp_path, save, "x = 1", "1 / 0", "print('never')")
     before = nb_path.read_bytes()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from belarus_fp import Citation, citations, cite, paths, sources, tables
+from belarus_fp import Citation, cite, paths
+from belarus_fp.archive import citations, sources, tables
 
 
 def key_fields(name):
@@ -76,7 +77,7 @@ def test_unknown_table_lists_the_tables():
 
 def test_references_bib_is_the_generators_output():
     committed = (paths.RAW / "references.bib").read_text(encoding="utf-8")
-    assert committed == citations.bibtex(), "data/raw/references.bib is stale: regenerate it with belarus_fp.citations.bibtex()"
+    assert committed == citations.bibtex(), "data/raw/references.bib is stale: regenerate it with belarus_fp.archive.citations.bibtex()"
 
 
 def test_bibtex_has_one_entry_per_document_with_its_address():

@@ -14,8 +14,8 @@ import re
 import pandas as pd
 import pytest
 
-from belarus_fp import sources
-from belarus_fp.tables import load_table
+from belarus_fp.archive import sources
+from belarus_fp.archive.tables import load_table
 
 #: Words of aim, advocacy or priority: a coded activity they govern is put forward as something to bring about.
 TARGET_CUES = (

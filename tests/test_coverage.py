@@ -1,9 +1,9 @@
-"""belarus_fp.coverage: the finder against the curated tables (a consistency check), and the mentions no row covers."""
+"""belarus_fp.analysis.coverage: the finder against the curated tables (a consistency check), and the mentions no row covers."""
 
 import pandas as pd
 
-from belarus_fp import coverage, mentions
-from belarus_fp.tables import load_table
+from belarus_fp.analysis import coverage, mentions
+from belarus_fp.archive.tables import load_table
 
 
 def test_agreement_arithmetic():

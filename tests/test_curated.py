@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from belarus_fp import cite, load_table, paths, sources, tables
-from belarus_fp.checks import consistency_checks
-from belarus_fp.tables import TABLES, datapackage
+from belarus_fp import cite, load_table, paths
+from belarus_fp.analysis.checks import consistency_checks
+from belarus_fp.archive import sources, tables
+from belarus_fp.archive.tables import TABLES, datapackage
 
 
 def test_every_vocabulary_value_is_defined_in_the_curated_readme():
@@ -63,7 +64,7 @@ def test_consistency_check_holds(row):
 
 
 def test_readme_reports_the_consistency_checks_as_computed():
-    from belarus_fp.checks import markdown_table
+    from belarus_fp.analysis.checks import markdown_table
 
     assert markdown_table() in (paths.ROOT / "README.md").read_text(encoding="utf-8"), "README's check table is stale"
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from belarus_fp import documents, paths, sources
-from belarus_fp.tables import load_all
+from belarus_fp import paths
+from belarus_fp.archive import sources
+from belarus_fp.archive.tables import load_all
+from belarus_fp.commands import documents
 
 SYNTHETIC = Path(__file__).parent / "data" / "synthetic-review-2014.txt"
 COMMITTED_MANIFEST = paths.RAW / "manifest.csv"  # the clone's own, resolved before a test points the root elsewhere

@@ -1,8 +1,9 @@
-"""belarus_fp.emphasis: where each document puts its weight (notebook 04): region shares of country mentions, words per section."""
+"""belarus_fp.analysis.emphasis: where each document puts its weight (notebook 04): region shares of country mentions, words per section."""
 
 import pytest
 
-from belarus_fp import countries, emphasis, mentions, sources
+from belarus_fp.analysis import emphasis, mentions
+from belarus_fp.archive import countries, sources
 
 
 def test_region_shares_sum_to_one():

@@ -1,10 +1,11 @@
-"""belarus_fp.facts: one row or a KeyError saying what was asked and found."""
+"""belarus_fp.archive.facts: one row or a KeyError saying what was asked and found."""
 
 import pandas as pd
 import pytest
 
-from belarus_fp import checks, facts, trade
-from belarus_fp.tables import load_table
+from belarus_fp.analysis import checks, trade
+from belarus_fp.archive import facts
+from belarus_fp.archive.tables import load_table
 
 FACTS = load_table("facts")
 
@@ -47,7 +48,7 @@ def test_the_old_names_are_the_one_lookup():
 
 
 def test_the_treaty_facts_exist_and_are_counts():
-    from belarus_fp.multilateral import TREATY_FACTS
+    from belarus_fp.analysis.multilateral import TREATY_FACTS
 
     rows = [facts.get(FACTS, fact_id) for fact_id in TREATY_FACTS.values()]
     assert all(row["unit"] == "count" and row["doc_id"] == "review-2013" for row in rows)

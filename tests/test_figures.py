@@ -1,4 +1,4 @@
-"""belarus_fp.figures: byte-identical files, legibility at display width, and where figures go."""
+"""belarus_fp.viz.figures: byte-identical files, legibility at display width, and where figures go."""
 
 import matplotlib
 
@@ -7,8 +7,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from belarus_fp import build, figures, paths  # noqa: E402
-from belarus_fp.figures import IllegibleFigure, save_figure, source_line, use_style  # noqa: E402
+from belarus_fp import paths
+from belarus_fp.commands import build  # noqa: E402
+from belarus_fp.viz import figures
+from belarus_fp.viz.figures import IllegibleFigure, save_figure, source_line, use_style  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -141,7 +143,7 @@ def test_the_build_fails_on_a_refused_figure(tmp_path):
     nb.cells = [
         nbformat.v4.new_code_cell(
             "import matplotlib.pyplot as plt\n"
-            "from belarus_fp.figures import save_figure\n"
+            "from belarus_fp.viz.figures import save_figure\n"
             "fig, ax = plt.subplots(figsize=(3, 2))\n"
             "ax.set_title('too small', fontsize=5)\n"
             f"save_figure(fig, '99-bad', directory={str(tmp_path)!r})"

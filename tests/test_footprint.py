@@ -1,10 +1,11 @@
-"""belarus_fp.footprint: relation tiers, agreement stages, counts per vector, UN share, the arc."""
+"""belarus_fp.analysis.footprint: relation tiers, agreement stages, counts per vector, UN share, the arc."""
 
 import pandas as pd
 import pytest
 
-from belarus_fp import countries, footprint
-from belarus_fp.tables import load_table, resource
+from belarus_fp.analysis import footprint
+from belarus_fp.archive import countries
+from belarus_fp.archive.tables import load_table, resource
 
 
 def _rows(*rows):

@@ -1,4 +1,4 @@
-"""framing.csv and belarus_fp.framing: quotes verified, terms closed and in their quotes, claims and plans."""
+"""framing.csv and belarus_fp.analysis.framing: quotes verified, terms closed and in their quotes, claims and plans."""
 
 import re
 
@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from test_tables_bad_input import refused, rewrite, set_cell
 
-from belarus_fp import framing as fr
-from belarus_fp import sources, tables
-from belarus_fp import vocabulary as voc
-from belarus_fp.tables import load_table
+from belarus_fp.analysis import framing as fr
+from belarus_fp.archive import sources, tables
+from belarus_fp.archive import vocabulary as voc
+from belarus_fp.archive.tables import load_table
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""belarus_fp.geo: fixed Natural Earth codes, small states as points, ISO3 joins that refuse gaps."""
+"""belarus_fp.viz.geo: fixed Natural Earth codes, small states as points, ISO3 joins that refuse gaps."""
 
 import shutil
 import subprocess
@@ -7,8 +7,10 @@ import sys
 import pandas as pd
 import pytest
 
-from belarus_fp import countries, geo, paths
-from belarus_fp.tables import load_table
+from belarus_fp import paths
+from belarus_fp.archive import countries
+from belarus_fp.archive.tables import load_table
+from belarus_fp.viz import geo
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +215,7 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
 
-    from belarus_fp.figures import PALETTE, save_figure, source_line, use_style
+    from belarus_fp.viz.figures import PALETTE, save_figure, source_line, use_style
 
     use_style()
     codes = [
@@ -284,7 +286,7 @@ def test_a_map_is_rendered_once_when_saved_not_once_per_layer(tmp_path):
     rendered only by save_figure (one PNG, one SVG)."""
     import matplotlib.pyplot as plt
 
-    from belarus_fp.figures import save_figure
+    from belarus_fp.viz.figures import save_figure
 
     frame = geo.join_iso3(pd.DataFrame({"iso3": ["FRA", "BRA", "CHN", "SGP"], "kind": ["a", "b", "c", "a"]}))
     fig, ax = plt.subplots()

@@ -15,8 +15,10 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from test_tables_bad_input import rewrite, set_cell  # noqa: E402
 
-from belarus_fp import countries, coverage, geo, mentions, tables  # noqa: E402
-from belarus_fp.tables import TableError  # noqa: E402
+from belarus_fp.analysis import coverage, mentions
+from belarus_fp.archive import countries, tables  # noqa: E402
+from belarus_fp.archive.tables import TableError  # noqa: E402
+from belarus_fp.viz import geo
 
 
 def problems(data_dir, column, message_part):

@@ -74,7 +74,7 @@ def test_save_figure_without_a_clone_writes_the_users_folder_never_the_package(i
     before = files_under(site)
     code = (
         "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt\n"
-        "from belarus_fp.figures import save_figure\n"
+        "from belarus_fp.viz.figures import save_figure\n"
         "save_figure(plt.figure(), 'my-figure', show=False)"
     )
     out = run(installed, code)
@@ -87,7 +87,7 @@ def test_a_series_figure_without_a_clone_refuses_and_writes_nothing(installed):
     before = files_under(installed[0].parent)
     code = (
         "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt\n"
-        "from belarus_fp.figures import save_figure\n"
+        "from belarus_fp.viz.figures import save_figure\n"
         "save_figure(plt.figure(), '99-test', show=False)"
     )
     out = run(installed, code, BELARUS_FP_SERIES="99-test.ipynb")

@@ -1,4 +1,5 @@
-"""The package's module graph: the README's list is the code's imports, and there is no import cycle;
+"""The package's layers: each wing imports only the wings below it (parsed with ast, at the top of a
+module and inside functions), there is no import cycle, and every module has a row in the README;
 notebooks hold narrative and calls into the package."""
 
 import ast
@@ -9,40 +10,91 @@ import nbformat
 from belarus_fp import paths
 
 PACKAGE = paths.ROOT / "src" / "belarus_fp"
+#: The top-level modules every wing may use.
+BASE = {"paths", "errors", "__init__"}
+#: Wing -> the wings (and top-level modules) its modules may import. Nothing imports the commands
+#: but the entry points ``python -m belarus_fp.<command>`` (``<command>/__main__.py``).
+MAY_IMPORT = {
+    "": {"", "archive"},  # paths, errors; __init__ is the public face (load_table, cite, ...)
+    "archive": {"", "archive"},
+    "analysis": {"", "archive", "analysis"},
+    "viz": {"", "archive", "analysis", "viz"},
+    "commands": {"", "archive", "analysis", "viz", "commands"},
+    "entry": {"", "commands"},
+}
+WINGS = ("archive", "analysis", "viz", "commands")
+
+
+def module_name(path) -> str:
+    """``archive.sources``, ``paths``, ``commands`` (a wing's __init__), ``build.__main__``."""
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def wing(module: str) -> str:
+    first = module.split(".")[0]
+    if first in WINGS:
+        return first
+    return "entry" if module.endswith(".__main__") else ""
 
 
 def imports() -> dict[str, set[str]]:
-    """Module -> the package's modules it imports, at the top or inside a function."""
-    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    """Module -> the package's modules it imports (dotted under belarus_fp), at the top or inside a function."""
+    modules = {module_name(p) for p in PACKAGE.rglob("*.py")}
     graph = {}
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
+        here = module_name(path)
+        package = here if path.name == "__init__.py" and "." not in here and here in WINGS else here.rpartition(".")[0]
         found = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
-                if node.level == 1 and node.module:
-                    found.add(node.module.split(".")[0])
-                elif node.level == 1 or node.module == "belarus_fp":
-                    found |= {a.name for a in node.names} & modules
-                elif node.module and node.module.startswith("belarus_fp."):
-                    found.add(node.module.split(".")[1])
+                if node.level:
+                    base = package.split(".") if package else []
+                    base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+                    target = ".".join([*base, *([node.module] if node.module else [])])
+                elif node.module == "belarus_fp" or (node.module or "").startswith("belarus_fp."):
+                    target = node.module[len("belarus_fp") :].lstrip(".")
+                else:
+                    continue
+                for alias in node.names:
+                    full = f"{target}.{alias.name}" if target else alias.name
+                    found.add(full if full in modules else (target or "__init__"))
             elif isinstance(node, ast.Import):
-                found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("belarus_fp.")}
-        graph[path.stem] = found - {path.stem}
+                found |= {a.name[len("belarus_fp.") :] for a in node.names if a.name.startswith("belarus_fp.")}
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "run_module" and node.args:
+                if isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("belarus_fp."):
+                    found.add(node.args[0].value[len("belarus_fp.") :])
+        graph[here] = found - {here}
     return graph
 
 
-def documented() -> dict[str, set[str]]:
-    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### The package, one job per module", 1)[1].split("\n## ", 1)[0]
-    block = section.split("```\n", 2)[1]
-    return {m[1]: set(m[2].split()) for m in re.finditer(r"^(\S+)\s+->[ \t]*(.*)$", block, flags=re.M)}
+def test_the_import_parser_sees_relative_absolute_and_nested_imports():
+    graph = imports()
+    assert "archive.sources" in graph["analysis.trade"] and "paths" in graph["archive.sources"]
+    assert "archive.sources" in graph["analysis.mentions"] and "archive.finder" in graph["analysis.mentions"]
+    assert graph["build.__main__"] == {"commands.build"}
 
 
-def test_the_readme_module_graph_is_the_code_s_imports():
-    code, readme = imports(), documented()
-    assert set(readme) == set(code), f"modules only in the code: {set(code) - set(readme)}; only in the README: {set(readme) - set(code)}"
-    wrong = {m: (sorted(code[m]), sorted(readme[m])) for m in code if code[m] != readme[m]}
-    assert not wrong, f"module: (imports in the code, imports in README.md's graph): {wrong}"
+def test_each_wing_imports_only_the_wings_below_it():
+    wrong = sorted(
+        f"{module} ({wing(module) or 'top level'}) imports {other}"
+        for module, found in imports().items()
+        for other in found
+        if wing(other) not in MAY_IMPORT[wing(module)] and not (module == "__init__" and other == "viz.figures")
+    )
+    assert not wrong, "imports against the layer rule (archive < analysis < viz < commands):\n" + "\n".join(wrong)
+
+
+def test_nothing_imports_the_commands_but_their_entry_points():
+    wrong = sorted(
+        f"{m} imports {o}"
+        for m, found in imports().items()
+        for o in found
+        if wing(o) == "commands" and wing(m) not in {"commands", "entry"}
+    )
+    assert not wrong, wrong
 
 
 def test_no_import_cycle():
@@ -54,7 +106,7 @@ def test_no_import_cycle():
         if module in done:
             return
         path.append(module)
-        for other in sorted(graph[module]):
+        for other in sorted(graph.get(module, ())):
             visit(other)
         path.pop()
         done.add(module)
@@ -63,17 +115,17 @@ def test_no_import_cycle():
         visit(module)
 
 
-def test_every_module_has_a_job_in_the_readme():
+def test_every_module_has_a_row_in_the_readme():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme.split("### The package, one job per module", 1)[1].split("Which module imports which", 1)[0]
-    listed = set(re.findall(r"`(\w+)`", table))
-    missing = sorted({p.stem for p in PACKAGE.glob("*.py")} - {"__init__"} - listed)
-    assert not missing, f"modules without a row in README.md's module table: {missing}"
+    table = readme.split("### The package, by layer", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([\w.]+)`", table))
+    missing = sorted(m for m in (module_name(p) for p in PACKAGE.rglob("*.py")) if "__" not in m and m not in WINGS and m not in listed)
+    assert not missing, f"modules without a row in README.md's package table: {missing}"
 
 
 #: A notebook code cell longer than this belongs in the package (issue #14: "no code cell over about 15 lines").
 MAX_CELL_LINES = 15
-#: Ways to fetch a fact other than ``belarus_fp.facts`` (aliases kept for old callers, and indexing by hand).
+#: Ways to fetch a fact other than ``belarus_fp.archive.facts`` (aliases kept for old callers, and indexing by hand).
 OTHER_FACT_LOOKUPS = re.compile(r"trade\.fact\(|fact_value\(|set_index\([\"']fact_id[\"']\)\s*\.(?:loc|at)\b")
 
 
@@ -94,10 +146,10 @@ def test_no_notebook_code_cell_is_longer_than_the_limit():
 def test_notebooks_fetch_facts_only_through_the_facts_module():
     assert OTHER_FACT_LOOKUPS.search('x = facts.set_index("fact_id").loc["r13-x", "value"]')  # the pattern sees what it forbids
     found = [f"{where}: {m.group()}" for where, source in notebook_code_cells() for m in OTHER_FACT_LOOKUPS.finditer(source)]
-    assert not found, "fetch facts with belarus_fp.facts (get, value, find):\n" + "\n".join(found)
+    assert not found, "fetch facts with belarus_fp.archive.facts (get, value, find):\n" + "\n".join(found)
 
 
-#: Drawing, house colours and private names: what a notebook leaves to belarus_fp.plots and the package's API.
+#: Drawing, house colours and private names: what a notebook leaves to belarus_fp.viz.plots and the package's API.
 #: Notebook 06 is the exception: it shows a user how to draw a map of their own with the package.
 DRAWING = re.compile(
     r"\bplt\.(?:subplots|figure|bar|plot|scatter)\(|\bax\w*\.\w+\(|\bfig\.(?:suptitle|subplots_adjust|add_\w+|legend|text)\("
@@ -115,4 +167,4 @@ def test_notebooks_call_figure_builders_and_public_names_only():
         if not where.startswith(USER_EXAMPLE)
         for m in DRAWING.finditer(source)
     ]
-    assert not found, "drawing code, colours or private names in notebook cells (use belarus_fp.plots):\n" + "\n".join(found)
+    assert not found, "drawing code, colours or private names in notebook cells (use belarus_fp.viz.plots):\n" + "\n".join(found)

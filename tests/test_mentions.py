@@ -5,8 +5,10 @@ import time
 
 import pytest
 
-from belarus_fp import countries, mentions, paths, sources
-from belarus_fp.tables import load_table
+from belarus_fp import paths
+from belarus_fp.analysis import mentions
+from belarus_fp.archive import countries, finder, sources
+from belarus_fp.archive.tables import load_table
 
 GOLD = json.loads((paths.ROOT / "tests" / "data" / "mentions_gold.json").read_text(encoding="utf-8"))
 SPAN_COLUMNS = ["kind", "code", "text", "start", "end"]
@@ -14,8 +16,8 @@ SPAN_COLUMNS = ["kind", "code", "text", "start", "end"]
 
 @pytest.mark.parametrize("case", GOLD, ids=lambda c: f"{c['source']}:{c['sentence'][:40]}")
 def test_gold_sentence(case):
-    found = mentions.find_mentions(case["sentence"])
-    assert list(found.columns) == mentions.COLUMNS
+    found = finder.find_mentions(case["sentence"])
+    assert list(found.columns) == finder.COLUMNS
     assert found[SPAN_COLUMNS].to_dict("records") == case["expected"]
     for row in found.itertuples():
         assert case["sentence"][row.start : row.end] == row.text
@@ -61,15 +63,15 @@ def test_gold_is_sound():
 
 def test_belarus_is_the_subject():
     text = "The Republic of Belarus and Belarusian-Polish ties; Belarus’ partners."
-    assert mentions.find_mentions(text)["code"].tolist() == ["POL"]
-    with_subject = mentions.find_mentions(text, include_subject=True)
+    assert finder.find_mentions(text)["code"].tolist() == ["POL"]
+    with_subject = finder.find_mentions(text, include_subject=True)
     assert with_subject["code"].tolist() == ["BLR", "BLR", "POL", "BLR"]
     assert with_subject["subject"].tolist() == [True, True, False, True]
     assert with_subject["text"].tolist() == ["Republic of Belarus", "Belarusian", "Polish", "Belarus"]
 
 
 def test_names_inside_an_organisation_are_flagged():
-    found = mentions.find_mentions("the “Belarus – Poland – Ukraine” programme")
+    found = finder.find_mentions("the “Belarus – Poland – Ukraine” programme")
     assert found[["code", "inside"]].values.tolist() == [["CBC-Belarus-Poland-Ukraine", False], ["POL", True], ["UKR", True]]
     outer = found.iloc[0]
     assert all(outer.start <= r.start and r.end <= outer.end for r in found.iloc[1:].itertuples())
@@ -77,18 +79,18 @@ def test_names_inside_an_organisation_are_flagged():
 
 def test_empty_and_mention_free_text():
     for text in ("", "No country here, only the weather."):
-        found = mentions.find_mentions(text)
-        assert found.empty and list(found.columns) == mentions.COLUMNS
+        found = finder.find_mentions(text)
+        assert found.empty and list(found.columns) == finder.COLUMNS
 
 
 def test_every_country_name_resolves_to_a_known_code():
-    names = mentions.country_names()
+    names = finder.country_names()
     assert set(names.values()) <= countries.known_iso3()
     for iso3 in ("GNQ", "SSD", "NER", "XAB", "COL", "USA", "BLR"):
         assert iso3 in names.values()
     # every name is found as itself, as the country it names
     for key, iso3 in sorted(names.items()):
-        found = mentions.find_mentions(f"x {key} y", include_subject=True)
+        found = finder.find_mentions(f"x {key} y", include_subject=True)
         assert found["code"].tolist()[:1] == [iso3], key
 
 
@@ -96,22 +98,22 @@ def test_every_organisation_resolves_from_its_table_names():
     orgs = load_table("organizations")
     for row in orgs.itertuples():
         for surface in (row.name, row.name_in_text):
-            assert row.org_id in set(mentions.find_mentions(f"the {surface}.")["code"]), (row.org_id, surface)
+            assert row.org_id in set(finder.find_mentions(f"the {surface}.")["code"]), (row.org_id, surface)
 
 
 def test_alias_to_an_unknown_organisation_is_an_error():
     orgs = load_table("organizations")
     without_un = orgs[orgs["org_id"] != "UN"]
     with pytest.raises(ValueError, match="'UN'"):
-        mentions.organization_names(without_un)
+        finder.organization_names(without_un)
 
 
 def test_repeated_text_gives_repeated_mentions_and_runs_fast():
     text = "\n\n".join(sources.load_text(d) for d in sources.doc_ids())
-    once = mentions.find_mentions(text)
+    once = finder.find_mentions(text)
     repeats = 4_000_000 // len(text) + 1
     start = time.perf_counter()
-    many = mentions.find_mentions(text * repeats)
+    many = finder.find_mentions(text * repeats)
     elapsed = time.perf_counter() - start
     assert len(many) == repeats * len(once)
     last = many.iloc[-len(once) :]

@@ -1,14 +1,15 @@
-"""belarus_fp.multilateral: organisation tree, engagement grid, COW crosswalk, matches and checks."""
+"""belarus_fp.analysis.multilateral: organisation tree, engagement grid, COW crosswalk, matches and checks."""
 
 import re
 
 import pandas as pd
 import pytest
 
-from belarus_fp import checks, sources, tables
-from belarus_fp import facts as facts_module
-from belarus_fp import multilateral as ml
-from belarus_fp.tables import load_table
+from belarus_fp.analysis import checks
+from belarus_fp.analysis import multilateral as ml
+from belarus_fp.archive import facts as facts_module
+from belarus_fp.archive import sources, tables
+from belarus_fp.archive.tables import load_table
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ import shutil
 
 import pytest
 
-from belarus_fp import build, paths
+from belarus_fp import paths
+from belarus_fp.commands import build
 
 NOTEBOOKS = build.notebooks()
 # Set by .ci/run after `make check`, which has just executed every notebook in place with the current

@@ -1,4 +1,4 @@
-"""Each figure builder of belarus_fp.plots draws its figure from the real tables, and the figure passes
+"""Each figure builder of belarus_fp.viz.plots draws its figure from the real tables, and the figure passes
 save_figure's legibility checks (no text too small, none overlapping, nothing outside the figure)."""
 
 import matplotlib
@@ -9,11 +9,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from belarus_fp import emphasis, footprint, mentions, plots, sources, trade  # noqa: E402
-from belarus_fp import multilateral as ml  # noqa: E402
-from belarus_fp.facts import find  # noqa: E402
-from belarus_fp.figures import save_figure, use_style  # noqa: E402
-from belarus_fp.tables import load_all  # noqa: E402
+from belarus_fp.analysis import emphasis, footprint, mentions, trade  # noqa: E402
+from belarus_fp.analysis import multilateral as ml  # noqa: E402
+from belarus_fp.archive import sources
+from belarus_fp.archive.facts import find  # noqa: E402
+from belarus_fp.archive.tables import load_all  # noqa: E402
+from belarus_fp.viz import plots
+from belarus_fp.viz.figures import save_figure, use_style  # noqa: E402
 
 pytestmark = pytest.mark.slow  # renders every figure of the series (about 10 s): left out of `make test-fast`
 
@@ -42,7 +44,7 @@ def counts_inputs():
 
 
 def treaty_inputs():
-    from belarus_fp import checks
+    from belarus_fp.analysis import checks
 
     t = checks.treaty_values(T["facts"])
     return t, t["bilateral_stock"] + t["multilateral_stock"]
@@ -55,7 +57,7 @@ def finance_inputs():
 
 
 def visits_inputs():
-    from belarus_fp import geo
+    from belarus_fp.viz import geo
 
     visits = geo.join_iso3(footprint.visits(T["bilateral"]))
     visits["distance_km_derived"] = geo.geodesic_km(visits).round(-1)
@@ -110,7 +112,7 @@ def test_document_colours_follow_the_manifest():
 
 
 def test_every_tier_has_one_map_class_and_every_class_one_colour():
-    from belarus_fp import footprint
+    from belarus_fp.analysis import footprint
 
     assert set(footprint.MAP_CLASSES) == set(footprint.TIERS)
     colours = plots.map_class_colours()
@@ -123,7 +125,8 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
     documents are each registered four times (8 documents, rows copied), pass save_figure's checks."""
     import shutil
 
-    from belarus_fp import documents, paths
+    from belarus_fp import paths
+    from belarus_fp.commands import documents
 
     T.update(T or load_all())
     word_share, region_share, _ = emphasis_inputs()

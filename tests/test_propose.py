@@ -8,7 +8,9 @@ import shutil
 import pytest
 from test_documents import FIELDS, SYNTHETIC, in_process, options, repo_copy  # noqa: F401  (fixture)
 
-from belarus_fp import documents, paths, propose, sources, tables
+from belarus_fp import paths
+from belarus_fp.archive import sources, tables
+from belarus_fp.commands import documents, propose
 
 CLONE_CURATED = paths.CURATED  # the clone's own, resolved before a test points the root at a copy
 COMMITTED_CURATED = {p.name: p.read_bytes() for p in CLONE_CURATED.glob("*.csv")}
@@ -228,7 +230,7 @@ def test_propose_names_an_unknown_document(repo_copy):  # noqa: F811
 
 @pytest.mark.notebooks
 def test_the_comparison_notebook_compares_three_documents(synthetic_added, tmp_path, monkeypatch):
-    from belarus_fp import build
+    from belarus_fp.commands import build
 
     root, doc = synthetic_added, FIELDS["doc_id"]
     assert propose_main(doc, root=root).returncode == 0

@@ -17,7 +17,9 @@ import re
 import nbformat
 import pytest
 
-from belarus_fp import build, framing, sources
+from belarus_fp.analysis import framing
+from belarus_fp.archive import sources
+from belarus_fp.commands import build
 
 NOTEBOOKS = build.notebooks()
 NAMES = ("ISO 3166", "1:110m", "ETRS89", "ISO3", "ISO2", "SSD", "UN Security Council Resolution 1540 (2004)")

@@ -5,7 +5,8 @@ import re
 
 import nbformat
 
-from belarus_fp import build, paths
+from belarus_fp import paths
+from belarus_fp.commands import build
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 FIGURE_ROW = re.compile(

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from belarus_fp import mentions, paths
+from belarus_fp import paths
+from belarus_fp.archive import finder
 from belarus_fp.errors import TableError
 
 
@@ -13,23 +14,23 @@ def reference_copy(tmp_path, monkeypatch):
     """A copy of data/ whose reference tables a test may corrupt; the finder's caches are cleared around it."""
     shutil.copytree(paths.DATA, tmp_path / "data")
     monkeypatch.setattr(paths, "DATA", tmp_path / "data", raising=False)
-    mentions.reference_table.cache_clear()
+    finder.reference_table.cache_clear()
     yield tmp_path / "data" / "reference"
-    mentions.reference_table.cache_clear()
+    finder.reference_table.cache_clear()
 
 
 def test_every_file_is_a_declared_table_and_loads():
     files = {p.stem for p in (paths.DATA / "reference").glob("*.csv")}
-    assert files == set(mentions.REFERENCE_TABLES)
+    assert files == set(finder.REFERENCE_TABLES)
     for name in files:
-        assert mentions.reference_table(name), f"{name}.csv has no rows"
+        assert finder.reference_table(name), f"{name}.csv has no rows"
 
 
 def test_a_missing_column_is_named(reference_copy):
     path = reference_copy / "demonyms.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("form,iso3", "form,iso", 1), encoding="utf-8")
     with pytest.raises(TableError, match=r"data/reference/demonyms.csv, line 1, column 'iso3': required column is missing"):
-        mentions.reference_table("demonyms")
+        finder.reference_table("demonyms")
 
 
 def test_a_malformed_row_is_named_by_line(reference_copy):
@@ -38,15 +39,15 @@ def test_a_malformed_row_is_named_by_line(reference_copy):
     lines[3] = lines[3] + ",extra"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(TableError, match=r"data/reference/org_aliases.csv, line 4"):
-        mentions.reference_table("org_aliases")
+        finder.reference_table("org_aliases")
 
 
 def test_an_alias_claimed_by_two_countries_is_refused_with_its_line(reference_copy):
     path = reference_copy / "country_aliases.csv"
     path.write_text(path.read_text(encoding="utf-8") + "Columbia,BOL,usual English name,\n", encoding="utf-8")
-    mentions._country_names.cache_clear()
+    finder._country_names.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"country_aliases.csv, line \d+: 'Columbia' would name both COL and BOL"):
-            mentions.country_names()
+            finder.country_names()
     finally:
-        mentions._country_names.cache_clear()
+        finder._country_names.cache_clear()

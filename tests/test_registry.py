@@ -14,7 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from belarus_fp import plots, sources
+from belarus_fp.archive import sources
+from belarus_fp.viz import plots
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "belarus_fp"

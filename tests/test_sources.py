@@ -2,8 +2,9 @@ import hashlib
 
 import pytest
 
-from belarus_fp import paths, sources
-from belarus_fp.sources import SourceError
+from belarus_fp import paths
+from belarus_fp.archive import sources
+from belarus_fp.archive.sources import SourceError
 
 
 def test_raw_files_match_manifest_and_shared_sources():
@@ -77,7 +78,7 @@ def test_unknown_doc_id_is_refused():
 
 def test_raw_document_edited_after_a_first_load_is_rechecked(data_copy):
     """No stale cache: the same process sees the edit (the Jupyter case)."""
-    from belarus_fp import tables
+    from belarus_fp.archive import tables
 
     raw = data_copy / "raw"
     assert sources.paragraphs("priorities", raw)

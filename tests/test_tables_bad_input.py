@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from belarus_fp import tables
-from belarus_fp.sources import SourceError
-from belarus_fp.tables import TableError
+from belarus_fp.archive import tables
+from belarus_fp.archive.sources import SourceError
+from belarus_fp.archive.tables import TableError
 
 
 def rewrite(data_dir, name, edit):
@@ -426,7 +426,7 @@ def test_quote_too_short_to_prove_anything(data_copy):
 
 
 def test_quote_that_occurs_in_several_places(data_copy):
-    from belarus_fp import sources
+    from belarus_fp.archive import sources
 
     phrase = "of the Republic of Belarus"
     assert " ".join(sources.paragraphs("review-2013")).count(phrase) > 1
@@ -537,7 +537,7 @@ def test_many_wrong_quotes_are_all_reported_quickly_and_readably(data_copy):
 
 
 def test_curated_readme_states_the_rules_as_the_code_has_them():
-    from belarus_fp import schemas
+    from belarus_fp.archive import schemas
 
     readme = " ".join((tables.paths.CURATED / "README.md").read_text(encoding="utf-8").split())
     assert f"at least {schemas.MIN_QUOTE_WORDS} words and {schemas.MIN_QUOTE_CHARS} characters" in readme

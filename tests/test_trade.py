@@ -1,10 +1,11 @@
-"""belarus_fp.trade: the shares table's arithmetic against the facts table, balances, statements, regional roles."""
+"""belarus_fp.analysis.trade: the shares table's arithmetic against the facts table, balances, statements, regional roles."""
 
 import pandas as pd
 import pytest
 
-from belarus_fp import countries, sources, trade
-from belarus_fp.tables import load_table
+from belarus_fp.analysis import trade
+from belarus_fp.archive import countries, sources
+from belarus_fp.archive.tables import load_table
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,14 @@
-"""One vocabulary: datapackage.json's enums are generated from belarus_fp.vocabulary, every value has a
+"""One vocabulary: datapackage.json's enums are generated from belarus_fp.archive.vocabulary, every value has a
 label and a definition in data/curated/README.md, and the analysis modules use its orders and labels."""
 
 import re
 
 import pytest
 
-from belarus_fp import countries, emphasis, framing, multilateral, paths, trade, vocabulary
-from belarus_fp.tables import DATAPACKAGE, datapackage
+from belarus_fp import paths
+from belarus_fp.analysis import emphasis, framing, multilateral, trade
+from belarus_fp.archive import countries, vocabulary
+from belarus_fp.archive.tables import DATAPACKAGE, datapackage
 
 README = (paths.CURATED / "README.md").read_text(encoding="utf-8")
 
@@ -14,7 +16,7 @@ README = (paths.CURATED / "README.md").read_text(encoding="utf-8")
 def test_datapackage_enums_are_generated_from_the_vocabulary():
     committed = (paths.CURATED / DATAPACKAGE).read_text(encoding="utf-8")
     assert committed == vocabulary.datapackage_text(vocabulary.with_enums(datapackage())), (
-        "datapackage.json's enums differ from belarus_fp.vocabulary: run `python -m belarus_fp.vocabulary --write`"
+        "datapackage.json's enums differ from belarus_fp.archive.vocabulary: run `python -m belarus_fp.vocabulary --write`"
     )
 
 
@@ -70,7 +72,7 @@ def test_the_analysis_modules_use_the_vocabulary():
 
 
 def test_every_qualifier_has_its_words_and_its_sign():
-    from belarus_fp import citations
+    from belarus_fp.archive import citations
 
     for rendering in (vocabulary.QUALIFIER_WORDS, vocabulary.QUALIFIER_SIGNS):
         assert list(rendering) == list(vocabulary.values("qualifier"))

@@ -1,6 +1,6 @@
 """belarus_fp: curated, citable data on the foreign policy of the Republic of Belarus.
 
-    from belarus_fp import load_table, cite
+    from belarus_fp import load_table, cite, save_figure
     facts = load_table("facts")           # validated DataFrame, every row with its quote
     print(cite("r13-russia-trade-turnover"))
     print(cite("EAEU", table="organizations"))   # any row of any table, by its key
@@ -11,9 +11,18 @@ Heavy libraries (pandas, pandera, geopandas, matplotlib) are imported by the fun
 use them, so ``import belarus_fp`` stays fast.
 """
 
-from .citations import Citation, cite
+from .archive.citations import Citation, cite
+from .archive.tables import TableError, load_all, load_table
 from .paths import RepositoryNotFound
-from .tables import TableError, load_all, load_table
 
 __version__ = "0.1.0"
-__all__ = ["load_table", "load_all", "cite", "Citation", "TableError", "RepositoryNotFound"]
+__all__ = ["load_table", "load_all", "cite", "Citation", "save_figure", "TableError", "RepositoryNotFound"]
+
+
+def __getattr__(name: str):
+    """``save_figure`` on first use (matplotlib is imported then, not by ``import belarus_fp``)."""
+    if name == "save_figure":
+        from .viz.figures import save_figure
+
+        return save_figure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

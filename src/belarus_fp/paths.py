@@ -17,6 +17,7 @@ the tests use it); ``BELARUS_FP_SERIES`` tells ``save_figure`` it runs in a seri
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ENV_ROOT = "BELARUS_FP_ROOT"
@@ -70,6 +71,11 @@ _FOLDERS = {
     "EXTERNAL": ("data", "external"),
     "NOTEBOOKS": ("notebooks",),
 }
+
+
+def notebooks(folder: Path | None = None) -> list[Path]:
+    """The notebooks of the series, in order (``NN-title.ipynb``; default folder: the clone's ``notebooks/``)."""
+    return sorted(Path(folder or sys.modules[__name__].NOTEBOOKS).glob("[0-9][0-9]-*.ipynb"))
 
 
 def __getattr__(name: str) -> Path:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
 #: vocabulary -> {value: label}, in display order.
 LABELS: dict[str, dict[str, str]] = {
@@ -271,7 +270,7 @@ def label(vocabulary: str, value: str) -> str:
     try:
         return LABELS[vocabulary][value]
     except KeyError:
-        raise KeyError(f"{value!r} is not a value of the vocabulary {vocabulary!r} (belarus_fp.vocabulary.LABELS)") from None
+        raise KeyError(f"{value!r} is not a value of the vocabulary {vocabulary!r} (belarus_fp.archive.vocabulary.LABELS)") from None
 
 
 def ordered(vocabulary: str, present) -> list[str]:
@@ -311,24 +310,3 @@ def with_enums(package: dict, raw_dir=None) -> dict:
 def datapackage_text(package: dict) -> str:
     """datapackage.json's text as committed (2-space indent, UTF-8, final newline)."""
     return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
-
-
-def main(argv=None) -> int:
-    """``python -m belarus_fp.vocabulary [--write]``: check (or rewrite) datapackage.json's enums."""
-    from . import paths
-
-    path = paths.CURATED / "datapackage.json"
-    wanted = datapackage_text(with_enums(json.loads(path.read_text(encoding="utf-8"))))
-    if path.read_text(encoding="utf-8") == wanted:
-        print(f"{path}: every enum is the vocabulary's")
-        return 0
-    if "--write" in (sys.argv[1:] if argv is None else argv):
-        path.write_text(wanted, encoding="utf-8")
-        print(f"{path}: enums rewritten from belarus_fp.vocabulary")
-        return 0
-    print(f"{path}: enums differ from belarus_fp.vocabulary; run `python -m belarus_fp.vocabulary --write`")
-    return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
-from . import paths
+from .. import paths
 
 paths.require_root(exit_on_error=__name__ == "__main__")
 
@@ -246,14 +246,12 @@ def dictionary_markdown(package: dict) -> str:
 
 def build_book(out: Path | None = None, log=print) -> Path:
     """Write the site into ``out`` (default ``build/book``, emptied first); return the folder."""
-    from . import build
-
     out = Path(out) if out is not None else paths.ROOT / "build" / "book"
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     site = _Site(out)
-    series = [nb.relative_to(paths.ROOT).as_posix() for nb in build.notebooks()]
+    series = [nb.relative_to(paths.ROOT).as_posix() for nb in paths.notebooks()]
     site.nav = [("index.html", "Home")] + [(page_name(p), PurePosixPath(p).stem) for p in series] + [(DICTIONARY, "Data dictionary")]
 
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
@@ -270,7 +268,8 @@ def build_book(out: Path | None = None, log=print) -> Path:
             site.folder_page(repo_path)
         else:
             site.markdown_page(page_name(repo_path), (paths.ROOT / repo_path).read_text(encoding="utf-8"), repo_path, repo_path)
-    log(f"[book] {len(site.pages)} pages and {len(site.copied)} linked files in {build._display(out)}")
+    shown = out.relative_to(paths.ROOT) if out.is_relative_to(paths.ROOT) else out
+    log(f"[book] {len(site.pages)} pages and {len(site.copied)} linked files in {shown}")
     return out
 
 

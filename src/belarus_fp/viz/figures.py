@@ -28,7 +28,8 @@ import numpy as np
 import shapely
 from matplotlib.text import Text
 
-from . import paths, sources
+from .. import paths
+from ..archive import sources
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order figures use it.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -175,9 +176,7 @@ def series_notebook() -> str | None:
     session = os.environ.get("JPY_SESSION_NAME")
     if session:
         notebook = Path.cwd() / Path(session).name
-        from .build import notebooks
-
-        if notebook.resolve() in {p.resolve() for p in notebooks()}:
+        if notebook.resolve() in {p.resolve() for p in paths.notebooks()}:
             return notebook.name
     return None
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries, sources, vocabulary
-from .facts import value
+from ..archive import countries, sources, vocabulary
+from ..archive.facts import value
 
 #: tier id -> (legend label, relations), strongest first; a tier of one relation takes that relation's label.
 TIERS = {
@@ -81,7 +81,7 @@ def tier(relation: str) -> str:
     try:
         return TIER_OF[relation]
     except KeyError:
-        raise KeyError(f"relation {relation!r} has no tier in belarus_fp.footprint.TIERS") from None
+        raise KeyError(f"relation {relation!r} has no tier in belarus_fp.analysis.footprint.TIERS") from None
 
 
 def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "stated")) -> pd.DataFrame:
@@ -171,7 +171,7 @@ _UNION = "Union State, integration partner, strategic partnership or cooperation
 _TALKS = "Commission, consultations or dialogue"
 _NAMED = "Named only: as a partner, or another mention"
 #: Nine tiers cannot be told apart on a map: the maps group them into five ordered classes
-#: (tier -> class, closest first; colours in ``belarus_fp.plots.MAP_CLASS_COLOURS``).
+#: (tier -> class, closest first; colours in ``belarus_fp.viz.plots.MAP_CLASS_COLOURS``).
 MAP_CLASSES = {
     "integration": _UNION,
     "strategic": _UNION,

@@ -2,7 +2,7 @@
 
 - **Framing** (``framing.csv``): how each document qualifies each partner, in the text's own
   words ("strategic partner", "traditional partners", "normalization", ...). Each term has the
-  words it stands for in :data:`belarus_fp.vocabulary.TERM_PATTERNS`; the loader refuses a row whose quote lacks them.
+  words it stands for in :data:`belarus_fp.archive.vocabulary.TERM_PATTERNS`; the loader refuses a row whose quote lacks them.
 - **Claims by kind**: the mix of ``achieved`` / ``planned`` / ``considered`` / ``possible`` /
   ``target`` / ``stated`` rows per document and region. An activity report (the 2013 review) is
   mostly ``achieved``; a standing priorities page is mostly ``stated`` and ``target``. Comparing
@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries, schemas, sources, trade, vocabulary
+from ..archive import countries, schemas, sources, vocabulary
+from . import trade
 
-#: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.vocabulary`).
+#: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.archive.vocabulary`).
 TERM_LABELS = vocabulary.LABELS["term"]
 TERM_ORDER = tuple(TERM_LABELS)
 
-#: Kept for callers: :data:`belarus_fp.vocabulary.TERM_PATTERNS` is the one place (the loader checks every row's quote).
+#: Kept for callers: :data:`belarus_fp.archive.vocabulary.TERM_PATTERNS` is the one place (the loader checks every row's quote).
 TERM_PATTERNS = vocabulary.TERM_PATTERNS
 
 #: ``claim`` values in display order: done, then intentions, then standing descriptions.
@@ -63,7 +64,7 @@ NOT_COUNTRY = "no single country or organisation"
 
 def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     """The framing rows whose quote lacks the words of their term (empty when all is well): the check the
-    loader runs on every load (:func:`belarus_fp.schemas.quote_has_term`), for a frame of your own.
+    loader runs on every load (:func:`belarus_fp.archive.schemas.quote_has_term`), for a frame of your own.
 
     Raises:
         KeyError: if a term has no entry in :data:`TERM_PATTERNS`.
@@ -76,7 +77,7 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
 
 def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
     """A partner's name for a table or a sentence: a country's name, an organisation's name from
-    ``organizations`` (:func:`belarus_fp.trade.subject_label`), else the code itself (an organisation
+    ``organizations`` (:func:`belarus_fp.analysis.trade.subject_label`), else the code itself (an organisation
     by its acronym, "EU", "OSCE", where no table is given)."""
     try:
         return trade.subject_label(code, organizations=organizations)
@@ -94,7 +95,7 @@ def region(code: str) -> str:
 
 
 def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
-    """Partner x term: the sum of :func:`belarus_fp.sources.doc_bits` of the documents that use the term for the partner.
+    """Partner x term: the sum of :func:`belarus_fp.archive.sources.doc_bits` of the documents that use the term for the partner.
 
     Rows are ordered by region (the order of ``countries.VECTORS``, organisations last), then by
     the number of terms, then by name; columns follow :data:`TERM_ORDER` (unused terms dropped).
@@ -209,7 +210,7 @@ def follow_up(
     """
     missing = sorted(set(items["relation"]) - set(OUTCOMES))
     if missing:
-        raise KeyError(f"open item relation(s) {missing} have no entry in belarus_fp.framing.OUTCOMES")
+        raise KeyError(f"open item relation(s) {missing} have no entry in belarus_fp.analysis.framing.OUTCOMES")
     framed = framing.assign(relation="framing: " + framing["term"], claim="stated")
     later_rows = pd.concat([_by_partner(bilateral, multilateral), framed], ignore_index=True)
     later_rows = later_rows[later_rows["doc_id"] == later]

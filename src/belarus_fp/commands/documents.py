@@ -20,7 +20,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import paths, sources, vocabulary
+from .. import paths
+from ..archive import sources, vocabulary
 
 #: Command-line option for each manifest column that ``add`` fills (every one is required).
 OPTIONS = {

@@ -54,7 +54,7 @@ EUROPE_AND_CIS = ("cis_eurasian", "europe")
 EUROPE_AND_FSU = ("russia", *EUROPE_AND_CIS)
 #: The regions outside Europe, the former Soviet Union and North America (the priorities page's "arc" lies there).
 SOUTH = ("asia_pacific", "latin_america", "africa", "middle_east")
-#: Labels of the regions (:mod:`belarus_fp.vocabulary`, vocabulary ``vector``).
+#: Labels of the regions (:mod:`belarus_fp.archive.vocabulary`, vocabulary ``vector``).
 VECTOR_LABELS = {v: vocabulary.LABELS["vector"][v] for v in VECTORS}
 
 

@@ -2,7 +2,7 @@
 
 ``data/curated/datapackage.json`` (Frictionless Table Schema) is the one description of each
 table: its fields, types, required fields, allowed values, patterns and keys. The pandera
-models in :mod:`belarus_fp.schemas` are built from it, so the two cannot drift. On top of
+models in :mod:`belarus_fp.archive.schemas` are built from it, so the two cannot drift. On top of
 the schema, the loader proves every row against the documents (the quote is in its document;
 the stated number, country name or organisation name is in the quote) and checks the keys
 that join the tables.
@@ -17,8 +17,8 @@ import difflib
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
-from .errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
+from .. import paths
+from ..errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
 from .reading import content_hash, read_csv_rows, read_json
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")

@@ -1,6 +1,6 @@
 """World geometry for maps: Natural Earth countries with fixed codes, small states as points, projections.
 
-Reading and checking the map data only (drawing is :mod:`belarus_fp.geo`, which re-exports
+Reading and checking the map data only (drawing is :mod:`belarus_fp.viz.geo`, which re-exports
 every name of this module, so ``geo.join_iso3`` and ``geodata.join_iso3`` are the same function).
 
 Reference data (``data/external/``, documented in its README files):
@@ -22,7 +22,7 @@ Projections: :data:`WORLD_CRS` (Equal Earth, equal-area, for "where" maps), :fun
 Minsk to any country is a straight radial geodesic), :data:`EUROPE_CRS` (ETRS89 LAEA, equal-area,
 for the Europe and CIS panel).
 
-geopandas is imported here and in :mod:`belarus_fp.geo` only, never by ``belarus_fp/__init__``.
+geopandas is imported here and in :mod:`belarus_fp.viz.geo` only, never by ``belarus_fp/__init__``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ import pandas as pd
 import pyproj
 from shapely.geometry import MultiPolygon, Point
 
-from . import countries, paths
+from .. import paths
+from . import countries
 from .reading import content_hash
 
 NATURAL_EARTH = Path("naturalearth_lowres") / "naturalearth_lowres.shp"
@@ -132,7 +133,7 @@ def world(data_dir: Path | None = None) -> gpd.GeoDataFrame:
         data_dir: folder holding ``naturalearth_lowres/``; defaults to ``data/external``.
 
     Returns:
-        GeoDataFrame (EPSG:4326) with ``iso3``, ``name`` (from ``belarus_fp.countries``),
+        GeoDataFrame (EPSG:4326) with ``iso3``, ``name`` (from ``belarus_fp.archive.countries``),
         ``ne_name`` (Natural Earth's abbreviated name), ``continent``, ``shape`` ("polygon"),
         ``geometry``; sorted by ``iso3``.
     """

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import Problem, TableError
+from ..errors import Problem, TableError
 
 
 def content_hash(files) -> str:

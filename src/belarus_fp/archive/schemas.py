@@ -12,8 +12,8 @@ import re
 
 import pandas as pd
 
+from ..errors import SHOWN, Problem, TableError
 from . import countries, sources, vocabulary
-from .errors import SHOWN, Problem, TableError
 
 NUMBER_WORDS = {
     "one": 1,
@@ -338,7 +338,7 @@ _TYPOGRAPHY = str.maketrans(
 
 
 def quote_has_term(quote: str, term: str) -> bool:
-    """A framing row's quote has the words of its term (:data:`belarus_fp.vocabulary.TERM_PATTERNS`, any case)."""
+    """A framing row's quote has the words of its term (:data:`belarus_fp.archive.vocabulary.TERM_PATTERNS`, any case)."""
     return re.search(vocabulary.TERM_PATTERNS[term], quote, flags=re.IGNORECASE) is not None
 
 

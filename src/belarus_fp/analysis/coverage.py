@@ -27,7 +27,7 @@ def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str
 
 def _default_tables() -> dict:
     """The curated tables that name countries and organisations (the default of this module's functions)."""
-    from .tables import load_table
+    from ..archive.tables import load_table
 
     return {name: load_table(name) for name in ("bilateral", "multilateral", "organizations")}
 
@@ -60,7 +60,7 @@ def cross_check(doc_ids=None, tables: dict | None = None):
     """
     import pandas as pd
 
-    from . import sources
+    from ..archive import sources
 
     doc_ids = list(doc_ids or sources.doc_ids())
     summary, diffs = [], []
@@ -94,7 +94,7 @@ def cross_check(doc_ids=None, tables: dict | None = None):
 
 def _quoted_paragraphs(doc_id: str, quote: str) -> range:
     """The paragraphs (1-based) a quote of the document runs over."""
-    from . import sources
+    from ..archive import sources
 
     loc = sources.locate(quote, doc_id)
     paras = sources.paragraphs(doc_id)
@@ -114,7 +114,7 @@ def uncovered_mentions(doc_id: str, tables: dict | None = None):
     paragraph its quote runs over.
 
     Returns:
-        The rows of :func:`belarus_fp.mentions.document_mentions` not covered (Belarus left out).
+        The rows of :func:`belarus_fp.analysis.mentions.document_mentions` not covered (Belarus left out).
     """
     tables = _default_tables() if tables is None else tables
     covered = set()

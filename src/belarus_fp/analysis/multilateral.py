@@ -1,7 +1,7 @@
 """Belarus in international organisations: engagement grids, COW-style status, matches and checks.
 
 Everything here works on the curated tables (``organizations``, ``multilateral``, ``facts``)
-as :func:`belarus_fp.tables.load_table` returns them, and derives what the text does not say
+as :func:`belarus_fp.archive.tables.load_table` returns them, and derives what the text does not say
 in so many words:
 
 - the organisation tree (``parent`` chains), so bodies can be folded into their top-level
@@ -26,9 +26,9 @@ import re
 
 import pandas as pd
 
-from . import sources, vocabulary
+from ..archive import sources, vocabulary
 
-#: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.vocabulary`).
+#: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.archive.vocabulary`).
 KIND_ORDER = vocabulary.values("kind")
 KIND_LABELS = vocabulary.LABELS["kind"]
 
@@ -195,7 +195,7 @@ def engagement_matrix(
     Returns:
         Integer frame with a (``kind``, ``org_id``) index in :func:`organisation_tree` order
         (every organisation of the table, even one with no row) and one column per engagement
-        in ``ENGAGEMENT_ORDER``; a cell is the sum of :func:`belarus_fp.sources.doc_bits` of the documents
+        in ``ENGAGEMENT_ORDER``; a cell is the sum of :func:`belarus_fp.archive.sources.doc_bits` of the documents
         that state it (1, 2, 4, ... in the manifest's order; 0 none).
     """
     tree = organisation_tree(organizations)
@@ -225,7 +225,7 @@ def reference_membership(iso3: str = "BLR") -> pd.DataFrame:
     """
     from importlib.metadata import version
 
-    from . import countries
+    from ..archive import countries
 
     row = countries.reference().loc[iso3]
     out = []

@@ -38,7 +38,8 @@ import threading
 import time
 from pathlib import Path
 
-from . import paths
+from .. import paths
+from ..paths import notebooks
 
 paths.require_root(exit_on_error=__name__ == "__main__")  # no clone: exit 1 saying how to point at one
 CELL_TIMEOUT_S = 300
@@ -71,11 +72,6 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 class BuildError(Exception):
     """A notebook failed, or the build was asked for something it cannot do; the text says which and why."""
-
-
-def notebooks(folder: Path | None = None) -> list[Path]:
-    """The notebooks of the series, in order (``NN-title.ipynb``)."""
-    return sorted(Path(folder or paths.NOTEBOOKS).glob("[0-9][0-9]-*.ipynb"))
 
 
 def _display(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 A notebook calls the builder, then ``save_figure`` (which checks legibility) and shows it; the
 figure's code is here, tested (``tests/test_plots.py``), not in a notebook cell. House style,
-palette and ``save_figure`` are :mod:`belarus_fp.figures`.
+palette and ``save_figure`` are :mod:`belarus_fp.viz.figures`.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from . import countries, emphasis, footprint, sources, trade, vocabulary
-from . import framing as fr
-from . import multilateral as ml
-from .facts import find as find_fact
+from ..analysis import emphasis, footprint, trade
+from ..analysis import framing as fr
+from ..analysis import multilateral as ml
+from ..archive import countries, sources, vocabulary
+from ..archive.facts import find as find_fact
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
 
-#: Currency symbol of each currency of :data:`belarus_fp.multilateral.MONEY_UNITS`, and its colour and legend name.
+#: Currency symbol of each currency of :data:`belarus_fp.analysis.multilateral.MONEY_UNITS`, and its colour and legend name.
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$"}
 CURRENCY_STYLES = {"EUR": (PALETTE[2], "amount in euro"), "USD": (PALETTE[0], "amount in US dollars")}
-#: Colour of each direction of a high-level visit (:data:`belarus_fp.footprint.VISIT_DIRECTIONS`).
+#: Colour of each direction of a high-level visit (:data:`belarus_fp.analysis.footprint.VISIT_DIRECTIONS`).
 VISIT_COLOURS = {"high_level_visit_out": PALETTE[0], "high_level_visit_in": PALETTE[3]}
 
 
@@ -49,7 +50,7 @@ def _drawable_documents() -> list:
     if len(docs) > min(len(PALETTE), len(DOC_MARKERS)):
         raise ValueError(
             f"the manifest has {len(docs)} documents; the per-document figures tell at most {len(PALETTE)} apart "
-            "(one colour of belarus_fp.figures.PALETTE and one marker of plots.DOC_MARKERS each): "
+            "(one colour of belarus_fp.viz.figures.PALETTE and one marker of plots.DOC_MARKERS each): "
             "add colours and markers, or draw a subset of the documents"
         )
     return docs
@@ -58,10 +59,10 @@ def _drawable_documents() -> list:
 #: Colours of ``footprint.MAP_CLASSES`` in class order: clearly separated lightness steps of
 #: YlGnBu (sequential, colour-blind safe), dark = closest.
 MAP_CLASS_COLOURS = ("#253494", "#2C7FB8", "#41B6C4", "#A1DAB4", "#F7F4A8")
-#: Colours of the arc-map categories (:data:`belarus_fp.footprint.ARC_CATEGORIES`, notebook 02):
+#: Colours of the arc-map categories (:data:`belarus_fp.analysis.footprint.ARC_CATEGORIES`, notebook 02):
 #: lighter tones for "no activity reported".
 ARC_COLOURS = dict(zip(footprint.ARC_CATEGORIES.values(), (PALETTE[0], "#9CC8E8", PALETTE[3], "#F2B38C", "#9E9E9E"), strict=True))
-#: Colour of each kind of visa agreement (:data:`belarus_fp.footprint.VISA_KINDS`) on the visa map.
+#: Colour of each kind of visa agreement (:data:`belarus_fp.analysis.footprint.VISA_KINDS`) on the visa map.
 VISA_COLOURS = dict(zip(footprint.VISA_KINDS, (PALETTE[2], PALETTE[1], PALETTE[0]), strict=True))
 #: Words for the number of documents in a title ("the two source documents").
 COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
@@ -89,8 +90,8 @@ def trade_concentration(shares: pd.DataFrame, low: float, high: float):
     """Notebook 01: Russia's, the USA's and the other partners' shares of the implied total, and the turnovers.
 
     Args:
-        shares: :func:`belarus_fp.trade.shares_table`.
-        low, high: :func:`belarus_fp.trade.rounding_range` of the implied total.
+        shares: :func:`belarus_fp.analysis.trade.shares_table`.
+        low, high: :func:`belarus_fp.analysis.trade.rounding_range` of the implied total.
     """
     total, usa = shares.loc["total"], shares.loc["USA"]
     colors = {"RUS": PALETTE[0], "USA": PALETTE[3], "others": GREY, "total": "white"}
@@ -165,7 +166,7 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     """Notebook 01: the review's other trade statements, one unit per panel (money, countries, export share).
 
     Args:
-        other: :func:`belarus_fp.trade.statements` (only the review's rows are drawn).
+        other: :func:`belarus_fp.analysis.trade.statements` (only the review's rows are drawn).
     """
     other = other[other["doc_id"] == sources.REVIEW]
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
@@ -220,7 +221,7 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
 
 
 def trade_roles_by_region(roles: pd.DataFrame):
-    """Notebook 01: countries named with each trade relation, per region and document (:func:`belarus_fp.trade.regional_roles`)."""
+    """Notebook 01: countries named with each trade relation, per region and document (:func:`belarus_fp.analysis.trade.regional_roles`)."""
     docs = list(dict.fromkeys(roles["doc_id"]))
     rel_labels = [trade.RELATION_LABELS[r] for r in trade.TRADE_RELATIONS]  # vertical: eight columns fit side by side
     vmax = roles["countries"].max()
@@ -355,7 +356,7 @@ def intensity_counts(counts: pd.DataFrame):
     """Notebook 03: the review's counts of multilateral activity, one axis per thing counted.
 
     Args:
-        counts: :func:`belarus_fp.multilateral.intensity_counts` with a ``label`` column.
+        counts: :func:`belarus_fp.analysis.multilateral.intensity_counts` with a ``label`` column.
     """
     panels = list(dict.fromkeys(counts["counted"]))
     heights = [counts["counted"].eq(p).sum() + 0.8 for p in panels]
@@ -388,8 +389,8 @@ def treaty_base(treaty: dict, stock_total: float):
     """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
 
     Args:
-        treaty: :func:`belarus_fp.checks.treaty_values` (role of
-            :data:`belarus_fp.multilateral.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
+        treaty: :func:`belarus_fp.analysis.checks.treaty_values` (role of
+            :data:`belarus_fp.analysis.multilateral.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
     """
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     kinds = ["bilateral", "multilateral"]
@@ -432,7 +433,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
 
     Args:
         periods: the ``development_finance`` facts of unit ``period`` or ``date``.
-        cash: :func:`belarus_fp.multilateral.money`.
+        cash: :func:`belarus_fp.analysis.multilateral.money`.
         organizations: the ``organizations`` table: the banks are drawn in its tree order (without it,
             in the order they first appear in ``periods`` and ``cash``).
     """
@@ -533,7 +534,7 @@ def visits_map(visits, directions: dict):
     """Notebook 02: the review's high-level visits from and to Minsk, the whole reach and the neighbourhood.
 
     Args:
-        visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.geo.join_iso3`) and
+        visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.viz.geo.join_iso3`) and
             ``distance_km_derived``.
         directions: relation (``high_level_visit_out`` / ``_in``) -> its label in the legend.
     """
@@ -707,7 +708,7 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
 
 
 def paragraph_lengths(lengths: pd.DataFrame):
-    """Notebook 00: the words of each paragraph, one panel per document (:func:`belarus_fp.sources.paragraph_lengths`)."""
+    """Notebook 00: the words of each paragraph, one panel per document (:func:`belarus_fp.archive.sources.paragraph_lengths`)."""
     docs = list(dict.fromkeys(lengths["doc_id"]))
     colours = document_colours()
     fig, axes = plt.subplots(len(docs), 1, figsize=(9, 2.75 * len(docs)), sharey=True, squeeze=False)
@@ -728,8 +729,8 @@ def paragraph_lengths(lengths: pd.DataFrame):
 
 
 def relations_map(kinds: pd.DataFrame):
-    """Notebook 02: each country's strongest kind of relation (:func:`belarus_fp.footprint.strongest_kind`), in
-    :data:`belarus_fp.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel."""
+    """Notebook 02: each country's strongest kind of relation (:func:`belarus_fp.analysis.footprint.strongest_kind`), in
+    :data:`belarus_fp.analysis.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel."""
     from . import geo
 
     colours = map_class_colours()
@@ -762,13 +763,15 @@ def relations_map(kinds: pd.DataFrame):
     )
     fig.suptitle("Belarus's bilateral relations in 2013, by their strongest kind", fontweight="bold", x=0.01, ha="left")
     source_line(
-        fig, [sources.REVIEW], extra="Classes group the tiers of belarus_fp.footprint.TIERS. Map: Natural Earth 1:110m (public domain)."
+        fig,
+        [sources.REVIEW],
+        extra="Classes group the tiers of belarus_fp.footprint.TIERS. Map: Natural Earth 1:110m (public domain).",
     )
     return fig
 
 
 def embassies_map(embassies: pd.DataFrame, note: str, note_at: str):
-    """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.footprint.embassies`), with
+    """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.analysis.footprint.embassies`), with
     ``note`` in a box pointing at the country ``note_at`` (ISO3)."""
     from . import geo
 
@@ -800,7 +803,7 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str):
 
 
 def visa_map(visas: pd.DataFrame):
-    """Notebook 02: the visa agreements of :func:`belarus_fp.footprint.visa_agreements`, by kind and stage.
+    """Notebook 02: the visa agreements of :func:`belarus_fp.analysis.footprint.visa_agreements`, by kind and stage.
 
     Raises:
         ValueError: two stages of one kind (the map gives each kind one colour).
@@ -826,7 +829,7 @@ def visa_map(visas: pd.DataFrame):
 
 
 def arc_map(arc: pd.DataFrame):
-    """Notebook 02: the priorities page's two partner lists against the review's activity (:func:`belarus_fp.footprint.arc`)."""
+    """Notebook 02: the priorities page's two partner lists against the review's activity (:func:`belarus_fp.analysis.footprint.arc`)."""
     from . import geo
 
     located = geo.join_iso3(arc)

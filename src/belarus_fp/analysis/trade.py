@@ -2,7 +2,7 @@
 
 Curation and derivation decisions (used by notebook 01, reusable elsewhere):
 
-- **Selection.** Facts are selected by ``metric``, ``subject`` and ``unit`` (:func:`belarus_fp.facts.find`), never
+- **Selection.** Facts are selected by ``metric``, ``subject`` and ``unit`` (:func:`belarus_fp.archive.facts.find`), never
   by value or row number; a selection that matches no row or several rows is an error.
 - **The implied total** of Belarusian foreign trade is *derived*: Russia's stated turnover
   divided by Russia's stated share (``total = turnover / (share / 100)``). It is never stored in
@@ -15,7 +15,7 @@ Curation and derivation decisions (used by notebook 01, reusable elsewhere):
 - **A balance is not a turnover.** Trade balances (:func:`balances`) are kept in their own
   table and never added to, or plotted on one axis with, turnover.
 - **Regional roles.** Trade-related relations (:data:`TRADE_RELATIONS`) of ``bilateral.csv``
-  are counted per foreign-policy vector (:func:`belarus_fp.countries.vector`) as distinct
+  are counted per foreign-policy vector (:func:`belarus_fp.archive.countries.vector`) as distinct
   countries; statements about a whole group (``groupings.csv``) are counted per vector through
   :data:`GROUP_VECTORS`. Eurasian integration groups (the Customs Union "troika", its founding
   members) include Russia and go to the ``cis_eurasian`` row. Groups that span the world or are
@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import countries, sources, vocabulary
-from .facts import find as find_fact
+from ..archive import countries, sources, vocabulary
+from ..archive.facts import find as find_fact
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
 #: lists count too: the priorities page names its traditional partners for "political and economic
@@ -72,10 +72,10 @@ METRIC_LABELS = {
 
 #: What each unit measures, for axis labels and tables (counts say what they count).
 UNIT_LABELS = vocabulary.LABELS["unit"]
-#: What a count metric counts: :data:`belarus_fp.vocabulary.COUNTED`.
+#: What a count metric counts: :data:`belarus_fp.archive.vocabulary.COUNTED`.
 COUNT_LABELS = vocabulary.COUNTED
 
-#: Qualifier -> sign written before a number (:data:`belarus_fp.vocabulary.QUALIFIER_SIGNS`).
+#: Qualifier -> sign written before a number (:data:`belarus_fp.archive.vocabulary.QUALIFIER_SIGNS`).
 QUALIFIER_SIGNS = vocabulary.QUALIFIER_SIGNS
 
 #: Trade-related group ids of ``groupings.csv`` -> the vector(s) the statement is about.
@@ -106,7 +106,7 @@ GLOBAL_GROUPS = (
 )
 
 
-#: Kept for callers: :func:`belarus_fp.facts.find` is the one lookup.
+#: Kept for callers: :func:`belarus_fp.archive.facts.find` is the one lookup.
 fact = find_fact
 
 
@@ -268,7 +268,7 @@ def unit_label(metric: str, unit: str) -> str:
         try:
             return COUNT_LABELS[metric]
         except KeyError:
-            raise KeyError(f"count metric {metric!r} has no entry in belarus_fp.vocabulary.COUNTED") from None
+            raise KeyError(f"count metric {metric!r} has no entry in belarus_fp.archive.vocabulary.COUNTED") from None
     return UNIT_LABELS[unit]
 
 
@@ -320,7 +320,7 @@ def statements(
     rows = facts[facts["topic"].isin(topics) & ~facts["metric"].isin(exclude_metrics)].copy()
     unknown = sorted(set(rows["metric"]) - set(METRIC_LABELS))
     if unknown:
-        raise KeyError(f"facts: trade-related metric(s) {unknown} have no label in belarus_fp.trade.METRIC_LABELS")
+        raise KeyError(f"facts: trade-related metric(s) {unknown} have no label in belarus_fp.analysis.trade.METRIC_LABELS")
     rows["statement"] = rows["metric"].map(METRIC_LABELS)
     rows["about"] = rows["subject"].map(lambda s: subject_label(s, groupings, organizations))
     rows["measured_in"] = [unit_label(m, u) for m, u in zip(rows["metric"], rows["unit"])]
@@ -356,7 +356,7 @@ def group_vectors(group_id: str) -> tuple[str, ...]:
         return GROUP_VECTORS[group_id]
     if group_id in GLOBAL_GROUPS:
         return ()
-    raise KeyError(f"group {group_id!r} has a trade relation but no entry in belarus_fp.trade.GROUP_VECTORS or GLOBAL_GROUPS")
+    raise KeyError(f"group {group_id!r} has a trade relation but no entry in belarus_fp.analysis.trade.GROUP_VECTORS or GLOBAL_GROUPS")
 
 
 def _trade_pairs(bilateral: pd.DataFrame, relations) -> pd.DataFrame:

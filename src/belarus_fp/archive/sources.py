@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
-from .errors import Problem, TableError
+from .. import paths
+from ..errors import Problem, TableError
 from .reading import parse_table
 
 MANIFEST = "manifest.csv"

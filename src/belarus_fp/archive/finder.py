@@ -8,9 +8,9 @@ time linear in the length of the text (a few MB per second).
 Where the names come from
 -------------------------
 - Countries: ``name_short`` and ``name_official`` of ``country_converter``'s data file (read
-  with ``keep_default_na=False`` by :func:`belarus_fp.countries.reference`; obsolete entries
+  with ``keep_default_na=False`` by :func:`belarus_fp.archive.countries.reference`; obsolete entries
   such as the Soviet Union are left out), the territories of
-  :data:`belarus_fp.countries.EXTRA_CODES` (Abkhazia, Kosovo), plus two documented tables in
+  :data:`belarus_fp.archive.countries.EXTRA_CODES` (Abkhazia, Kosovo), plus two documented tables in
   ``data/reference/`` (:data:`REFERENCE_TABLES`): ``country_aliases.csv`` (other names and the documents' spellings: "Columbia",
   "UAE", "Sri-Lanka", "Republic of South Africa", "Turkey", "U.S." ...) and ``demonyms.csv``
   (adjectives and nationality nouns that name a country: "Turkmen youth", "the Latvian
@@ -77,8 +77,8 @@ def reference_table(name: str) -> tuple[tuple[str, dict], ...]:
     Raises:
         TableError: the file is missing, malformed or lacks a column (file, line and column named).
     """
-    from . import paths
-    from .errors import Problem, TableError
+    from .. import paths
+    from ..errors import Problem, TableError
     from .reading import read_csv_rows
 
     display = f"data/reference/{name}.csv"
@@ -352,65 +352,3 @@ def _frame(rows: list[tuple], **leading):
     data = {name: pd.array(values, dtype="str" if name == "doc_id" else "int64") for name, values in leading.items()}
     data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS, columns)})
     return pd.DataFrame(data)
-
-
-# --------------------------------------------------------------------------------------------
-# The finder over the two documents, and the cross-check against the curated tables
-# --------------------------------------------------------------------------------------------
-
-
-def document_mentions(doc_id: str, include_subject: bool = False):
-    """:func:`find_mentions` over each paragraph of a document (``belarus_fp.sources.paragraphs``).
-
-    Returns:
-        The mentions with ``doc_id`` and ``paragraph`` (1-based) added; spans are offsets within
-        the paragraph.
-    """
-    from . import sources
-
-    finder, rows, numbers = _default_finder(), [], []
-    for number, para in enumerate(sources.paragraphs(doc_id), start=1):
-        found = _sorted_rows(finder, para, include_subject)
-        rows += found
-        numbers += [number] * len(found)
-    return _frame(rows, doc_id=[doc_id] * len(rows), paragraph=numbers)
-
-
-def gold_scores(gold=None):
-    """The finder against a gold set of sentences with hand-marked mentions, per source.
-
-    The cross-check against the curated tables cannot show the finder's errors on other texts:
-    its aliases were written from these two documents. The gold file
-    (``tests/data/mentions_gold.json``) also holds sentences written for the purpose ("own"),
-    with traps such as Guinea / Equatorial Guinea or Niger / Nigeria. A mention counts as found
-    only with the same kind, code and character span.
-
-    Args:
-        gold: the parsed gold list (default: the repository's file).
-
-    Returns:
-        One row per source (each doc_id, then ``own``) with ``sentences``,
-        ``expected``, ``found``, ``matched``, ``precision`` and ``recall``.
-    """
-    import json
-
-    import pandas as pd
-
-    from . import paths
-
-    if gold is None:
-        gold = json.loads((paths.ROOT / "tests" / "data" / "mentions_gold.json").read_text(encoding="utf-8"))
-    rows = {}
-    for case in gold:
-        keys = ("kind", "code", "start", "end")
-        expected = {tuple(e[k] for k in keys) for e in case["expected"]}
-        found = {tuple(r[k] for k in keys) for r in find_mentions(case["sentence"]).to_dict("records")}
-        row = rows.setdefault(case["source"], {"sentences": 0, "expected": 0, "found": 0, "matched": 0})
-        row["sentences"] += 1
-        row["expected"] += len(expected)
-        row["found"] += len(found)
-        row["matched"] += len(expected & found)
-    out = pd.DataFrame.from_dict(rows, orient="index").rename_axis("source")
-    out["precision"] = out["matched"] / out["found"].where(out["found"] > 0)
-    out["recall"] = out["matched"] / out["expected"].where(out["expected"] > 0)
-    return out

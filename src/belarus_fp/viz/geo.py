@@ -1,10 +1,10 @@
 """Maps in the house style: countries coloured by a category, labels that never overlap, a legend.
 
-The geometry comes from :mod:`belarus_fp.geodata` (Natural Earth countries with fixed codes, small
+The geometry comes from :mod:`belarus_fp.archive.geodata` (Natural Earth countries with fixed codes, small
 states as points, ISO3 joins that refuse gaps, projections); its public names are re-exported
-here, so a notebook needs only ``from belarus_fp import geo``.
+here, so a notebook needs only ``from belarus_fp.viz import geo``.
 
-geopandas is imported here and in :mod:`belarus_fp.geodata` only, never by ``belarus_fp/__init__``.
+geopandas is imported here and in :mod:`belarus_fp.archive.geodata` only, never by ``belarus_fp/__init__``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from shapely.geometry import Point
 
-from . import countries
-from .geodata import (  # noqa: F401  re-exported: geo is the one import for maps
+from ..archive import countries
+from ..archive.geodata import (  # noqa: F401  re-exported: geo is the one import for maps
     CRIMEA_POINT,
     EUROPE_CRS,
     LEFT_OFF,
@@ -107,8 +107,9 @@ def category_map(
     A user's map of European states, from a dict of ISO3 -> category::
 
         import pandas as pd
-        from belarus_fp import geo, sources
-        from belarus_fp.figures import PALETTE, save_figure, source_line, use_style
+        from belarus_fp.archive import sources
+        from belarus_fp.viz import geo
+        from belarus_fp.viz.figures import PALETTE, save_figure, source_line, use_style
 
         use_style()
         status = {"POL": "neighbour", "LTU": "neighbour", "LVA": "neighbour", "DEU": "EU", "LUX": "EU", "MLT": "EU"}
@@ -126,7 +127,7 @@ def category_map(
     Args:
         data: output of :func:`join_iso3`, one row per country, with ``column``.
         column: the category column; its values must be keys of ``colours``.
-        colours: category -> colour, in legend order (``belarus_fp.figures.PALETTE`` is
+        colours: category -> colour, in legend order (``belarus_fp.viz.figures.PALETTE`` is
             colour-blind safe).
         title: axes title.
         ax: axes to draw on (its figure layout already final); a new figure if None.

@@ -1,19 +1,19 @@
 """Where each document puts its emphasis: country mentions per region, words per section (notebook 04).
 
-Regions are :func:`belarus_fp.countries.vector`; section themes and their labels and order are
-the ``vector`` vocabulary of :mod:`belarus_fp.vocabulary`.
+Regions are :func:`belarus_fp.archive.countries.vector`; section themes and their labels and order are
+the ``vector`` vocabulary of :mod:`belarus_fp.archive.vocabulary`.
 """
 
 from __future__ import annotations
 
-from . import countries, vocabulary
+from ..archive import countries, vocabulary
 
 
 def region_shares(mentions):
     """Share of a document's country mentions per foreign-policy vector (``countries.vector``).
 
     Args:
-        mentions: rows of :func:`belarus_fp.mentions.find_mentions` / :func:`belarus_fp.mentions.document_mentions` (countries are used).
+        mentions: rows of :func:`belarus_fp.archive.finder.find_mentions` / :func:`belarus_fp.analysis.mentions.document_mentions` (countries are used).
 
     Returns:
         A Series indexed by ``countries.VECTORS`` (every vector, zero where none), summing to 1.
@@ -27,16 +27,16 @@ def region_shares(mentions):
 def section_words(doc_id: str, sections=None):
     """Words per section of a document, with the section's ``vector`` (region or theme).
 
-    Words are whitespace-separated tokens of ``belarus_fp.sources.paragraphs``, counted over the
+    Words are whitespace-separated tokens of ``belarus_fp.archive.sources.paragraphs``, counted over the
     section's ``first_paragraph``..``last_paragraph``.
 
     Returns:
         The document's rows of ``sections`` with a ``words`` column added.
     """
-    from . import sources
+    from ..archive import sources
 
     if sections is None:
-        from .tables import load_table
+        from ..archive.tables import load_table
 
         sections = load_table("sections")
     paras = sources.paragraphs(doc_id)

@@ -5,7 +5,7 @@ curated table's columns plus ``status`` (``proposed``; the curator sets ``accept
 ``rejected`` and edits the guesses), ``paragraph`` and ``cue`` (the words the guess rests on).
 Every row's quote is the sentence it was found in (sections: the opening words of the block).
 ``python -m belarus_fp.propose accept DOC_ID`` appends the accepted rows to ``data/curated/``
-only after the full validation of ``belarus_fp.tables``: a row with a problem is refused (the
+only after the full validation of ``belarus_fp.archive.tables``: a row with a problem is refused (the
 report names it and the problem), the rest are validated again, and a table is written only
 when it is valid as a whole.
 
@@ -33,7 +33,9 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from . import countries, coverage, mentions, paths, reading, schemas, sources
+from .. import paths
+from ..analysis import coverage
+from ..archive import countries, finder, reading, schemas, sources
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 #: ``moved``: set by ``accept`` on the rows it appended, so that running it again never adds them twice.
@@ -308,7 +310,7 @@ _JOIN = "\n|\n"
 
 def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
     """(kind, code, text, start within the paragraph) of every mention, per paragraph: one finder pass."""
-    found = mentions.find_mentions(_JOIN.join(paras))
+    found = finder.find_mentions(_JOIN.join(paras))
     starts, pos = [], 0
     for para in paras:
         starts.append(pos)
@@ -466,7 +468,7 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
     A row with a problem is refused and the rest validated again; a curated table is only
     written when all the tables validate together.
     """
-    from . import tables
+    from ..archive import tables
 
     data_dir = Path(data_dir or paths.DATA)
     folder = data_dir / "proposed" / doc_id
@@ -592,7 +594,7 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
     """
     import pandas as pd
 
-    from . import tables as tables_mod
+    from ..archive import tables as tables_mod
 
     data_dir = Path(data_dir or paths.DATA)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .facts import get, value
+from ..archive.facts import get, value
+from ..archive.tables import load_all
 from .footprint import UN_SHARE_FACTS, share_of_un, un_share_check
 from .multilateral import TREATY_FACTS
-from .tables import load_all
 
-#: Kept for callers: :func:`belarus_fp.facts.value` is the one lookup.
+#: Kept for callers: :func:`belarus_fp.archive.facts.value` is the one lookup.
 fact_value = value
 
 
@@ -49,7 +49,7 @@ def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def treaty_values(facts: pd.DataFrame) -> dict:
-    """Role of :data:`TREATY_FACTS` -> the stated value (:func:`belarus_fp.facts.value`)."""
+    """Role of :data:`TREATY_FACTS` -> the stated value (:func:`belarus_fp.archive.facts.value`)."""
     return {role: value(facts, fact_id)[0] for role, fact_id in TREATY_FACTS.items()}
 
 

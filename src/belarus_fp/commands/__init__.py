@@ -1,0 +1,22 @@
+"""What writes into a clone: execute the notebooks (``build``), add a document (``documents``), propose and
+accept rows (``propose``), regenerate datapackage.json's enums (``vocabulary``), write the static site (``book``). May import every other layer;
+nothing imports it (the entry points ``python -m belarus_fp.<command>`` excepted).
+
+``belarus-fp COMMAND ARGS`` (the console script) is the same as ``python -m belarus_fp.COMMAND ARGS``.
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+
+COMMANDS = ("book", "build", "documents", "propose", "vocabulary")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``belarus-fp COMMAND ARGS``: run ``python -m belarus_fp.COMMAND ARGS``."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0] not in COMMANDS:
+        raise SystemExit(f"usage: belarus-fp {{{','.join(COMMANDS)}}} [ARGS ...]")
+    sys.argv = [f"belarus-fp {argv[0]}", *argv[1:]]
+    runpy.run_module(f"belarus_fp.commands.{argv[0]}", run_name="__main__", alter_sys=True)
