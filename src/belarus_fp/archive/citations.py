@@ -255,8 +255,41 @@ def _bibtex_url(url: str) -> str:
     return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
+#: The dataset's BibTeX key in ``references.bib`` (its documents' keys are their doc_ids).
+DATASET_KEY = "belarus-fp-data"
+
+
+def dataset_bibtex(data_dir: Path | None = None) -> str:
+    """The curated tables themselves as a BibTeX ``@misc`` entry, from ``datapackage.json``: its title,
+    contributors (the authors), data version (the tables' version, not the package's), licence and date.
+
+    The repository's address is not recorded anywhere yet (the clone had no remote), so the entry has
+    no ``url``; ``CITATION.cff`` marks the field to fill in.
+    """
+    package = tables.datapackage(data_dir)
+    authors = " and ".join("{" + _bibtex_text(c["title"]) + "}" for c in package.get("contributors", []))
+    licences = ", ".join(x["name"] for x in package.get("licenses", []))
+    fields = [
+        ("title", "{" + _bibtex_text(package["title"]) + "}"),
+        ("author", authors),
+        ("year", package.get("created", "")[:4]),
+        ("version", package.get("version", "")),
+        ("howpublished", "Dataset (Frictionless data package)"),
+        (
+            "note",
+            _bibtex_text(
+                f"Data version {package.get('version', '?')} of the curated tables (data/curated/datapackage.json), "
+                f"licence {licences}; the code that reads them is MIT-licensed. Cite the source documents as well."
+            ),
+        ),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@misc{{{DATASET_KEY},\n{body}\n}}\n"
+
+
 def bibtex(raw_dir: Path | None = None) -> str:
-    """The source documents as BibTeX ``@misc`` entries (key = doc_id), generated from the manifest.
+    """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
+    doc_id), generated from ``datapackage.json`` and the manifest.
 
     The publisher is the (institutional) author; ``year`` only where ``published`` starts with a
     year; ``note`` keeps the manifest's own words on the date, the period covered, the copy and its
@@ -284,4 +317,5 @@ def bibtex(raw_dir: Path | None = None) -> str:
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{info['doc_id']},\n{body}\n}}\n")
-    return "\n".join(entries)
+    data_dir = Path(raw_dir).parent if raw_dir is not None else None
+    return "\n".join([dataset_bibtex(data_dir), *entries])
