@@ -389,3 +389,29 @@ def test_the_finder_over_the_corpus_is_fast():
     start = time.perf_counter()
     finder.find_mentions(text, include_subject=True)
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (  # 1953: a leader's name with a government word is the state (as "the Kuomintang" is Taiwan)
+            "The United States Government has promised the Adenauer Government to arm and equip the twelve divisions now being constituted in West Germany.",
+            [("country", "USA"), ("country", "DEU"), ("country", "DEU")],
+        ),
+        (  # 1946
+            "Everyone knows that the Franco regime was imposed on the Spanish people as a result of military interference on the part of the principal Axis Powers — hitlerite Germany and fascist Italy.",
+            [("country", "ESP"), ("country", "ESP"), ("country", "DEU"), ("country", "ITA")],
+        ),
+        (  # 1958: "the Federal Republic" alone is West Germany
+            "Former Nazis are to be found in all spheres of public life in West Germany and they hold important positions in many government institutions in the Federal Republic.",
+            [("country", "DEU"), ("country", "DEU")],
+        ),
+        (  # 1996: the former Yugoslavia is the historical state (and "former Yugoslav Republic of Macedonia" is MKD)
+            "We note with satisfaction a substantive breakthrough in the peaceful settlement of the conflict in the former Yugoslavia.",
+            [("historical_state", "YUG")],
+        ),
+        ("the former Yugoslav Republic of Macedonia", [("country", "MKD")]),  # the UN's name for it 1993-2019
+    ],
+)
+def test_leaders_regimes_and_short_names(sentence, expected):
+    assert codes(sentence) == expected
