@@ -26,16 +26,14 @@ import bisect
 import csv
 import io
 import re
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
 from ..analysis import coverage
-from ..archive import countries, finder, reading, schemas, sources
+from ..archive import countries, finder, reading, schemas, sources, transaction
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 #: ``moved``: set by ``accept`` on the rows it appended, so that running it again never adds them twice.
@@ -174,24 +172,13 @@ TOPIC_CUES = {
     "population": r"population|people",
     "humanitarian": r"cultur|educat|health|humanitarian",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«(]?[A-Z0-9])")
-_NO_BREAK = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|i\.e|e\.g|vs)\.)$")
 
 
 class ProposeError(ValueError):
     """Proposals cannot be made or accepted; the message says why."""
 
 
-def sentences(paragraph: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of a normalised paragraph; "U.S." or "Mr." does not end a sentence."""
-    out, start = [], 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        if _NO_BREAK.search(paragraph[start : match.start()]):
-            continue
-        out.append((start, paragraph[start : match.start()].strip()))
-        start = match.end()
-    out.append((start, paragraph[start:].strip()))
-    return [(offset, text) for offset, text in out if text]
+sentences = sources.sentences  # where the proposer's quotes are cut (one sentence rule for the archive)
 
 
 def _cues(table: dict, text: str) -> list[tuple[str, str]]:
@@ -293,10 +280,12 @@ def _first_year(sentence: str, skip: str = "") -> str:
 
 def propose(doc_id: str, data_dir: Path | None = None) -> dict:
     """Candidate rows of every table of :data:`TABLES` for one document, as lists of dicts."""
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     raw = data_dir / "raw"
     info = sources.document_info(doc_id, raw)
     paras = sources.paragraphs(doc_id, raw)
+    if not paras:
+        raise ProposeError(f"{doc_id}: the document has no paragraphs once debris is dropped: nothing to propose")
     return propose_text(paras, doc_id, info["id_prefix"], reporting_years(info))
 
 
@@ -439,63 +428,80 @@ def _header(name: str, data_dir: Path) -> list[str]:
         return next(csv.reader(fh))
 
 
-def write(doc_id: str, data_dir: Path | None = None, force: bool = False) -> dict:
-    """Write the proposals to ``data/proposed/DOC_ID/``; returns {table: path}. Refuses to
-    overwrite a curator's work unless ``force``."""
-    data_dir = Path(data_dir or paths.DATA)
+def _safe_start(text: str) -> str:
+    """A cell copied from the document (quote, title, cue) that a spreadsheet would not evaluate: started
+    after any leading ``=``, ``+``, ``-``, ``@`` (and the spaces after them). A quote stays a verbatim
+    passage of the document, only shorter; its characters are never changed."""
+    while text and reading.formula_problem(text):
+        text = text[1:].lstrip()
+    return text
+
+
+def write(doc_id: str, data_dir: Path | None = None, force: bool = False, notes: list | None = None) -> dict:
+    """Write the proposals to ``data/proposed/DOC_ID/`` as one transaction; returns {table: path}.
+    Refuses to overwrite a curator's work unless ``force``; writes nothing through a link."""
+    data_dir = paths.data_folder(data_dir)
     rows = propose(doc_id, data_dir)
     folder = data_dir / "proposed" / doc_id
-    if folder.exists() and any(folder.glob("*.csv")) and not force:
-        raise ProposeError(f"{folder} already holds proposals (perhaps marked by a curator); pass --force to replace them")
-    folder.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for name in TABLES:
-        columns = ["status", *_header(name, data_dir), *EXTRA]
-        path = folder / f"{name}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, columns, lineterminator="\n")
-            writer.writeheader()
-            for row in rows[name]:
-                writer.writerow({"status": "proposed", **row})
-        out[name] = path
+    with transaction.Transaction(data_dir, f"propose {doc_id}", validate=lambda view: _validate_proposals(view, doc_id)) as txn:
+        if not force and any(txn.exists(f"proposed/{doc_id}/{name}.csv") for name in TABLES):
+            raise ProposeError(f"{folder} already holds proposals (perhaps marked by a curator); pass --force to replace them")
+        out = {}
+        for name in TABLES:
+            columns = ["status", *_header(name, data_dir), *EXTRA]
+            safe = [{c: _safe_start(v) if isinstance(v, str) else v for c, v in row.items()} for row in rows[name]]
+            display = f"data/proposed/{doc_id}/{name}.csv"
+            text = reading.csv_text(columns, [{"status": "proposed", **row} for row in safe], display)
+            txn.write_text(f"proposed/{doc_id}/{name}.csv", text, make_dirs=True)
+            out[name] = folder / f"{name}.csv"
+    if notes is not None:
+        notes.extend(txn.notes)
     return out
 
 
-def accept(doc_id: str, data_dir: Path | None = None) -> dict:
-    """Append the rows marked ``accepted`` to the curated tables, after full validation.
+def _validate_proposals(view: Path, doc_id: str) -> None:
+    for name in TABLES:
+        path = view / "proposed" / doc_id / f"{name}.csv"
+        if path.is_file():
+            reading.read_csv_rows(path, f"data/proposed/{doc_id}/{name}.csv")
+
+
+def accept(doc_id: str, data_dir: Path | None = None, notes: list | None = None) -> dict:
+    """Append the rows marked ``accepted`` to the curated tables, after full validation, as one transaction.
 
     Returns ``{"accepted": {table: n}, "refused": [(table, proposed line, problem), ...]}``.
-    A row with a problem is refused and the rest validated again; a curated table is only
-    written when all the tables validate together.
+    A row with a problem is refused and the rest validated again; the curated tables and the
+    proposals' ``moved`` marks are written together, only when all the tables validate together
+    (:mod:`belarus_fp.archive.transaction`: a second writer waits; an interruption leaves all or nothing).
     """
     from ..archive import tables
 
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     folder = data_dir / "proposed" / doc_id
-    if not folder.is_dir():
-        raise ProposeError(f"{folder}: no proposals; run python -m belarus_fp.propose {doc_id} first")
-    pending, refused, proposals = {}, [], {}
-    for name in TABLES:
-        path = folder / f"{name}.csv"
-        if not path.is_file():
-            continue
-        header, rows = reading.read_csv_rows(path, str(path))
-        proposals[name] = (header, rows)
-        for line, row in rows:
-            if row.get("status") not in STATUS:
-                refused.append((name, line, f"status {row.get('status')!r} is not one of {STATUS}"))
-            elif row["status"] == "accepted" and row.get("doc_id") != doc_id:
-                refused.append((name, line, f"doc_id {row.get('doc_id')!r} is not {doc_id!r}"))
-            elif row["status"] == "accepted":
-                pending.setdefault(name, []).append((line, row))
-    with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp) / "data"
-        shutil.copytree(data_dir / "curated", trial / "curated")
-        shutil.copytree(data_dir / "raw", trial / "raw")
+    with transaction.Transaction(data_dir, f"propose accept {doc_id}", validate=tables.load_all) as txn:
+        if not any(txn.exists(f"proposed/{doc_id}/{name}.csv") for name in TABLES):
+            if folder.exists() and not folder.is_dir():
+                raise ProposeError(f"{folder} is not a folder (a file is in the way): move it away, then run propose {doc_id}")
+            raise ProposeError(f"{folder}: no proposals; run python -m belarus_fp.propose {doc_id} first")
+        pending, refused, proposals = {}, [], {}
+        for name in TABLES:
+            rel = f"proposed/{doc_id}/{name}.csv"
+            if not txn.exists(rel):
+                continue
+            header, rows = reading.parse_table(txn.read_bytes(rel), f"data/{rel}")
+            proposals[name] = (header, rows)
+            for line, row in rows:
+                if row.get("status") not in STATUS:
+                    refused.append((name, line, f"status {row.get('status')!r} is not one of {STATUS}"))
+                elif row["status"] == "accepted" and row.get("doc_id") != doc_id:
+                    refused.append((name, line, f"doc_id {row.get('doc_id')!r} is not {doc_id!r}"))
+                elif row["status"] == "accepted":
+                    pending.setdefault(name, []).append((line, row))
+        originals = {name: txn.read_bytes(f"curated/{name}.csv") for name in pending}
         while True:
-            appended = {name: _append(trial, data_dir, name, rows) for name, rows in pending.items()}
+            appended = {name: _append(txn, originals[name], data_dir, name, rows) for name, rows in pending.items()}
             try:
-                tables.load_all(trial)
+                txn.check()
                 break
             except tables.TableError as exc:
                 bad = _refusals(exc.problems, appended, pending)
@@ -507,21 +513,20 @@ def accept(doc_id: str, data_dir: Path | None = None) -> dict:
                     drop = {b[1] for b in bad if b[0] == name}
                     pending[name] = [r for i, r in enumerate(pending[name]) if i not in drop]
         pending = {name: rows for name, rows in pending.items() if rows}
-        for name in pending:
-            shutil.copyfile(trial / "curated" / f"{name}.csv", data_dir / "curated" / f"{name}.csv")
-    for name, moved in pending.items():  # mark what moved, so a second run does not append it again
-        lines = {line for line, _ in moved}
-        header, rows = proposals[name]
-        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, header, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({**row, "status": "moved"} if line in lines else row for line, row in rows)
+        for name in set(originals) - set(pending):  # every row refused: the table stays as it was
+            txn.discard(f"curated/{name}.csv")
+        for name, moved in pending.items():  # mark what moved, so a second run does not append it again
+            lines = {line for line, _ in moved}
+            header, rows = proposals[name]
+            marked = [{**row, "status": "moved"} if line in lines else row for line, row in rows]
+            txn.write_text(f"proposed/{doc_id}/{name}.csv", reading.csv_text(header, marked, f"data/proposed/{doc_id}/{name}.csv"))
+    if notes is not None:
+        notes.extend(txn.notes)
     return {"accepted": {name: len(rows) for name, rows in pending.items()}, "refused": sorted(refused)}
 
 
-def _append(trial: Path, data_dir: Path, name: str, rows: list) -> dict:
-    """Write curated ``name`` plus ``rows`` into the trial copy; returns {CSV line of an appended row: its index}."""
-    source = (data_dir / "curated" / f"{name}.csv").read_bytes()
+def _append(txn, source: bytes, data_dir: Path, name: str, rows: list) -> dict:
+    """Stage curated ``name`` (its bytes: ``source``) plus ``rows``; returns {CSV line of an appended row: its index}."""
     header = _header(name, data_dir)
     text = source if source.endswith(b"\n") else source + b"\n"
     line, lines, chunks = text.count(b"\n") + 1, {}, []
@@ -531,7 +536,7 @@ def _append(trial: Path, data_dir: Path, name: str, rows: list) -> dict:
         lines[line] = index
         line += buffer.getvalue().count("\n")
         chunks.append(buffer.getvalue())
-    (trial / "curated" / f"{name}.csv").write_bytes(text + "".join(chunks).encode("utf-8"))
+    txn.write(f"curated/{name}.csv", text + "".join(chunks).encode("utf-8"))
     return lines
 
 
@@ -598,7 +603,7 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
 
     data_dir = Path(data_dir or paths.DATA)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
-    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw"))
+    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw", collection=sources.MINISTRY))
     proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
 
     def rows(name):
@@ -663,9 +668,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="replace existing proposals")
     args = parser.parse_args(argv)
     paths.require_root(exit_on_error=True)
+    notes: list = []
     try:
         if len(args.args) == 2 and args.args[0] == "accept":
-            result = accept(args.args[1])
+            result = accept(args.args[1], notes=notes)
             for name, count in result["accepted"].items():
                 print(f"accepted {count} row(s) into data/curated/{name}.csv")
             if not result["accepted"] and not result["refused"]:
@@ -675,10 +681,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if result["refused"] else 0
         if len(args.args) != 1:
             parser.error("give DOC_ID, or accept DOC_ID")
-        written = write(args.args[0], force=args.force)
-    except (ProposeError, sources.SourceError, ValueError) as exc:  # TableError is a ValueError
+        written = write(args.args[0], force=args.force, notes=notes)
+    except (ProposeError, sources.SourceError, ValueError, transaction.TransactionError) as exc:  # TableError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
     for name, path in written.items():
         with open(path, encoding="utf-8") as fh:
             count = sum(1 for _ in csv.reader(fh)) - 1
