@@ -100,7 +100,9 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
     Rows are ordered by region (the order of ``countries.VECTORS``, organisations last), then by
     the number of terms, then by name; columns follow :data:`TERM_ORDER` (unused terms dropped).
     """
-    bits = framing.assign(bit=framing["doc_id"].map(sources.doc_bits(docs=framing["doc_id"]))).drop_duplicates(["subject", "term", "doc_id"])
+    bits = framing.assign(bit=framing["doc_id"].map(sources.doc_bits(docs=framing["doc_id"]))).drop_duplicates(
+        ["subject", "term", "doc_id"]
+    )
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
     order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
