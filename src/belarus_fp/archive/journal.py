@@ -323,6 +323,8 @@ def reading_lock(data_dir, wait: float = 10.0):
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
+        fd = None
+    if fd is None:
         yield
         return
     try:

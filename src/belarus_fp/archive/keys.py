@@ -6,9 +6,12 @@ date that agrees with the words of its ``value_text``. Each returns :class:`bela
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
+from .. import paths
 from ..errors import Problem
 from . import countries
 from .numbers import MONTHS, parse_date, years_in
@@ -63,9 +66,96 @@ def check_keys(frames: dict, package: dict) -> list:
             for code in filter(None, members.split(";")):
                 if code not in iso3:
                     problems.append(Problem(table_display(package, "groupings"), line, "members", members, f"unknown ISO3 code {code!r}"))
+    if "organizations" in frames:
+        problems.extend(_check_parent_tree(frames["organizations"], table_display(package, "organizations")))
     if "facts" in frames:
         problems.extend(_check_dates(frames["facts"], table_display(package, "facts")))
+    for name, frame in frames.items():
+        problems.extend(_check_scripts(frame, table_display(package, name)))
     return problems
+
+
+def _check_parent_tree(frame: pd.DataFrame, display: str) -> list:
+    """Organisation parents form a tree: no organisation is its own parent or its own ancestor."""
+    parent = dict(zip(frame["org_id"], frame["parent"]))
+    problems = []
+    for line, org, up in zip(frame.index, frame["org_id"], frame["parent"]):
+        if up == org:
+            problems.append(Problem(display, line, "parent", up, "the organisation is its own parent: parents form a tree"))
+            continue
+        chain, node = [org], up
+        while node and node in parent and node not in chain:
+            chain.append(node)
+            node = parent[node]
+        if node == org:
+            problems.append(Problem(display, line, "parent", up, f"a cycle of parents: {' -> '.join(chain + [org])} (parents form a tree)"))
+    return problems
+
+
+#: Columns holding names, each written in one script (a Cyrillic "а" inside a Latin name is a typing slip).
+NAME_COLUMNS = ("name", "name_in_text", "title")
+
+
+def scripts(text: str) -> set[str]:
+    """The scripts of the letters of ``text`` (LATIN, CYRILLIC, GREEK, ...)."""
+    return {unicodedata.name(ch, "UNKNOWN ?").split()[0] for ch in text if ch.isalpha()}
+
+
+def _check_scripts(frame: pd.DataFrame, display: str) -> list:
+    problems = []
+    for column in NAME_COLUMNS:
+        if column in frame:
+            for line, value in frame[column].items():
+                if value and not value.isascii() and len(found := scripts(value)) > 1:
+                    problems.append(
+                        Problem(display, line, column, value, f"mixes scripts ({', '.join(sorted(found))}): retype it in one script")
+                    )
+    return problems
+
+
+def _name_key(surface: str) -> str:
+    return re.sub(r"[\s\-]+", " ", surface.strip()).replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _country_lookup() -> tuple[tuple[str, str], ...]:
+    """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read the same way from the
+    same tables without the finder (which loads the curated organisations, so the loader cannot use it)."""
+    from .reading import read_csv_rows
+
+    names: dict[str, str] = {}
+    ref = countries.reference()
+    for iso3, row in ref[ref["obsolete"] == ""].iterrows():
+        for col in ("name_short", "name_official"):
+            if not (iso3 == "GUF" and row[col] == "Guiana"):
+                names[_name_key(row[col])] = iso3
+    for iso3, info in countries.EXTRA_CODES.items():
+        names[_name_key(info["name"])] = iso3
+    for table, column in (("country_aliases", "name"), ("demonyms", "form")):
+        _, rows = read_csv_rows(paths.DATA / "reference" / f"{table}.csv", f"data/reference/{table}.csv")
+        for _, row in rows:
+            names[_name_key(row[column])] = row["iso3"]
+    return tuple(sorted(names.items()))
+
+
+def country_lookup() -> dict[str, str]:
+    """Every surface form that names a country, as the mention finder reads them: lookup key -> ISO3."""
+    return dict(_country_lookup())
+
+
+def named_countries(name_in_text: str) -> set[str]:
+    """The countries a ``name_in_text`` names: the whole name ("Russian Federation"), else each part of a
+    hyphenated adjective ("Belarusian-Turkish": BLR and TUR); empty for implying words ("the two countries")."""
+    lookup = _country_lookup_dict()
+    whole = lookup.get(_name_key(name_in_text))
+    if whole:
+        return {whole}
+    return {lookup[_name_key(part)] for part in re.split(r"[-–]", name_in_text) if _name_key(part) in lookup}
+
+
+@lru_cache(maxsize=1)
+def _country_lookup_dict() -> dict:
+    return dict(_country_lookup())
 
 
 def _check_dates(frame: pd.DataFrame, display: str) -> list:
@@ -92,6 +182,12 @@ def _check_dates(frame: pd.DataFrame, display: str) -> list:
             if stated_months and months != stated_months:
                 problems.append(
                     Problem(display, line, "date", row["date"], f"its month is not the one value_text states ({row['value_text']!r})")
+                )
+            stated_days = {int(d) for d in re.findall(r"(?<!\d)(?<!\d[.,])\d{1,2}(?!\d|[.,]\d|st|nd|rd|th)", row["value_text"])}
+            days = {p[2] for p in parts if p[2]}
+            if stated_months and stated_days and days and days != stated_days:
+                problems.append(
+                    Problem(display, line, "date", row["date"], f"its day is not the one value_text states ({row['value_text']!r})")
                 )
         if row["period"]:
             years = [int(y) for y in re.findall(r"\d+", row["period"])]

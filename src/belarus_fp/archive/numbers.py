@@ -100,3 +100,34 @@ def parse_date(text: str) -> list[tuple[int, int | None, int | None]]:
 def years_in(text: str) -> set[int]:
     """The years (1800-2099) a text writes."""
     return {int(y) for y in _YEAR.findall(text)}
+
+
+def whole_number_in(value_text: str, quote: str) -> bool:
+    """Whether ``value_text`` occurs in ``quote`` (both normalised) as a whole number, not a piece of one:
+    "39" is not a number of "$39.7 billion", "140" not of "426 140", "-2017" not of "2014-2017" (a range's
+    end is no negative count), "eight" not of "eighteen"."""
+    start = quote.find(value_text)
+    while start >= 0:
+        before, after = quote[:start], quote[start + len(value_text) :]
+        if not _glued(value_text, before, after):
+            return True
+        start = quote.find(value_text, start + 1)
+    return False
+
+
+def _glued(value_text: str, before: str, after: str) -> bool:
+    """Whether the text around an occurrence makes it part of a longer number or word."""
+    first, last = value_text[:1], value_text[-1:]
+    if before and (before[-1].isalnum() and (first.isalnum() or first == "-")):
+        return True  # "x39", "2014-2017" (a range's end), "ab-eight"
+    if before[-2:-1].isdigit() and before[-1:] in (".", ","):
+        return True  # "2,160" read as "160", "39.7" read as "7"
+    if first.isdigit() and re.search(r"(?<![\d.,])\d{1,3} $", before) and re.fullmatch(r"\d{3}\b.*", value_text):
+        return True  # "426 140" read as "140"
+    if after and after[0].isalnum() and last.isalnum():
+        return True  # "39" of "390", "eight" of "eighteen"
+    if last.isdigit() and after[:1] in (".", ",") and after[1:2].isdigit():
+        return True  # "39" of "39.7", "2" of "2,160"
+    if last.isdigit() and re.match(r" \d{3}(?!\d)", after) and re.fullmatch(r".*?(?<![\d.])\d{1,3}", value_text):
+        return True  # "426" of "426 140"
+    return False

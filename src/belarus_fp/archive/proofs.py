@@ -11,8 +11,8 @@ import pandas as pd
 
 from ..errors import SHOWN, Problem
 from . import sources, vocabulary
-from .keys import table_display
-from .numbers import NO_VALUE_UNITS, read_number, years_in
+from .keys import named_countries, table_display
+from .numbers import NO_VALUE_UNITS, read_number, whole_number_in, years_in
 
 #: A quote must be at least this long (normalised) and occur exactly once in its document.
 MIN_QUOTE_WORDS = 3
@@ -68,10 +68,13 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     are reported without it, so 10,000 bad quotes are reported in seconds.
     """
     problems = []
-    texts, years, folded = {}, {}, {}
-    for doc_id in sources.doc_ids(raw_dir):
-        texts[doc_id] = " ".join(sources.paragraphs(doc_id, raw_dir))
+    texts, years, folded, paragraphs, prefixes = {}, {}, {}, {}, {}
+    for info in sources.manifest(raw_dir):
+        doc_id = info["doc_id"]
+        paragraphs[doc_id] = sources.paragraphs(doc_id, raw_dir)
+        texts[doc_id] = " ".join(paragraphs[doc_id])
         years[doc_id] = document_years(doc_id, raw_dir)
+        prefixes[doc_id] = info["id_prefix"]
     closest_left = SHOWN
     for name, frame in frames.items():
         display = table_display(package, name)
@@ -92,6 +95,17 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
                             f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})",
                         )
                     )
+            for column in PREFIXED_COLUMNS.get(name, ()):
+                if not str(row[column]).startswith(f"{prefixes[doc_id]}-"):
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            column,
+                            row[column],
+                            f"the prefix of {doc_id!r} is {prefixes[doc_id]!r}: an id carries its own document's prefix",
+                        )
+                    )
             quote = sources.normalize(row["quote"])
             text = texts[doc_id]
             if quote not in text:
@@ -109,8 +123,18 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
             message = quoteProblem(quote, text)
             if message:
                 problems.append(Problem(display, line, "quote", row["quote"], message))
-            if "name_in_text" in row and sources.normalize(row["name_in_text"]) not in quote:
-                problems.append(Problem(display, line, "name_in_text", row["name_in_text"], "not in the quote"))
+            elif name != "sections" and not any(quote in para for para in paragraphs[doc_id]):
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        "quote",
+                        row["quote"],
+                        f"runs across paragraphs of {doc_id!r} (or across debris dropped between them): a quote lies within one paragraph",
+                    )
+                )
+            if "name_in_text" in row:
+                problems.extend(_check_name(name, line, row, quote, display))
             if name == "framing" and not quote_has_term(quote, row["term"]):
                 pattern = vocabulary.TERM_PATTERNS[row["term"]]
                 problems.append(
@@ -123,12 +147,52 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     return problems
 
 
+#: Id columns that start with their document's ``id_prefix`` (``r13-``).
+PREFIXED_COLUMNS = {"facts": ("fact_id",), "sections": ("section_id",)}
+#: The country column of a table whose rows name a country in ``name_in_text``.
+COUNTRY_COLUMNS = {"bilateral": "iso3", "framing": "subject"}
+
+
+def _check_name(table: str, line: int, row: dict, quote: str, display: str) -> list:
+    """``name_in_text`` is a whole word (or words) of the quote, and names the row's country: through the
+    mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
+    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved."""
+    name = sources.normalize(row["name_in_text"])
+    if name not in quote:
+        return [Problem(display, line, "name_in_text", row["name_in_text"], "not in the quote")]
+    column = COUNTRY_COLUMNS.get(table)
+    if column and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", quote):
+        return [Problem(display, line, "name_in_text", row["name_in_text"], "not a whole word of the quote (part of a longer word)")]
+    code = row.get(column, "") if column else ""
+    if not (len(code) == 3 and code.isupper()):
+        return []  # an organisation (framing) or a table without a country
+    named = named_countries(name) - ({"BLR"} if code != "BLR" else set())
+    if named and code not in named:
+        return [Problem(display, line, column, code, f"{row['name_in_text']!r} names {', '.join(sorted(named))}, not {code}")]
+    if not named and not row.get("note"):
+        return [
+            Problem(
+                display,
+                line,
+                column,
+                code,
+                f"{row['name_in_text']!r} names no country: an implied subject needs a note saying how it was resolved to {code}",
+            )
+        ]
+    return []
+
+
 def _check_fact_numbers(frame: pd.DataFrame, display: str) -> list:
     problems = []
     for line, row in frame.iterrows():
         text = row["value_text"]
         if sources.normalize(text) not in sources.normalize(row["quote"]):
             problems.append(Problem(display, line, "value_text", text, "the number is not in the quote"))
+            continue
+        if not whole_number_in(sources.normalize(text), sources.normalize(row["quote"])):
+            problems.append(
+                Problem(display, line, "value_text", text, "not a whole number of the quote (a piece of a longer number or word)")
+            )
             continue
         if row["unit"] in NO_VALUE_UNITS:
             if pd.notna(row["value"]):
