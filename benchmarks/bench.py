@@ -21,6 +21,11 @@
   and their rows removed), the archive as it is, and the archive with the UN statements repeated four
   times (``documents.add_many`` of copies of each text, with ``k`` trailing newlines so the checksums
   differ); the cost per added document is the difference over the documents added
+- everyday commands: ``make test-fast``; ``make test`` right after a build (its notebook tests trust
+  the build's stamps: target under 3x ``make test-fast``); ``make install`` into a fresh virtual
+  environment with uv (``tools/install.py --installer uv``) against plain pip of the same pins
+  (``--installer pip``), package caches warm (target: uv at least 2x faster). ``BENCH_INSTALL=0`` leaves
+  the installs out (each pip run takes a minute or two)
 """
 
 from __future__ import annotations
@@ -232,8 +237,46 @@ def wrong_quotes(runs: int, rows: int, length: int = 0) -> tuple[float, int, int
     return statistics.median(r[0] for r in results), results[0][1], results[0][2]
 
 
+def wall_time(command: list[str], runs: int, env=None) -> float:
+    """Median wall time of a command run from the repository root (its output discarded; it must succeed)."""
+
+    def once():
+        subprocess.run(command, cwd=paths.ROOT, check=True, capture_output=True, env=env)
+
+    return timed(once, runs)
+
+
+def everyday_times(runs: int, installs: bool = True) -> list[tuple[str, float, float | None]]:
+    """``make test-fast``, ``make test`` after a build, and ``make install`` with uv and with pip."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
+    build.build(log=lambda m: None)  # as after `make all`: every stamp current
+    fast = wall_time(["make", "test-fast"], runs, env)
+    full = wall_time(["make", "test"], max(1, runs // 2), env)
+    out = [("make test-fast", fast, 10.0), ("make test right after make all (stamps trusted)", full, 3 * fast)]
+    if installs:
+        for installer in ("uv", "pip"):
+            with tempfile.TemporaryDirectory(prefix="bfp-install-") as tmp:
+                venv = Path(tmp) / "venv"
+
+                def install():
+                    shutil.rmtree(venv, ignore_errors=True)
+                    subprocess.run(
+                        [sys.executable, "tools/install.py", str(venv), "--installer", installer],
+                        cwd=paths.ROOT,
+                        check=True,
+                        capture_output=True,
+                        env=env,
+                    )
+
+                out.append((f"make install into a fresh venv ({installer})", timed(install, max(1, runs // 2)), None))
+        uv, pip = out[-2][1], out[-1][1]
+        out.append((f"  uv is {pip / uv:.1f}x faster than pip (target >= 2x)", uv, pip / 2))
+    return out
+
+
 def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "5"))
+    print(f"[bench] load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)", flush=True)
     results = []
     results.append(
         (
@@ -292,6 +335,8 @@ def main() -> None:
     seconds, problems, chars = wrong_quotes(runs, 1, length=50_000)
     assert problems == 1
     results.append((f"report one 50,000-char wrong quote (message {chars} chars)", seconds, 5.0))
+    print("[bench] everyday commands: make test-fast, make test, make install (uv, pip) ...", flush=True)
+    results += everyday_times(runs, installs=os.environ.get("BENCH_INSTALL", "1") != "0")
     print(f"[bench] full rebuild: {runs // 2 or 1} run(s) each of the series and of its floor ...", flush=True)
     full, floor = rebuild_times(max(1, runs // 2))
     results.append(("full rebuild of every notebook (2 jobs)", full, None))
@@ -310,7 +355,10 @@ def main() -> None:
         print(f"{name:<52} {seconds:>9.3f} {mark:>8}")
     ratio = full / floor
     print(f"{'full rebuild / floor (target <= 1.3)':<52} {ratio:>9.2f} {'ok' if ratio <= 1.3 else 'MISSED':>8}")
-    print(f"\n(medians of {runs} runs; rebuilds of {max(1, runs // 2)}; {os.cpu_count()} cores; Python {sys.version.split()[0]})")
+    print(
+        f"\n(medians of {runs} runs; rebuilds, make test and installs of {max(1, runs // 2)}; {os.cpu_count()} cores; Python {sys.version.split()[0]})"
+    )
+    print(f"(load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; the machine may be shared: compare with it)")
 
 
 if __name__ == "__main__":
