@@ -107,8 +107,9 @@ def rebuild_times(runs: int) -> tuple[float, float]:
 
 #: Curated id columns that start with the document's ``id_prefix`` (``r13-...``).
 PREFIXED = {f"{table}.csv": key for table, key in vocabulary.PREFIXED_IDS.items()}
-#: Curated tables of things, not of statements (one row per organisation): never copied.
-NOT_PER_DOCUMENT = {"organizations.csv"}
+#: Curated tables of things, not of statements (one row per organisation): never copied. The speakers
+#: table holds the corpus's own record of each statement; a copy is not in the corpus's metadata.csv.
+NOT_PER_DOCUMENT = {"organizations.csv", "speakers.csv"}
 
 
 def duplicated_repo(folder: Path, factor: int) -> Path:
