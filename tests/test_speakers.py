@@ -177,3 +177,13 @@ def test_an_edited_record_is_seen_and_a_missing_record_is_named(data_copy):
     refused(data_copy, "speakers.csv", row + 2, "speaker_as_recorded", "Mr. MAZUROV", "has 'Mr. Mazurov'")
     path.unlink()
     refused(data_copy, "metadata.csv", 0, "(file)", "", "file is missing")
+
+
+def test_a_header_only_table_is_the_statements_missing_not_a_broken_file(data_copy):
+    """The table may be empty (an archive without UN statements, ``tables.MAY_BE_EMPTY``); here every statement is named."""
+    path = data_copy / "curated" / "speakers.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        tables.load_table("speakers", data_copy)
+    missing = [p.value for p in err.value.problems if p.message.startswith("no row for the UN statement")]
+    assert missing == sources.doc_ids(collection=sources.UNGD) and len(err.value.problems) == 79

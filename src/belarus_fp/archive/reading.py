@@ -174,7 +174,7 @@ def _cell_problem(column: str, value: str) -> str | None:
     return None
 
 
-def read_csv_rows(path: Path, display: str) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_csv_rows(path: Path, display: str, empty_ok: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
     """Read a curated CSV strictly; returns the header and (line number, row) pairs.
 
     Every value stays a string ("NA" is Namibia, not a missing value). Refused, each with its
@@ -183,14 +183,15 @@ def read_csv_rows(path: Path, display: str) -> tuple[list[str], list[tuple[int, 
     with leading or trailing whitespace, control or invisible characters, a BOM, non-breaking
     or other special spaces (outside ``quote``), spreadsheet error values and mojibake. Accepted
     because they are harmless and well defined: a UTF-8 BOM at the start of the file, CRLF or CR
-    line endings, blank lines at the end of the file. No file, no header or no rows is an error.
+    line endings, blank lines at the end of the file. No file, no header or no rows is an error
+    (no rows is accepted with ``empty_ok``: a table an archive may lack rows for).
     """
     if not path.is_file():
         raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return parse_table(path.read_bytes(), display)
+    return parse_table(path.read_bytes(), display, empty_ok)
 
 
-def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, dict]]]:
+def parse_table(data: bytes, display: str, empty_ok: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
     """``read_csv_rows`` on a file's bytes (the manifest is read with the same rules)."""
     text, problems = _decode(data, display)
     if problems:
@@ -222,7 +223,7 @@ def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, d
     body = records[1:]
     while body and body[-1][1] == [""]:
         body.pop()  # blank lines at the end of the file
-    if not body and not problems:
+    if not body and not problems and not empty_ok:
         problems.append(Problem(display, 2, "(row)", "", "no rows: the table has a header and no data"))
     rows = []
     for line, values in body:

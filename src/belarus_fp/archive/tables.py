@@ -24,6 +24,8 @@ from .reading import content_hash, read_csv_rows, read_json, read_json_bytes
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections", "speakers")
 DATAPACKAGE = "datapackage.json"
+#: Tables an archive may hold no rows of: the speakers of the UN statements, in an archive without them.
+MAY_BE_EMPTY = frozenset({"speakers"})
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -64,6 +66,23 @@ def _checked_package(data: bytes | None, display: str, path: Path) -> dict:
             problems.append(Problem(display, 0, "(file)", "", f"resources[{i}] lacks a name, a path or schema.fields"))
             continue
         for field in fields:
+            pattern = (
+                field.get("constraints", {}).get("pattern")
+                if isinstance(field, dict) and isinstance(field.get("constraints"), dict)
+                else None
+            )
+            if pattern is not None:
+                why = unsafe_pattern(pattern)
+                if why:
+                    problems.append(
+                        Problem(
+                            display,
+                            0,
+                            "(file)",
+                            "",
+                            f"{res['name']}.{field.get('name')}: pattern {pattern[:80]!r} refused before use: {why}",
+                        )
+                    )
             if not isinstance(field, dict) or field.get("type") not in ("string", "number", "integer"):
                 problems.append(
                     Problem(
@@ -79,6 +98,63 @@ def _checked_package(data: bytes | None, display: str, path: Path) -> dict:
     if problems:
         raise TableError(problems)
     return package
+
+
+#: Longest ``pattern`` a field of datapackage.json may have (the id patterns list every document's prefix:
+#: about 8 characters a document, so this leaves room for 500 documents).
+MAX_PATTERN = 4000
+
+
+def unsafe_pattern(pattern) -> str | None:
+    """Why a data package ``pattern`` could not be matched in bounded time, or None.
+
+    Refused before any value is matched: a non-string, a pattern over :data:`MAX_PATTERN` characters, one
+    that does not compile, a back-reference, and a variable repetition (``+``, ``*``, ``{m,n}``) of a group
+    that itself holds a variable repetition or an alternation (``(a+)+``, ``(a|aa)*``): the shapes whose
+    matching can take exponential time. Fixed counts (``[A-Z]{3}``) and optional groups (``(...)?``) are fine.
+    """
+    import re
+
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse as parser  # type: ignore[no-redef]
+    if not isinstance(pattern, str):
+        return "not a string"
+    if len(pattern) > MAX_PATTERN:
+        return f"longer than {MAX_PATTERN} characters"
+    try:
+        tree = parser.parse(pattern)
+    except re.error as exc:
+        return f"not a regular expression ({exc})"
+
+    def risky(items, inside_repeat: bool) -> str | None:
+        for op, av in items:
+            name = str(op)
+            if name in ("GROUPREF", "GROUPREF_EXISTS"):
+                return "a back-reference"
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, sub = av
+                variable = low != high
+                if inside_repeat and variable:
+                    return "a repetition inside a repetition (e.g. (a+)+): exponential backtracking"
+                found = risky(sub, inside_repeat or (variable and high > 1))
+                if found:
+                    return found
+            elif name == "BRANCH":
+                if inside_repeat:
+                    return "an alternation inside a repetition (e.g. (a|aa)*): exponential backtracking"
+                for branch in av[1]:
+                    found = risky(branch, inside_repeat)
+                    if found:
+                        return found
+            elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT", "ASSERT_NOT"):
+                found = risky(av[-1], inside_repeat)
+                if found:
+                    return found
+        return None
+
+    return risky(tree, False)
 
 
 def resource(name: str, data_dir: Path | None = None) -> dict:
@@ -199,7 +275,7 @@ def _load(data_dir: Path, names: frozenset, fingerprint: str, check_quotes: bool
         path = data_dir / "curated" / res["path"]
         display = _display(path, data_dir)
         try:
-            header, rows = read_csv_rows(path, display)
+            header, rows = read_csv_rows(path, display, empty_ok=res["name"] in MAY_BE_EMPTY)
             frames[res["name"]] = schemas.validate(res, header, rows, display)
         except TableError as exc:
             problems.extend(exc.problems)
