@@ -30,6 +30,8 @@ FIELDS = {
     "url": "https://example.org/synthetic-2014",
     "language": "en",
     "id_prefix": "s14",
+    "collection": "ministry",
+    "year": "2014",
 }
 
 

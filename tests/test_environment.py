@@ -2,6 +2,7 @@
 Makefile does what the README says (checked with ``make -n``, which prints commands without running them)."""
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -94,16 +95,29 @@ def test_readme_conda_path_is_what_the_files_support():
 
 
 @needs_make
-def test_make_lab_serves_the_repository_root_opening_at_notebooks_and_runs_as_root():
+def test_make_lab_serves_the_repository_root_opening_at_ones_own_folder_and_runs_as_root():
     out = make_n("lab")
     lab = [line for line in out.splitlines() if "jupyter lab" in line]
     assert len(lab) == 1, out
-    assert "--ServerApp.root_dir=. " in lab[0] and "--FileContentsManager.preferred_dir=notebooks" in lab[0]
+    assert "--ServerApp.root_dir=. " in lab[0] and "--FileContentsManager.preferred_dir=notebooks/own " in lab[0] + " "
     assert ("--allow-root" in lab[0]) == (os.getuid() == 0)
+    sys.path.insert(0, str(paths.ROOT / "tests"))
+    import browser  # the scripted browser check starts the lab with the same options
+
+    assert all(option in lab[0] for option in browser.lab_options())
 
 
 @needs_make
-@pytest.mark.parametrize("target", ["build", "test", "test-fast", "lint", "check", "bench"])
+@pytest.mark.parametrize("mode", [(), ("USE_ACTIVE_ENV=1",)])
+def test_the_install_puts_the_lab_settings_overrides_in_the_environment(mode):
+    out = make_n("install", *mode)
+    assert "cp lab/overrides.json " in out and "/share/jupyter/lab/settings/overrides.d/belarus-fp.json" in out
+    overrides = json.loads((paths.ROOT / "lab" / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+
+
+@needs_make
+@pytest.mark.parametrize("target", ["build", "test", "test-fast", "lint", "check", "book", "bench"])
 def test_each_make_step_says_how_long_it_took(target):
     assert f'echo "[make] {target}: done in $secs s"' in make_n(target)
 
@@ -117,4 +131,17 @@ def test_fast_tier_lint_and_ci_run_what_the_readme_says():
     ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     steps = [line for line in ci if line.startswith(("make", "BELARUS_FP"))]
     # lint, then every notebook executed once (make check); the notebook tests then verify the build's stamps
-    assert steps == ["make lint", "make check", "BELARUS_FP_NOTEBOOKS_JUST_CHECKED=1 make test"], steps
+    assert steps == ["make lint", "make check", "make book", "BELARUS_FP_NOTEBOOKS_JUST_CHECKED=1 make test"], steps
+
+
+def test_binder_installs_the_run_time_packages_at_the_pinned_versions():
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    lines = [line for line in (paths.ROOT / "binder" / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
+    assert lines[0] == "-c ../constraints.txt", "every package, direct or not, at the version of constraints.txt"
+    assert {_key(name) for name in lines[1:]} == {_key(d) for d in project["dependencies"]}
+    runtime = (paths.ROOT / "binder" / "runtime.txt").read_text().strip()
+    built_with = json.loads((paths.NOTEBOOKS / "00-sources.ipynb").read_text())["metadata"]["language_info"]["version"]
+    assert runtime == "python-" + ".".join(built_with.split(".")[:2]), "Binder's Python is the one the notebooks were built with"
+    post = (paths.ROOT / "binder" / "postBuild").read_text()
+    assert "pip install --no-deps -e ." in post and "lab/overrides.json" in post
+    assert os.access(paths.ROOT / "binder" / "postBuild", os.X_OK)

@@ -8,18 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from . import sources, tables
+from . import countries, sources, tables, vocabulary
 from .vocabulary import QUALIFIER_WORDS
-
-#: The columns that say, in a few words, what a row of each table states (besides its quote).
-STATEMENT = {
-    "bilateral": ("iso3", "name_in_text", "relation", "claim", "stage", "year"),
-    "groupings": ("group_id", "name_in_text", "relation", "claim", "year"),
-    "organizations": ("org_id", "name", "kind", "parent"),
-    "multilateral": ("org_id", "engagement", "claim", "year"),
-    "framing": ("subject", "name_in_text", "term"),
-    "sections": ("section_id", "title", "vector", "first_paragraph", "last_paragraph"),
-}
 
 
 @dataclass(frozen=True)
@@ -27,7 +17,9 @@ class Citation:
     """One row of a curated table with everything needed to check it in the source.
 
     ``key`` holds the row's primary key values (datapackage.json); for a fact, the value fields
-    are filled in as well.
+    are filled in as well. ``statement`` says what the row states in words (the vocabulary's labels,
+    the countries' and organisations' names: "Russia: Ally, stated (a standing description)"); the
+    codes stay in the structured fields.
     """
 
     table: str
@@ -45,6 +37,7 @@ class Citation:
     unit: str = ""
     qualifier: str = ""
     period: str = ""
+    year: str = ""  # the document's year for a reference (published; "undated, ..." if it has none)
 
     @property
     def fact_id(self) -> str | None:
@@ -61,8 +54,11 @@ class Citation:
         return " ".join([self.table, *shown])
 
     def footnote(self) -> str:
-        """Plain-text rendering fit for a footnote."""
-        return f'{self.publisher}, "{self.title}", {self.url}, paragraph {self.paragraph}: "{self.quote}" [{self.doc_id}; {self.label}]'
+        """The reference as it pastes into a paper: author (the publisher), title, year, address,
+        paragraph and the verbatim quote, in words; the table's codes stay in the fields
+        (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...)."""
+        year = f" ({self.year})" if self.year else ""
+        return f'{self.publisher}, "{self.title}"{year}, {self.url}, paragraph {self.paragraph}: "{self.quote}"'
 
     def __str__(self) -> str:
         return f"{self.statement}. {self.footnote()}"
@@ -177,13 +173,14 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
         paragraph=where.paragraph,
         quote=sources.normalize(row["quote"]),
     )
+    common["year"] = _year(info)
     if table != "facts":
-        parts = [str(row[c]) for c in STATEMENT[table] if pd.notna(row[c]) and str(row[c])]
-        return Citation(statement=", ".join(parts), **common)
+        return Citation(statement=_statement(table, row, data_dir), **common)
     value = None if pd.isna(row["value"]) else float(row["value"])  # empty for dates and periods
     amount = f"{QUALIFIER_WORDS[row['qualifier']]}{row['value_text']}"
     when = row["date"] or row["period"]
-    statement = f"{amount} [{row['unit']}]" + (f" ({when})" if when else "")
+    unit = "" if row["unit"] in ("count", "date", "period", "ordinal", "identifier") else f" {vocabulary.label('unit', row['unit'])}"
+    statement = f"{row['metric'].replace('_', ' ')}: {amount}{unit}" + (f" ({when})" if when else "")
     return Citation(
         statement=statement,
         value=value,
@@ -193,6 +190,53 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
         period=row["period"],
         **common,
     )
+
+
+#: BibTeX ``howpublished`` of each collection's documents.
+HOW_PUBLISHED = {"ministry": "Web page", "ungd": "UN General Debate Corpus (Harvard Dataverse, doi:10.7910/DVN/0TJX8Y)"}
+
+
+def _year(info: dict) -> str:
+    """The document's year for a reference: the year it was published, else "undated" and the period it covers."""
+    m = re.match(r"\d{4}", info.get("published", ""))
+    return m.group(0) if m else f"undated, {info['period_covered']}" if info.get("period_covered") else "undated"
+
+
+def _present(row, column: str) -> bool:
+    import pandas as pd
+
+    return column in row and pd.notna(row[column]) and str(row[column]) != ""
+
+
+def _name(code: str, data_dir: Path | None) -> str:
+    """A country's or an organisation's name in words (the code itself if it is neither)."""
+    try:
+        return countries.name(code)
+    except (KeyError, ValueError):
+        orgs = tables.load_table("organizations", data_dir=data_dir)
+        hit = orgs[orgs["org_id"] == code]
+        return str(hit["name"].iloc[0]) if len(hit) else code
+
+
+def _statement(table: str, row, data_dir: Path | None) -> str:
+    """What a row states, in words: the vocabulary's labels and the names, never the codes."""
+    claim = [vocabulary.label("claim", row["claim"])] if _present(row, "claim") else []
+    stage = [vocabulary.label("stage", row["stage"])] if _present(row, "stage") else []
+    year = [str(row["year"])] if _present(row, "year") else []
+    if table == "bilateral":
+        return f"{_name(row['iso3'], data_dir)}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *stage, *year])
+    if table == "groupings":
+        return f"{row['name_in_text']}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *year])
+    if table == "multilateral":
+        return f"{_name(row['org_id'], data_dir)}: " + ", ".join([vocabulary.label("engagement", row["engagement"]), *claim, *year])
+    if table == "organizations":
+        parent = f", a body of {_name(row['parent'], data_dir)}" if _present(row, "parent") else ""
+        return f"{row['name']} ({row['org_id']}), {vocabulary.label('kind', row['kind'])}{parent}"
+    if table == "framing":
+        return f"{_name(row['subject'], data_dir)}: {vocabulary.label('term', row['term'])}"
+    if table == "sections":
+        return f"{row['title']} (paragraphs {row['first_paragraph']}-{row['last_paragraph']}, {vocabulary.label('vector', row['vector'])})"
+    raise ValueError(f"no statement for table {table!r}")
 
 
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
@@ -211,8 +255,41 @@ def _bibtex_url(url: str) -> str:
     return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
+#: The dataset's BibTeX key in ``references.bib`` (its documents' keys are their doc_ids).
+DATASET_KEY = "belarus-fp-data"
+
+
+def dataset_bibtex(data_dir: Path | None = None) -> str:
+    """The curated tables themselves as a BibTeX ``@misc`` entry, from ``datapackage.json``: its title,
+    contributors (the authors), data version (the tables' version, not the package's), licence and date.
+
+    The repository's address is not recorded anywhere yet (the clone had no remote), so the entry has
+    no ``url``; ``CITATION.cff`` marks the field to fill in.
+    """
+    package = tables.datapackage(data_dir)
+    authors = " and ".join("{" + _bibtex_text(c["title"]) + "}" for c in package.get("contributors", []))
+    licences = ", ".join(x["name"] for x in package.get("licenses", []))
+    fields = [
+        ("title", "{" + _bibtex_text(package["title"]) + "}"),
+        ("author", authors),
+        ("year", package.get("created", "")[:4]),
+        ("version", package.get("version", "")),
+        ("howpublished", "Dataset (Frictionless data package)"),
+        (
+            "note",
+            _bibtex_text(
+                f"Data version {package.get('version', '?')} of the curated tables (data/curated/datapackage.json), "
+                f"licence {licences}; the code that reads them is MIT-licensed. Cite the source documents as well."
+            ),
+        ),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@misc{{{DATASET_KEY},\n{body}\n}}\n"
+
+
 def bibtex(raw_dir: Path | None = None) -> str:
-    """The source documents as BibTeX ``@misc`` entries (key = doc_id), generated from the manifest.
+    """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
+    doc_id), generated from ``datapackage.json`` and the manifest.
 
     The publisher is the (institutional) author; ``year`` only where ``published`` starts with a
     year; ``note`` keeps the manifest's own words on the date, the period covered, the copy and its
@@ -226,7 +303,7 @@ def bibtex(raw_dir: Path | None = None) -> str:
             ("title", "{" + _bibtex_text(info["title"]) + "}"),
             ("author", "{" + _bibtex_text(info["publisher"]) + "}"),
             *([("year", year.group(1))] if year else []),
-            ("howpublished", "Web page"),
+            ("howpublished", HOW_PUBLISHED.get(info.get("collection", ""), "Web page")),
             ("url", _bibtex_url(info["url"])),
             ("language", _bibtex_text(info.get("language", ""))),
             (
@@ -240,4 +317,5 @@ def bibtex(raw_dir: Path | None = None) -> str:
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{info['doc_id']},\n{body}\n}}\n")
-    return "\n".join(entries)
+    data_dir = Path(raw_dir).parent if raw_dir is not None else None
+    return "\n".join([dataset_bibtex(data_dir), *entries])

@@ -52,8 +52,13 @@ def read_json(path: Path, display: str) -> dict:
     """A JSON file (UTF-8, BOM accepted); an unreadable one is a TableError naming file and line."""
     if not path.is_file():
         raise TableError([Problem(display, 0, "(file)", "", "file is missing")])
+    return read_json_bytes(path.read_bytes(), display)
+
+
+def read_json_bytes(data: bytes, display: str) -> dict:
+    """JSON from a file's bytes (UTF-8, BOM accepted); errors as :func:`read_json`."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TableError([Problem(display, 0, "(file)", "", f"not UTF-8 ({exc.reason} at byte {exc.start})")]) from None
     try:

@@ -20,7 +20,7 @@ from pathlib import Path
 from .. import paths
 from ..errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
 from . import transaction
-from .reading import content_hash, read_csv_rows, read_json
+from .reading import content_hash, read_csv_rows, read_json, read_json_bytes
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
@@ -35,7 +35,8 @@ def _display(path: Path, data_dir: Path) -> str:
 
 
 def datapackage(data_dir: Path | None = None) -> dict:
-    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
+    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs
+    (cached on the file's bytes and shared between callers: read it, do not change it)."""
     data_dir = paths.data_folder(data_dir)
     if not (data_dir / "curated").is_dir():
         raise TableError(
@@ -43,7 +44,14 @@ def datapackage(data_dir: Path | None = None) -> dict:
         )
     path = data_dir / "curated" / DATAPACKAGE
     display = _display(path, data_dir)
-    package = read_json(path, display)
+    data = path.read_bytes() if path.is_file() else None
+    return _checked_package(data, display, path)
+
+
+@lru_cache(maxsize=8)
+def _checked_package(data: bytes | None, display: str, path: Path) -> dict:
+    """The descriptor ``data``, checked."""
+    package = read_json(path, display) if data is None else read_json_bytes(data, display)
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
         raise TableError([Problem(display, 0, "(file)", "", "no 'resources' list: not a data package descriptor")])
@@ -161,7 +169,7 @@ def _unknown_table(name) -> str:
     return f"no table {name!r}{hint}; the tables are: {', '.join(TABLES)}"
 
 
-def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True):
+def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None):
     """Load one curated table as a typed, validated DataFrame (index = CSV line number).
 
     Only this table and the tables its keys refer to are read and validated.
@@ -170,6 +178,8 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         name: one of ``TABLES``.
         data_dir: a ``data/`` folder (default: the repository's); tests pass corrupted copies.
         check_quotes: prove each quote against its document (and its number / name in the quote).
+        collection: keep only the rows of that collection's documents (``sources.MINISTRY``,
+            ``sources.UNGD``); the whole table is validated either way.
 
     Raises:
         ValueError: ``name`` is not a table (the message lists the tables).
@@ -183,16 +193,20 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
     names = needed_tables(name)
     with transaction.reading_lock(data_dir):  # a writer's commit is seen whole or not at all
         _refuse_interrupted(data_dir)
-        return _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name].copy()
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    _remember_raw_read(data_dir, names, frames)
+    return _of_collection(frames[name], data_dir, collection)
 
 
-def load_all(data_dir: Path | None = None, check_quotes: bool = True) -> dict:
-    """Every curated table, validated together."""
+def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None) -> dict:
+    """Every curated table, validated together (``collection``: as :func:`load_table`)."""
     data_dir = paths.data_folder(data_dir)
     names = frozenset(TABLES)
     with transaction.reading_lock(data_dir):
         _refuse_interrupted(data_dir)
-        return {k: v.copy() for k, v in _load(data_dir, names, _fingerprint(data_dir, names), check_quotes).items()}
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    _remember_raw_read(data_dir, names, frames)
+    return {k: _of_collection(v, data_dir, collection) for k, v in frames.items()}
 
 
 def _refuse_interrupted(data_dir: Path) -> None:
@@ -201,10 +215,38 @@ def _refuse_interrupted(data_dir: Path) -> None:
         raise TableError([Problem(_display(data_dir / transaction.FOLDER / transaction.JOURNAL, data_dir), 0, "(file)", "", message)])
 
 
+def _of_collection(frame, data_dir: Path, collection: str | None):
+    """A copy of ``frame``, only the rows of ``collection``'s documents if one is named."""
+    if collection is None or "doc_id" not in frame.columns:
+        return frame.copy()
+    from . import sources
+
+    return frame[frame["doc_id"].isin(sources.doc_ids(data_dir / "raw", collection))].copy()
+
+
+#: (data_dir, tables, hash of the tables' files) -> the raw files their validation read: the documents
+#: the rows cite (an archive of 81 documents is not re-read for tables that cite four).
+_RAW_READ: dict = {}
+
+
 def _fingerprint(data_dir: Path, names: frozenset) -> str:
-    """Hash of the contents of every file a load reads, so an edited file is never served from cache."""
-    files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names))]
-    return content_hash(files + sorted((data_dir / "raw").glob("*")))
+    """Hash of the contents of every file a load reads, so an edited file is never served from cache:
+    the tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until
+    a first load has said which)."""
+    files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"]
+    key = content_hash(files)
+    raw = _RAW_READ.get((data_dir, names, key))
+    return key + content_hash(raw if raw is not None else sorted((data_dir / "raw").glob("*")))
+
+
+def _remember_raw_read(data_dir: Path, names: frozenset, frames: dict) -> None:
+    from . import sources
+
+    cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
+    files = {row["doc_id"]: row["file"] for row in sources.manifest(data_dir / "raw")}
+    key = content_hash([data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"])
+
+    _RAW_READ[(data_dir, names, key)] = sorted(data_dir / "raw" / files[d] for d in cited if d in files)
 
 
 @lru_cache(maxsize=64)

@@ -30,6 +30,7 @@ from pathlib import Path
 from .. import paths
 from ..archive import citations, reading, schemas, sources, tables, transaction, vocabulary
 from ..errors import TableError
+from . import ungd
 
 #: Command-line option for each manifest column that ``add`` fills (every one is required).
 OPTIONS = {
@@ -43,6 +44,8 @@ OPTIONS = {
     "url": "--url",
     "language": "--language",
     "id_prefix": "--prefix",
+    "collection": "--collection",
+    "year": "--year",
 }
 #: Optional manifest columns (empty when not given).
 OPTIONAL = {
@@ -51,6 +54,8 @@ OPTIONAL = {
     "debris_note": "--debris-note",
     "source_name": "--source-name",
     "debris": "--debris",
+    "session": "--session",
+    "layout": "--layout",
 }
 #: datapackage.json fields whose pattern starts with the documents' id prefixes.
 PREFIXED_IDS = vocabulary.PREFIXED_IDS  # kept for callers
@@ -148,8 +153,11 @@ def add(path: Path, fields: dict, root: Path | None = None, notes: list | None =
     them is visible (:mod:`belarus_fp.archive.transaction`). ``notes`` receives what recovery of an earlier
     interrupted write did.
     """
-    root = Path(root or paths.root())
-    path = Path(path)
+    return add_many([(Path(path), fields)], root, notes)[0]
+
+
+def _prepared(path: Path, fields: dict) -> tuple[dict, bytes]:
+    """(manifest row, bytes) of one document, the file and its fields checked; raises DocumentError."""
     row = check_fields(fields, str(path))
     if not path.is_file():
         raise DocumentError(f"{path}: no such file")
@@ -159,42 +167,53 @@ def add(path: Path, fields: dict, root: Path | None = None, notes: list | None =
             "(rename the file; it becomes data/raw/NAME)"
         )
     data = path.read_bytes()
-    check_text(data, str(path))
+    text = check_text(data, str(path))
     digest = hashlib.sha256(data).hexdigest()
+    if row.get("sha256") and row["sha256"] != digest:
+        raise DocumentError(f"{path}: sha256 {digest}, but its metadata says {row['sha256']}: not the file it describes")
+    if row.get("layout") and row["layout"] not in sources.LAYOUTS:
+        raise DocumentError(f"--layout {row['layout']!r}: not a paragraph layout ({', '.join(sources.LAYOUTS)})")
+    row.update(file=path.name, sha256=digest, layout=row.get("layout") or sources.detect_layout(text))
+    return row, data
+
+
+def add_many(items: list[tuple[Path, dict]], root: Path | None = None, notes: list | None = None) -> list[dict]:
+    """Add several documents as one transaction, all or none (:func:`add` for one); returns their manifest rows.
+
+    Every file and field is checked before the transaction, and against the archive and each other inside
+    it; a rerun after a completed add of the same documents (same bytes and fields) changes nothing.
+    """
+    root = Path(root or paths.root())
+    prepared = [_prepared(Path(path), fields) for path, fields in items]
+    rows = [row for row, _ in prepared]
     data_dir = root / "data"
-    with transaction.Transaction(data_dir, f"documents add {row['doc_id']}", validate=lambda view: _validate(view, row["doc_id"])) as txn:
+    label = f"documents add {rows[0]['doc_id']}" + (f" (+{len(rows) - 1} more)" if len(rows) > 1 else "")
+    with transaction.Transaction(data_dir, label, validate=lambda view: _validate(view, [r["doc_id"] for r in rows])) as txn:
         old_manifest = txn.read_bytes(f"raw/{sources.MANIFEST}")
         old_package = txn.read_bytes("curated/datapackage.json")
         existing = sources.manifest(data_dir / "raw")
-        done = [r for r in existing if r["doc_id"] == row["doc_id"] and r["sha256"] == digest and r["file"] == path.name]
-        if done and all(done[0].get(k, "") == v for k, v in row.items()):
-            txn.notes.append(f"{row['doc_id']!r} is already in the archive, with these bytes and fields: nothing to do")
+        present = {r["doc_id"]: r for r in existing}
+        if all(r["doc_id"] in present and all(present[r["doc_id"]].get(k, "") == v for k, v in r.items()) for r in rows):
+            txn.notes.append(f"{len(rows)} document(s) already in the archive, with these bytes and fields: nothing to do")
             if notes is not None:
                 notes.extend(txn.notes)
-            return done[0]  # a rerun after an interrupted add that recovery completed
-        for column, what in (("doc_id", "id"), ("label", "label"), ("id_prefix", "prefix")):
-            clash = [r["doc_id"] for r in existing if r[column] == row[column]]
-            if clash:
-                raise DocumentError(f"duplicate {what} {row[column]!r}: document {clash[0]!r} already has it")
-        same = [r["doc_id"] for r in existing if r["sha256"] == digest]
-        if same:
-            raise DocumentError(f"{path}: duplicate file: the same bytes (sha256 {digest}) are document {same[0]!r}")
-        target = data_dir / "raw" / path.name
-        if txn.exists(f"raw/{path.name}") and not target.is_symlink():
-            raise DocumentError(f"{target} already exists: rename the file (documents in data/raw/ are never replaced)")
-        row.update(file=path.name, sha256=digest)
+            return [present[r["doc_id"]] for r in rows]  # a rerun after an interrupted add that recovery completed
+        before: list[dict] = list(existing)
+        for row in rows:
+            _refuse_duplicates(row, before, data_dir, txn)
+            before.append(row)
         header = next(csv.reader(io.StringIO(old_manifest.decode("utf-8-sig"))))
-        unknown = sorted(set(row) - set(header))
+        unknown = sorted({column for row in rows for column in row} - set(header))
         if unknown:
             raise DocumentError(f"data/raw/{sources.MANIFEST}: has no column(s) {unknown}")
         separator = b"" if old_manifest.endswith(b"\n") else b"\n"
         try:
-            line = reading.csv_text(header, [row], f"data/raw/{sources.MANIFEST}", old_manifest.count(b"\n") + 2, header_line=False)
+            lines = reading.csv_text(header, rows, f"data/raw/{sources.MANIFEST}", old_manifest.count(b"\n") + 2, header_line=False)
         except TableError as exc:
             raise DocumentError(f"refused, nothing written: {exc}") from None
-        txn.write(f"raw/{path.name}", data, new=True)  # a link in its place is refused: nothing is written through it
-        new_manifest = old_manifest + separator + line.encode("utf-8")
-        txn.write(f"raw/{sources.MANIFEST}", new_manifest)
+        for row, data in prepared:
+            txn.write(f"raw/{row['file']}", data, new=True)  # a link in its place is refused: nothing is written through it
+        txn.write(f"raw/{sources.MANIFEST}", old_manifest + separator + lines.encode("utf-8"))
         view_raw = txn.view() / "raw"
         try:
             package = vocabulary.with_enums(json.loads(old_package), view_raw)
@@ -205,20 +224,65 @@ def add(path: Path, fields: dict, root: Path | None = None, notes: list | None =
             raise DocumentError(f"refused, nothing written: {exc}") from None
     if notes is not None:
         notes.extend(txn.notes)
-    return row
+    return rows
 
 
-def _validate(view: Path, doc_id: str) -> None:
-    """The archive with the new document: manifest, copy (checksum), paragraphs, every curated table."""
+def _refuse_duplicates(row: dict, existing: list[dict], data_dir: Path, txn) -> None:
+    """DocumentError if ``row`` repeats an id, label, prefix, file or the bytes of a document in ``existing``."""
+    for column, what in (("doc_id", "id"), ("label", "label"), ("id_prefix", "prefix")):
+        clash = [r["doc_id"] for r in existing if r[column] == row[column]]
+        if clash:
+            raise DocumentError(f"duplicate {what} {row[column]!r}: document {clash[0]!r} already has it")
+    same = [r["doc_id"] for r in existing if r["sha256"] == row["sha256"]]
+    if same:
+        raise DocumentError(f"{row['file']}: duplicate file: the same bytes (sha256 {row['sha256']}) are document {same[0]!r}")
+    target = data_dir / "raw" / row["file"]
+    if any(r["file"] == row["file"] for r in existing) or (txn.exists(f"raw/{row['file']}") and not target.is_symlink()):
+        raise DocumentError(f"{target} already exists: rename the file (documents in data/raw/ are never replaced)")
+
+
+def _validate(view: Path, doc_ids: list[str]) -> None:
+    """The archive with the new documents: manifest, copies (checksums), paragraphs, every curated table."""
     sources.manifest(view / "raw")
-    sources.load_text(doc_id, view / "raw")
-    paras = sources.paragraphs(doc_id, view / "raw")
-    words = sum(len(p.split()) for p in paras)
-    if words < schemas.MIN_QUOTE_WORDS:
-        raise DocumentError(
-            f"{doc_id}: {len(paras)} paragraph(s), {words} word(s) once debris is dropped: not a document any row could quote"
-        )
+    for doc_id in doc_ids:
+        sources.load_text(doc_id, view / "raw")
+        paras = sources.paragraphs(doc_id, view / "raw")
+        words = sum(len(p.split()) for p in paras)
+        if words < schemas.MIN_QUOTE_WORDS:
+            raise DocumentError(
+                f"{doc_id}: {len(paras)} paragraph(s), {words} word(s) once debris is dropped: not a document any row could quote"
+            )
     tables.load_all(view)
+
+
+def read_batch(batch: Path) -> list[tuple[Path, dict]]:
+    """The documents a batch CSV lists: a ``path`` column (relative to the CSV's folder) and the
+    manifest's columns (``OPTIONS``, ``OPTIONAL``, and ``sha256`` to check each file against)."""
+    batch = Path(batch)
+    try:
+        rows = list(csv.DictReader(io.StringIO(batch.read_text(encoding="utf-8-sig"))))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError(f"{batch}: cannot read the batch ({exc})") from None
+    if not rows or "path" not in rows[0]:
+        raise DocumentError(f"{batch}: a batch needs a header with a 'path' column and at least one row")
+    return [(batch.parent / row.pop("path"), row) for row in rows]
+
+
+def import_ungd(corpus_dir: Path, root: Path | None = None, notes: list | None = None) -> list[dict]:
+    """Add every statement of the UN General Debate Corpus folder ``corpus_dir`` as one transaction
+    (see :mod:`belarus_fp.commands.ungd`); the corpus's metadata.csv and README.md are then kept, byte for
+    byte, in ``data/external/ungd-belarus/`` (provenance, not archive data: written after the commit)."""
+    root = Path(root or paths.root())
+    kept = root.joinpath(*ungd.EXTERNAL)
+    for name in ungd.KEPT_FILES:
+        if (kept / name).exists() and (kept / name).read_bytes() != (Path(corpus_dir) / name).read_bytes():
+            raise DocumentError(f"{kept / name} differs from {Path(corpus_dir) / name}: another copy of the corpus")
+    rows = add_many(ungd.batch(corpus_dir), root, notes)
+    kept.mkdir(parents=True, exist_ok=True)
+    for name in ungd.KEPT_FILES:
+        if not (kept / name).exists():
+            (kept / name).write_bytes((Path(corpus_dir) / name).read_bytes())
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,21 +292,34 @@ def main(argv: list[str] | None = None) -> int:
     add_cmd.add_argument("path", type=Path)
     for column, option in {**OPTIONS, **OPTIONAL}.items():
         add_cmd.add_argument(option, dest=column, default=None, help=f"manifest column {column}")
+    batch_cmd = commands.add_parser("add-batch", help="add every document a batch CSV lists (a path column and the manifest's), all or none")
+    batch_cmd.add_argument("batch", type=Path)
+    ungd_cmd = commands.add_parser("import-ungd", help="add Belarus's UN General Debate statements from a corpus folder (metadata.csv, texts/)")
+    ungd_cmd.add_argument("corpus_dir", type=Path)
     args = parser.parse_args(argv)
     root = paths.require_root(exit_on_error=True)
-    fields = {k: getattr(args, k) for k in {**OPTIONS, **OPTIONAL}}
     notes: list = []
     try:
-        row = add(args.path, fields, root, notes)
+        if args.command == "add":
+            rows = [add(args.path, {k: getattr(args, k) for k in {**OPTIONS, **OPTIONAL}}, root, notes)]
+        elif args.command == "add-batch":
+            rows = add_many(read_batch(args.batch), root, notes)
+        else:
+            rows = import_ungd(args.corpus_dir, root, notes)
     except (DocumentError, transaction.TransactionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (sources.SourceError, TableError) as exc:
         print(f"error: refused, nothing written: {exc}", file=sys.stderr)
         return 1
+    except (OSError, ValueError) as exc:  # a corpus folder that is not one (ungd.read_metadata)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
-    print(f"added {row['doc_id']!r}: data/raw/{row['file']} (sha256 {row['sha256']}); next: python -m belarus_fp.propose {row['doc_id']}")
+    for row in rows:
+        print(f"added {row['doc_id']!r}: data/raw/{row['file']} (sha256 {row['sha256']})")
+    print(f"{len(rows)} document(s); next: python -m belarus_fp.propose {rows[0]['doc_id'] if len(rows) == 1 else 'DOC_ID'}")
     return 0
 
 

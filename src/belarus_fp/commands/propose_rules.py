@@ -157,24 +157,12 @@ TOPIC_CUES = {
     "population": r"population|people",
     "humanitarian": r"cultur|educat|health|humanitarian",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«(]?[A-Z0-9])")
-_NO_BREAK = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|i\.e|e\.g|vs)\.)$")
-
 
 class ProposeError(ValueError):
     """Proposals cannot be made or accepted; the message says why."""
 
 
-def sentences(paragraph: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of a normalised paragraph; "U.S." or "Mr." does not end a sentence."""
-    out, start = [], 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        if _NO_BREAK.search(paragraph[start : match.start()]):
-            continue
-        out.append((start, paragraph[start : match.start()].strip()))
-        start = match.end()
-    out.append((start, paragraph[start:].strip()))
-    return [(offset, text) for offset, text in out if text]
+sentences = sources.sentences  # where the proposer's quotes are cut (one sentence rule for the archive)
 
 
 def _cues(table: dict, text: str) -> list[tuple[str, str]]:
@@ -351,7 +339,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                     continue
                 seen.add((kind, code))
                 if kind not in cues_of:  # once per sentence, however many names it lists
-                    cues_of[kind] = _cues(RELATION_CUES if kind == "country" else ENGAGEMENT_CUES, sentence) or [("mentioned", "")]
+                    cues_of[kind] = _cues(RELATION_CUES if kind != "organization" else ENGAGEMENT_CUES, sentence) or [("mentioned", "")]
                 for name, words in cues_of[kind]:
                     base = {
                         "doc_id": doc_id,
@@ -362,7 +350,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                         "paragraph": number,
                         "cue": words.strip(),
                     }
-                    if kind == "country":
+                    if kind != "organization":  # a country or a historical state (its ISO 3166-3 code)
                         stage = (
                             ("in_force" if re.search(r"into force|effective", sentence) else "signed")
                             if (name in schemas.AGREEMENT_RELATIONS and claim == "achieved")
@@ -392,7 +380,7 @@ def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None) -> 
     out = []
     for k, first in enumerate(starts):
         last = (starts[k + 1] if k + 1 < len(starts) else len(paras)) - 1
-        regions = Counter(_vector(m[1]) for para in found[first : last + 1] for m in para if m[0] == "country")
+        regions = Counter(_vector(m[1]) for para in found[first : last + 1] for m in para if m[0] != "organization")
         top = regions.most_common(1)
         vector = top[0][0] if top and top[0][1] >= 3 else "general"
         heading = _heading(paras[first])

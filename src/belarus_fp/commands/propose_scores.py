@@ -57,7 +57,7 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
 
     data_dir = Path(data_dir or paths.DATA)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
-    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw"))
+    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw", collection=sources.MINISTRY))
     proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
 
     def rows(name):
