@@ -140,7 +140,11 @@ def test_manifest_missing(data_copy):
 
 def test_every_document_has_an_address():
     for row in sources.manifest():
-        expected = ("https://mfa.gov.by/", "http://mfa.gov.by/") if row["collection"] == sources.MINISTRY else ("https://doi.org/10.7910/DVN/0TJX8Y",)
+        expected = (
+            ("https://mfa.gov.by/", "http://mfa.gov.by/")
+            if row["collection"] == sources.MINISTRY
+            else ("https://doi.org/10.7910/DVN/0TJX8Y",)
+        )
         assert row["url"].startswith(expected), row["doc_id"]
 
 

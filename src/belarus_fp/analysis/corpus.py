@@ -143,10 +143,14 @@ def check_mentions(frame, display: str, raw_dir: Path) -> list[Problem]:
         try:
             number, start, end, sentence = (int(row[c]) for c in ("paragraph", "start", "end", "sentence"))
         except ValueError:
-            problems.append(Problem(display, line, "paragraph", row["paragraph"], "paragraph, sentence, start and end must be whole numbers"))
+            problems.append(
+                Problem(display, line, "paragraph", row["paragraph"], "paragraph, sentence, start and end must be whole numbers")
+            )
             continue
         if not 1 <= number <= len(paras[doc_id]) or paras[doc_id][number - 1][start:end] != row["text"]:
-            problems.append(Problem(display, line, "text", row["text"], f"not the text at paragraph {number}, characters {start}-{end} of {doc_id}"))
+            problems.append(
+                Problem(display, line, "text", row["text"], f"not the text at paragraph {number}, characters {start}-{end} of {doc_id}")
+            )
             continue
         key = (doc_id, number)
         if key not in sents:

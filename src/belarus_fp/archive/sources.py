@@ -190,7 +190,9 @@ def doc_bits(raw_dir: Path | None = None, docs=None) -> dict:
     a sum of bits says which documents state a thing. Compare a few documents this way, not a corpus."""
     docs = in_manifest_order(docs, raw_dir) if docs is not None else doc_ids(raw_dir)
     if len(docs) > MAX_BITS:
-        raise SourceError(f"{len(docs)} documents: document bits tell at most {MAX_BITS} apart; compare fewer documents (a collection or a period)")
+        raise SourceError(
+            f"{len(docs)} documents: document bits tell at most {MAX_BITS} apart; compare fewer documents (a collection or a period)"
+        )
     return {doc_id: 1 << i for i, doc_id in enumerate(docs)}
 
 

@@ -233,7 +233,11 @@ def _fingerprint(data_dir: Path, names: frozenset) -> str:
     """Hash of the contents of every file a load reads, so an edited file is never served from cache:
     the tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until
     a first load has said which)."""
-    files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"]
+    files = [
+        data_dir / "curated" / DATAPACKAGE,
+        *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)),
+        data_dir / "raw" / "manifest.csv",
+    ]
     key = content_hash(files)
     raw = _RAW_READ.get((data_dir, names, key))
     return key + content_hash(raw if raw is not None else sorted((data_dir / "raw").glob("*")))
@@ -244,7 +248,9 @@ def _remember_raw_read(data_dir: Path, names: frozenset, frames: dict) -> None:
 
     cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
     files = {row["doc_id"]: row["file"] for row in sources.manifest(data_dir / "raw")}
-    key = content_hash([data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"])
+    key = content_hash(
+        [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"]
+    )
 
     _RAW_READ[(data_dir, names, key)] = sorted(data_dir / "raw" / files[d] for d in cited if d in files)
 

@@ -286,7 +286,9 @@ def write_derived(stamps: dict, force: bool = False, log=print) -> None:
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text)
-        log(f"[build] data/{'/'.join(corpus.MENTIONS_FILE)}: written ({text.count(chr(10)) - 1} mentions, {time.perf_counter() - started:.1f} s)")
+        log(
+            f"[build] data/{'/'.join(corpus.MENTIONS_FILE)}: written ({text.count(chr(10)) - 1} mentions, {time.perf_counter() - started:.1f} s)"
+        )
     stamps[DERIVED_STAMP] = _inputs_digest()
     STAMPS.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")

@@ -292,9 +292,13 @@ def main(argv: list[str] | None = None) -> int:
     add_cmd.add_argument("path", type=Path)
     for column, option in {**OPTIONS, **OPTIONAL}.items():
         add_cmd.add_argument(option, dest=column, default=None, help=f"manifest column {column}")
-    batch_cmd = commands.add_parser("add-batch", help="add every document a batch CSV lists (a path column and the manifest's), all or none")
+    batch_cmd = commands.add_parser(
+        "add-batch", help="add every document a batch CSV lists (a path column and the manifest's), all or none"
+    )
     batch_cmd.add_argument("batch", type=Path)
-    ungd_cmd = commands.add_parser("import-ungd", help="add Belarus's UN General Debate statements from a corpus folder (metadata.csv, texts/)")
+    ungd_cmd = commands.add_parser(
+        "import-ungd", help="add Belarus's UN General Debate statements from a corpus folder (metadata.csv, texts/)"
+    )
     ungd_cmd.add_argument("corpus_dir", type=Path)
     args = parser.parse_args(argv)
     root = paths.require_root(exit_on_error=True)

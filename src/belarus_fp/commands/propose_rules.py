@@ -158,6 +158,7 @@ TOPIC_CUES = {
     "humanitarian": r"cultur|educat|health|humanitarian",
 }
 
+
 class ProposeError(ValueError):
     """Proposals cannot be made or accepted; the message says why."""
 

@@ -284,7 +284,11 @@ def trade_roles_by_region(roles: pd.DataFrame):
 
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
-    doc_colours, bits_of, labels = document_colours(), sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY)), sources.labels(collection=sources.MINISTRY)
+    doc_colours, bits_of, labels = (
+        document_colours(),
+        sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY)),
+        sources.labels(collection=sources.MINISTRY),
+    )
     styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
     tree = ml.organisation_tree(organizations)
     grid = ml.engagement_matrix(multilateral, organizations)
