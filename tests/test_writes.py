@@ -194,3 +194,25 @@ def test_accept_killed_mid_write_leaves_all_or_nothing_and_the_rerun_completes(s
     assert statuses == ["moved"] * 3
     assert not [p for p in (root / "data").rglob("*") if ".txn-" in p.name]
     shutil.rmtree(root / "data" / transaction.FOLDER)
+
+
+def test_vocabulary_write_is_a_transaction(repo_copy, tmp_path, capsys):  # noqa: F811
+    import json
+
+    from belarus_fp.commands import vocabulary
+
+    path = repo_copy / "data" / "curated" / "datapackage.json"
+    committed = path.read_bytes()
+    package = json.loads(committed)
+    field = next(f for r in package["resources"] if r["name"] == "facts" for f in r["schema"]["fields"] if f["name"] == "unit")
+    field["constraints"]["enum"] = field["constraints"]["enum"][:-1]  # an enum that lost a value
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert vocabulary.main([]) == 1
+    assert vocabulary.main(["--write"]) == 0 and path.read_bytes() == committed
+    assert not [p for p in (repo_copy / "data").rglob("*") if ".txn-" in p.name]
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps(package), encoding="utf-8")
+    path.unlink()
+    path.symlink_to(outside)  # a link planted in place of datapackage.json: nothing is written through it
+    assert vocabulary.main(["--write"]) == 1
+    assert "is a symbolic link" in capsys.readouterr().err and json.loads(outside.read_text(encoding="utf-8")) == package
