@@ -216,3 +216,37 @@ def test_vocabulary_write_is_a_transaction(repo_copy, tmp_path, capsys):  # noqa
     path.symlink_to(outside)  # a link planted in place of datapackage.json: nothing is written through it
     assert vocabulary.main(["--write"]) == 1
     assert "is a symbolic link" in capsys.readouterr().err and json.loads(outside.read_text(encoding="utf-8")) == package
+
+
+@pytest.mark.parametrize(
+    "code, words", [(28, "no space left on the device holding"), (30, "is on a read-only file system"), (13, "permission denied writing")]
+)
+def test_the_build_names_a_full_disk_or_a_read_only_checkout(monkeypatch, capsys, code, words):
+    from belarus_fp.commands import build
+
+    def failing(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(paths.ROOT / ".build" / "build.lock"))
+
+    monkeypatch.setattr(build, "build", failing)
+    with pytest.raises(SystemExit) as exit_:
+        build.main([])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and "[build] error: " in err and words in err and ".build/build.lock" in err, err
+    assert "Traceback" not in err
+
+
+def test_write_atomic_names_the_file_it_replaces(tmp_path, monkeypatch):
+    from belarus_fp.commands import build
+
+    target = tmp_path / "figure.png"
+    target.write_bytes(b"old")
+
+    def full(self, data):
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(type(target), "write_bytes", full)
+    with pytest.raises(OSError) as err:
+        build.write_atomic(target, b"new")
+    assert err.value.filename == str(target) and err.value.errno == 28
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["figure.png"]
