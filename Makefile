@@ -19,10 +19,6 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # JupyterLab opens in notebooks/own/ (git-ignored: one's own notebooks; File > New puts them there).
 # tests/browser.py starts the lab with these same options.
 LAB_OPTIONS := --FileContentsManager.preferred_dir=notebooks/own
-# The lab's settings overrides (lab/overrides.json: no news question, no update check), installed into
-# the environment's JupyterLab settings as an overrides.d file of its own (other overrides are untouched).
-LAB_OVERRIDES = $$($(PYTHON) -c "import sys; print(sys.prefix)")/share/jupyter/lab/settings/overrides.d
-install_overrides = mkdir -p $(LAB_OVERRIDES) && cp lab/overrides.json $(LAB_OVERRIDES)/belarus-fp.json
 
 # $(call step,NAME,COMMAND): run COMMAND, then one line with NAME and its duration (or its failure).
 # Status 130 (Ctrl-C) passes through silently: the build has already said it was interrupted.
@@ -40,20 +36,15 @@ all: build
 
 install: $(INSTALLED)
 
+# tools/install.py: one progress line per step, nothing else on success (the commands' output goes to
+# .build/install.log, shown when a step fails). The packages are installed with uv (pinned in
+# constraints.txt, from PyPI), or with pip when uv cannot be had.
 ifeq ($(USE_ACTIVE_ENV),1)
-$(INSTALLED): pyproject.toml lab/overrides.json
-	$(call step,install (the project only into $(shell python -c "import sys; print(sys.prefix)")),$(PYTHON) -m pip install --quiet --no-deps -e . && $(install_overrides) && mkdir -p $(dir $@) && touch $@)
+$(INSTALLED): pyproject.toml lab/overrides.json tools/install.py
+	@python3 tools/install.py --project-only $(PYTHON) --marker $@
 else
-$(INSTALLED): pyproject.toml constraints.txt lab/overrides.json
-	@printf '%s' "[make] install: .venv with the pinned packages of constraints.txt (about a minute) ... "; \
-	start=$$($(CLOCK)); \
-	( [ -x $(PYTHON) ] || python3 -m venv .venv ) && \
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --upgrade pip && \
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]' && \
-	$(install_overrides) && touch $@; \
-	status=$$?; secs=$$($(CLOCK) $$start); \
-	if [ $$status -eq 0 ]; then echo "done in $$secs s"; else echo "FAILED (exit status $$status) after $$secs s"; fi; \
-	exit $$status
+$(INSTALLED): pyproject.toml constraints.txt lab/overrides.json tools/install.py
+	@python3 tools/install.py .venv --marker $@
 endif
 
 # BUILD_ARGS passes options to the build, e.g. make build BUILD_ARGS='--force notebooks/01-trade-shares.ipynb'

@@ -121,9 +121,11 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
 
 
 @needs_tables
-def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (partner, term): the quote of each document that uses it ("" where it does not)."""
-    rows, docs = [], sources.in_manifest_order(framing["doc_id"])
+def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None, docs=None) -> pd.DataFrame:
+    """One row per (partner, term): the quote of each of ``docs`` (default: the documents of the rows)
+    that uses it ("" where it does not), in columns ``quote_<doc_id>``."""
+    rows = []
+    docs = sources.in_manifest_order(framing["doc_id"] if docs is None else docs)
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
         quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in docs}
         rows.append(

@@ -71,10 +71,8 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     texts, years, folded, paragraphs, prefixes = {}, {}, {}, {}, {}
     cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
     known = sources.doc_ids(raw_dir)
-    for info in sources.manifest(raw_dir):
+    for info in (row for row in sources.manifest(raw_dir) if row["doc_id"] in cited):  # the documents the rows cite
         doc_id = info["doc_id"]
-        if doc_id not in cited:  # the documents the rows cite, not the whole archive
-            continue
         paragraphs[doc_id] = sources.paragraphs(doc_id, raw_dir)
         texts[doc_id] = " ".join(paragraphs[doc_id])
         years[doc_id] = document_years(doc_id, raw_dir)
