@@ -315,6 +315,10 @@ def test_ctrl_c_is_held_back_while_the_files_are_renamed(archive):
             os.kill(os.getpid(), signals.SIGINT)  # pending, not delivered: the renames must complete first
             seen.append(files(archive)["raw/manifest.csv"])
 
+    import threading
+
+    other = threading.Thread(target=time.sleep, args=(0.5,))  # a second thread the signal may be delivered to
+    other.start()
     txn_mod_kill = txn_mod._kill_point
     txn_mod._kill_point = during
     try:
@@ -327,6 +331,7 @@ def test_ctrl_c_is_held_back_while_the_files_are_renamed(archive):
     assert seen == [b"old manifest\n"]
     assert files(archive) == {"curated/table.csv": b"new table\n", "raw/manifest.csv": b"new manifest\n"}  # all of it, then Ctrl-C
     assert txn_mod.pending(archive) is None
+    other.join()
 
 
 READER = textwrap.dedent(
