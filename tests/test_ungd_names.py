@@ -4,7 +4,6 @@ verbatim from ../shared/corpora/ungd-belarus/texts/ (year given; whitespace runs
 the historical states through the code that maps and groups countries, and the entity-level
 score against a gold file."""
 
-import time
 import warnings
 
 import pandas as pd
@@ -378,14 +377,3 @@ def test_the_dev_gold_file_is_scored():
         pytest.skip("the UN statements are not in the archive yet")
     scores = mentions.score_gold_file(paths.DATA / "gold" / "ungd-mentions-dev.csv")
     assert scores.loc["all", "recall"] > 0.9 and scores.loc["all", "precision"] > 0.9  # in-sample: the tables were tuned on it
-
-
-def test_the_finder_over_the_corpus_is_fast():
-    statements = [d for d in sources.doc_ids() if d.startswith("ungd-")]
-    if not statements:
-        pytest.skip("the UN statements are not in the archive yet (the 4 MB test of test_mentions.py covers the size)")
-    text = "\n\n".join(sources.load_text(d) for d in statements)
-    finder.find_mentions("warm up")
-    start = time.perf_counter()
-    finder.find_mentions(text, include_subject=True)
-    assert time.perf_counter() - start < 5

@@ -287,6 +287,21 @@ def dataset_bibtex(data_dir: Path | None = None) -> str:
     return f"@misc{{{DATASET_KEY},\n{body}\n}}\n"
 
 
+#: The references a collection's authors ask for, cited once for all its documents (the corpus's README).
+COLLECTION_REFERENCES = {
+    "ungd": (
+        "@misc{ungdc-dataverse,\n  title = {{UN General Debate Corpus (UNGDC)}},\n"
+        "  author = {Jankin, Slava and Baturo, Alexander and Dasandi, Niheer},\n  howpublished = {Harvard Dataverse},\n"
+        "  doi = {10.7910/DVN/0TJX8Y},\n  url = {https://doi.org/10.7910/DVN/0TJX8Y}\n}\n",
+        "@article{jankin-baturo-dasandi-ungdc,\n  title = {{Words to unite nations: The complete UN General Debate Corpus, 1946-present}},\n"
+        "  author = {Jankin, Slava and Baturo, Alexander and Dasandi, Niheer},\n  journal = {Journal of Peace Research},\n"
+        "  note = {Forthcoming at the time of the corpus's release (the corpus's README)}\n}\n",
+        "@article{baturo-dasandi-mikhaylov-2017,\n  title = {{Understanding State Preferences With Text As Data: Introducing the UN General Debate Corpus}},\n"
+        "  author = {Baturo, Alexander and Dasandi, Niheer and Mikhaylov, Slava},\n  journal = {Research \\& Politics},\n  year = {2017}\n}\n",
+    ),
+}
+
+
 def bibtex(raw_dir: Path | None = None) -> str:
     """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
     doc_id), generated from ``datapackage.json`` and the manifest.
@@ -318,4 +333,6 @@ def bibtex(raw_dir: Path | None = None) -> str:
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{info['doc_id']},\n{body}\n}}\n")
     data_dir = Path(raw_dir).parent if raw_dir is not None else None
-    return "\n".join([dataset_bibtex(data_dir), *entries])
+    collections = dict.fromkeys(info.get("collection", "") for info in sources.manifest(raw_dir))
+    cited = [entry for c in collections for entry in COLLECTION_REFERENCES.get(c, ())]
+    return "\n".join([dataset_bibtex(data_dir), *entries, *cited])

@@ -85,13 +85,16 @@ def use_style() -> None:
         shell.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
 
 
-def source_line(fig, doc_ids, derived: bool = False, extra: str = "") -> None:
+def source_line(fig, doc_ids, derived: bool = False, extra: str = "", names: str | None = None) -> None:
     """Write the source line under everything drawn so far, naming each document (and marking derived numbers).
+
+    ``names``, if given, names the sources instead of one name per document (a collection of many documents).
 
     Call it last, just before :func:`save_figure`: it is placed below the figure's drawn content
     (legends under a map included) and wrapped to that content's width, so it overlaps nothing.
     """
-    names = "; ".join(sources.source_name(d) for d in doc_ids)
+    if names is None:
+        names = "; ".join(sources.source_name(d) for d in doc_ids)
     text = f"Source: {names}."
     if derived:
         text += " Hatched = derived in code from the curated tables, not stated in the text."
