@@ -16,6 +16,9 @@ INSTALLED := .venv/.installed
 endif
 
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# JupyterLab opens in notebooks/own/ (git-ignored: one's own notebooks; File > New puts them there).
+# tests/browser.py starts the lab with these same options.
+LAB_OPTIONS := --FileContentsManager.preferred_dir=notebooks/own
 
 # $(call step,NAME,COMMAND): run COMMAND, then one line with NAME and its duration (or its failure).
 # Status 130 (Ctrl-C) passes through silently: the build has already said it was interrupted.
@@ -27,25 +30,21 @@ define step
 	exit $$status
 endef
 
-.PHONY: all install build test test-fast lint check lab bench clean
+.PHONY: all install build test test-fast lint check lab lab-check book book-check bench clean
 
 all: build
 
 install: $(INSTALLED)
 
+# tools/install.py: one progress line per step, nothing else on success (the commands' output goes to
+# .build/install.log, shown when a step fails). The packages are installed with uv (pinned in
+# constraints.txt, from PyPI), or with pip when uv cannot be had.
 ifeq ($(USE_ACTIVE_ENV),1)
-$(INSTALLED): pyproject.toml
-	$(call step,install (the project only into $(shell python -c "import sys; print(sys.prefix)")),$(PYTHON) -m pip install --quiet --no-deps -e . && mkdir -p $(dir $@) && touch $@)
+$(INSTALLED): pyproject.toml lab/overrides.json tools/install.py
+	@python3 tools/install.py --project-only $(PYTHON) --marker $@
 else
-$(INSTALLED): pyproject.toml constraints.txt
-	@printf '%s' "[make] install: .venv with the pinned packages of constraints.txt (about a minute) ... "; \
-	start=$$($(CLOCK)); \
-	( [ -x $(PYTHON) ] || python3 -m venv .venv ) && \
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --upgrade pip && \
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]' && touch $@; \
-	status=$$?; secs=$$($(CLOCK) $$start); \
-	if [ $$status -eq 0 ]; then echo "done in $$secs s"; else echo "FAILED (exit status $$status) after $$secs s"; fi; \
-	exit $$status
+$(INSTALLED): pyproject.toml constraints.txt lab/overrides.json tools/install.py
+	@python3 tools/install.py .venv --marker $@
 endif
 
 # BUILD_ARGS passes options to the build, e.g. make build BUILD_ARGS='--force notebooks/01-trade-shares.ipynb'
@@ -67,14 +66,28 @@ lint: install
 # Rebuild everything from scratch, then fail if any committed notebook or figure changed.
 check: install
 	$(call step,check,$(PYTHON) -m belarus_fp.build --force && \
-		git diff --stat --exit-code -- notebooks figures && \
-		untracked=$$(git ls-files --others --exclude-standard -- notebooks figures) && \
+		git diff --stat --exit-code -- notebooks figures data/derived && \
+		untracked=$$(git ls-files --others --exclude-standard -- notebooks figures data/derived) && \
 		if [ -n "$$untracked" ]; then echo "untracked build outputs:"; echo "$$untracked"; false; fi && \
 		echo "[check] notebooks and figures are byte-identical to the committed ones")
 
-# JupyterLab on the whole repository (data/ and figures/ can be browsed), opening at notebooks/.
+# JupyterLab on the whole repository (data/, notebooks/ and figures/ can be browsed), opening at notebooks/own/.
 lab: install
-	$(PYTHON) -m jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=notebooks $(LAB_ROOT_FLAG)
+	$(PYTHON) -m jupyter lab --ServerApp.root_dir=. $(LAB_OPTIONS) $(LAB_ROOT_FLAG)
+
+# In headless Chromium: opening each notebook leaves it unmodified, Run All + Save leaves git status
+# clean, File > New lands in notebooks/own/, no news question (tests/browser.py; needs chromium).
+lab-check: install
+	$(call step,lab-check,$(PYTHON) tests/browser.py lab)
+
+# The book: a static HTML site of the executed notebooks (nothing executed), README as landing page,
+# a data dictionary from datapackage.json; written to build/book/ (open build/book/index.html).
+book: install
+	$(call step,book,$(PYTHON) -m belarus_fp.book)
+
+# Screenshots of every page of the book in headless Chromium (.build/screenshots/book/; needs chromium).
+book-check: book
+	$(call step,book-check,$(PYTHON) tests/browser.py book)
 
 bench: install
 	$(call step,bench,$(PYTHON) benchmarks/bench.py)

@@ -29,8 +29,10 @@ def tiny(folder: Path, *sources: str, name: str = "00-tiny.ipynb") -> Path:
     return path
 
 
-def jupyterlab_save(path: Path, python_version: str = "3.11.7") -> None:
-    """Rewrite a notebook's metadata as JupyterLab 4 does on save (through jupyter_server's nbformat.write)."""
+def jupyterlab_save(path: Path, python_version: str | None = None) -> None:
+    """Rewrite a notebook's metadata as JupyterLab 4 does on save (through jupyter_server's nbformat.write),
+    with a kernel of this interpreter's Python version unless another is given."""
+    python_version = python_version or sys.version.split()[0]
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {
@@ -87,12 +89,28 @@ def test_output_flushed_in_pieces_is_stored_as_one(tmp_path, stamps):
     assert out.text == "0\n1\n2\n"
 
 
-def test_a_jupyterlab_save_with_the_same_outputs_is_the_same_notebook(tmp_path):
+def test_a_jupyterlab_save_with_the_same_outputs_is_the_committed_file_byte_for_byte(tmp_path):
     committed = build.notebooks()[0]
     saved = tmp_path / committed.name
     saved.write_bytes(committed.read_bytes())
     jupyterlab_save(saved)
+    assert saved.read_bytes() == committed.read_bytes()
+
+
+def test_the_metadata_is_what_the_python3_kernel_reports():
+    from ipykernel.ipkernel import IPythonKernel
+
+    assert build.language_info() == IPythonKernel.language_info
+    assert build.KERNELSPEC["display_name"] == "Python 3 (ipykernel)"
+
+
+def test_a_save_on_another_python_differs_in_the_version_only(tmp_path):
+    committed = build.notebooks()[0]
+    saved = tmp_path / committed.name
+    saved.write_bytes(committed.read_bytes())
+    jupyterlab_save(saved, python_version="3.12.1")
     assert saved.read_bytes() != committed.read_bytes()
+    assert build.canonical_text(build.read_notebook(saved), python_version="3.12.1") == saved.read_text(encoding="utf-8")
     assert build.canonical_text(build.read_notebook(saved)) == committed.read_text(encoding="utf-8")
 
 
@@ -104,7 +122,9 @@ def test_jupyterlab_round_trip_metadata_only_is_up_to_date_and_an_edit_is_rebuil
     assert build.build([nb_path], log=lambda m: None) == [nb_path]
     built = nb_path.read_bytes()
 
-    jupyterlab_save(nb_path)  # Run All + Save in JupyterLab: same outputs, other metadata
+    jupyterlab_save(nb_path)  # Run All + Save in JupyterLab: the same file
+    assert nb_path.read_bytes() == built
+    jupyterlab_save(nb_path, python_version="3.12.1")  # ... or with a kernel of another Python: other metadata
     assert build.build([nb_path], log=lambda m: None) == []  # not executed again ...
     assert nb_path.read_bytes() == built  # ... but written back as the build writes it (what `make check` compares)
 

@@ -1,4 +1,4 @@
-"""Each figure builder of belarus_fp.viz.plots draws its figure from the real tables, and the figure passes
+"""Each figure builder of belarus_fp.viz's figure modules draws its figure from the real tables, and the figure passes
 save_figure's legibility checks (no text too small, none overlapping, nothing outside the figure)."""
 
 import matplotlib
@@ -11,9 +11,10 @@ import pytest  # noqa: E402
 
 from belarus_fp.analysis import emphasis, footprint, mentions, trade  # noqa: E402
 from belarus_fp.analysis import multilateral as ml  # noqa: E402
-from belarus_fp.archive import Archive, sources, vocabulary
+from belarus_fp.archive import sources
 from belarus_fp.archive.facts import find  # noqa: E402
 from belarus_fp.archive.tables import load_all  # noqa: E402
+from belarus_fp.viz import corpus as corpus_plots
 from belarus_fp.viz import documents as documents_figures
 from belarus_fp.viz import emphasis as emphasis_figures
 from belarus_fp.viz import footprint as footprint_figures
@@ -89,6 +90,17 @@ BUILDERS = {
 }
 
 
+def attention_inputs():
+    from belarus_fp.analysis import corpus
+
+    attention = corpus.country_attention(corpus.load_mentions(), corpus.statements())
+    return attention, corpus.group_shares(attention), "A note on the finder's accuracy."
+
+
+#: The builders of belarus_fp.viz.corpus (notebook 08).
+CORPUS_BUILDERS = {"attention_over_time": attention_inputs}
+
+
 #: One figure module per analysis topic (viz/<topic>.py); documents: notebook 00 and every document's colour and marker.
 FIGURE_MODULES = (documents_figures, trade_figures, footprint_figures, multilateral_figures, emphasis_figures, framing_figures)
 
@@ -99,11 +111,14 @@ def builder(name):
     return found
 
 
-@pytest.mark.parametrize("name", sorted(BUILDERS))
+@pytest.mark.parametrize("name", sorted(BUILDERS) + sorted(CORPUS_BUILDERS))
 def test_the_builder_draws_a_legible_figure(name, tmp_path):
     T.update(T or load_all())
     use_style()
-    fig = builder(name)(*BUILDERS[name]())
+    if name in CORPUS_BUILDERS:
+        fig = getattr(corpus_plots, name)(*CORPUS_BUILDERS[name]())
+    else:
+        fig = builder(name)(*BUILDERS[name]())
     try:
         png, svg = save_figure(fig, f"test-{name.replace('_', '-')}", directory=tmp_path, show=False)
         assert png.stat().st_size > 10_000 and svg.is_file()
@@ -120,7 +135,13 @@ def test_every_builder_is_tested():
         if callable(obj) and getattr(obj, "__module__", "") == module.__name__ and not name.startswith("_")
     }
     assert builders - {"document_colours", "document_markers", "document_offsets", "map_class_colours"} == set(BUILDERS)
-    assert list(framing_figures.CLAIM_COLOURS) == list(vocabulary.values("claim"))
+    corpus_builders = {
+        name
+        for name, obj in vars(corpus_plots).items()
+        if callable(obj) and getattr(obj, "__module__", "") == corpus_plots.__name__ and not name.startswith("_")
+    }
+    assert corpus_builders == set(CORPUS_BUILDERS)
+    assert list(framing_figures.CLAIM_COLOURS) == list(framing_figures.vocabulary.values("claim"))
 
 
 def test_document_colours_follow_the_manifest():
@@ -150,7 +171,7 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
     root = tmp_path / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     copies = {}  # new doc_id -> original
-    for row in sources.manifest(Archive(root)):
+    for row in sources.manifest(root / "data" / "raw"):
         for k in range(1, 4):
             text = tmp_path / f"copy{k}-{row['file']}"
             text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from conftest import archive_with_documents
 
-from belarus_fp.archive import Archive, sources
+from belarus_fp.archive import sources
 from belarus_fp.viz import documents as documents_figures
 from belarus_fp.viz.figures import PALETTE
 
@@ -80,24 +80,24 @@ def test_labels_sources_and_colours_come_from_the_manifest():
     assert list(sources.labels()) == [row["doc_id"] for row in manifest]
     assert list(sources.labels().values()) == [row["label"] for row in manifest]
     assert [sources.source_name(row["doc_id"]) for row in manifest] == [row["source_name"] for row in manifest]
-    assert list(documents_figures.document_colours().values()) == list(PALETTE[: len(manifest)])
-    assert list(sources.doc_bits().values()) == [1 << i for i in range(len(manifest))]
+    ministry = sources.doc_ids(collection=sources.MINISTRY)
+    assert list(documents_figures.document_colours().values()) == list(PALETTE[: len(ministry)])
+    assert list(sources.doc_bits(docs=ministry).values()) == [1 << i for i in range(len(ministry))]
     assert sources.REVIEW in sources.labels() and sources.PRIORITIES in sources.labels()
 
 
 def test_a_document_without_a_source_name_is_named_by_publisher_and_title(data_copy):
     raw = data_copy / "raw"
-    archive = Archive.from_data_dir(data_copy)
     text = (raw / sources.MANIFEST).read_text(encoding="utf-8")
     name = sources.source_name(sources.PRIORITIES)
     (raw / sources.MANIFEST).write_text(text.replace(f'"{name}"', ""), encoding="utf-8")
-    info = sources.document_info(sources.PRIORITIES, archive)
-    assert sources.source_name(sources.PRIORITIES, archive) == f"{info['publisher']}, {info['title']}"
+    info = sources.document_info(sources.PRIORITIES, raw)
+    assert sources.source_name(sources.PRIORITIES, raw) == f"{info['publisher']}, {info['title']}"
 
 
 def test_document_offsets_spread_the_markers_symmetrically():
     offsets = documents_figures.document_offsets(0.2)
-    assert len(offsets) == len(sources.doc_ids())
+    assert len(offsets) == len(sources.doc_ids(collection=sources.MINISTRY))
     assert offsets == sorted(offsets) and abs(offsets[0] + offsets[-1]) < 1e-12
     assert re.fullmatch(r"#[0-9A-Fa-f]{6}", documents_figures.document_colours()[sources.REVIEW])
 

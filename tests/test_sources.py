@@ -3,7 +3,7 @@ import hashlib
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.archive import Archive, sources
+from belarus_fp.archive import sources
 from belarus_fp.archive.sources import SourceError
 
 
@@ -17,18 +17,20 @@ def test_raw_files_match_manifest_and_shared_sources():
 
 
 def test_doc_ids_are_the_design_ones():
-    assert sources.doc_ids() == ["review-2013", "priorities"]
+    assert sources.doc_ids(collection=sources.MINISTRY) == ["review-2013", "priorities"]
+    ungd = sources.doc_ids(collection=sources.UNGD)
+    assert len(ungd) == 79 and ungd[0] == "ungd-1946" and ungd[-1] == "ungd-2024"
+    assert sources.doc_ids() == ["review-2013", "priorities", *ungd]
 
 
 def test_checksum_mismatch_is_refused_naming_file_and_both_hashes(data_copy):
     raw = data_copy / "raw"
-    archive = Archive.from_data_dir(data_copy)
-    info = sources.document_info("priorities", archive)
+    info = sources.document_info("priorities", raw)
     path = raw / info["file"]
     altered = path.read_bytes().replace(b"Belarus", b"Belaruz", 1)
     path.write_bytes(altered)
     with pytest.raises(SourceError) as err:
-        sources.load_text("priorities", archive)
+        sources.load_text("priorities", raw)
     message = str(err.value)
     assert info["file"] in message
     assert info["sha256"] in message
@@ -63,7 +65,7 @@ def test_empty_quote_is_refused():
 
 def test_debris_lines_are_not_paragraphs():
     assert sources.debris_blocks(sources.REVIEW) >= {"Font size:", "Download the Report here"}
-    for doc_id in sources.doc_ids():
+    for doc_id in sources.doc_ids(collection=sources.MINISTRY):
         debris = sources.debris_blocks(doc_id)
         assert debris, doc_id  # both web copies declare their furniture in the manifest
         paras = sources.paragraphs(doc_id)
@@ -82,38 +84,35 @@ def test_raw_document_edited_after_a_first_load_is_rechecked(data_copy):
     from belarus_fp.archive import tables
 
     raw = data_copy / "raw"
-
-    archive = Archive.from_data_dir(data_copy)
-    assert sources.paragraphs("priorities", archive)
+    assert sources.paragraphs("priorities", raw)
     tables.load_all(data_copy)
-    path = raw / sources.document_info("priorities", archive)["file"]
+    path = raw / sources.document_info("priorities", raw)["file"]
     path.write_bytes(path.read_bytes().replace(b"Belarus", b"Belaruz", 1))
     with pytest.raises(SourceError, match="checksum mismatch"):
-        sources.paragraphs("priorities", archive)
+        sources.paragraphs("priorities", raw)
     with pytest.raises(SourceError, match="checksum mismatch"):
         tables.load_all(data_copy)
 
 
 def test_manifest_edited_after_a_first_load_is_reread(data_copy):
     raw = data_copy / "raw"
-    archive = Archive.from_data_dir(data_copy)
-    assert sources.document_info("priorities", archive)["title"].startswith("Priorities")
+    assert sources.document_info("priorities", raw)["title"].startswith("Priorities")
     path = raw / "manifest.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Priorities of the", "Priorities (edited) of the", 1), encoding="utf-8")
-    assert sources.document_info("priorities", archive)["title"].startswith("Priorities (edited)")
+    assert sources.document_info("priorities", raw)["title"].startswith("Priorities (edited)")
 
 
 def test_manifest_with_a_utf8_bom_is_accepted(data_copy):
     path = data_copy / "raw" / "manifest.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert sources.doc_ids(Archive.from_data_dir(data_copy)) == ["review-2013", "priorities"]
+    assert sources.doc_ids(data_copy / "raw", collection=sources.MINISTRY) == ["review-2013", "priorities"]
 
 
 def manifest_error(data_copy, edit) -> str:
     path = data_copy / "raw" / "manifest.csv"
     path.write_bytes(edit(path.read_bytes()))
     with pytest.raises(SourceError) as err:
-        sources.manifest(Archive.from_data_dir(data_copy))
+        sources.manifest(data_copy / "raw")
     return str(err.value)
 
 
@@ -136,12 +135,17 @@ def test_manifest_with_a_bad_checksum_and_a_bad_url(data_copy):
 def test_manifest_missing(data_copy):
     (data_copy / "raw" / "manifest.csv").unlink()
     with pytest.raises(SourceError, match="manifest.csv: the manifest of the raw documents is missing"):
-        sources.doc_ids(Archive.from_data_dir(data_copy))
+        sources.doc_ids(data_copy / "raw")
 
 
 def test_every_document_has_an_address():
     for row in sources.manifest():
-        assert row["url"].startswith(("https://mfa.gov.by/", "http://mfa.gov.by/")), row["doc_id"]
+        expected = (
+            ("https://mfa.gov.by/", "http://mfa.gov.by/")
+            if row["collection"] == sources.MINISTRY
+            else ("https://doi.org/10.7910/DVN/0TJX8Y",)
+        )
+        assert row["url"].startswith(expected), row["doc_id"]
 
 
 def test_closest_passage_of_a_huge_wrong_quote_is_short_and_fast():
@@ -161,11 +165,10 @@ def test_closest_passage_of_a_huge_wrong_quote_is_short_and_fast():
 def test_debris_is_read_from_the_manifest(data_copy):
     """A block declared as debris in the manifest's ``debris`` column is dropped; undeclared, it is kept."""
     raw = data_copy / "raw"
-    archive = Archive.from_data_dir(data_copy)
-    first = sources.paragraphs("priorities", archive)[0]
+    first = sources.paragraphs("priorities", raw)[0]
     manifest = (raw / sources.MANIFEST).read_text(encoding="utf-8")
     (raw / sources.MANIFEST).write_text(manifest.replace("Home / Foreign Policy / Key Priorities", first), encoding="utf-8")
-    after = sources.paragraphs("priorities", archive)
+    after = sources.paragraphs("priorities", raw)
     assert first not in after and "Home / Foreign Policy / Key Priorities" in after
 
 
@@ -173,3 +176,57 @@ def test_in_manifest_order_puts_unknown_ids_last_as_first_seen():
     review, page = sources.REVIEW, sources.PRIORITIES
     assert sources.in_manifest_order(["x", page, review, "y", page, "x"]) == [*sources.in_manifest_order([page, review]), "x", "y"]
     assert sources.in_manifest_order([page, review]) == [d for d in sources.doc_ids() if d in (page, review)]
+
+
+# The paragraph rules on the UN statements' real files (manifest column `layout`; rules in sources' docstring).
+
+
+def test_each_un_statement_s_layout_is_the_one_its_text_shows():
+    for row in sources.manifest():
+        if row["collection"] == sources.UNGD:
+            assert row["layout"] == sources.detect_layout(sources.load_text(row["doc_id"])), row["doc_id"]
+    assert sources.layout("ungd-1975") == "lines" and sources.layout("ungd-1993") == "wrapped"
+    assert sources.layout(sources.REVIEW) == "blocks"
+
+
+def test_a_paragraph_a_line_keeps_the_record_s_own_numbers():
+    paras = sources.paragraphs("ungd-1975")
+    assert paras[1].startswith("48. We should like to greet the SecretaryGeneral")
+    assert sources.record_number(paras[1]) == 48 and sources.record_number(paras[0]) is None
+    assert sources.record_number("1975. A year") is None  # a year is not a paragraph number
+
+
+def test_hard_wrapped_lines_are_joined_and_a_short_line_ending_a_sentence_ends_a_paragraph():
+    paras = sources.paragraphs("ungd-1993")
+    # "Members of the United Nations." is short, and the next line's first word would have fitted on it
+    assert paras[0].endswith("which have this year become Members of the United Nations.")
+    assert paras[1].startswith("The end of the twentieth century will undoubtedly go down in history")
+    # a quote across line wraps is found (a line break counts as a space)
+    assert sources.locate("I cannot fail to note the enormous amount of hard and complicated work", "ungd-1993").paragraph == 1
+    # the limit of the rule: a paragraph whose last line is full runs on into the next one
+    assert "carried out in that post. We welcome and congratulate the Czech Republic" in paras[0]
+
+
+def test_form_feeds_byte_order_marks_and_carriage_returns_are_not_text():
+    raw = sources.load_text("ungd-2013")
+    assert raw.count("\f") == 2  # the record's page breaks, kept in the file
+    assert not any("\f" in p for p in sources.paragraphs("ungd-2013"))
+    assert sources.load_text("ungd-1961").startswith("\ufeff")  # the file is untouched
+    assert sources.paragraphs("ungd-1961")[0].startswith("On behalf of the Bye")
+    assert "\r\n" in sources.load_text("ungd-1967")
+    assert not any("\r" in p for p in sources.paragraphs("ungd-1967"))
+
+
+def test_the_layout_rules_on_small_texts():
+    assert sources.split("a b\nc d\n\ne f", "blocks") == ("a b c d", "e f")
+    assert sources.split("\ufeffOne line is one paragraph.\r\nAnother.\n", "lines") == ("One line is one paragraph.", "Another.")
+    # wrapped at 34 characters: "some characters; it goes on." is short enough for the next word ("Short")
+    wrapped = "This line is wrapped at a width of\nsome characters; it goes on.\nShort line ends it.\nNext paragraph starts here and\nruns on.\n\fAfter a page break."
+    assert sources.split(wrapped, "wrapped") == (
+        "This line is wrapped at a width of some characters; it goes on.",
+        "Short line ends it.",
+        "Next paragraph starts here and runs on.",
+        "After a page break.",
+    )
+    with pytest.raises(SourceError, match="unknown paragraph layout 'columns'"):
+        sources.split("x", "columns")

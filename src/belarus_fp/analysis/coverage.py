@@ -62,7 +62,7 @@ def cross_check(doc_ids=None, tables: dict | None = None, archive=None):
 
     from ..archive import sources
 
-    doc_ids = list(doc_ids or sources.doc_ids(archive=archive))
+    doc_ids = list(doc_ids or sources.doc_ids(collection=sources.MINISTRY, archive=archive))
     summary, diffs = [], []
     for doc_id in doc_ids:
         found_rows = document_mentions(doc_id, archive=archive)

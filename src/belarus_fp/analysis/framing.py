@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..archive import countries, schemas, sources, vocabulary
-from . import trade
+from . import needs_tables, trade
 
 #: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.archive.vocabulary`).
 TERM_LABELS = vocabulary.LABELS["term"]
@@ -62,6 +62,7 @@ ORGANISATIONS = "international organisations"
 NOT_COUNTRY = "no single country or organisation"
 
 
+@needs_tables
 def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     """The framing rows whose quote lacks the words of their term (empty when all is well): the check the
     loader runs on every load (:func:`belarus_fp.archive.schemas.quote_has_term`), for a frame of your own.
@@ -75,6 +76,7 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"])]]
 
 
+@needs_tables
 def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
     """A partner's name for a table or a sentence: a country's name, an organisation's name from
     ``organizations`` (:func:`belarus_fp.analysis.trade.subject_label`), else the code itself (an organisation
@@ -94,13 +96,16 @@ def region(code: str) -> str:
     return ORGANISATIONS
 
 
+@needs_tables
 def term_matrix(framing: pd.DataFrame, archive=None) -> pd.DataFrame:
     """Partner x term: the sum of :func:`belarus_fp.archive.sources.doc_bits` of the documents that use the term for the partner.
 
     Rows are ordered by region (the order of ``countries.VECTORS``, organisations last), then by
     the number of terms, then by name; columns follow :data:`TERM_ORDER` (unused terms dropped).
     """
-    bits = framing.assign(bit=framing["doc_id"].map(sources.doc_bits(archive=archive))).drop_duplicates(["subject", "term", "doc_id"])
+    bits = framing.assign(bit=framing["doc_id"].map(sources.doc_bits(docs=framing["doc_id"], archive=archive))).drop_duplicates(
+        ["subject", "term", "doc_id"]
+    )
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
     order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
@@ -115,11 +120,14 @@ def term_matrix(framing: pd.DataFrame, archive=None) -> pd.DataFrame:
     return grid.loc[keys.sort_values(["region", "terms", "name"]).index].astype(int)
 
 
-def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None, archive=None) -> pd.DataFrame:
-    """One row per (partner, term): the quote of each document that uses it ("" where it does not)."""
+@needs_tables
+def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None, docs=None, archive=None) -> pd.DataFrame:
+    """One row per (partner, term): the quote of each of ``docs`` (default: the documents of the rows)
+    that uses it ("" where it does not), in columns ``quote_<doc_id>``."""
     rows = []
+    docs = sources.in_manifest_order(framing["doc_id"] if docs is None else docs, archive=archive)
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
-        quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in sources.doc_ids(archive=archive)}
+        quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in docs}
         rows.append(
             {
                 "partner": partner_name(subject, organizations),
@@ -135,7 +143,8 @@ def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = Non
     return out.sort_values(["_t", "region", "partner"]).drop(columns="_t").reset_index(drop=True)
 
 
-def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataFrame:
+@needs_tables
+def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, archive=None) -> pd.DataFrame:
     """Rows per document, table, region and claim (long form).
 
     ``region`` is the country's vector label for ``bilateral`` rows and for ``facts`` rows whose
@@ -169,6 +178,7 @@ def _by_partner(bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataF
     return pd.concat([bil, multi], ignore_index=True)
 
 
+@needs_tables
 def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """The review's open questions: plans, options and opportunities (:data:`OPEN_CLAIMS`), and
     negotiations reported as under way (:data:`UNDER_WAY`, claim ``achieved``).
@@ -191,6 +201,7 @@ def distinct_quotes(quotes) -> list[str]:
     return [q for q in unique if not any(o != q and o in q for o in unique)]
 
 
+@needs_tables
 def follow_up(
     items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = sources.PRIORITIES
 ) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from ..archive import sources
+from . import needs_tables
 from .multilateral import _check_org_ids, organisation_tree
 
 #: Themes of the UN initiatives, each a regex matched case-insensitively on a quote.
@@ -39,6 +40,7 @@ def themes_of(text: str, themes: dict | None = None) -> list[str]:
     return [name for name, pattern in themes.items() if re.search(pattern, text, flags=re.IGNORECASE)]
 
 
+@needs_tables
 def match_un_initiatives(
     multilateral: pd.DataFrame, organizations: pd.DataFrame, themes: dict | None = None, paragraph_of=None
 ) -> pd.DataFrame:

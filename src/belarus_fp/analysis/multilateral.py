@@ -26,6 +26,7 @@ import re
 import pandas as pd
 
 from ..archive import sources, vocabulary
+from . import needs_tables
 
 #: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.archive.vocabulary`).
 KIND_ORDER = vocabulary.values("kind")
@@ -41,7 +42,8 @@ ENGAGEMENT_ORDER = vocabulary.values("engagement")
 #: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
 COW_CODES = {"member": 1, "observer": 3}
 #: Labels of the codes this project gives (COW's code 2, associate member, is never given).
-COW_LABELS = {0: "not a member", 1: "full member", 3: "observer"}
+#: Code 1 is COW's "full membership", but the texts say "a member" (review paragraph 8 and 23): the label says what they say.
+COW_LABELS = {0: "not a member", 1: "member", 3: "observer"}
 NOT_MEMBER = COW_LABELS[0]
 #: Where :func:`cow_status` takes a code from, in the order it tries them: the texts' statements,
 #: what the texts imply, the country reference (``basis`` column; "" for no code).
@@ -49,7 +51,12 @@ STATED, IMPLIED, REFERENCE = BASES = ("stated", "implied by the text", "referenc
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
 NON_MEMBER_ENGAGEMENTS = ("accession_negotiation",)
 #: Top-level organisations of the table that are not intergovernmental organisations (no status code).
-NOT_IGO = {"BY-LT-EF": "an economic forum (a conference), not an organisation"}
+NOT_IGO = {
+    "BY-LT-EF": "an economic forum (a conference), not an organisation",
+    # joint formats have no parent in organizations.csv (a body of two parties), but are not organisations either
+    "Belarus-EU-CG": "a consultative format of Belarus and the European Union, not an organisation",
+    "OPCW-UN-JM": "a joint mission of the UN and the OPCW, not an organisation of its own",
+}
 #: org_id -> column of ``country_converter``'s data file that records Belarus's membership
 #: (the year of admission for the UN, a non-empty mark for the others; an empty cell: not a member).
 #: These are the package's current lists, not a record for 2013 (the UN column gives the year).
@@ -83,6 +90,7 @@ MONEY_UNITS = {
 # --------------------------------------------------------------------------- organisations
 
 
+@needs_tables
 def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
     """The organisations in tree order, with their top-level organisation and depth.
 
@@ -160,6 +168,7 @@ def _check_org_ids(multilateral: pd.DataFrame, tree: pd.DataFrame) -> None:
         raise ValueError(f"multilateral: engagement(s) {bad} not in ENGAGEMENT_ORDER")
 
 
+@needs_tables
 def engagement_matrix(
     multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, drop_empty: bool = True, archive=None
 ) -> pd.DataFrame:
@@ -184,7 +193,7 @@ def engagement_matrix(
     if fold_bodies:
         rows["org_id"] = rows["org_id"].map(tree["top_org"])
         tree = tree[tree["depth"] == 0]
-    rows["bit"] = rows["doc_id"].map(sources.doc_bits(archive=archive))
+    rows["bit"] = rows["doc_id"].map(sources.doc_bits(docs=rows["doc_id"], archive=archive))
     rows = rows.drop_duplicates(["doc_id", "org_id", "engagement"])
     grid = rows.pivot_table(index="org_id", columns="engagement", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=tree.index, columns=list(ENGAGEMENT_ORDER), fill_value=0).astype(int)
@@ -217,6 +226,7 @@ def reference_membership(iso3: str = "BLR") -> pd.DataFrame:
     return pd.DataFrame(out).set_index("org_id")
 
 
+@needs_tables
 def cow_status(
     multilateral: pd.DataFrame, organizations: pd.DataFrame, reference: pd.DataFrame | None = None, archive=None
 ) -> pd.DataFrame:
@@ -256,10 +266,11 @@ def cow_status(
     factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
     coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
-    for doc in sources.doc_ids(archive=archive):
+    docs = sources.in_manifest_order(multilateral["doc_id"], archive=archive)
+    for doc in docs:
         best = coded[coded["doc_id"] == doc].groupby("org_id")["code"].min()
         out[f"cow_code_{doc}"] = best.reindex(out.index).astype("Int64")
-    stated = out[[f"cow_code_{d}" for d in sources.doc_ids(archive=archive)]].min(axis=1, skipna=True).astype("Int64")
+    stated = out[[f"cow_code_{d}" for d in docs]].min(axis=1, skipna=True).astype("Int64")
     implied = factual[factual["engagement"] == "implied_member"]
     acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
@@ -302,6 +313,7 @@ def _named_in(named: list, n_docs: int) -> str:
     return f"{named[0]} only" if len(named) == 1 else "+".join(named)
 
 
+@needs_tables
 def organisations_by_document(
     multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, archive=None
 ) -> pd.DataFrame:
@@ -316,7 +328,7 @@ def organisations_by_document(
     bits = grid.to_numpy()
     out = pd.DataFrame(index=grid.index.get_level_values("org_id"))
     out["kind"] = grid.index.get_level_values("kind")
-    docs = sources.doc_bits(archive=archive)
+    docs = sources.doc_bits(docs=multilateral["doc_id"], archive=archive)
     for doc, bit in docs.items():
         out[doc] = ((bits & bit) > 0).any(axis=1)
     out = out[out[list(docs)].any(axis=1)]
@@ -324,9 +336,9 @@ def organisations_by_document(
     return out
 
 
-def named_only_in(named: pd.DataFrame, doc_id: str, archive=None) -> pd.DataFrame:
+def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
     """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
-    others = [d for d in sources.doc_ids(archive=archive) if d != doc_id]
+    others = [d for d in named.columns if d not in ("kind", "named_in") and d != doc_id]
     return named[named[doc_id] & ~named[others].any(axis=1)]
 
 
@@ -335,6 +347,7 @@ def status_listing(cow: pd.DataFrame) -> str:
     return "; ".join(f"{org}: {status}" for org, status in cow["status"].items()) or "none"
 
 
+@needs_tables
 def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataFrame, aim_claims=("target",)) -> pd.DataFrame:
     """The priorities page's aims for organisations in which the 2013 review reports nothing.
 
@@ -363,8 +376,9 @@ def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataF
 # --------------------------------------------------------------------------- facts
 
 
+@needs_tables
 def intensity_counts(
-    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = sources.REVIEW, claims=("achieved",)
+    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = sources.REVIEW, claims=("achieved",), archive=None
 ) -> pd.DataFrame:
     """Counts of activity (meetings, decisions, events, rounds of talks, ...) from ``facts``.
 
@@ -393,6 +407,7 @@ def intensity_counts(
     return rows[["fact_id", "topic", "metric", "counted", "subject", "value", "qualifier", "lower_bound", "period", "quote"]]
 
 
+@needs_tables
 def money(facts: pd.DataFrame, topic: str = "development_finance") -> pd.DataFrame:
     """The money amounts of a topic, each with its currency and scale (never converted).
 

@@ -7,19 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import sources, tables
+from .. import paths
+from . import countries, sources, tables, vocabulary
 from .folders import Archive
 from .vocabulary import QUALIFIER_WORDS
-
-#: The columns that say, in a few words, what a row of each table states (besides its quote).
-STATEMENT = {
-    "bilateral": ("iso3", "name_in_text", "relation", "claim", "stage", "year"),
-    "groupings": ("group_id", "name_in_text", "relation", "claim", "year"),
-    "organizations": ("org_id", "name", "kind", "parent"),
-    "multilateral": ("org_id", "engagement", "claim", "year"),
-    "framing": ("subject", "name_in_text", "term"),
-    "sections": ("section_id", "title", "vector", "first_paragraph", "last_paragraph"),
-}
 
 
 @dataclass(frozen=True)
@@ -27,7 +18,9 @@ class Citation:
     """One row of a curated table with everything needed to check it in the source.
 
     ``key`` holds the row's primary key values (datapackage.json); for a fact, the value fields
-    are filled in as well.
+    are filled in as well. ``statement`` says what the row states in words (the vocabulary's labels,
+    the countries' and organisations' names: "Russia: Ally, stated (a standing description)"); the
+    codes stay in the structured fields.
     """
 
     table: str
@@ -45,6 +38,7 @@ class Citation:
     unit: str = ""
     qualifier: str = ""
     period: str = ""
+    year: str = ""  # the document's year for a reference (published; "undated, ..." if it has none)
 
     @property
     def fact_id(self) -> str | None:
@@ -61,23 +55,28 @@ class Citation:
         return " ".join([self.table, *shown])
 
     def footnote(self) -> str:
-        """Plain-text rendering fit for a footnote."""
-        return f'{self.publisher}, "{self.title}", {self.url}, paragraph {self.paragraph}: "{self.quote}" [{self.doc_id}; {self.label}]'
+        """The reference as it pastes into a paper: author (the publisher), title, year, address,
+        paragraph and the verbatim quote, in words; the table's codes stay in the fields
+        (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...). A row with no quote (a speaker
+        as the corpus records it) cites the document only (``paragraph`` 0)."""
+        year = f" ({self.year})" if self.year else ""
+        where = f', paragraph {self.paragraph}: "{self.quote}"' if self.quote else ""
+        return f'{self.publisher}, "{self.title}"{year}, {self.url}{where}'
 
     def __str__(self) -> str:
         return f"{self.statement}. {self.footnote()}"
 
 
-def _key_fields(table: str, archive: Archive | None = None) -> list[str]:
-    key = tables.resource(table, archive)["schema"]["primaryKey"]
+def _key_fields(table: str, data_dir: Path | None = None) -> list[str]:
+    key = tables.resource(table, data_dir)["schema"]["primaryKey"]
     return [key] if isinstance(key, str) else list(key)
 
 
-def _usage(archive: Archive | None = None) -> str:
+def _usage(data_dir: Path | None = None) -> str:
     keys = "; ".join(
         f"{name}: {' '.join(fields) if len(fields) == 1 else '(' + ', '.join(fields) + ')'}"
         for name in tables.TABLES
-        for fields in [_key_fields(name, archive)]
+        for fields in [_key_fields(name, data_dir)]
     )
     return (
         "cite takes one row's key: a fact_id string (cite('r13-russia-trade-turnover')), or table=NAME and that "
@@ -86,7 +85,7 @@ def _usage(archive: Archive | None = None) -> str:
     )
 
 
-def cite(key, table: str | None = None, data_dir: Path | None = None, archive: Archive | None = None) -> Citation:
+def cite(key, table: str | None = None, data_dir: Path | None = None, archive=None) -> Citation:
     """The citation of one row of a curated table, found by its primary key.
 
     Args:
@@ -98,57 +97,58 @@ def cite(key, table: str | None = None, data_dir: Path | None = None, archive: A
             indexed by its one-field key, ``facts.set_index("fact_id")``, works too).
         table: one of ``tables.TABLES``.
         data_dir: a ``data/`` folder (default: the repository's).
-        archive: the archive to cite from (instead of ``data_dir``).
 
     Raises:
         TypeError: ``key`` is none of these (the message says what cite takes).
         KeyError: no row has that key (for a string key, near ids are suggested).
     """
+    data_dir = None if data_dir is None else paths.data_folder(data_dir)
     import numpy as np
     import pandas as pd
 
-    archive = Archive.of(archive, data_dir)
+    if archive is not None:  # an Archive of belarus_fp.archive, instead of data_dir
+        data_dir = archive.data
     if isinstance(key, pd.Series):
-        table = table or _table_of(key, archive)
-        fields = _key_fields(table, archive)
+        table = table or _table_of(key, data_dir)
+        fields = _key_fields(table, data_dir)
         missing = [f for f in fields if f not in key.index]
         if missing == fields and len(fields) == 1 and isinstance(key.name, str):
             key = pd.concat([pd.Series({fields[0]: key.name}), key])  # a row of a frame indexed by its key
             missing = []
         if missing:
-            raise TypeError(f"the row has no {missing} column(s): it is not a row of {table!r}. {_usage(archive)}")
+            raise TypeError(f"the row has no {missing} column(s): it is not a row of {table!r}. {_usage(data_dir)}")
         values = tuple(str(key[f]) for f in fields)
     elif isinstance(key, str) or (isinstance(key, tuple) and key and all(isinstance(v, str) for v in key)):
         table = table or "facts"
         if table not in tables.TABLES:
             raise ValueError(tables._unknown_table(table))
-        fields = _key_fields(table, archive)
+        fields = _key_fields(table, data_dir)
         values = (key,) if isinstance(key, str) else key
         if len(values) != len(fields):
             raise TypeError(
-                f"table {table!r} has the key ({', '.join(fields)}): {len(fields)} value(s), got {len(values)}. {_usage(archive)}"
+                f"table {table!r} has the key ({', '.join(fields)}): {len(fields)} value(s), got {len(values)}. {_usage(data_dir)}"
             )
     else:
-        raise TypeError(f"{_usage(archive)}; got {type(key).__name__} {key!r:.80}")
-    frame = tables.load_table(table, archive=archive)
+        raise TypeError(f"{_usage(data_dir)}; got {type(key).__name__} {key!r:.80}")
+    frame = tables.load_table(table, data_dir)
     same = np.ones(len(frame), dtype=bool)  # one mask, not a frame per key field: citing every row stays fast
     for field, value in zip(fields, values):
         same &= frame[field].astype(str).to_numpy() == value
     match = frame[same]
     if match.empty:
         raise KeyError(_not_found(table, fields, values, frame))
-    return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], archive)
+    return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], data_dir)
 
 
-def _table_of(row, archive: Archive | None) -> str:
+def _table_of(row, data_dir: Path | None) -> str:
     columns = set(row.index)
     for name in tables.TABLES:
-        fields = {f["name"] for f in tables.resource(name, archive)["schema"]["fields"]}
-        key = _key_fields(name, archive)
+        fields = {f["name"] for f in tables.resource(name, data_dir)["schema"]["fields"]}
+        key = _key_fields(name, data_dir)
         indexed_by_key = len(key) == 1 and isinstance(row.name, str) and columns | set(key) == fields
         if fields == columns or indexed_by_key:
             return name
-    raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(archive)}")
+    raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(data_dir)}")
 
 
 def _not_found(table: str, fields: list[str], values: tuple, frame) -> str:
@@ -161,11 +161,12 @@ def _not_found(table: str, fields: list[str], values: tuple, frame) -> str:
     return f"no row of {table} with {given}"
 
 
-def _citation(table: str, key: tuple, line: int, row, archive: Archive | None) -> Citation:
+def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> Citation:
     import pandas as pd
 
-    info = sources.document_info(row["doc_id"], archive)
-    where = sources.locate(row["quote"], row["doc_id"], archive)
+    raw_dir = Path(data_dir) / "raw" if data_dir else None
+    info = sources.document_info(row["doc_id"], raw_dir)
+    where = sources.locate(row["quote"], row["doc_id"], raw_dir) if row["quote"] else None  # speakers: the record, no quote
     common = dict(
         table=table,
         key=key,
@@ -174,16 +175,17 @@ def _citation(table: str, key: tuple, line: int, row, archive: Archive | None) -
         title=info["title"],
         publisher=info["publisher"],
         url=info["url"],
-        paragraph=where.paragraph,
+        paragraph=where.paragraph if where else 0,
         quote=sources.normalize(row["quote"]),
     )
+    common["year"] = _year(info)
     if table != "facts":
-        parts = [str(row[c]) for c in STATEMENT[table] if pd.notna(row[c]) and str(row[c])]
-        return Citation(statement=", ".join(parts), **common)
+        return Citation(statement=_statement(table, row, data_dir), **common)
     value = None if pd.isna(row["value"]) else float(row["value"])  # empty for dates and periods
     amount = f"{QUALIFIER_WORDS[row['qualifier']]}{row['value_text']}"
     when = row["date"] or row["period"]
-    statement = f"{amount} [{row['unit']}]" + (f" ({when})" if when else "")
+    unit = "" if row["unit"] in ("count", "date", "period", "ordinal", "identifier") else f" {vocabulary.label('unit', row['unit'])}"
+    statement = f"{row['metric'].replace('_', ' ')}: {amount}{unit}" + (f" ({when})" if when else "")
     return Citation(
         statement=statement,
         value=value,
@@ -195,31 +197,141 @@ def _citation(table: str, key: tuple, line: int, row, archive: Archive | None) -
     )
 
 
+#: BibTeX ``howpublished`` of each collection's documents.
+HOW_PUBLISHED = {"ministry": "Web page", "ungd": "UN General Debate Corpus (Harvard Dataverse, doi:10.7910/DVN/0TJX8Y)"}
+
+
+def _year(info: dict) -> str:
+    """The document's year for a reference: the year it was published, else "undated" and the period it covers."""
+    m = re.match(r"\d{4}", info.get("published", ""))
+    return m.group(0) if m else f"undated, {info['period_covered']}" if info.get("period_covered") else "undated"
+
+
+def _present(row, column: str) -> bool:
+    import pandas as pd
+
+    return column in row and pd.notna(row[column]) and str(row[column]) != ""
+
+
+def _name(code: str, data_dir: Path | None) -> str:
+    """A country's or an organisation's name in words (the code itself if it is neither)."""
+    try:
+        return countries.name(code)
+    except (KeyError, ValueError):
+        orgs = tables.load_table("organizations", data_dir=data_dir)
+        hit = orgs[orgs["org_id"] == code]
+        return str(hit["name"].iloc[0]) if len(hit) else code
+
+
+def _statement(table: str, row, data_dir: Path | None) -> str:
+    """What a row states, in words: the vocabulary's labels and the names, never the codes."""
+    claim = [vocabulary.label("claim", row["claim"])] if _present(row, "claim") else []
+    stage = [vocabulary.label("stage", row["stage"])] if _present(row, "stage") else []
+    year = [str(row["year"])] if _present(row, "year") else []
+    if table == "bilateral":
+        return f"{_name(row['iso3'], data_dir)}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *stage, *year])
+    if table == "groupings":
+        return f"{row['name_in_text']}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *year])
+    if table == "multilateral":
+        return f"{_name(row['org_id'], data_dir)}: " + ", ".join([vocabulary.label("engagement", row["engagement"]), *claim, *year])
+    if table == "organizations":
+        parent = f", a body of {_name(row['parent'], data_dir)}" if _present(row, "parent") else ""
+        return f"{row['name']} ({row['org_id']}), {vocabulary.label('kind', row['kind'])}{parent}"
+    if table == "framing":
+        return f"{_name(row['subject'], data_dir)}: {vocabulary.label('term', row['term'])}"
+    if table == "speakers":
+        office = f", {row['office']}" if row["office"] else ", no post recorded"
+        source = "named in the statement" if row["quote"] else "as the UN General Debate Corpus records the speaker"
+        return f"Speaker: {row['person']}{office} ({source})"
+    if table == "sections":
+        return f"{row['title']} (paragraphs {row['first_paragraph']}-{row['last_paragraph']}, {vocabulary.label('vector', row['vector'])})"
+    raise ValueError(f"no statement for table {table!r}")
+
+
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+_BIBTEX_WORDS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _bibtex_text(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    """``text`` as a BibTeX/LaTeX field value: every special character escaped, so no brace closes the field."""
+    text = re.sub(r"[\\~^]", lambda m: "\0" + m.group(0), text)  # mark them first: the words below hold braces
+    text = _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    return re.sub("\0(.)", lambda m: _BIBTEX_WORDS[m.group(1)], text)
 
 
-def bibtex(archive: Archive | None = None) -> str:
-    """The source documents as BibTeX ``@misc`` entries (key = doc_id), generated from the manifest.
+def _bibtex_url(url: str) -> str:
+    """An address as a BibTeX ``url`` field: braces, backslashes and spaces percent-encoded (the address is the same)."""
+    return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", url)
+
+
+#: The dataset's BibTeX key in ``references.bib`` (its documents' keys are their doc_ids).
+DATASET_KEY = "belarus-fp-data"
+
+
+def dataset_bibtex(data_dir: Path | None = None) -> str:
+    """The curated tables themselves as a BibTeX ``@misc`` entry, from ``datapackage.json``: its title,
+    contributors (the authors), data version (the tables' version, not the package's), licence and date.
+
+    The repository's address is not recorded anywhere yet (the clone had no remote), so the entry has
+    no ``url``; ``CITATION.cff`` marks the field to fill in.
+    """
+    package = tables.datapackage(data_dir)
+    authors = " and ".join("{" + _bibtex_text(c["title"]) + "}" for c in package.get("contributors", []))
+    licences = ", ".join(x["name"] for x in package.get("licenses", []))
+    fields = [
+        ("title", "{" + _bibtex_text(package["title"]) + "}"),
+        ("author", authors),
+        ("year", package.get("created", "")[:4]),
+        ("version", package.get("version", "")),
+        ("howpublished", "Dataset (Frictionless data package)"),
+        (
+            "note",
+            _bibtex_text(
+                f"Data version {package.get('version', '?')} of the curated tables (data/curated/datapackage.json), "
+                f"licence {licences}; the code that reads them is MIT-licensed. Cite the source documents as well."
+            ),
+        ),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@misc{{{DATASET_KEY},\n{body}\n}}\n"
+
+
+#: The references a collection's authors ask for, cited once for all its documents (the corpus's README).
+COLLECTION_REFERENCES = {
+    "ungd": (
+        "@misc{ungdc-dataverse,\n  title = {{UN General Debate Corpus (UNGDC)}},\n"
+        "  author = {Jankin, Slava and Baturo, Alexander and Dasandi, Niheer},\n  howpublished = {Harvard Dataverse},\n"
+        "  doi = {10.7910/DVN/0TJX8Y},\n  url = {https://doi.org/10.7910/DVN/0TJX8Y}\n}\n",
+        "@article{jankin-baturo-dasandi-ungdc,\n  title = {{Words to unite nations: The complete UN General Debate Corpus, 1946-present}},\n"
+        "  author = {Jankin, Slava and Baturo, Alexander and Dasandi, Niheer},\n  journal = {Journal of Peace Research},\n"
+        "  note = {Forthcoming at the time of the corpus's release (the corpus's README)}\n}\n",
+        "@article{baturo-dasandi-mikhaylov-2017,\n  title = {{Understanding State Preferences With Text As Data: Introducing the UN General Debate Corpus}},\n"
+        "  author = {Baturo, Alexander and Dasandi, Niheer and Mikhaylov, Slava},\n  journal = {Research \\& Politics},\n  year = {2017}\n}\n",
+    ),
+}
+
+
+def bibtex(raw_dir: Path | None = None) -> str:
+    """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
+    doc_id), generated from ``datapackage.json`` and the manifest.
 
     The publisher is the (institutional) author; ``year`` only where ``published`` starts with a
     year; ``note`` keeps the manifest's own words on the date, the period covered, the copy and its
     address, so nothing is claimed that the manifest does not say. ``data/raw/references.bib`` is
     this function's output (a test keeps them equal).
     """
+    if isinstance(raw_dir, Archive):  # an Archive of belarus_fp.archive
+        raw_dir = raw_dir.raw
     entries = []
-    for info in sources.manifest(archive):
+    for info in sources.manifest(raw_dir):
         year = re.match(r"(\d{4})\b", info["published"])
         fields = [
             ("title", "{" + _bibtex_text(info["title"]) + "}"),
             ("author", "{" + _bibtex_text(info["publisher"]) + "}"),
             *([("year", year.group(1))] if year else []),
-            ("howpublished", "Web page"),
-            ("url", info["url"]),
-            ("language", info.get("language", "")),
+            ("howpublished", HOW_PUBLISHED.get(info.get("collection", ""), "Web page")),
+            ("url", _bibtex_url(info["url"])),
+            ("language", _bibtex_text(info.get("language", ""))),
             (
                 "note",
                 _bibtex_text(
@@ -231,4 +343,7 @@ def bibtex(archive: Archive | None = None) -> str:
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{info['doc_id']},\n{body}\n}}\n")
-    return "\n".join(entries)
+    data_dir = Path(raw_dir).parent if raw_dir is not None else None
+    collections = dict.fromkeys(info.get("collection", "") for info in sources.manifest(raw_dir))
+    cited = [entry for c in collections for entry in COLLECTION_REFERENCES.get(c, ())]
+    return "\n".join([dataset_bibtex(data_dir), *entries, *cited])

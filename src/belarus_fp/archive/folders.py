@@ -48,6 +48,8 @@ class Archive:
     def of(cls, archive: Archive | None = None, data_dir=None) -> Archive:
         """``archive`` itself; else the archive of ``data_dir``; else the clone's."""
         if archive is not None:
+            if isinstance(archive, (str, Path)):  # transitional: a caller still passing the raw folder (the old raw_dir=)
+                return cls.from_data_dir(Path(archive).resolve().parent)
             if not isinstance(archive, Archive):
                 raise TypeError(f"archive= takes an Archive (Archive(root) or Archive.from_data_dir(path)), got {type(archive).__name__}")
             return archive

@@ -1,5 +1,5 @@
 """What writes into a clone: execute the notebooks (``build``), add a document (``documents``), propose and
-accept rows (``propose``), regenerate datapackage.json's enums (``vocabulary``). May import every other layer;
+accept rows (``propose``), regenerate datapackage.json's enums (``vocabulary``), write the static site (``book``). May import every other layer;
 nothing imports it (the entry points ``python -m belarus_fp.<command>`` excepted).
 
 ``belarus-fp COMMAND ARGS`` (the console script) is the same as ``python -m belarus_fp.COMMAND ARGS``.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import runpy
 import sys
 
-COMMANDS = ("build", "documents", "propose", "vocabulary")
+COMMANDS = ("book", "build", "documents", "propose", "vocabulary")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -44,7 +44,28 @@ from ..paths import notebooks
 paths.require_root(exit_on_error=__name__ == "__main__")  # no clone: exit 1 saying how to point at one
 CELL_TIMEOUT_S = 300
 STAMPS = paths.ROOT / ".build" / "stamps.json"
-KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+#: The notebooks' metadata exactly as JupyterLab writes it for ipykernel's ``python3`` kernel, so opening
+#: a committed notebook leaves it unmodified and Run All + Save leaves it byte-identical.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def language_info(version: str | None = None) -> dict:
+    """``language_info`` as the ``python3`` kernel reports it (ipykernel's ``IPythonKernel.language_info``).
+
+    It records the interpreter's version (``3.11.7``), as JupyterLab does on every save; ``version``
+    gives another (the tests compare a notebook recorded on another Python with that version kept).
+    """
+    return {
+        "codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3",
+        "version": version or sys.version.split()[0],
+    }
+
+
 INPUT_DIRS = (paths.DATA, paths.ROOT / "src")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -76,12 +97,14 @@ def read_notebook(nb_path: Path):
         raise _unreadable(nb_path, exc) from None
 
 
-def normalize(nb) -> None:
-    """Strip what changes run to run, machine to machine or editor to editor; keep outputs and counts.
+def normalize(nb, python_version: str | None = None) -> None:
+    """Strip what changes run to run or editor to editor; keep outputs and counts.
 
+    The notebook metadata becomes exactly what JupyterLab writes (:data:`KERNELSPEC` and
+    :func:`language_info`, with this interpreter's version unless ``python_version`` is given).
     Works on an nbformat notebook and on the plain dict of its JSON alike (dict access only).
     """
-    nb["metadata"] = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    nb["metadata"] = {"kernelspec": dict(KERNELSPEC), "language_info": language_info(python_version)}
     for cell in nb["cells"]:
         cell.get("metadata", {}).pop("execution", None)
         cell.get("metadata", {}).pop("ExecuteTime", None)
@@ -123,12 +146,20 @@ def _saved_form(nb_path: Path) -> tuple[str, bool]:
     return after, after != before
 
 
-def canonical_text(nb) -> str:
+def canonical_text(nb, python_version: str | None = None) -> str:
     """The normalised notebook as the build writes it; two notebooks are the same when these are equal."""
     import nbformat
 
-    normalize(nb)
+    normalize(nb, python_version)
     return nbformat.writes(nb) + "\n"
+
+
+def _os_error(exc: OSError) -> str:
+    """An OS error met while writing, in words, naming the file (a notebook or figure is replaced whole or not at all)."""
+    from ..archive.journal import explain
+
+    where = _display(Path(exc.filename)) if exc.filename else "a file of the repository"
+    return f"{explain(exc, where)}; every notebook and figure not yet written stays as it was"
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -137,6 +168,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
+    except OSError as exc:  # name the file being replaced, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -223,6 +256,7 @@ def build(selected=None, force: bool = False, jobs: int = 2, timeout: float = CE
             )
     with _build_lock(log):
         stamps = _read_stamps(log)
+        write_derived(stamps, force, log)
         digest = _inputs_digest()
         todo = []
         for nb_path in selected:
@@ -243,6 +277,31 @@ def build(selected=None, force: bool = False, jobs: int = 2, timeout: float = CE
         if todo:
             execute_all(todo, jobs, timeout=timeout, on_done=done, log=log)
     return todo
+
+
+#: The build stamp of the derived tables: the inputs' digest they were last written from.
+DERIVED_STAMP = "data/derived"
+
+
+def write_derived(stamps: dict, force: bool = False, log=print) -> None:
+    """Write the derived tables (``data/derived/``) from the documents and the code, before any notebook
+    reads them; skipped when nothing under data/ or src/ changed since they were written."""
+    from ..analysis import corpus
+
+    if not force and stamps.get(DERIVED_STAMP) == _inputs_digest():
+        return
+    path = paths.DATA.joinpath(*corpus.MENTIONS_FILE)
+    started = time.perf_counter()
+    text = corpus.mentions_csv()
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+        log(
+            f"[build] data/{'/'.join(corpus.MENTIONS_FILE)}: written ({text.count(chr(10)) - 1} mentions, {time.perf_counter() - started:.1f} s)"
+        )
+    stamps[DERIVED_STAMP] = _inputs_digest()
+    STAMPS.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
 
 
 def execute(nb_path: Path, timeout: float = CELL_TIMEOUT_S) -> float:
@@ -363,8 +422,13 @@ class _Runner:
                 return
             if self.stopped:
                 return
-            _publish_figures(staging)
-            write_atomic(nb_path, text)
+            try:
+                _publish_figures(staging)
+                write_atomic(nb_path, text)
+            except OSError as exc:  # a full disk or a read-only checkout: reported with the others, never hiding them
+                self.failures.append(f"{nb_path.name}: executed, but not written: {_os_error(exc)}")
+                self.log(f"[build] {nb_path.name}: FAILED (not written) after {time.perf_counter() - start:.1f} s")
+                return
             seconds = time.perf_counter() - start
             self.on_done(nb_path, seconds)
             self.log(f"[build] {nb_path.name}: executed in {seconds:.1f} s")
@@ -498,6 +562,9 @@ def main(argv=None) -> None:
         os._exit(130)  # the kernels are stopped; skip interpreter teardown, where zmq can abort on cancelled sockets
     except BuildError as exc:
         print(f"[build] error: {exc}", file=sys.stderr, flush=True)
+        sys.exit(1)
+    except OSError as exc:  # a read-only checkout, a full disk: one line, not a traceback
+        print(f"[build] error: {_os_error(exc)}", file=sys.stderr, flush=True)
         sys.exit(1)
     print(f"[build] {len(ran)} notebook(s) executed in {time.perf_counter() - start:.1f} s", flush=True)
 

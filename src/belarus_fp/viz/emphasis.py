@@ -22,7 +22,7 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
         labels: document -> its label in the legend.
     """
     docs = list(word_share.columns)
-    colour = document_colours(archive=archive)
+    colour = document_colours()
 
     def grouped_bars(ax, shares, title, xlabel):
         y = np.arange(len(shares))

@@ -48,11 +48,7 @@ def visits_map(visits, directions: dict, archive=None):
     def visit_panel(ax, radius_km, title, min_label_km=0):
         crs, labelled, names, rings = geo.reach_crs(), set(), [], []
         geo.draw_layer(
-            geo.basemap(crs, radius_m=radius_km * 1000, archive=archive),
-            ax,
-            color=geo.BASE_FACE,
-            edgecolor=geo.BASE_EDGE,
-            linewidth=0.4,
+            geo.basemap(crs, radius_m=radius_km * 1000, archive=archive), ax, color=geo.BASE_FACE, edgecolor=geo.BASE_EDGE, linewidth=0.4
         )
         for ring in plt.MaxNLocator(4).tick_values(0, radius_km)[1:]:
             if ring <= radius_km:

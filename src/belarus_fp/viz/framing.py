@@ -24,14 +24,17 @@ def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
     Args:
         framing: the ``framing`` table; labels: document -> its label in the legend.
     """
-    docs = sources.doc_ids(archive=archive)
+    docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
     grid = fr.term_matrix(framing, archive=archive)
     regions = [fr.region(s) for s in grid.index]
     names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
-    colours, bits_of = document_colours(archive=archive), sources.doc_bits(archive=archive)
-    for (doc, (m, _)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.17, archive=archive), strict=True):
+    colours, bits_of = (
+        document_colours(),
+        sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY, archive=archive), archive=archive),
+    )
+    for (doc, (m, _)), dx in zip(document_markers().items(), document_offsets(0.17), strict=True):
         colour, bit = colours[doc], bits_of[doc]
         ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
         ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
@@ -70,8 +73,8 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     Args:
         labels: document -> its panel title.
     """
-    docs = sources.doc_ids(archive=archive)
-    counts = fr.claims_by_kind(facts, bilateral, multilateral)
+    docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
+    counts = fr.claims_by_kind(facts, bilateral, multilateral, archive=archive)
     by_region = fr.claim_mix(counts[counts["table"] == "bilateral"], ("doc_id", "region"))
     by_table = fr.claim_mix(counts[counts["table"] != "bilateral"], ("doc_id", "table"))
     row_labels = {"facts": "numbers (facts.csv)", "multilateral": "organisations (multilateral.csv)"}

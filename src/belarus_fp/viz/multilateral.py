@@ -29,11 +29,12 @@ STATED_IN = {sources.REVIEW: "stated in the 2013 review", sources.PRIORITIES: "s
 
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame, archive=None):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
-    doc_colours, bits_of, labels = document_colours(archive=archive), sources.doc_bits(archive=archive), sources.labels(archive=archive)
-    styles = {
-        d: (m, s, dx)
-        for (d, (m, s)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.2, archive=archive), strict=True)
-    }
+    doc_colours, bits_of, labels = (
+        document_colours(),
+        sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY, archive=archive), archive=archive),
+        sources.labels(collection=sources.MINISTRY, archive=archive),
+    )
+    styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
     tree = ml.organisation_tree(organizations)
     grid = ml.engagement_matrix(multilateral, organizations, archive=archive)
     rows = []  # (y label, kind header?) top to bottom, a header row before each kind
