@@ -277,7 +277,11 @@ def trade_roles_by_region(roles: pd.DataFrame):
         alignment="left",
     )
     fig.suptitle(
-        "Trade-related relations and partner lists each text gives to partner regions", fontweight="bold", x=0.01, ha="left", y=1 - 0.132 / height
+        "Trade-related relations and partner lists each text gives to partner regions",
+        fontweight="bold",
+        x=0.01,
+        ha="left",
+        y=1 - 0.132 / height,
     )
     source_line(fig, docs, extra="Counts from bilateral.csv and groupings.csv; all claims (achieved, stated, planned, considered, target).")
     return fig
@@ -422,7 +426,9 @@ def treaty_base(treaty: dict, stock_total: float):
     )
     ax2.set_title('"Legal and legislative basis" (2013)', fontsize=11)
     ax2.set_ylabel("agreements (count)")
-    fig.suptitle("International agreements and other legal documents, bilateral and multilateral", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.suptitle(
+        "International agreements and other legal documents, bilateral and multilateral", x=0.01, ha="left", fontsize=12, fontweight="bold"
+    )
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     source_line(fig, [sources.REVIEW], derived=True)
     return fig
