@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import did_you_mean
 from . import sources, tables
 from .vocabulary import QUALIFIER_WORDS
 
@@ -133,7 +134,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         same &= frame[field].astype(str).to_numpy() == value
     match = frame[same]
     if match.empty:
-        raise KeyError(_not_found(table, fields, values, frame))
+        raise KeyError(_not_found(table, fields, values, frame, data_dir))
     return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], data_dir)
 
 
@@ -148,12 +149,21 @@ def _table_of(row, data_dir: Path | None) -> str:
     raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(data_dir)}")
 
 
-def _not_found(table: str, fields: list[str], values: tuple, frame) -> str:
-    import difflib
-
+def _not_found(table: str, fields: list[str], values: tuple, frame, data_dir: Path | None = None) -> str:
+    """No row with that key: say where the key does exist (another table), else what is spelled near it."""
     if len(fields) == 1:
-        near = difflib.get_close_matches(values[0], frame[fields[0]].astype(str).tolist(), n=3)
-        return f"no row of {table} with {fields[0]} {values[0]!r}; did you mean {near}?"
+        value = values[0]
+        elsewhere = []
+        for other in tables.TABLES:
+            other_fields = _key_fields(other, data_dir)
+            if other != table and len(other_fields) == 1:
+                keys = tables.load_table(other, data_dir)[other_fields[0]].astype(str)
+                if (keys == value).any():
+                    elsewhere.append(f"it is the {other_fields[0]} of a row of {other}: cite({value!r}, table={other!r})")
+        if elsewhere:
+            return f"no row of {table} with {fields[0]} {value!r}; " + "; ".join(elsewhere)
+        near = did_you_mean(value, frame[fields[0]].astype(str).tolist())
+        return f"no row of {table} with {fields[0]} {value!r}" + (near or f" (nothing spelled near it among its {len(frame)} rows)")
     given = ", ".join(f"{f}={v!r:.60}" for f, v in zip(fields, values))
     return f"no row of {table} with {given}"
 
