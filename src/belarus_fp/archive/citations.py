@@ -103,7 +103,6 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         TypeError: ``key`` is none of these (the message says what cite takes).
         KeyError: no row has that key (for a string key, near ids are suggested).
     """
-    import numpy as np
     import pandas as pd
 
     if isinstance(key, pd.Series):
@@ -128,14 +127,26 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
             )
     else:
         raise TypeError(f"{_usage(data_dir)}; got {type(key).__name__} {key!r:.80}")
-    frame = tables.load_table(table, data_dir)
-    same = np.ones(len(frame), dtype=bool)  # one mask, not a frame per key field: citing every row stays fast
-    for field, value in zip(fields, values):
-        same &= frame[field].astype(str).to_numpy() == value
-    match = frame[same]
-    if match.empty:
+    frame = tables.shared_table(table, data_dir)  # validated and cached; only read here
+    position = _key_index(table, frame, fields).get(tuple(values))
+    if position is None:
         raise KeyError(_not_found(table, fields, values, frame, data_dir))
-    return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], data_dir)
+    return _citation(table, tuple(values), int(frame.index[position]), frame.iloc[position], data_dir)
+
+
+#: table -> (the cached frame, its key -> first row position): built once per loaded version of a table,
+#: so citing every row of a table costs one pass over it, not one per row.
+_INDEXES: dict = {}
+
+
+def _key_index(table: str, frame, fields: list[str]) -> dict:
+    cached = _INDEXES.get(table)
+    if cached is None or cached[0] is not frame or cached[1] != fields:
+        index: dict = {}
+        for position, key in enumerate(zip(*(frame[f].astype(str) for f in fields))):
+            index.setdefault(key, position)
+        cached = _INDEXES[table] = (frame, list(fields), index)
+    return cached[2]
 
 
 def _table_of(row, data_dir: Path | None) -> str:

@@ -109,6 +109,18 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
     return _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name].copy()
 
 
+def shared_table(name: str, data_dir: Path | None = None):
+    """:func:`load_table` without the copy: the validated, cached frame itself, for read-only look-ups
+    inside the package (``cite`` indexes it once). Never hand it to a caller, who might change it."""
+    if name not in TABLES:
+        raise ValueError(_unknown_table(name))
+    from .schemas import needed_tables
+
+    data_dir = Path(data_dir or paths.DATA)
+    names = needed_tables(name)
+    return _load(data_dir, names, _fingerprint(data_dir, names), True)[name]
+
+
 def load_all(data_dir: Path | None = None, check_quotes: bool = True) -> dict:
     """Every curated table, validated together."""
     data_dir = Path(data_dir or paths.DATA)
