@@ -66,8 +66,8 @@ lint: install
 # Rebuild everything from scratch, then fail if any committed notebook or figure changed.
 check: install
 	$(call step,check,$(PYTHON) -m belarus_fp.build --force && \
-		git diff --stat --exit-code -- notebooks figures && \
-		untracked=$$(git ls-files --others --exclude-standard -- notebooks figures) && \
+		git diff --stat --exit-code -- notebooks figures data/derived && \
+		untracked=$$(git ls-files --others --exclude-standard -- notebooks figures data/derived) && \
 		if [ -n "$$untracked" ]; then echo "untracked build outputs:"; echo "$$untracked"; false; fi && \
 		echo "[check] notebooks and figures are byte-identical to the committed ones")
 

@@ -6,22 +6,26 @@
 - floor: the same number of kernels, each importing exactly the modules its notebook ends up
   with in ``sys.modules`` (kernel start + imports, nothing computed); target: full rebuild
   within 1.3x of the floor
-- load tables: every curated table loaded and validated, quotes checked, fresh interpreter
-  (target < 0.5 s)
-- mentions: the mention finder over both documents repeated to about 4 MB (target < 5 s)
+- load tables: every curated table loaded and validated, quotes checked, fresh interpreter, with the
+  79 UN statements in the archive (target < 1 s)
+- mentions: the mention finder over every document repeated to about 4 MB (target < 5 s), and over the
+  79 UN statements as the build runs it (the derived table, target < 5 s)
+- propose, corpus: candidate rows for each of the 79 UN statements, one after another (target < 60 s)
 - propose: candidate rows (``belarus_fp.propose``) for the documents' paragraphs repeated to about
   4 MB (target < 10 s), fresh interpreter
 - wrong quotes: a copy of the data whose bilateral.csv holds 10,000 rows with quotes that are
   not in the document; time to load and report every one (target < 5 s), fresh interpreter
 - huge wrong quote: one 50,000-character quote not in the document; time and message length
+- 2 documents / 81 / the corpus x4: the full rebuild (the derived table, then every notebook, 2 at a
+  time) in a temporary copy of the repository holding only the ministry's two texts (the UN statements
+  and their rows removed), the archive as it is, and the archive with the UN statements repeated four
+  times (``documents.add_many`` of copies of each text, with ``k`` trailing newlines so the checksums
+  differ); the cost per added document is the difference over the documents added
 - everyday commands: ``make test-fast``; ``make test`` right after a build (its notebook tests trust
   the build's stamps: target under 3x ``make test-fast``); ``make install`` into a fresh virtual
   environment with uv (``tools/install.py --installer uv``) against plain pip of the same pins
   (``--installer pip``), package caches warm (target: uv at least 2x faster). ``BENCH_INSTALL=0`` leaves
   the installs out (each pip run takes a minute or two)
-- documents x1, x2, x4 (``SCALING_FACTORS``): the full rebuild (every notebook, 2 at a time) in a temporary copy of the
-  repository whose documents are duplicated (``documents.add`` of a copy of each text, its curated
-  rows copied under the new doc_id) to 2, 4 and 8 documents today; time per document should stay flat
 """
 
 from __future__ import annotations
@@ -110,68 +114,68 @@ def rebuild_times(runs: int) -> tuple[float, float]:
     return full, floor
 
 
-#: Curated id columns that start with the document's ``id_prefix`` (``r13-...``).
-PREFIXED = {f"{table}.csv": key for table, key in vocabulary.PREFIXED_IDS.items()}
-#: Curated tables of things, not of statements (one row per organisation): never copied.
-NOT_PER_DOCUMENT = {"organizations.csv"}
+#: The archives the scaling benchmark rebuilds: the ministry's texts only, the archive as it is, the UN statements x4.
+SCALING = ("ministry", "as it is", "ungd x4")
 
 
-def duplicated_repo(folder: Path, factor: int) -> Path:
-    """A copy of the repository (data, notebooks, the notebooks' test data) whose every document is
-    there ``factor`` times: the copies are registered with ``documents.add`` (each text with
-    ``k`` trailing newlines, so its checksum differs and its paragraphs do not) and get the
-    original's curated rows under the new doc_id and id prefix."""
-    root = folder / f"x{factor}"
-    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
-    shutil.copytree(paths.NOTEBOOKS, root / "notebooks")
+def scaled_repo(folder: Path, kind: str) -> Path:
+    """A copy of the repository (data, notebooks, the notebooks' test data) for one of :data:`SCALING`."""
+    root = folder / kind.replace(" ", "-")
+    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed", ".transaction"))
+    shutil.copytree(paths.NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns("own"))
     shutil.copytree(paths.ROOT / "tests" / "data", root / "tests" / "data")
-    curated = root / "data" / "curated"
-    tables = {}
-    for path in sorted(curated.glob("*.csv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            tables[path.name] = list(csv.reader(fh))
-    for row in sources.manifest(root / "data" / "raw"):
-        for k in range(1, factor):
-            text = folder / f"copy{k}-{row['file']}"
-            text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
-            new_id, new_prefix = f"{row['doc_id']}-copy{k}", f"{row['id_prefix']}c{k}"
-            fields = {column: row.get(column, "") for column in (*documents.OPTIONS, *documents.OPTIONAL)}
-            fields.update(doc_id=new_id, label=f"{row['label']} (copy {k})", id_prefix=new_prefix)
-            documents.add(text, fields, root)
-            for name, (header, *rows) in tables.items():
-                if "doc_id" not in header or name in NOT_PER_DOCUMENT:
-                    continue
-                d, key = header.index("doc_id"), PREFIXED.get(name)
-                copied = []
-                for r in (r for r in rows if r[d] == row["doc_id"]):
-                    r = list(r)
-                    r[d] = new_id
-                    if key:
-                        i = header.index(key)
-                        r[i] = new_prefix + r[i][len(row["id_prefix"]) :]
-                    copied.append(r)
-                with open(curated / name, "a", encoding="utf-8", newline="") as fh:
-                    csv.writer(fh, lineterminator="\n").writerows(copied)
+    raw = root / "data" / "raw"
+    ungd = sources.doc_ids(raw, collection=sources.UNGD)
+    if kind == "ministry":
+        _drop_documents(root, ungd)
+    elif kind == "ungd x4":
+        items = []
+        for row in (r for r in sources.manifest(raw) if r["doc_id"] in ungd):
+            for k in range(1, 4):
+                text = folder / f"copy{k}-{row['file']}"
+                text.write_bytes((raw / row["file"]).read_bytes() + b"\n" * k)
+                fields = {column: row.get(column, "") for column in (*documents.OPTIONS, *documents.OPTIONAL)}
+                fields.update(doc_id=f"{row['doc_id']}-copy{k}", label=f"{row['label']} (copy {k})", id_prefix=f"{row['id_prefix']}c{k}")
+                items.append((text, fields))
+        documents.add_many(items, root)
     return root
 
 
-#: How many times the bench duplicates the documents of the manifest (x1, x2, x4).
-SCALING_FACTORS = (1, 2, 4)
+def _drop_documents(root: Path, doc_ids: list) -> None:
+    """Remove ``doc_ids`` (files, manifest rows, curated rows, data package enums) from the copy at ``root``."""
+    import json
+
+    raw, curated = root / "data" / "raw", root / "data" / "curated"
+    for row in sources.manifest(raw):
+        if row["doc_id"] in doc_ids:
+            (raw / row["file"]).unlink()
+    for path in [raw / sources.MANIFEST, *sorted(curated.glob("*.csv"))]:
+        with open(path, encoding="utf-8", newline="") as fh:
+            header, *rows = list(csv.reader(fh))
+        if "doc_id" in header:
+            d = header.index("doc_id")
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh, lineterminator="\n").writerows([header, *(r for r in rows if r[d] not in doc_ids)])
+    package = json.loads((curated / "datapackage.json").read_text(encoding="utf-8"))
+    (curated / "datapackage.json").write_text(vocabulary.datapackage_text(vocabulary.with_enums(package, raw)), encoding="utf-8")
 
 
-def scaling_times(factors=SCALING_FACTORS, runs: int = 1) -> list[tuple[int, float, list]]:
-    """(documents, median seconds of the full rebuild, [(notebook, error) that failed]) with the
-    documents duplicated ``factor`` times."""
+def scaling_times(kinds=SCALING, runs: int = 1) -> list[tuple[int, float, list]]:
+    """(documents, median seconds of the full rebuild, [(notebook, error) that failed]) for each archive of ``kinds``."""
+    from belarus_fp.analysis import corpus
+
     out = []
     with tempfile.TemporaryDirectory() as tmp:
-        for factor in factors:
-            root = duplicated_repo(Path(tmp), factor)
+        for kind in kinds:
+            root = scaled_repo(Path(tmp), kind)
             n_docs = len(sources.doc_ids(root / "data" / "raw"))
             saved = {k: os.environ.get(k) for k in (paths.ENV_ROOT, paths.ENV_FIGURES)}
             os.environ[paths.ENV_ROOT], os.environ[paths.ENV_FIGURES] = str(root), str(root / "figures")
             failed = set()
 
             def rebuild():
+                derived = root / "data" / Path(*corpus.MENTIONS_FILE)
+                derived.write_text(corpus.mentions_csv(root / "data" / "raw"), encoding="utf-8")
                 try:
                     build.execute_all(sorted((root / "notebooks").glob("*.ipynb")), jobs=2, log=lambda m: None)
                 except build.BuildError as exc:  # every notebook has run; the failures are reported, not hidden
@@ -297,7 +301,7 @@ def main() -> None:
                 "tables.load_all(); print(time.perf_counter() - t)",
                 runs,
             ),
-            0.5,
+            1.0,
         )
     )
     mentions_code = (
@@ -306,8 +310,18 @@ def main() -> None:
         "big = text * (4_000_000 // len(text) + 1); finder.find_mentions('warm up Belarus'); "
         "t = time.perf_counter(); finder.find_mentions(big); print(time.perf_counter() - t)"
     )
-    if (paths.ROOT / "src" / "belarus_fp" / "mentions.py").exists():
-        results.append(("mention finder on ~4 MB of text", subprocess_time(mentions_code, max(1, runs // 2)), 5.0))
+    results.append(("mention finder on ~4 MB of text", subprocess_time(mentions_code, max(1, runs // 2)), 5.0))
+    corpus_code = (
+        "import time; from belarus_fp.analysis import corpus; from belarus_fp.archive import finder; "
+        "finder.find_mentions('warm up Belarus'); t = time.perf_counter(); corpus.mention_rows(); print(time.perf_counter() - t)"
+    )
+    results.append(("finder over the 79 UN statements (derived table)", subprocess_time(corpus_code, max(1, runs // 2)), 5.0))
+    propose_corpus = (
+        "import time; from belarus_fp.archive import sources; from belarus_fp.commands import propose; "
+        "docs = sources.doc_ids(collection='ungd'); propose.propose_text(['Belarus and Russia signed 2 agreements.'], 'w', 'w'); "
+        "t = time.perf_counter(); [propose.propose_text(sources.paragraphs(d), d, 'b') for d in docs]; print(time.perf_counter() - t)"
+    )
+    results.append(("propose rows for each of the 79 UN statements", subprocess_time(propose_corpus, max(1, runs // 2)), 60.0))
     propose_code = (
         "import time; from belarus_fp.archive import sources; from belarus_fp.commands import propose; "
         "paras = [p for d in sources.doc_ids() for p in sources.paragraphs(d)]; "
@@ -327,12 +341,14 @@ def main() -> None:
     full, floor = rebuild_times(max(1, runs // 2))
     results.append(("full rebuild of every notebook (2 jobs)", full, None))
     results.append(("floor: kernel start + each notebook's imports", floor, None))
-    counts = ", ".join(str(f * len(sources.doc_ids())) for f in SCALING_FACTORS)
-    print(f"[bench] full rebuild with the documents duplicated to {counts} ...", flush=True)
-    for n_docs, seconds, failed in scaling_times(runs=max(1, runs // 2)):
-        results.append((f"full rebuild, {n_docs} documents ({seconds / n_docs:.2f} s per document)", seconds, None))
+    print("[bench] full rebuild with 2 documents, the archive as it is, and the UN statements x4 ...", flush=True)
+    scaled = scaling_times(runs=max(1, runs // 2))
+    for n_docs, seconds, failed in scaled:
+        results.append((f"full rebuild, {n_docs} documents", seconds, None))
         for notebook, error in failed:
             print(f"[bench] {n_docs} documents: {notebook} FAILED ({error})", flush=True)
+    (n_min, s_min, _), (n_max, s_max, _) = scaled[0], scaled[-1]
+    results.append((f"  cost per added document ({n_min} -> {n_max})", (s_max - s_min) / (n_max - n_min), None))
     print(f"\n{'benchmark':<52} {'median s':>9} {'target':>8}")
     for name, seconds, target in results:
         mark = "" if target is None else (f"< {target:g}" + (" ok" if seconds < target else " MISSED"))

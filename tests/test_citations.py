@@ -1,5 +1,7 @@
 """cite(): every row of every table, by its primary key; misuse; the references export."""
 
+import re
+
 import pytest
 
 from belarus_fp import Citation, cite, paths
@@ -32,7 +34,8 @@ def test_fact_citation_keeps_value_qualifier_and_dates():
     facts = tables.load_table("facts")
     for _, row in facts.iterrows():
         c = cite(row["fact_id"])  # the default table is facts
-        assert c.fact_id == row["fact_id"] and f"fact {row['fact_id']}" in c.footnote()
+        assert c.fact_id == row["fact_id"] and c.label == f"fact {row['fact_id']}"
+        assert row["fact_id"] not in str(c) and f"[{row['unit']}]" not in str(c)  # codes stay in the fields
         if row["unit"] in ("date", "period"):
             assert c.value is None and row["date"] in str(c)
         else:
@@ -46,7 +49,7 @@ def test_a_row_of_a_loaded_frame_cites_itself():
     c = cite(row)
     assert c.table == "bilateral" and c.line == bilateral.index[10]
     assert c.key == (row["doc_id"], row["iso3"], row["relation"], row["quote"])
-    assert f"bilateral {row['iso3']} {row['relation']}" in c.footnote()
+    assert c.label == f"bilateral {row['iso3']} {row['relation']}"
 
 
 @pytest.mark.parametrize("bad", [None, 123, 1.5, ["r13-russia-trade-turnover"], {"fact_id": "x"}, ()])
@@ -85,7 +88,7 @@ def test_bibtex_has_one_entry_per_document_with_its_address():
     for row in sources.manifest():
         entry = text.split(f"@misc{{{row['doc_id']},", 1)[1].split("\n}\n", 1)[0]
         assert f"  url = {{{row['url']}}}" in entry
-        assert row["sha256"] in entry and row["file"] in entry
+        assert row["sha256"] in entry and citations._bibtex_text(row["file"]) in entry
     assert text.count("@misc{") == len(sources.manifest()) + 1  # and one for the dataset itself
     assert text.startswith(f"@misc{{{citations.DATASET_KEY},")
     assert text.count("{") == text.count("}")
@@ -110,3 +113,28 @@ def test_a_row_of_a_frame_indexed_by_its_key_cites_itself():
     c = cite(facts.loc["r13-russia-trade-turnover"])
     assert c.table == "facts" and c.fact_id == "r13-russia-trade-turnover"
     assert c == cite("r13-russia-trade-turnover")
+
+
+@pytest.mark.parametrize("name", tables.TABLES)
+def test_a_citation_reads_in_words_and_pastes_into_a_paper(name):
+    """The statement uses the vocabulary's labels, not its codes; the footnote is author, title, year,
+    address, paragraph and quote, with no internal code (the codes stay in the structured fields)."""
+    from belarus_fp.archive import vocabulary
+
+    frame = tables.load_table(name)
+    codes = {v for voc in ("relation", "engagement", "kind", "term", "unit", "claim") for v in vocabulary.values(voc) if "_" in v}
+    for _, row in frame.head(40).iterrows():
+        c = cite(row)
+        info = sources.document_info(c.doc_id)
+        note = c.footnote()
+        assert note.startswith(f'{info["publisher"]}, "{info["title"]}" (') and c.year and f"({c.year})" in note
+        assert note.endswith(f'paragraph {c.paragraph}: "{c.quote}"') and f"[{c.doc_id};" not in note
+        words = set(re.findall(r"[a-z]+(?:_[a-z0-9]+)+", c.statement))
+        assert not words & codes, (c.statement, words & codes)
+
+
+def test_the_russia_turnover_reads_in_words():
+    c = cite("r13-russia-trade-turnover")
+    assert str(c).startswith("trade turnover: 39.7 USD bn (2013). Ministry of Foreign Affairs of the Republic of Belarus, ")
+    assert "(2014)" in c.footnote() and c.unit == "usd_bn" and c.label == "fact r13-russia-trade-turnover"
+    assert cite("EAEU", table="organizations").statement == "Eurasian Economic Union (EAEU), Eurasian integration"

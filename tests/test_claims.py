@@ -14,6 +14,7 @@ import re
 import pandas as pd
 import pytest
 
+from belarus_fp import paths
 from belarus_fp.archive import sources
 from belarus_fp.archive.tables import load_table
 
@@ -137,3 +138,93 @@ def test_a_stated_activity_under_a_word_of_aim_is_caught(tables):
     assert [r[:4] for r in contradictions("bilateral", bil.assign(claim=bil["claim"].where(~russia, "target")))] == [
         ("RUS", "strategic_partnership", "target", "stated")
     ]
+
+
+# --------------------------------------------------------------------------- one passage, agreeing claims
+
+#: Where a passage whose rows carry different claims is explained: one bullet per passage, opening with a
+#: verbatim fragment of its quote in curly quotes (“...”:), then the reason.
+PASSAGE_NOTES = paths.CURATED / "notes" / "reading-pass-3.md"
+PASSAGE_SECTION = "## One passage, different claims"
+CLAIM_TABLES = ("facts", "bilateral", "groupings", "multilateral")
+
+
+def passages(frames: dict) -> list[list[tuple]]:
+    """Rows of ``frames`` that state one passage: the same quote, or one quote inside the other, in one document
+    (joined transitively). Each row is (table, line, doc_id, normalised quote, claim)."""
+    rows = [
+        (table, line, r["doc_id"], sources.normalize(r["quote"]), r["claim"])
+        for table in CLAIM_TABLES
+        for line, r in frames[table].iterrows()
+    ]
+    parent = list(range(len(rows)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(rows):
+        for j in range(i + 1, len(rows)):
+            b = rows[j]
+            if a[2] == b[2] and (a[3] in b[3] or b[3] in a[3]):
+                parent[root(i)] = root(j)
+    groups: dict[int, list] = {}
+    for i, row in enumerate(rows):
+        groups.setdefault(root(i), []).append(row)
+    return list(groups.values())
+
+
+def explained_fragments(text: str) -> list[str]:
+    """The quote fragments that open the bullets of the notes' section on passages with different claims."""
+    if PASSAGE_SECTION not in text:
+        return []
+    section = text.split(PASSAGE_SECTION, 1)[1].split("\n## ", 1)[0]
+    return [sources.normalize(m) for m in re.findall(r"^- “(.+?)”:", section, flags=re.MULTILINE | re.DOTALL)]
+
+
+def unexplained(frames: dict, fragments: list[str]) -> list[str]:
+    out = []
+    for group in passages(frames):
+        if len({row[4] for row in group}) > 1 and not any(f in row[3] for f in fragments for row in group):
+            shortest = min((row[3] for row in group), key=len)
+            out.append(f"“{shortest[:80]}”: " + "; ".join(f"{t} line {line} {claim}" for t, line, _, _, claim in group))
+    return out
+
+
+def test_one_passage_carries_agreeing_claims_unless_a_note_says_why(tables):
+    """The rows of all tables that rest on one passage carry one claim, or the notes say why they differ
+    (data/curated/notes/reading-pass-3.md, section "One passage, different claims"). A fragment must be at least
+    four words, so that it names one passage."""
+    frames = {**tables, "groupings": load_table("groupings")}
+    text = PASSAGE_NOTES.read_text(encoding="utf-8") if PASSAGE_NOTES.exists() else ""
+    fragments = explained_fragments(text)
+    assert all(len(f.split()) >= 4 for f in fragments), [f for f in fragments if len(f.split()) < 4]
+    missing = unexplained(frames, fragments)
+    assert not missing, "passages whose rows carry different claims, with no reason in the notes:\n" + "\n".join(missing)
+
+
+def test_every_passage_note_names_a_passage_with_different_claims(tables):
+    """No stale entry: each fragment of the section occurs in a passage whose rows carry different claims."""
+    frames = {**tables, "groupings": load_table("groupings")}
+    mixed = [g for g in passages(frames) if len({row[4] for row in g}) > 1]
+    fragments = explained_fragments(PASSAGE_NOTES.read_text(encoding="utf-8"))
+    stale = [f for f in fragments if not any(f in row[3] for g in mixed for row in g)]
+    assert fragments and not stale, stale
+
+
+def test_passages_join_a_quote_with_the_quotes_inside_it():
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["d", "d", "d", "e"],
+            "quote": ["a b c d.", "b c", "x y", "b c"],
+            "claim": ["stated", "achieved", "planned", "achieved"],
+        },
+        index=[2, 3, 4, 5],
+    )
+    empty = frame.iloc[0:0]
+    groups = passages({"facts": frame, "bilateral": empty, "groupings": empty, "multilateral": empty})
+    assert sorted(sorted(line for _, line, *_ in g) for g in groups) == [[2, 3], [4], [5]]
+    assert unexplained({"facts": frame, "bilateral": empty, "groupings": empty, "multilateral": empty}, []) != []
+    assert unexplained({"facts": frame, "bilateral": empty, "groupings": empty, "multilateral": empty}, ["a b c d."]) == []

@@ -17,6 +17,7 @@ def test_every_vocabulary_value_is_defined_in_the_curated_readme():
         f"{res['name']}.{field['name']}={value}"
         for res in datapackage()["resources"]
         for field in res["schema"]["fields"]
+        if field["name"] != "doc_id"  # the manifest's ids: test_doc_id_vocabulary_is_the_manifest
         for value in field.get("constraints", {}).get("enum", [])
         if f"`{value}`" not in readme
     ]
@@ -55,7 +56,7 @@ def test_both_documents_are_covered():
     for name in TABLES:
         frame = load_table(name)
         if name != "organizations":
-            assert set(frame["doc_id"]) == set(sources.doc_ids()), name
+            assert set(frame["doc_id"]) >= set(sources.doc_ids(collection=sources.MINISTRY)), name
 
 
 @pytest.mark.parametrize("row", list(consistency_checks().itertuples()), ids=lambda r: r.check[:40])
@@ -75,11 +76,11 @@ def test_cite_gives_value_document_paragraph_and_quote():
     para = sources.paragraphs("review-2013")[c.paragraph - 1]
     assert c.quote in para and "39.7" in c.quote
     assert "Ministry of Foreign Affairs" in c.footnote() and f"paragraph {c.paragraph}" in c.footnote()
-    assert str(c).startswith("39.7 [usd_bn] (2013).")
+    assert str(c).startswith("trade turnover: 39.7 USD bn (2013).")
 
 
 def test_cite_keeps_a_lower_bound_a_lower_bound():
-    assert str(cite("r13-usa-trade-turnover")).startswith("more than 0.5")
+    assert str(cite("r13-usa-trade-turnover")).startswith("trade turnover: more than 0.5")
 
 
 def test_cite_unknown_fact_suggests_near_ids():

@@ -17,13 +17,13 @@ def test_region_shares_sum_to_one():
 
 
 def test_section_words_add_up_to_the_document():
-    for doc_id in sources.doc_ids():
+    for doc_id in sources.doc_ids(collection=sources.MINISTRY):  # the documents with sections
         words = emphasis.section_words(doc_id)
         assert words["words"].sum() == sum(len(p.split()) for p in sources.paragraphs(doc_id))
 
 
 def test_word_shares_are_each_documents_words_per_theme():
-    docs = sources.doc_ids()
+    docs = sources.doc_ids(collection=sources.MINISTRY)
     shares = emphasis.word_shares(docs)
     assert list(shares.columns) == docs and shares.sum().tolist() == pytest.approx([1.0] * len(docs))
     assert list(shares.index) == emphasis.theme_order(shares.index)

@@ -42,7 +42,7 @@ def test_every_helper_taking_a_doc_id_refuses_an_unknown_one_listing_the_documen
         with pytest.raises(sources.SourceError) as caught:
             call(BAD)
         message = str(caught.value)
-        assert f"unknown doc_id {BAD!r}" in message and str(KNOWN) in message, name
+        assert f"unknown doc_id {BAD!r}" in message and str(KNOWN[:6]) in message, name
         assert "did you mean 'review-2013'" in message, name
 
 

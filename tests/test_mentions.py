@@ -1,7 +1,6 @@
 """The mention finder: a gold set of sentences, its name tables, and its speed at scale (the cross-check against the tables: test_coverage.py)."""
 
 import json
-import time
 
 import pytest
 
@@ -108,17 +107,15 @@ def test_alias_to_an_unknown_organisation_is_an_error():
         finder.organization_names(without_un)
 
 
-def test_repeated_text_gives_repeated_mentions_and_runs_fast():
-    text = "\n\n".join(sources.load_text(d) for d in sources.doc_ids())
+def test_repeated_text_gives_repeated_mentions():
+    # how fast: make bench ("mention finder on ~4 MB of text"), not a timed test
+    text = "\n\n".join(sources.load_text(d) for d in sources.doc_ids(collection=sources.MINISTRY))
     once = finder.find_mentions(text)
-    repeats = 4_000_000 // len(text) + 1
-    start = time.perf_counter()
+    repeats = 5
     many = finder.find_mentions(text * repeats)
-    elapsed = time.perf_counter() - start
     assert len(many) == repeats * len(once)
     last = many.iloc[-len(once) :]
     assert (last["start"].to_numpy() - (repeats - 1) * len(text) == once["start"].to_numpy()).all()
-    assert elapsed < 5, f"find_mentions on {len(text) * repeats:,} characters took {elapsed:.1f} s"
 
 
 def test_gold_scores_count_exact_spans_per_source():

@@ -14,6 +14,7 @@ from belarus_fp.analysis import multilateral as ml  # noqa: E402
 from belarus_fp.archive import sources
 from belarus_fp.archive.facts import find  # noqa: E402
 from belarus_fp.archive.tables import load_all  # noqa: E402
+from belarus_fp.viz import corpus as corpus_plots
 from belarus_fp.viz import plots
 from belarus_fp.viz.figures import save_figure, use_style  # noqa: E402
 
@@ -84,11 +85,25 @@ BUILDERS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BUILDERS))
+def attention_inputs():
+    from belarus_fp.analysis import corpus
+
+    attention = corpus.country_attention(corpus.load_mentions(), corpus.statements())
+    return attention, corpus.group_shares(attention), "A note on the finder's accuracy."
+
+
+#: The builders of belarus_fp.viz.corpus (notebook 08).
+CORPUS_BUILDERS = {"attention_over_time": attention_inputs}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS) + sorted(CORPUS_BUILDERS))
 def test_the_builder_draws_a_legible_figure(name, tmp_path):
     T.update(T or load_all())
     use_style()
-    fig = getattr(plots, name)(*BUILDERS[name]())
+    if name in CORPUS_BUILDERS:
+        fig = getattr(corpus_plots, name)(*CORPUS_BUILDERS[name]())
+    else:
+        fig = getattr(plots, name)(*BUILDERS[name]())
     try:
         png, svg = save_figure(fig, f"test-{name.replace('_', '-')}", directory=tmp_path, show=False)
         assert png.stat().st_size > 10_000 and svg.is_file()
@@ -104,6 +119,12 @@ def test_every_builder_is_tested():
         if callable(obj) and getattr(obj, "__module__", "") == plots.__name__ and not name.startswith("_")
     }
     assert builders - {"document_colours", "document_markers", "document_offsets", "map_class_colours"} == set(BUILDERS)
+    corpus_builders = {
+        name
+        for name, obj in vars(corpus_plots).items()
+        if callable(obj) and getattr(obj, "__module__", "") == corpus_plots.__name__ and not name.startswith("_")
+    }
+    assert corpus_builders == set(CORPUS_BUILDERS)
     assert list(plots.CLAIM_COLOURS) == list(plots.vocabulary.values("claim"))
 
 

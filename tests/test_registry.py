@@ -78,8 +78,9 @@ def test_labels_sources_and_colours_come_from_the_manifest():
     assert list(sources.labels()) == [row["doc_id"] for row in manifest]
     assert list(sources.labels().values()) == [row["label"] for row in manifest]
     assert [sources.source_name(row["doc_id"]) for row in manifest] == [row["source_name"] for row in manifest]
-    assert list(plots.document_colours().values()) == list(plots.PALETTE[: len(manifest)])
-    assert list(sources.doc_bits().values()) == [1 << i for i in range(len(manifest))]
+    ministry = sources.doc_ids(collection=sources.MINISTRY)
+    assert list(plots.document_colours().values()) == list(plots.PALETTE[: len(ministry)])
+    assert list(sources.doc_bits(docs=ministry).values()) == [1 << i for i in range(len(ministry))]
     assert sources.REVIEW in sources.labels() and sources.PRIORITIES in sources.labels()
 
 
@@ -94,7 +95,7 @@ def test_a_document_without_a_source_name_is_named_by_publisher_and_title(data_c
 
 def test_document_offsets_spread_the_markers_symmetrically():
     offsets = plots.document_offsets(0.2)
-    assert len(offsets) == len(sources.doc_ids())
+    assert len(offsets) == len(sources.doc_ids(collection=sources.MINISTRY))
     assert offsets == sorted(offsets) and abs(offsets[0] + offsets[-1]) < 1e-12
     assert re.fullmatch(r"#[0-9A-Fa-f]{6}", plots.document_colours()[sources.REVIEW])
 
@@ -102,12 +103,12 @@ def test_document_offsets_spread_the_markers_symmetrically():
 def test_every_document_has_its_own_colour_and_marker_up_to_the_palette_s_size(monkeypatch):
     for n in (1, 2, len(plots.PALETTE)):
         ids = [f"doc{i}" for i in range(n)]
-        monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None, ids=ids: ids)
+        monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None, collection=None, ids=ids: ids)
         colours, markers = plots.document_colours(), plots.document_markers()
         assert list(colours) == list(markers) == ids
         assert len(set(colours.values())) == len({m for m, _ in markers.values()}) == n
     ids = [f"doc{i}" for i in range(len(plots.PALETTE) + 1)]  # one more: refused, not drawn with a repeated colour or left out
-    monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None: ids)
+    monkeypatch.setattr(sources, "doc_ids", lambda raw_dir=None, collection=None: ids)
     for style in (plots.document_colours, plots.document_markers):
         with pytest.raises(ValueError, match=f"{len(ids)} documents; the per-document figures tell at most {len(plots.PALETTE)} apart"):
             style()

@@ -17,7 +17,10 @@ def test_raw_files_match_manifest_and_shared_sources():
 
 
 def test_doc_ids_are_the_design_ones():
-    assert sources.doc_ids() == ["review-2013", "priorities"]
+    assert sources.doc_ids(collection=sources.MINISTRY) == ["review-2013", "priorities"]
+    ungd = sources.doc_ids(collection=sources.UNGD)
+    assert len(ungd) == 79 and ungd[0] == "ungd-1946" and ungd[-1] == "ungd-2024"
+    assert sources.doc_ids() == ["review-2013", "priorities", *ungd]
 
 
 def test_checksum_mismatch_is_refused_naming_file_and_both_hashes(data_copy):
@@ -62,7 +65,7 @@ def test_empty_quote_is_refused():
 
 def test_debris_lines_are_not_paragraphs():
     assert sources.debris_blocks(sources.REVIEW) >= {"Font size:", "Download the Report here"}
-    for doc_id in sources.doc_ids():
+    for doc_id in sources.doc_ids(collection=sources.MINISTRY):
         debris = sources.debris_blocks(doc_id)
         assert debris, doc_id  # both web copies declare their furniture in the manifest
         paras = sources.paragraphs(doc_id)
@@ -102,7 +105,7 @@ def test_manifest_edited_after_a_first_load_is_reread(data_copy):
 def test_manifest_with_a_utf8_bom_is_accepted(data_copy):
     path = data_copy / "raw" / "manifest.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert sources.doc_ids(data_copy / "raw") == ["review-2013", "priorities"]
+    assert sources.doc_ids(data_copy / "raw", collection=sources.MINISTRY) == ["review-2013", "priorities"]
 
 
 def manifest_error(data_copy, edit) -> str:
@@ -137,7 +140,12 @@ def test_manifest_missing(data_copy):
 
 def test_every_document_has_an_address():
     for row in sources.manifest():
-        assert row["url"].startswith(("https://mfa.gov.by/", "http://mfa.gov.by/")), row["doc_id"]
+        expected = (
+            ("https://mfa.gov.by/", "http://mfa.gov.by/")
+            if row["collection"] == sources.MINISTRY
+            else ("https://doi.org/10.7910/DVN/0TJX8Y",)
+        )
+        assert row["url"].startswith(expected), row["doc_id"]
 
 
 def test_closest_passage_of_a_huge_wrong_quote_is_short_and_fast():

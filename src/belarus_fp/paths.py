@@ -63,6 +63,20 @@ def require_root(exit_on_error: bool = False) -> Path:
         raise
 
 
+def data_folder(data_dir=None) -> Path:
+    """A ``data_dir=`` argument as a Path (None: this clone's ``data/``); a wrong type or an empty string is
+    refused (an empty string would otherwise mean the current folder, or silently this clone)."""
+    if data_dir is None:
+        return root() / "data"
+    if not isinstance(data_dir, (str, os.PathLike)):
+        raise TypeError(
+            f"data_dir must be a path to a clone's data/ folder (str or pathlib.Path), not {type(data_dir).__name__} {data_dir!r}"
+        )
+    if not str(os.fspath(data_dir)).strip():
+        raise ValueError("data_dir is an empty string: pass a clone's data/ folder, or leave data_dir out for this clone's")
+    return Path(data_dir)
+
+
 _FOLDERS = {
     "ROOT": (),
     "DATA": ("data",),

@@ -84,7 +84,7 @@ def consistency_checks(data_dir=None):
     agreements = treaty_checks(facts).iloc[0]  # bilateral + multilateral = concluded
     rows.append(
         (
-            "agreements concluded in 2013: bilateral + multilateral = total",
+            "international agreements and other legal documents prepared and concluded in 2013: bilateral + multilateral = total",
             agreements["right"],
             agreements["left"],
             agreements["result"] == "holds",
@@ -98,7 +98,7 @@ def consistency_checks(data_dir=None):
     stated = value(facts, "r13-europe-intergovernmental-commission-meetings")[0]
     rows.append(
         (
-            "intergovernmental commission meetings with European countries = countries listed",
+            "intergovernmental commission meetings (review paragraph 46) = countries listed",
             stated,
             float(listed["iso3"].nunique()),
             listed["iso3"].nunique() == stated,

@@ -64,7 +64,7 @@ def cross_check(doc_ids=None, tables: dict | None = None):
 
     from ..archive import sources
 
-    doc_ids = list(doc_ids or sources.doc_ids())
+    doc_ids = list(doc_ids or sources.doc_ids(collection=sources.MINISTRY))
     summary, diffs = [], []
     for doc_id in doc_ids:
         found_rows = document_mentions(doc_id)

@@ -13,12 +13,14 @@ def region_shares(mentions):
     """Share of a document's country mentions per foreign-policy vector (``countries.vector``).
 
     Args:
-        mentions: rows of :func:`belarus_fp.archive.finder.find_mentions` / :func:`belarus_fp.analysis.mentions.document_mentions` (countries are used).
+        mentions: rows of :func:`belarus_fp.archive.finder.find_mentions` / :func:`belarus_fp.analysis.mentions.document_mentions`
+            (countries and historical states are used: the Soviet Union counts for ``russia``, see
+            ``data/reference/historical_states.csv``).
 
     Returns:
         A Series indexed by ``countries.VECTORS`` (every vector, zero where none), summing to 1.
     """
-    codes = mentions.loc[mentions["kind"] == "country", "code"]
+    codes = mentions.loc[mentions["kind"].isin(["country", "historical_state"]), "code"]
     counts = codes.map(countries.vector).value_counts().reindex(countries.VECTORS, fill_value=0)
     total = counts.sum()
     return (counts / total if total else counts * 0.0).astype(float).rename("share")

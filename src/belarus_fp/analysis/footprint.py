@@ -221,12 +221,14 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc
     return out[["iso3", "arc", "active", "activity_tier", "plans", "category"]]
 
 
-#: The arc map's categories: (list, active in the review's year?) -> legend label, in legend order.
+#: The arc map's categories: (list, active in the review's year?) -> legend label, in legend order. "Activity" is a
+#: relation of :data:`ACTIVE_TIERS` the review reports done or states (integration to practical cooperation); plans,
+#: consular cases, instability and other mentions are not activity.
 ARC_CATEGORIES = {
     ("traditional", True): "Traditional partner, active in 2013",
-    ("traditional", False): "Traditional partner, no activity reported in 2013",
+    ("traditional", False): "Traditional partner, no 2013 activity (at most plans, consular cases, a mention)",
     ("prospective", True): "Prospective market, active in 2013",
-    ("prospective", False): "Prospective market, no activity reported in 2013",
+    ("prospective", False): "Prospective market, no 2013 activity (at most plans, consular cases, a mention)",
     ("", True): "On neither list, active in 2013",
 }
 

@@ -100,7 +100,9 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
     Rows are ordered by region (the order of ``countries.VECTORS``, organisations last), then by
     the number of terms, then by name; columns follow :data:`TERM_ORDER` (unused terms dropped).
     """
-    bits = framing.assign(bit=framing["doc_id"].map(sources.doc_bits())).drop_duplicates(["subject", "term", "doc_id"])
+    bits = framing.assign(bit=framing["doc_id"].map(sources.doc_bits(docs=framing["doc_id"]))).drop_duplicates(
+        ["subject", "term", "doc_id"]
+    )
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
     order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
@@ -115,11 +117,13 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
     return grid.loc[keys.sort_values(["region", "terms", "name"]).index].astype(int)
 
 
-def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (partner, term): the quote of each document that uses it ("" where it does not)."""
+def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None, docs=None) -> pd.DataFrame:
+    """One row per (partner, term): the quote of each of ``docs`` (default: the documents of the rows)
+    that uses it ("" where it does not), in columns ``quote_<doc_id>``."""
     rows = []
+    docs = sources.in_manifest_order(framing["doc_id"] if docs is None else docs)
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
-        quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in sources.doc_ids()}
+        quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in docs}
         rows.append(
             {
                 "partner": partner_name(subject, organizations),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import paths
 from ..archive import sources
-from ..archive.finder import _default_finder, _frame, _sorted_rows, find_mentions
+from ..archive.finder import KINDS, _default_finder, _frame, _sorted_rows, corpus_texts, find_mentions, read_gold
 
 
 def document_mentions(doc_id: str, include_subject: bool = False):
@@ -63,3 +63,92 @@ def gold_scores(gold=None):
     out["precision"] = out["matched"] / out["found"].where(out["found"] > 0)
     out["recall"] = out["matched"] / out["expected"].where(out["expected"] > 0)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The finder against hand-annotated statements (entity level)
+# --------------------------------------------------------------------------------------------
+
+
+def entity_sets(texts: dict, include_subject: bool = True) -> dict[str, set[tuple[str, str]]]:
+    """Per statement, the set of (kind, code) the finder finds in its whole text (Belarus included by default)."""
+    finder = _default_finder()
+    return {doc_id: {(r[0], r[1]) for r in finder.scan(text, include_subject)} for doc_id, text in texts.items()}
+
+
+def entity_scores(gold, texts: dict, include_subject: bool = True):
+    """Precision and recall of the finder per kind, at entity level, against a gold set.
+
+    Per statement, the set of (kind, code) the finder finds in the text is compared with the set
+    the gold rows give for it: a (kind, code) is matched when both have it, whatever the number,
+    place or wording of its mentions. Counts are summed over the statements, then per kind
+    ``precision = matched / found`` and ``recall = matched / gold`` (NaN when the divisor is 0).
+
+    Args:
+        gold: rows with ``doc_id``, ``kind`` and ``code`` (:func:`belarus_fp.archive.finder.read_gold`, or a DataFrame).
+        texts: ``doc_id -> text`` of every statement of the gold set (the finder reads the whole text).
+        include_subject: count Belarus too (the gold files record the speaker: default True).
+
+    Returns:
+        A DataFrame indexed by kind (:data:`KINDS`, then ``all``) with ``statements``, ``gold``,
+        ``found``, ``matched``, ``precision`` and ``recall``.
+
+    Raises:
+        KeyError: a statement of the gold set has no text in ``texts``.
+    """
+    import pandas as pd
+
+    expected, found = _entity_pairs(gold, texts, include_subject)
+    rows = {}
+    for kind in (*KINDS, "all"):
+
+        def pick(pairs, kind=kind):
+            return {(d, k, c) for d, k, c in pairs if kind in ("all", k)}
+
+        g, f = pick(expected), pick(found)
+        rows[kind] = {"statements": len(texts_of(expected)), "gold": len(g), "found": len(f), "matched": len(g & f)}
+    out = pd.DataFrame.from_dict(rows, orient="index").rename_axis("kind")
+    out["precision"] = out["matched"] / out["found"].where(out["found"] > 0)
+    out["recall"] = out["matched"] / out["gold"].where(out["gold"] > 0)
+    return out
+
+
+def entity_errors(gold, texts: dict, include_subject: bool = True):
+    """What the finder misses and adds at entity level: one row per (doc_id, kind, code) in only one set.
+
+    Returns:
+        A DataFrame with ``doc_id``, ``kind``, ``code`` and ``error`` (``missed``: in the gold set
+        only; ``extra``: found only), sorted.
+    """
+    import pandas as pd
+
+    expected, found = _entity_pairs(gold, texts, include_subject)
+    rows = [(*t, "missed") for t in expected - found] + [(*t, "extra") for t in found - expected]
+    return pd.DataFrame(sorted(rows), columns=["doc_id", "kind", "code", "error"])
+
+
+def texts_of(pairs) -> set[str]:
+    """The statements (doc_ids) of a set of (doc_id, kind, code)."""
+    return {d for d, _, _ in pairs}
+
+
+def _entity_pairs(gold, texts: dict, include_subject: bool):
+    records = gold.to_dict("records") if hasattr(gold, "to_dict") else list(gold)
+    expected = {(r["doc_id"], r["kind"], r["code"]) for r in records}
+    docs = sorted(texts_of(expected))
+    missing = [d for d in docs if d not in texts]
+    if missing:
+        raise KeyError(f"no text for the gold statements {missing}")
+    found = {(d, k, c) for d, pairs in entity_sets({d: texts[d] for d in docs}, include_subject).items() for k, c in pairs}
+    return expected, found
+
+
+def score_gold_file(path, texts_dir=None):
+    """:func:`entity_scores` for a gold file (``data/gold/ungd-mentions-dev.csv`` or any such file).
+
+    Example (before the statements are in the archive, from the corpus's own folder)::
+
+        mentions.score_gold_file("data/gold/ungd-mentions-dev.csv", texts_dir="../shared/corpora/ungd-belarus/texts")
+    """
+    gold = read_gold(path)
+    return entity_scores(gold, corpus_texts(sorted({r["doc_id"] for r in gold}), texts_dir))

@@ -42,7 +42,8 @@ ENGAGEMENT_ORDER = vocabulary.values("engagement")
 #: The engagements that state a status (the vocabulary has no associate membership, so code 2 is never given).
 COW_CODES = {"member": 1, "observer": 3}
 #: Labels of the codes this project gives (COW's code 2, associate member, is never given).
-COW_LABELS = {0: "not a member", 1: "full member", 3: "observer"}
+#: Code 1 is COW's "full membership", but the texts say "a member" (review paragraph 8 and 23): the label says what they say.
+COW_LABELS = {0: "not a member", 1: "member", 3: "observer"}
 NOT_MEMBER = COW_LABELS[0]
 #: Where :func:`cow_status` takes a code from, in the order it tries them: the texts' statements,
 #: what the texts imply, the country reference (``basis`` column; "" for no code).
@@ -50,7 +51,12 @@ STATED, IMPLIED, REFERENCE = BASES = ("stated", "implied by the text", "referenc
 #: Engagements that imply Belarus is not (yet) a member: negotiating accession (code 0, implied).
 NON_MEMBER_ENGAGEMENTS = ("accession_negotiation",)
 #: Top-level organisations of the table that are not intergovernmental organisations (no status code).
-NOT_IGO = {"BY-LT-EF": "an economic forum (a conference), not an organisation"}
+NOT_IGO = {
+    "BY-LT-EF": "an economic forum (a conference), not an organisation",
+    # joint formats have no parent in organizations.csv (a body of two parties), but are not organisations either
+    "Belarus-EU-CG": "a consultative format of Belarus and the European Union, not an organisation",
+    "OPCW-UN-JM": "a joint mission of the UN and the OPCW, not an organisation of its own",
+}
 #: org_id -> column of ``country_converter``'s data file that records Belarus's membership
 #: (the year of admission for the UN, a non-empty mark for the others; an empty cell: not a member).
 #: These are the package's current lists, not a record for 2013 (the UN column gives the year).
@@ -204,7 +210,7 @@ def engagement_matrix(
     if fold_bodies:
         rows["org_id"] = rows["org_id"].map(tree["top_org"])
         tree = tree[tree["depth"] == 0]
-    rows["bit"] = rows["doc_id"].map(sources.doc_bits())
+    rows["bit"] = rows["doc_id"].map(sources.doc_bits(docs=rows["doc_id"]))
     rows = rows.drop_duplicates(["doc_id", "org_id", "engagement"])
     grid = rows.pivot_table(index="org_id", columns="engagement", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=tree.index, columns=list(ENGAGEMENT_ORDER), fill_value=0).astype(int)
@@ -274,10 +280,11 @@ def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, referenc
     factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
     coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
-    for doc in sources.doc_ids():
+    docs = sources.in_manifest_order(multilateral["doc_id"])
+    for doc in docs:
         best = coded[coded["doc_id"] == doc].groupby("org_id")["code"].min()
         out[f"cow_code_{doc}"] = best.reindex(out.index).astype("Int64")
-    stated = out[[f"cow_code_{d}" for d in sources.doc_ids()]].min(axis=1, skipna=True).astype("Int64")
+    stated = out[[f"cow_code_{d}" for d in docs]].min(axis=1, skipna=True).astype("Int64")
     implied = factual[factual["engagement"] == "implied_member"]
     acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
@@ -332,7 +339,7 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
     bits = grid.to_numpy()
     out = pd.DataFrame(index=grid.index.get_level_values("org_id"))
     out["kind"] = grid.index.get_level_values("kind")
-    docs = sources.doc_bits()
+    docs = sources.doc_bits(docs=multilateral["doc_id"])
     for doc, bit in docs.items():
         out[doc] = ((bits & bit) > 0).any(axis=1)
     out = out[out[list(docs)].any(axis=1)]
@@ -343,7 +350,7 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
 def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
     """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
     sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
-    others = [d for d in sources.doc_ids() if d != doc_id]
+    others = [d for d in named.columns if d not in ("kind", "named_in") and d != doc_id]
     return named[named[doc_id] & ~named[others].any(axis=1)]
 
 

@@ -7,19 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import paths
 from ..errors import did_you_mean
-from . import sources, tables
+from . import countries, sources, tables, vocabulary
 from .vocabulary import QUALIFIER_WORDS
-
-#: The columns that say, in a few words, what a row of each table states (besides its quote).
-STATEMENT = {
-    "bilateral": ("iso3", "name_in_text", "relation", "claim", "stage", "year"),
-    "groupings": ("group_id", "name_in_text", "relation", "claim", "year"),
-    "organizations": ("org_id", "name", "kind", "parent"),
-    "multilateral": ("org_id", "engagement", "claim", "year"),
-    "framing": ("subject", "name_in_text", "term"),
-    "sections": ("section_id", "title", "vector", "first_paragraph", "last_paragraph"),
-}
 
 
 @dataclass(frozen=True)
@@ -27,7 +18,9 @@ class Citation:
     """One row of a curated table with everything needed to check it in the source.
 
     ``key`` holds the row's primary key values (datapackage.json); for a fact, the value fields
-    are filled in as well.
+    are filled in as well. ``statement`` says what the row states in words (the vocabulary's labels,
+    the countries' and organisations' names: "Russia: Ally, stated (a standing description)"); the
+    codes stay in the structured fields.
     """
 
     table: str
@@ -45,6 +38,7 @@ class Citation:
     unit: str = ""
     qualifier: str = ""
     period: str = ""
+    year: str = ""  # the document's year for a reference (published; "undated, ..." if it has none)
 
     @property
     def fact_id(self) -> str | None:
@@ -61,8 +55,11 @@ class Citation:
         return " ".join([self.table, *shown])
 
     def footnote(self) -> str:
-        """Plain-text rendering fit for a footnote."""
-        return f'{self.publisher}, "{self.title}", {self.url}, paragraph {self.paragraph}: "{self.quote}" [{self.doc_id}; {self.label}]'
+        """The reference as it pastes into a paper: author (the publisher), title, year, address,
+        paragraph and the verbatim quote, in words; the table's codes stay in the fields
+        (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...)."""
+        year = f" ({self.year})" if self.year else ""
+        return f'{self.publisher}, "{self.title}"{year}, {self.url}, paragraph {self.paragraph}: "{self.quote}"'
 
     def __str__(self) -> str:
         return f"{self.statement}. {self.footnote()}"
@@ -103,6 +100,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         TypeError: ``key`` is none of these (the message says what cite takes).
         KeyError: no row has that key (for a string key, near ids are suggested).
     """
+    data_dir = None if data_dir is None else paths.data_folder(data_dir)
     import pandas as pd
 
     if isinstance(key, pd.Series):
@@ -196,13 +194,14 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
         paragraph=where.paragraph,
         quote=sources.normalize(row["quote"]),
     )
+    common["year"] = _year(info)
     if table != "facts":
-        parts = [str(row[c]) for c in STATEMENT[table] if pd.notna(row[c]) and str(row[c])]
-        return Citation(statement=", ".join(parts), **common)
+        return Citation(statement=_statement(table, row, data_dir), **common)
     value = None if pd.isna(row["value"]) else float(row["value"])  # empty for dates and periods
     amount = f"{QUALIFIER_WORDS[row['qualifier']]}{row['value_text']}"
     when = row["date"] or row["period"]
-    statement = f"{amount} [{row['unit']}]" + (f" ({when})" if when else "")
+    unit = "" if row["unit"] in ("count", "date", "period", "ordinal", "identifier") else f" {vocabulary.label('unit', row['unit'])}"
+    statement = f"{row['metric'].replace('_', ' ')}: {amount}{unit}" + (f" ({when})" if when else "")
     return Citation(
         statement=statement,
         value=value,
@@ -214,11 +213,67 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
     )
 
 
+#: BibTeX ``howpublished`` of each collection's documents.
+HOW_PUBLISHED = {"ministry": "Web page", "ungd": "UN General Debate Corpus (Harvard Dataverse, doi:10.7910/DVN/0TJX8Y)"}
+
+
+def _year(info: dict) -> str:
+    """The document's year for a reference: the year it was published, else "undated" and the period it covers."""
+    m = re.match(r"\d{4}", info.get("published", ""))
+    return m.group(0) if m else f"undated, {info['period_covered']}" if info.get("period_covered") else "undated"
+
+
+def _present(row, column: str) -> bool:
+    import pandas as pd
+
+    return column in row and pd.notna(row[column]) and str(row[column]) != ""
+
+
+def _name(code: str, data_dir: Path | None) -> str:
+    """A country's or an organisation's name in words (the code itself if it is neither)."""
+    try:
+        return countries.name(code)
+    except (KeyError, ValueError):
+        orgs = tables.load_table("organizations", data_dir=data_dir)
+        hit = orgs[orgs["org_id"] == code]
+        return str(hit["name"].iloc[0]) if len(hit) else code
+
+
+def _statement(table: str, row, data_dir: Path | None) -> str:
+    """What a row states, in words: the vocabulary's labels and the names, never the codes."""
+    claim = [vocabulary.label("claim", row["claim"])] if _present(row, "claim") else []
+    stage = [vocabulary.label("stage", row["stage"])] if _present(row, "stage") else []
+    year = [str(row["year"])] if _present(row, "year") else []
+    if table == "bilateral":
+        return f"{_name(row['iso3'], data_dir)}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *stage, *year])
+    if table == "groupings":
+        return f"{row['name_in_text']}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *year])
+    if table == "multilateral":
+        return f"{_name(row['org_id'], data_dir)}: " + ", ".join([vocabulary.label("engagement", row["engagement"]), *claim, *year])
+    if table == "organizations":
+        parent = f", a body of {_name(row['parent'], data_dir)}" if _present(row, "parent") else ""
+        return f"{row['name']} ({row['org_id']}), {vocabulary.label('kind', row['kind'])}{parent}"
+    if table == "framing":
+        return f"{_name(row['subject'], data_dir)}: {vocabulary.label('term', row['term'])}"
+    if table == "sections":
+        return f"{row['title']} (paragraphs {row['first_paragraph']}-{row['last_paragraph']}, {vocabulary.label('vector', row['vector'])})"
+    raise ValueError(f"no statement for table {table!r}")
+
+
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+_BIBTEX_WORDS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def _bibtex_text(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    """``text`` as a BibTeX/LaTeX field value: every special character escaped, so no brace closes the field."""
+    text = re.sub(r"[\\~^]", lambda m: "\0" + m.group(0), text)  # mark them first: the words below hold braces
+    text = _BIBTEX_SPECIAL.sub(r"\\\1", text)
+    return re.sub("\0(.)", lambda m: _BIBTEX_WORDS[m.group(1)], text)
+
+
+def _bibtex_url(url: str) -> str:
+    """An address as a BibTeX ``url`` field: braces, backslashes and spaces percent-encoded (the address is the same)."""
+    return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
 #: The dataset's BibTeX key in ``references.bib`` (its documents' keys are their doc_ids).
@@ -269,9 +324,9 @@ def bibtex(raw_dir: Path | None = None) -> str:
             ("title", "{" + _bibtex_text(info["title"]) + "}"),
             ("author", "{" + _bibtex_text(info["publisher"]) + "}"),
             *([("year", year.group(1))] if year else []),
-            ("howpublished", "Web page"),
-            ("url", info["url"]),
-            ("language", info.get("language", "")),
+            ("howpublished", HOW_PUBLISHED.get(info.get("collection", ""), "Web page")),
+            ("url", _bibtex_url(info["url"])),
+            ("language", _bibtex_text(info.get("language", ""))),
             (
                 "note",
                 _bibtex_text(

@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .. import paths
 from ..errors import did_you_mean
 from . import vocabulary
 
@@ -70,15 +71,58 @@ def reference():
     return table.set_index("ISO3")
 
 
+#: The columns of ``data/reference/historical_states.csv``.
+HISTORICAL_COLUMNS = ("code", "name", "from_year", "to_year", "vector", "successors", "note")
+
+
+@lru_cache(maxsize=1)
+def historical_states() -> dict[str, dict]:
+    """States that no longer exist: code -> row of ``data/reference/historical_states.csv`` (read strictly).
+
+    Raises:
+        TableError: the file is missing or malformed, lacks a column, or a row has an unknown vector,
+            a year that is not four digits, or a code that is also a code of today's states.
+    """
+    from ..errors import Problem, TableError
+    from .reading import read_csv_rows
+
+    display = "data/reference/historical_states.csv"
+    header, rows = read_csv_rows(paths.DATA / "reference" / "historical_states.csv", display)
+    problems = [Problem(display, 1, c, "", "required column is missing") for c in HISTORICAL_COLUMNS if c not in header]
+    if problems:
+        raise TableError(problems)
+    today = {iso3 for iso3, obsolete in reference()["obsolete"].items() if obsolete == ""} | set(EXTRA_CODES)
+    out = {}
+    for line, row in rows:
+        if row["code"] in today or row["code"] in out:
+            problems.append(Problem(display, line, "code", row["code"], "a code of today's states, or given twice"))
+        if row["vector"] not in VECTORS:
+            problems.append(Problem(display, line, "vector", row["vector"], f"not one of {VECTORS}"))
+        for col in ("from_year", "to_year"):
+            if not (len(row[col]) == 4 and row[col].isdigit()):
+                problems.append(Problem(display, line, col, row[col], "not a four-digit year"))
+        out[row["code"]] = dict(row)
+    if problems:
+        raise TableError(problems)
+    return out
+
+
+def is_historical(code: str) -> bool:
+    """True for a state that no longer exists (a code of :func:`historical_states`)."""
+    return code in historical_states()
+
+
 def known_iso3() -> set[str]:
-    """Every code a curated table may use: ISO 3166-1 alpha-3 plus ``EXTRA_CODES``."""
-    return set(reference().index) | set(EXTRA_CODES)
+    """Every code a curated table may use: ISO 3166-1 alpha-3, ``EXTRA_CODES`` and the historical states."""
+    return set(reference().index) | set(EXTRA_CODES) | set(historical_states())
 
 
 def name(iso3: str) -> str:
-    """Short English name of a country (unknown codes are an error)."""
+    """Short English name of a country or historical state (unknown codes are an error)."""
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["name"]
+    if iso3 in historical_states():
+        return historical_states()[iso3]["name"]
     try:
         return reference().at[iso3, "name_short"]
     except KeyError:
@@ -93,9 +137,15 @@ def name(iso3: str) -> str:
 
 
 def vector(iso3: str) -> str:
-    """The foreign-policy vector (region) of a country, by the rule in this module's docstring."""
+    """The foreign-policy vector (region) of a country, by the rule in this module's docstring.
+
+    A historical state has the vector its row in ``historical_states.csv`` gives (the Soviet Union:
+    ``russia``; Yugoslavia, Czechoslovakia, the GDR: ``europe``).
+    """
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["vector"]
+    if iso3 in historical_states():
+        return historical_states()[iso3]["vector"]
     if iso3 == "RUS":
         return "russia"
     if iso3 in POST_SOVIET:

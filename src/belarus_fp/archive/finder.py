@@ -1,8 +1,10 @@
-"""Finding the countries and organisations an English text names.
+"""Finding the countries, historical states and organisations an English text names.
 
-:func:`find_mentions` returns every country and organisation named in a text, each with its
-code (ISO3 for a country, ``org_id`` of ``data/curated/organizations.csv`` for an
-organisation) and its character span. It is one compiled regular expression, so it runs in
+:func:`find_mentions` returns every country, historical state and organisation named in a text,
+each with its kind, its code (ISO3 for a country; the code of ``data/reference/historical_states.csv``
+for a state that no longer exists, kind ``historical_state``; ``org_id`` of
+``data/curated/organizations.csv`` or ``data/reference/organizations.csv`` for an organisation) and
+its character span. It is one compiled regular expression, so it runs in
 time linear in the length of the text (a few MB per second).
 
 Where the names come from
@@ -14,7 +16,12 @@ Where the names come from
   ``data/reference/`` (:data:`REFERENCE_TABLES`): ``country_aliases.csv`` (other names and the documents' spellings: "Columbia",
   "UAE", "Sri-Lanka", "Republic of South Africa", "Turkey", "U.S." ...) and ``demonyms.csv``
   (adjectives and nationality nouns that name a country: "Turkmen youth", "the Latvian
-  colleagues", "Belarusian-Polish"). ``country_converter``'s own regular expressions are not
+  colleagues", "Belarusian-Polish"); a name whose code is a historical state's ("USSR", "Soviet",
+  "German Democratic Republic", "South Viet-Nam") is reported with kind ``historical_state``.
+  ``country_compounds.csv`` gives written forms naming several countries ("SovietAmerican"), and
+  ``capitals.csv`` x ``government_words.csv`` the forms in which a capital names its government
+  ("Washington's", "the Pretoria regime", "the regime in Pretoria": the mention is the capital's
+  span; :func:`country_parts`). ``country_converter``'s own regular expressions are not
   used: they are written for matching a whole cell, not for searching a sentence.
 - Organisations: each row of ``organizations.csv`` gives its ``name``, its ``name_in_text``
   (the document's own wording, e.g. "ECOSOS", "Bureau for Democratic Institutions and Human
@@ -22,7 +29,11 @@ Where the names come from
   ``Union-State``), each also with "United Nations" shortened to "UN" and with the
   "Organization"/"Organisation" and "Cooperation"/"Co-operation" spellings; plus
   ``data/reference/org_aliases.csv`` (other usual names) and ``org_compounds.csv`` (one written form naming
-  several organisations, "CU/EEA", or a document typo such as "CSTOMember").
+  several organisations, "CU/EEA", or a document typo such as "CSTOMember"); and the organisations
+  the curated table lacks (every row there quotes a ministry text), listed in
+  ``data/reference/organizations.csv`` by ``name`` and acronym ``org_id`` (the League of Nations,
+  CMEA, ASEAN, the Secretary-General ...). What counts and what does not:
+  ``data/reference/README.md``.
 
 Matching rules
 --------------
@@ -37,16 +48,18 @@ Matching rules
   with spans inside the organisation's span: countries ("Belarus – Poland – Ukraine" programme,
   "Belarusian-Lithuanian Economic Forum") and organisations ("UN Security Council" is UNSC, and
   inside it UN). One level deep, by the same longest-first rule: "UN Counter-Terrorism Committee
-  Executive Directorate" is CTED with CTC inside it (and not UN as well).
+  Executive Directorate" is CTED with CTC inside it (and not UN as well). A one-word generic name
+  inside an organisation's name is its own body, not reported ("Secretariat" in "OSCE Secretariat").
 - ``data/reference/not_mentions.csv`` (and ``language_adjectives.csv``: "French language") lists phrases that contain a country word but name no country ("Indian
   Ocean", "Latin American", "New Mexico", "French language"); they are matched and dropped.
 - Belarus is the subject of both documents, not a partner: mentions of Belarus ("Belarus",
   "Republic of Belarus", "Belarusian", "Byelorussian") are left out unless
   ``include_subject=True``, when they are reported with ``subject=True``.
-- Not resolved, by design: capitals used for their country ("Official Minsk", "Brussels"),
-  anaphora ("the two countries", "the Organization", "the Commonwealth"), bare "America",
-  "Korea", "Congo" (ambiguous), names in capitals only ("RUSSIA"), and "Georgia" the US state
-  (always read as the country).
+- Not resolved, by design: a bare capital ("Washington is acting", "Brussels"; only the forms
+  above count), anaphora ("the two countries", "the Organization", "the Commonwealth"), bare
+  "America" and "Korea" (ambiguous), names in capitals only ("RUSSIA"), "Georgia" the US state
+  (always read as the country), and names whose state depends on the year (the finder does not
+  know it: "the Congo" is the DRC, "the United Arab Republic" Egypt, "Russian" Russia).
 """
 
 from __future__ import annotations
@@ -63,9 +76,14 @@ COLUMNS = ["kind", "code", "text", "start", "end", "subject", "inside"]
 REFERENCE_TABLES = {
     "country_aliases": ("name", "iso3", "source", "note"),  # other names, the documents' spellings
     "demonyms": ("form", "iso3"),  # adjectives and nationality nouns that name one country
+    "country_compounds": ("form", "iso3", "part", "note"),  # one written form naming several countries
+    "capitals": ("name", "iso3", "note"),  # capitals read as their government, in the forms below
+    "government_words": ("words", "position", "note"),  # "<capital> regime", "regime in <capital>"
+    "historical_states": countries.HISTORICAL_COLUMNS,  # states that no longer exist (read by countries)
     "language_adjectives": ("adjective",),  # "<adj> language / speaking / speakers" name no country
     "not_mentions": ("phrase",),  # phrases with a country word that name no country
-    "org_aliases": ("name", "org_id", "note"),  # other names of organizations.csv's organisations
+    "organizations": ("org_id", "name", "kind", "parent", "note"),  # organisations the curated tables lack
+    "org_aliases": ("name", "org_id", "note"),  # other names of the organisations of both tables
     "org_compounds": ("form", "org_id", "part", "note"),  # one form naming several organisations, or a typo
 }
 
@@ -100,6 +118,8 @@ def not_mentions() -> set[str]:
 ORG_IDS_NOT_ACRONYMS = {"WB"}
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+#: One word, not an acronym: such a name inside an organisation's name is that organisation's own body, not reported.
+_GENERIC = re.compile(r"^[A-Z][a-z]+$")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
@@ -171,6 +191,11 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
 
         organizations = load_table("organizations")
     known = set(organizations["org_id"])
+    listed = reference_table("organizations")
+    for where, row in listed:
+        if row["org_id"] in known:
+            raise ValueError(f"{where}: org_id {row['org_id']!r} is in organizations.csv already, or listed twice")
+        known.add(row["org_id"])
     names: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def add(surface: str, org_id: str, source: str) -> None:
@@ -182,10 +207,15 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
         names[key] = ((org_id, surface),)
 
     for row in organizations.itertuples(index=False):
-        if _ACRONYM.match(row.org_id) and sum(c.isupper() for c in row.org_id) >= 2 and row.org_id not in ORG_IDS_NOT_ACRONYMS:
+        if _is_acronym(row.org_id):
             add(row.org_id, row.org_id, "organizations.csv org_id")
         for name in _variants(row.name) | _variants(row.name_in_text):
             add(name, row.org_id, "organizations.csv name / name_in_text")
+    for where, row in listed:
+        if _is_acronym(row["org_id"]):
+            add(row["org_id"], row["org_id"], f"{where}, org_id")
+        for name in _variants(row["name"]):
+            add(name, row["org_id"], f"{where}, name")
     for where, row in reference_table("org_aliases"):
         add(row["name"], row["org_id"], where)
     compounds: dict[str, list[tuple[str, str]]] = {}
@@ -198,6 +228,64 @@ def organization_names(organizations=None) -> dict[str, tuple[tuple[str, str], .
     for surface, parts in compounds.items():
         names[_key(surface)] = tuple(parts)
     return names
+
+
+def _is_acronym(org_id: str) -> bool:
+    """An ``org_id`` that is written as it is ("OSCE", "CoE"; not "WB", not a slug such as "G-20")."""
+    return bool(_ACRONYM.match(org_id)) and sum(c.isupper() for c in org_id) >= 2 and org_id not in ORG_IDS_NOT_ACRONYMS
+
+
+def country_parts() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Written forms that name countries by a part of them: lookup key -> ((ISO3, part), ...).
+
+    From ``data/reference/country_compounds.csv`` (one form naming several countries, "SovietAmerican")
+    and from ``capitals.csv`` x ``government_words.csv``: each capital in the possessive ("Washington's")
+    and with each of the government words after it ("Pretoria regime") or before it ("regime in
+    Pretoria"); the part reported is the capital. A bare capital is not a mention (see the README).
+    """
+    return dict(_country_parts())
+
+
+@lru_cache(maxsize=1)
+def _country_parts() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    known = countries.known_iso3()
+    parts: dict[str, list[tuple[str, str]]] = {}
+
+    def check(form: str, iso3: str, part: str, where: str) -> None:
+        if iso3 not in known or _key(part) not in _key(form):
+            raise ValueError(f"{where}: {form!r} -> {iso3!r} {part!r}: unknown code, or the part is not in the form")
+
+    for where, row in reference_table("country_compounds"):
+        check(row["form"], row["iso3"], row["part"], where)
+        pair = (row["iso3"], row["part"])
+        if pair not in parts.setdefault(_key(row["form"]), []):
+            parts[_key(row["form"])].append(pair)
+    words = []
+    for where, row in reference_table("government_words"):
+        if row["position"] not in ("before", "after"):
+            raise ValueError(f"{where}: position must be 'before' or 'after', not {row['position']!r}")
+        words.append((row["words"], row["position"]))
+    for where, row in reference_table("capitals"):
+        capital, iso3 = row["name"], row["iso3"]
+        forms = [f"{capital}'s"] + [f"{w} {capital}" if pos == "before" else f"{capital} {w}" for w, pos in words]
+        for form in forms:
+            check(form, iso3, capital, where)
+            key = _key(form)
+            if parts.get(key, [(iso3, capital)]) != [(iso3, capital)]:
+                raise ValueError(f"{where}: {form!r} would name both {parts[key][0][0]} and {iso3}")
+            parts[key] = [(iso3, capital)]
+    return tuple((key, tuple(pairs)) for key, pairs in sorted(parts.items()))
+
+
+@lru_cache(maxsize=None)
+def _part_pattern(part: str) -> re.Pattern:
+    return re.compile(_trie_regex([_key(part)]))
+
+
+def _locate(surface: str, part: str) -> tuple[str, int]:
+    """The words of ``surface`` that ``part`` names (same spacing rule as the finder) and their offset."""
+    m = _part_pattern(part).search(surface)
+    return (m.group(), m.start()) if m else (part, surface.find(part))
 
 
 def _trie_regex(keys) -> str:
@@ -239,12 +327,17 @@ class _Finder:
 
     def __init__(self, organizations=None):
         self.countries = dict(_country_names())
+        self.country_parts = dict(_country_parts())
         self.organizations = organization_names(organizations)
         self.blocked = {_key(p) for p in not_mentions()}
+        self.historical = set(countries.historical_states())
         clash = sorted(set(self.countries) & set(self.organizations))
         if clash:
             raise ValueError(f"names read both as a country and as an organisation: {clash}")
-        keys = set(self.countries) | set(self.organizations) | self.blocked
+        clash = sorted(set(self.country_parts) & (set(self.countries) | set(self.organizations)))
+        if clash:
+            raise ValueError(f"compound or capital forms that are also names: {clash}")
+        keys = set(self.countries) | set(self.country_parts) | set(self.organizations) | self.blocked
         self.pattern = re.compile(r"\b(?:" + _trie_regex(keys) + r")(?!\w)")
         self._inside: dict[str, tuple] = {}
 
@@ -255,11 +348,21 @@ class _Finder:
             return []
         iso3 = self.countries.get(key)
         if iso3 is not None:
-            return [("country", iso3, surface, 0)] if include_subject or iso3 != SUBJECT else []
+            return [(self.kind(iso3), iso3, surface, 0)] if include_subject or iso3 != SUBJECT else []
+        if key in self.country_parts:
+            return [
+                (self.kind(code), code, *_locate(surface, part))
+                for code, part in self.country_parts[key]
+                if include_subject or code != SUBJECT
+            ]
         parts = self.organizations[key]
         if len(parts) == 1 and _key(parts[0][1]) == key:
             return [("organization", parts[0][0], surface, 0)]
-        return [("organization", org_id, part, surface.find(part)) for org_id, part in parts]
+        return [("organization", org_id, *_locate(surface, part)) for org_id, part in parts]
+
+    def kind(self, code: str) -> str:
+        """``historical_state`` for a code of ``historical_states.csv``, else ``country``."""
+        return "historical_state" if code in self.historical else "country"
 
     def inside(self, surface: str) -> tuple:
         """Names inside an organisation's name (one level, longest first, no overlaps), cached per name."""
@@ -277,7 +380,7 @@ class _Finder:
                 if j <= i or (i == 0 and j == n):
                     continue
                 key = _key(surface[i:j])
-                if key in self.countries or key in self.organizations or key in self.blocked:
+                if key in self.countries or key in self.country_parts or key in self.organizations or key in self.blocked:
                     found.append((surface[i:j], i))
                     pos = j
                     break
@@ -297,6 +400,8 @@ class _Finder:
                 for inner, at in self.inside(outer_text):
                     for kind, code, part, offset in self.resolve(inner, include_subject):
                         if code == outer_code:  # another name of the same organisation
+                            continue
+                        if kind == "organization" and _GENERIC.match(part):  # "Secretariat" in "OSCE Secretariat"
                             continue
                         s0 = start + outer_offset + at + offset
                         rows.append((kind, code, part, s0, s0 + len(part), code == SUBJECT, True))
@@ -352,3 +457,66 @@ def _frame(rows: list[tuple], **leading):
     data = {name: pd.array(values, dtype="str" if name == "doc_id" else "int64") for name, values in leading.items()}
     data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS, columns)})
     return pd.DataFrame(data)
+
+
+# --------------------------------------------------------------------------------------------
+# Gold files of mentions (data/gold/) and the statements' texts
+# --------------------------------------------------------------------------------------------
+
+#: The kinds of mention, in report order.
+KINDS = ("country", "historical_state", "organization")
+#: The columns a gold file must have (it may have more: ``name_in_text``, ``quote``, ``note`` ...).
+GOLD_COLUMNS = ("doc_id", "kind", "code")
+
+
+def read_gold(path) -> list[dict]:
+    """The rows of a gold file of mentions (``data/gold/*.csv``), read strictly.
+
+    One row per (statement, kind, code) a person found by hand; further rows for the same triple
+    (another quote) are allowed and count once.
+
+    Raises:
+        TableError: the file is missing or malformed, lacks a column of :data:`GOLD_COLUMNS`, or a
+            row has an empty value there or a kind not in :data:`KINDS` (file, line, column named).
+    """
+    from pathlib import Path
+
+    from ..errors import Problem, TableError
+    from .reading import read_csv_rows
+
+    path = Path(path)
+    header, rows = read_csv_rows(path, path.name)
+    problems = [Problem(path.name, 1, c, "", "required column is missing") for c in GOLD_COLUMNS if c not in header]
+    for line, row in rows if not problems else ():
+        for col in GOLD_COLUMNS:
+            if not row[col]:
+                problems.append(Problem(path.name, line, col, "", "empty"))
+        if row["kind"] and row["kind"] not in KINDS:
+            problems.append(Problem(path.name, line, "kind", row["kind"], f"not one of {', '.join(KINDS)}"))
+    if problems:
+        raise TableError(problems)
+    return [dict(row) for _, row in rows]
+
+
+def corpus_texts(doc_ids, texts_dir=None) -> dict[str, str]:
+    """The texts of UN statements by doc_id (``ungd-<year>``): from the archive, or from a folder of the corpus's files.
+
+    Args:
+        doc_ids: the statements wanted.
+        texts_dir: a folder of ``BLR_<session>_<year>.txt`` files (the corpus as distributed); by
+            default each text is read from the archive (``belarus_fp.archive.sources.load_text``).
+    """
+    from pathlib import Path
+
+    if texts_dir is None:
+        from . import sources
+
+        return {d: sources.load_text(d) for d in doc_ids}
+    by_year = {p.stem.rsplit("_", 1)[-1]: p for p in Path(texts_dir).glob("BLR_*_*.txt")}
+    out = {}
+    for d in doc_ids:
+        year = d.rsplit("-", 1)[-1]
+        if year not in by_year:
+            raise KeyError(f"{d}: no BLR_*_{year}.txt in {texts_dir}")
+        out[d] = by_year[year].read_text(encoding="utf-8-sig")
+    return out

@@ -70,11 +70,15 @@ SMALL_POLYGON_KM2 = 100_000
 
 
 class UnmatchedCodes(KeyError):
-    """Codes that have no geometry (neither polygon nor point), or are not known codes at all."""
+    """Codes that have no geometry (neither polygon nor point), or are not known codes at all.
+
+    A historical state (``countries.is_historical``: SUN, YUG, DDR ...) has no geometry today: the
+    message says so; with ``on_missing="warn"`` a map leaves it out.
+    """
 
     def __init__(self, codes, where: str = ""):
         self.codes = sorted(codes)
-        names = ", ".join(self.codes)
+        names = ", ".join(f"{c} (a historical state: no geometry today)" if countries.is_historical(c) else c for c in self.codes)
         super().__init__(f"no polygon or point for ISO3 code(s) {names}{where}")
 
     def __str__(self) -> str:  # KeyError would quote the message

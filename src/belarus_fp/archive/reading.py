@@ -1,4 +1,5 @@
-"""Strict reading of the repository's CSV and JSON files (curated tables, the manifest).
+"""Strict reading of the repository's CSV and JSON files (curated tables, the manifest), and the one
+writer of the CSV it writes (:func:`csv_text`: no cell a spreadsheet would evaluate).
 
 Every problem is a :class:`belarus_fp.errors.Problem` naming file, line, column and value;
 nothing is dropped or repaired. Plain Python (no pandas): every value stays a string.
@@ -6,7 +7,9 @@ nothing is dropped or repaired. Plain Python (no pandas): every value stays a st
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 import unicodedata
@@ -29,14 +32,33 @@ def content_hash(files) -> str:
 #: The one column that is copied verbatim from a document, non-breaking spaces included.
 VERBATIM = {"quote"}
 SPREADSHEET_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#NUM!", "#NULL!"}
+#: A cell starting with one of these is evaluated as a formula by Excel, LibreOffice and Google Sheets
+#: ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)"); tab and carriage return are whitespace, refused anyway.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-\d+(?:\.\d+)?")  # "-61.85": a spreadsheet reads a number, evaluates nothing
+
+
+def formula_problem(value: str) -> str | None:
+    """Why a spreadsheet would evaluate ``value`` as a formula, or None (a plain negative number is fine)."""
+    if not value.startswith(FORMULA_START) or _PLAIN_NUMBER.fullmatch(value):
+        return None
+    return (
+        f"starts with {value[0]!r}: a spreadsheet would evaluate it as a formula; start the value with a letter or digit "
+        "(a quote: start it after that character; it stays a verbatim passage)"
+    )
 
 
 def read_json(path: Path, display: str) -> dict:
     """A JSON file (UTF-8, BOM accepted); an unreadable one is a TableError naming file and line."""
     if not path.is_file():
         raise TableError([Problem(display, 0, "(file)", "", "file is missing")])
+    return read_json_bytes(path.read_bytes(), display)
+
+
+def read_json_bytes(data: bytes, display: str) -> dict:
+    """JSON from a file's bytes (UTF-8, BOM accepted); errors as :func:`read_json`."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TableError([Problem(display, 0, "(file)", "", f"not UTF-8 ({exc.reason} at byte {exc.start})")]) from None
     try:
@@ -129,6 +151,10 @@ def _cell_problem(column: str, value: str) -> str | None:
         return "leading or trailing whitespace"
     if value in SPREADSHEET_ERRORS:
         return "a spreadsheet error value, not data"
+    if value.startswith(FORMULA_START):
+        formula = formula_problem(value)
+        if formula:
+            return formula
     if "\u00e2\u20ac" in value or "\u00c3" in value:
         return "mojibake: UTF-8 text read as Windows-1252 (e.g. 'â€™' for '’'); retype from the document"
     if value.isprintable():  # no control, format or special space character: the common case, fast
@@ -212,3 +238,23 @@ def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, d
     if problems:
         raise TableError(sorted(problems, key=lambda p: p.line))
     return header, rows
+
+
+def csv_text(header: list[str], rows, display: str, first_line: int = 2, header_line: bool = True) -> str:
+    """CSV text of ``rows`` (dicts; missing keys empty) as the repository writes it: comma-separated,
+    RFC 4180 quoting, LF line ends. Raises TableError (file, line, column, value) for a cell a spreadsheet
+    would evaluate, a line break, a control character or padding, so no such file is ever written."""
+    buffer, problems = io.StringIO(), []
+    writer = csv.DictWriter(buffer, header, extrasaction="ignore", lineterminator="\n")
+    if header_line:
+        writer.writeheader()
+    for line, row in enumerate(rows, start=first_line):
+        cells = {name: "" if row.get(name) is None else str(row.get(name)) for name in header}
+        for name, value in cells.items():
+            message = formula_problem(value) or _cell_problem(name, value)
+            if message:
+                problems.append(Problem(display, line, name, value, message))
+        writer.writerow(cells)
+    if problems:
+        raise TableError(problems)
+    return buffer.getvalue()

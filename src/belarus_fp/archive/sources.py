@@ -5,9 +5,23 @@ footer lines) is skipped by rule when paragraphs are cut, and quotes are matched
 whitespace normalised, so that a non-breaking space or a line break inside a paragraph
 matches one ordinary space.
 
-Paragraph rule: a paragraph is a block of lines between blank lines (a line holding only
-spaces or non-breaking spaces is blank); the lines of a block are joined with one space;
-blocks that are debris are dropped; the rest are numbered from 1 in document order.
+Paragraph rules, one per layout (the manifest's ``layout`` column declares each document's; see
+:data:`LAYOUTS`). In every layout a leading byte-order mark is not text, a line ends at a line
+feed, a carriage return or both, and a form feed (a page break of the record) ends a paragraph;
+the lines of a paragraph are joined with one space (so a quote is matched across line wraps);
+paragraphs that are debris are dropped; the rest are numbered from 1 in document order.
+
+- ``blocks``: a paragraph is a block of lines between blank lines (a line holding only spaces or
+  non-breaking spaces is blank). The ministry's two web copies.
+- ``lines``: every non-blank line is a paragraph (the UN record extracted one paragraph per line).
+- ``wrapped``: lines hard-wrapped at a width (the longest lines' length, :func:`wrap_width`); a
+  paragraph ends at a blank line, or at a line that ends a sentence (``. ? ! : " ”``) and is short
+  enough that the next line's first word would have fitted on it: the break was the writer's, not
+  the wrap's. A paragraph whose last line happens to be full is joined to the next one: the rule
+  can merge paragraphs, never split a sentence.
+
+A paragraph of the UN record may begin with the record's own paragraph number ("48. We should
+like ..."); it stays in the text (quotes are verbatim) and :func:`record_number` reads it.
 """
 
 from __future__ import annotations
@@ -30,6 +44,10 @@ MANIFEST = "manifest.csv"
 #: Every comparison of documents takes them all from the manifest instead.
 REVIEW = "review-2013"
 PRIORITIES = "priorities"
+#: The two collections (manifest column ``collection``): the analyses of the ministry's texts select
+#: ``MINISTRY`` explicitly; the corpus notebooks take ``UNGD``.
+MINISTRY = "ministry"
+UNGD = "ungd"
 
 #: Manifest column of whole blocks that are web-page furniture, not text of the document
 #: (menu, breadcrumb and footer lines), separated by ``|``; a new document declares its own.
@@ -61,10 +79,19 @@ MANIFEST_COLUMNS = (
     "language",
     "sha256",
     "id_prefix",
+    "collection",
+    "session",
+    "year",
+    "layout",
 )
 #: Manifest columns that must not be empty (``label`` names the document in figures; ``id_prefix``
 #: starts the document's ``fact_id`` and ``section_id``: ``r13-...``).
-MANIFEST_REQUIRED = ("title", "label", "publisher", "genre", "period_covered", "published", "language")
+MANIFEST_REQUIRED = ("title", "label", "publisher", "genre", "period_covered", "published", "language", "collection", "year", "layout")
+#: The collections a document belongs to (manifest column ``collection``), with what each holds.
+COLLECTIONS = {
+    "ministry": "the Ministry of Foreign Affairs' own texts (annual review, priorities page)",
+    "ungd": "Belarus's statements in the general debate of the UN General Assembly (UN General Debate Corpus)",
+}
 
 
 def _manifest_rows(raw_dir: Path) -> tuple[dict, ...]:
@@ -92,8 +119,16 @@ def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
             problems.append(Problem(display, line, "sha256", row["sha256"], "not a sha256 (64 lowercase hex digits)"))
         if not row["file"] or Path(row["file"]).name != row["file"]:
             problems.append(Problem(display, line, "file", row["file"], "not a file name in data/raw/"))
-        if not re.fullmatch(r"https?://\S+", row["url"]):
-            problems.append(Problem(display, line, "url", row["url"], "not an http(s) address"))
+        if not re.fullmatch(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*", row["url"]):
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    "url",
+                    row["url"],
+                    "not an http(s) address (no spaces, quotes, braces or backslashes: percent-encode them)",
+                )
+            )
         for column in MANIFEST_REQUIRED:
             if not row[column]:
                 problems.append(Problem(display, line, column, "", "required: must not be empty"))
@@ -101,6 +136,14 @@ def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
             problems.append(Problem(display, line, "label", row["label"], "not unique: figures tell documents apart by label"))
         if row["id_prefix"] in prefixes or not re.fullmatch(r"[a-z0-9]+", row["id_prefix"]):
             problems.append(Problem(display, line, "id_prefix", row["id_prefix"], "not a unique prefix of lowercase letters and digits"))
+        if row["collection"] and row["collection"] not in COLLECTIONS:
+            problems.append(Problem(display, line, "collection", row["collection"], f"not a collection: {', '.join(COLLECTIONS)}"))
+        if row["year"] and not re.fullmatch(r"(19|20)[0-9]{2}", row["year"]):
+            problems.append(Problem(display, line, "year", row["year"], "not a year (four digits, 1900-2099)"))
+        if row["session"] and not re.fullmatch(r"[1-9][0-9]{0,2}", row["session"]):
+            problems.append(Problem(display, line, "session", row["session"], "not a session number"))
+        if row["layout"] and row["layout"] not in LAYOUTS:
+            problems.append(Problem(display, line, "layout", row["layout"], f"not a paragraph layout: {', '.join(LAYOUTS)}"))
         labels.add(row["label"])
         prefixes.add(row["id_prefix"])
     if problems:
@@ -117,9 +160,12 @@ def manifest(raw_dir: Path | None = None) -> list[dict]:
     return [dict(row) for row in _manifest_rows(Path(raw_dir or paths.RAW))]
 
 
-def doc_ids(raw_dir: Path | None = None) -> list[str]:
-    """The document ids every curated table must use."""
-    return [row["doc_id"] for row in manifest(raw_dir)]
+def doc_ids(raw_dir: Path | None = None, collection: str | None = None) -> list[str]:
+    """The document ids every curated table must use, in the manifest's order; ``collection``
+    keeps one collection's (``ministry``, ``ungd``: :data:`COLLECTIONS`)."""
+    if collection is not None and collection not in COLLECTIONS:
+        raise SourceError(f"unknown collection {collection!r}; known: {', '.join(COLLECTIONS)}")
+    return [row["doc_id"] for row in manifest(raw_dir) if collection is None or row["collection"] == collection]
 
 
 def in_manifest_order(ids, raw_dir: Path | None = None) -> list[str]:
@@ -129,14 +175,25 @@ def in_manifest_order(ids, raw_dir: Path | None = None) -> list[str]:
     return [d for d in known if d in seen] + [d for d in seen if d not in known]
 
 
-def labels(raw_dir: Path | None = None) -> dict:
-    """doc_id -> the manifest's short ``label`` (tables, legends), in the manifest's order."""
-    return {row["doc_id"]: row["label"] for row in manifest(raw_dir)}
+def labels(raw_dir: Path | None = None, collection: str | None = None) -> dict:
+    """doc_id -> the manifest's short ``label`` (tables, legends), in the manifest's order (``collection``: one collection's)."""
+    keep = set(doc_ids(raw_dir, collection))
+    return {row["doc_id"]: row["label"] for row in manifest(raw_dir) if row["doc_id"] in keep}
 
 
-def doc_bits(raw_dir: Path | None = None) -> dict:
-    """doc_id -> a bit (1, 2, 4, ...) in the manifest's order: a sum of bits says which documents state a thing."""
-    return {doc_id: 1 << i for i, doc_id in enumerate(doc_ids(raw_dir))}
+#: The most documents a sum of :func:`doc_bits` can tell apart in a 64-bit integer column.
+MAX_BITS = 62
+
+
+def doc_bits(raw_dir: Path | None = None, docs=None) -> dict:
+    """doc_id -> a bit (1, 2, 4, ...) for each of ``docs`` (default: every document) in the manifest's order:
+    a sum of bits says which documents state a thing. Compare a few documents this way, not a corpus."""
+    docs = in_manifest_order(docs, raw_dir) if docs is not None else doc_ids(raw_dir)
+    if len(docs) > MAX_BITS:
+        raise SourceError(
+            f"{len(docs)} documents: document bits tell at most {MAX_BITS} apart; compare fewer documents (a collection or a period)"
+        )
+    return {doc_id: 1 << i for i, doc_id in enumerate(docs)}
 
 
 def debris_blocks(doc_id: str, raw_dir: Path | None = None) -> frozenset:
@@ -155,7 +212,9 @@ def document_info(doc_id: str, raw_dir: Path | None = None) -> dict:
     """The manifest row of one document; an unknown id is an error listing the known ones."""
     rows = {row["doc_id"]: row for row in manifest(raw_dir)}
     if doc_id not in rows:
-        raise SourceError(f"unknown doc_id {doc_id!r}; the documents are {list(rows)}{did_you_mean(doc_id, rows)}")
+        ids = list(rows)
+        shown = str(ids) if len(ids) <= 12 else f"{ids[:6]} ... {ids[-2:]} ({len(ids)} in all: sources.doc_ids())"
+        raise SourceError(f"unknown doc_id {doc_id!r}; the documents are {shown}{did_you_mean(doc_id, rows)}")
     return rows[doc_id]
 
 
@@ -208,14 +267,96 @@ def paragraphs(doc_id: str, raw_dir: Path | None = None) -> list[str]:
 
 def _paragraphs(doc_id: str, raw_dir: Path) -> tuple[str, ...]:
     text = load_text(doc_id, raw_dir)  # verified on every call; split once per content
-    return _split(text, debris_blocks(doc_id, raw_dir))
+    return split(text, layout(doc_id, raw_dir), debris_blocks(doc_id, raw_dir))
 
 
-@lru_cache(maxsize=8)
-def _split(text: str, debris: frozenset) -> tuple[str, ...]:
-    blocks = re.split(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+", text)
+#: The paragraph rules a manifest's ``layout`` may name (module docstring).
+LAYOUTS = ("blocks", "lines", "wrapped")
+#: A document whose median line is at least this long holds a paragraph per line (``detect_layout``).
+LINE_LAYOUT_MIN_CHARS = 120
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SENTENCE_END_LINE = re.compile(r"[.?!:\"\u201d]\s*$")
+
+
+def layout(doc_id: str, raw_dir: Path | None = None) -> str:
+    """The document's paragraph layout (manifest column ``layout``; ``blocks`` where it is empty)."""
+    return document_info(doc_id, raw_dir).get("layout") or "blocks"
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines, a leading byte-order mark dropped; a form feed is kept as a line of its own."""
+    text = text.removeprefix("\ufeff").replace("\f", "\n\f\n")
+    return _LINE_BREAK.split(text)
+
+
+def detect_layout(text: str) -> str:
+    """``lines`` if the median non-blank line has at least :data:`LINE_LAYOUT_MIN_CHARS` characters, else ``wrapped``."""
+    lengths = sorted(len(line.strip()) for line in _lines(text) if line.strip())
+    if not lengths:
+        return "wrapped"
+    return "lines" if lengths[len(lengths) // 2] >= LINE_LAYOUT_MIN_CHARS else "wrapped"
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width a hard-wrapped text was wrapped at: the 90th percentile of its lines' lengths."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    return lengths[(len(lengths) * 9) // 10] if lengths else 0
+
+
+def _wrapped_breaks(lines: list[str]) -> list[list[str]]:
+    width, groups, current = wrap_width(lines), [], []
+    for i, line in enumerate(lines):
+        if not line.strip() or line == "\f":
+            groups.append(current)
+            current = []
+            continue
+        current.append(line)
+        following = lines[i + 1].split() if i + 1 < len(lines) else []
+        if _SENTENCE_END_LINE.search(line) and following and len(line.rstrip()) + 1 + len(following[0]) <= width:
+            groups.append(current)
+            current = []
+    groups.append(current)
+    return groups
+
+
+@lru_cache(maxsize=128)
+def split(text: str, layout: str = "blocks", debris: frozenset = frozenset()) -> tuple[str, ...]:
+    """The paragraphs of ``text`` by the rule of ``layout`` (module docstring), whitespace-normalised."""
+    if layout == "blocks":
+        blocks = re.split(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+|\f", text.removeprefix("\ufeff"))
+    elif layout == "lines":
+        blocks = _lines(text)
+    elif layout == "wrapped":
+        blocks = [" ".join(group) for group in _wrapped_breaks(_lines(text))]
+    else:
+        raise SourceError(f"unknown paragraph layout {layout!r}; known: {', '.join(LAYOUTS)}")
     kept = (normalize(block) for block in blocks)
     return tuple(p for p in kept if p and p not in debris)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«(]?[A-Z0-9])")
+_NO_BREAK = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|i\.e|e\.g|vs)\.)$")
+
+
+def sentences(paragraph: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs of a normalised paragraph; "U.S." or "Mr." does not end a sentence."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        if _NO_BREAK.search(paragraph[start : match.start()]):
+            continue
+        out.append((start, paragraph[start : match.start()].strip()))
+        start = match.end()
+    out.append((start, paragraph[start:].strip()))
+    return [(offset, text) for offset, text in out if text]
+
+
+_RECORD_NUMBER = re.compile(r"(\d{1,3})\.\s+(?=\S)")
+
+
+def record_number(paragraph: str) -> int | None:
+    """The UN record's own paragraph number that opens ``paragraph`` ("48. We ..." -> 48), else None."""
+    match = _RECORD_NUMBER.match(paragraph)
+    return int(match.group(1)) if match else None
 
 
 def locate(quote: str, doc_id: str, raw_dir: Path | None = None) -> Location:
@@ -275,12 +416,13 @@ def closest_passage(needle: str, haystack: str) -> str:
     return haystack[start : start + len(needle)]
 
 
-def summary(raw_dir: Path | None = None):
-    """One row per document: title, publisher, period, paragraphs, words, characters (a DataFrame)."""
+def summary(raw_dir: Path | None = None, collection: str | None = None):
+    """One row per document (of ``collection``, default all): title, publisher, period, paragraphs, words, characters."""
     import pandas as pd
 
     rows = []
-    for info in manifest(raw_dir):
+    keep = set(doc_ids(raw_dir, collection))
+    for info in (row for row in manifest(raw_dir) if row["doc_id"] in keep):
         paras = paragraphs(info["doc_id"], raw_dir)
         rows.append(
             {
@@ -301,13 +443,13 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def paragraph_lengths(raw_dir: Path | None = None):
-    """Long table of paragraph lengths in words: doc_id, paragraph (1-based), words."""
+def paragraph_lengths(raw_dir: Path | None = None, collection: str | None = None):
+    """Long table of paragraph lengths in words: doc_id, paragraph (1-based), words (``collection``: one collection's)."""
     import pandas as pd
 
     rows = [
         {"doc_id": doc_id, "paragraph": number, "words": word_count(text)}
-        for doc_id in doc_ids(raw_dir)
+        for doc_id in doc_ids(raw_dir, collection)
         for number, text in enumerate(paragraphs(doc_id, raw_dir), start=1)
     ]
     return pd.DataFrame(rows)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: their public home was here
-from .reading import content_hash, read_csv_rows, read_json
+from . import transaction
+from .reading import content_hash, read_csv_rows, read_json, read_json_bytes
 
 TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
 DATAPACKAGE = "datapackage.json"
@@ -34,15 +35,23 @@ def _display(path: Path, data_dir: Path) -> str:
 
 
 def datapackage(data_dir: Path | None = None) -> dict:
-    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs."""
-    data_dir = Path(data_dir or paths.DATA)
+    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs
+    (cached on the file's bytes and shared between callers: read it, do not change it)."""
+    data_dir = paths.data_folder(data_dir)
     if not (data_dir / "curated").is_dir():
         raise TableError(
             [Problem(str(data_dir), 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")]
         )
     path = data_dir / "curated" / DATAPACKAGE
     display = _display(path, data_dir)
-    package = read_json(path, display)
+    data = path.read_bytes() if path.is_file() else None
+    return _checked_package(data, display, path)
+
+
+@lru_cache(maxsize=8)
+def _checked_package(data: bytes | None, display: str, path: Path) -> dict:
+    """The descriptor ``data``, checked."""
+    package = read_json(path, display) if data is None else read_json_bytes(data, display)
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
         raise TableError([Problem(display, 0, "(file)", "", "no 'resources' list: not a data package descriptor")])
@@ -55,6 +64,23 @@ def datapackage(data_dir: Path | None = None) -> dict:
             problems.append(Problem(display, 0, "(file)", "", f"resources[{i}] lacks a name, a path or schema.fields"))
             continue
         for field in fields:
+            pattern = (
+                field.get("constraints", {}).get("pattern")
+                if isinstance(field, dict) and isinstance(field.get("constraints"), dict)
+                else None
+            )
+            if pattern is not None:
+                why = unsafe_pattern(pattern)
+                if why:
+                    problems.append(
+                        Problem(
+                            display,
+                            0,
+                            "(file)",
+                            "",
+                            f"{res['name']}.{field.get('name')}: pattern {pattern[:80]!r} refused before use: {why}",
+                        )
+                    )
             if not isinstance(field, dict) or field.get("type") not in ("string", "number", "integer"):
                 problems.append(
                     Problem(
@@ -72,6 +98,63 @@ def datapackage(data_dir: Path | None = None) -> dict:
     return package
 
 
+#: Longest ``pattern`` a field of datapackage.json may have (the id patterns list every document's prefix:
+#: about 8 characters a document, so this leaves room for 500 documents).
+MAX_PATTERN = 4000
+
+
+def unsafe_pattern(pattern) -> str | None:
+    """Why a data package ``pattern`` could not be matched in bounded time, or None.
+
+    Refused before any value is matched: a non-string, a pattern over :data:`MAX_PATTERN` characters, one
+    that does not compile, a back-reference, and a variable repetition (``+``, ``*``, ``{m,n}``) of a group
+    that itself holds a variable repetition or an alternation (``(a+)+``, ``(a|aa)*``): the shapes whose
+    matching can take exponential time. Fixed counts (``[A-Z]{3}``) and optional groups (``(...)?``) are fine.
+    """
+    import re
+
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse as parser  # type: ignore[no-redef]
+    if not isinstance(pattern, str):
+        return "not a string"
+    if len(pattern) > MAX_PATTERN:
+        return f"longer than {MAX_PATTERN} characters"
+    try:
+        tree = parser.parse(pattern)
+    except re.error as exc:
+        return f"not a regular expression ({exc})"
+
+    def risky(items, inside_repeat: bool) -> str | None:
+        for op, av in items:
+            name = str(op)
+            if name in ("GROUPREF", "GROUPREF_EXISTS"):
+                return "a back-reference"
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, sub = av
+                variable = low != high
+                if inside_repeat and variable:
+                    return "a repetition inside a repetition (e.g. (a+)+): exponential backtracking"
+                found = risky(sub, inside_repeat or (variable and high > 1))
+                if found:
+                    return found
+            elif name == "BRANCH":
+                if inside_repeat:
+                    return "an alternation inside a repetition (e.g. (a|aa)*): exponential backtracking"
+                for branch in av[1]:
+                    found = risky(branch, inside_repeat)
+                    if found:
+                        return found
+            elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT", "ASSERT_NOT"):
+                found = risky(av[-1], inside_repeat)
+                if found:
+                    return found
+        return None
+
+    return risky(tree, False)
+
+
 def resource(name: str, data_dir: Path | None = None) -> dict:
     """The descriptor of one table (path and schema)."""
     for res in datapackage(data_dir)["resources"]:
@@ -86,7 +169,7 @@ def _unknown_table(name) -> str:
     return f"no table {name!r}{hint}; the tables are: {', '.join(TABLES)}"
 
 
-def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True):
+def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None):
     """Load one curated table as a typed, validated DataFrame (index = CSV line number).
 
     Only this table and the tables its keys refer to are read and validated.
@@ -95,6 +178,8 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         name: one of ``TABLES``.
         data_dir: a ``data/`` folder (default: the repository's); tests pass corrupted copies.
         check_quotes: prove each quote against its document (and its number / name in the quote).
+        collection: keep only the rows of that collection's documents (``sources.MINISTRY``,
+            ``sources.UNGD``); the whole table is validated either way.
 
     Raises:
         ValueError: ``name`` is not a table (the message lists the tables).
@@ -104,9 +189,13 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
         raise ValueError(_unknown_table(name))
     from .schemas import needed_tables
 
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     names = needed_tables(name)
-    return _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)[name].copy()
+    with transaction.reading_lock(data_dir):  # a writer's commit is seen whole or not at all
+        _refuse_interrupted(data_dir)
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    _remember_raw_read(data_dir, names, frames)
+    return _of_collection(frames[name], data_dir, collection)
 
 
 def shared_table(name: str, data_dir: Path | None = None):
@@ -116,22 +205,70 @@ def shared_table(name: str, data_dir: Path | None = None):
         raise ValueError(_unknown_table(name))
     from .schemas import needed_tables
 
-    data_dir = Path(data_dir or paths.DATA)
+    data_dir = paths.data_folder(data_dir)
     names = needed_tables(name)
-    return _load(data_dir, names, _fingerprint(data_dir, names), True)[name]
+    with transaction.reading_lock(data_dir):
+        _refuse_interrupted(data_dir)
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), True)
+    _remember_raw_read(data_dir, names, frames)
+    return frames[name]
 
 
-def load_all(data_dir: Path | None = None, check_quotes: bool = True) -> dict:
-    """Every curated table, validated together."""
-    data_dir = Path(data_dir or paths.DATA)
+def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None) -> dict:
+    """Every curated table, validated together (``collection``: as :func:`load_table`)."""
+    data_dir = paths.data_folder(data_dir)
     names = frozenset(TABLES)
-    return {k: v.copy() for k, v in _load(data_dir, names, _fingerprint(data_dir, names), check_quotes).items()}
+    with transaction.reading_lock(data_dir):
+        _refuse_interrupted(data_dir)
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), check_quotes)
+    _remember_raw_read(data_dir, names, frames)
+    return {k: _of_collection(v, data_dir, collection) for k, v in frames.items()}
+
+
+def _refuse_interrupted(data_dir: Path) -> None:
+    message = transaction.pending(data_dir)
+    if message:
+        raise TableError([Problem(_display(data_dir / transaction.FOLDER / transaction.JOURNAL, data_dir), 0, "(file)", "", message)])
+
+
+def _of_collection(frame, data_dir: Path, collection: str | None):
+    """A copy of ``frame``, only the rows of ``collection``'s documents if one is named."""
+    if collection is None or "doc_id" not in frame.columns:
+        return frame.copy()
+    from . import sources
+
+    return frame[frame["doc_id"].isin(sources.doc_ids(data_dir / "raw", collection))].copy()
+
+
+#: (data_dir, tables, hash of the tables' files) -> the raw files their validation read: the documents
+#: the rows cite (an archive of 81 documents is not re-read for tables that cite four).
+_RAW_READ: dict = {}
 
 
 def _fingerprint(data_dir: Path, names: frozenset) -> str:
-    """Hash of the contents of every file a load reads, so an edited file is never served from cache."""
-    files = [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names))]
-    return content_hash(files + sorted((data_dir / "raw").glob("*")))
+    """Hash of the contents of every file a load reads, so an edited file is never served from cache:
+    the tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until
+    a first load has said which)."""
+    files = [
+        data_dir / "curated" / DATAPACKAGE,
+        *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)),
+        data_dir / "raw" / "manifest.csv",
+    ]
+    key = content_hash(files)
+    raw = _RAW_READ.get((data_dir, names, key))
+    return key + content_hash(raw if raw is not None else sorted((data_dir / "raw").glob("*")))
+
+
+def _remember_raw_read(data_dir: Path, names: frozenset, frames: dict) -> None:
+    from . import sources
+
+    cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
+    files = {row["doc_id"]: row["file"] for row in sources.manifest(data_dir / "raw")}
+    key = content_hash(
+        [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"]
+    )
+
+    _RAW_READ[(data_dir, names, key)] = sorted(data_dir / "raw" / files[d] for d in cited if d in files)
 
 
 @lru_cache(maxsize=64)

@@ -246,6 +246,7 @@ def build(selected=None, force: bool = False, jobs: int = 2, timeout: float = CE
             )
     with _build_lock(log):
         stamps = _read_stamps(log)
+        write_derived(stamps, force, log)
         digest = _inputs_digest()
         todo = []
         for nb_path in selected:
@@ -266,6 +267,31 @@ def build(selected=None, force: bool = False, jobs: int = 2, timeout: float = CE
         if todo:
             execute_all(todo, jobs, timeout=timeout, on_done=done, log=log)
     return todo
+
+
+#: The build stamp of the derived tables: the inputs' digest they were last written from.
+DERIVED_STAMP = "data/derived"
+
+
+def write_derived(stamps: dict, force: bool = False, log=print) -> None:
+    """Write the derived tables (``data/derived/``) from the documents and the code, before any notebook
+    reads them; skipped when nothing under data/ or src/ changed since they were written."""
+    from ..analysis import corpus
+
+    if not force and stamps.get(DERIVED_STAMP) == _inputs_digest():
+        return
+    path = paths.DATA.joinpath(*corpus.MENTIONS_FILE)
+    started = time.perf_counter()
+    text = corpus.mentions_csv()
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+        log(
+            f"[build] data/{'/'.join(corpus.MENTIONS_FILE)}: written ({text.count(chr(10)) - 1} mentions, {time.perf_counter() - started:.1f} s)"
+        )
+    stamps[DERIVED_STAMP] = _inputs_digest()
+    STAMPS.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
 
 
 def execute(nb_path: Path, timeout: float = CELL_TIMEOUT_S) -> float:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,13 +85,16 @@ def use_style() -> None:
         shell.run_line_magic("config", "InlineBackend.figure_formats = ['png']")
 
 
-def source_line(fig, doc_ids, derived: bool = False, extra: str = "") -> None:
+def source_line(fig, doc_ids, derived: bool = False, extra: str = "", names: str | None = None) -> None:
     """Write the source line under everything drawn so far, naming each document (and marking derived numbers).
+
+    ``names``, if given, names the sources instead of one name per document (a collection of many documents).
 
     Call it last, just before :func:`save_figure`: it is placed below the figure's drawn content
     (legends under a map included) and wrapped to that content's width, so it overlaps nothing.
     """
-    names = "; ".join(sources.source_name(d) for d in doc_ids)
+    if names is None:
+        names = "; ".join(sources.source_name(d) for d in doc_ids)
     text = f"Source: {names}."
     if derived:
         text += " Hatched = derived in code from the curated tables, not stated in the text."
@@ -116,7 +120,7 @@ class IllegibleFigure(ValueError):
     """A figure with text too small to read at display width, or with overlapping text."""
 
 
-def save_figure(fig, name: str, directory: Path | str | None = None, show: bool = True) -> tuple[Path, Path]:
+def save_figure(fig, name: str, directory: Path | str | None = None, show: bool = True, alt: str | None = None) -> tuple[Path, Path]:
     """Write ``NAME.png`` and ``NAME.svg``, byte-identical on every run, after checking they are legible.
 
     Refuses (:class:`IllegibleFigure`, naming the figure and each offending text, nothing written)
@@ -126,7 +130,10 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
 
     In a notebook (an IPython kernel) with ``show``, the PNG just written is displayed and the
     figure closed: the notebook shows exactly the file, and the figure is not rendered a third
-    time by the inline backend (a later ``plt.show()`` shows nothing more).
+    time by the inline backend (a later ``plt.show()`` shows nothing more). The displayed image
+    carries ``alt`` as its alternative text (output metadata ``image/png`` -> ``alt``, which
+    nbconvert writes into the ``<img alt=...>`` of its HTML) and as its plain-text form (what a
+    viewer without images shows); without ``alt`` it is the figure's title.
 
     Args:
         fig: the matplotlib figure.
@@ -134,6 +141,7 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
         directory: where to write. Default: ``figures/`` for a notebook of the series
             (see :func:`series_notebook`), else the current folder (a notebook's own folder).
         show: display the PNG inline when running in a notebook.
+        alt: a short sentence saying what the figure shows (its alternative text).
 
     Returns:
         The PNG and SVG paths.
@@ -156,11 +164,91 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     if show and _in_notebook():
-        from IPython.display import Image, display
+        from IPython.display import display
 
-        display(Image(data=png_bytes, format="png"))
+        display(FigureImage(png_bytes, alt or figure_title(fig) or name))
         plt.close(fig)
     return png, svg
+
+
+def figure_title(fig) -> str:
+    """The figure's title: its suptitle, else the first axes title (empty if it has neither)."""
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        return " ".join(suptitle.get_text().split())
+    for ax in fig.axes:
+        for loc in ("center", "left", "right"):
+            if ax.get_title(loc).strip():
+                return " ".join(ax.get_title(loc).split())
+    return ""
+
+
+class FigureImage:
+    """A PNG for IPython's display with alternative text: ``image/png`` with metadata ``{"alt": ...}``,
+    and the same text as ``text/plain`` (not ``<IPython.core.display.Image object>``)."""
+
+    def __init__(self, png: bytes, alt: str):
+        if not alt or not alt.strip():
+            raise ValueError("a displayed figure needs alternative text (alt=...)")
+        self.png, self.alt = png, " ".join(alt.split())
+
+    def _repr_png_(self):
+        return self.png, {"alt": self.alt}
+
+    def __repr__(self) -> str:
+        return f"[Figure: {self.alt}]"
+
+
+# --------------------------------------------------------------------------- Markdown for notebooks
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def escape_dollars(text: str) -> str:
+    """``text`` with every ``$`` outside code spans escaped (``\\$``), so that JupyterLab and GitHub do not
+    typeset the text between two dollar signs as mathematics ("$380 million ... $140 million")."""
+    out, end = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_UNESCAPED_DOLLAR.sub(r"\\$", text[end : m.start()]))
+        out.append(m.group(0))
+        end = m.end()
+    out.append(_UNESCAPED_DOLLAR.sub(r"\\$", text[end:]))
+    return "".join(out)
+
+
+def unescaped_dollars(text: str) -> int:
+    """How many ``$`` of a Markdown text, outside code spans, are not escaped (two make a formula)."""
+    return len(_UNESCAPED_DOLLAR.findall(_CODE_SPAN.sub("", text)))
+
+
+def plain_text(markdown: str) -> str:
+    """A readable plain-text form of the Markdown the notebooks render: emphasis marks, code ticks and
+    backslash escapes dropped, links as their text, tables and lists kept as they are."""
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown, flags=re.S)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|$])", r"\1", text)
+
+
+class Markdown:
+    """Markdown for a notebook's output, as every notebook of the series renders it.
+
+    ``text/markdown`` is the text with its currency signs escaped (:func:`escape_dollars`);
+    ``text/plain`` is :func:`plain_text` of it, what a viewer without Markdown shows (IPython's own
+    ``Markdown`` gives ``<IPython.core.display.Markdown object>`` there). Use it as IPython's:
+    ``display(Markdown(f"..."))``.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return escape_dollars(self.text)
+
+    def __repr__(self) -> str:
+        return plain_text(self.text)
 
 
 def series_notebook() -> str | None:

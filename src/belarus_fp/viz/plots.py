@@ -46,7 +46,7 @@ def document_markers() -> dict:
 
 
 def _drawable_documents() -> list:
-    docs = sources.doc_ids()
+    docs = sources.doc_ids(collection=sources.MINISTRY)
     if len(docs) > min(len(PALETTE), len(DOC_MARKERS)):
         raise ValueError(
             f"the manifest has {len(docs)} documents; the per-document figures tell at most {len(PALETTE)} apart "
@@ -82,7 +82,7 @@ STATED_IN = {sources.REVIEW: "stated in the 2013 review", sources.PRIORITIES: "s
 
 def document_offsets(width: float) -> list:
     """x offsets of the documents' markers within one cell, spread over ``-width .. width``."""
-    n = len(sources.doc_ids())
+    n = len(sources.doc_ids(collection=sources.MINISTRY))
     return [0.0] if n == 1 else [-width + 2 * width * i / (n - 1) for i in range(n)]
 
 
@@ -284,7 +284,11 @@ def trade_roles_by_region(roles: pd.DataFrame):
 
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
-    doc_colours, bits_of, labels = document_colours(), sources.doc_bits(), sources.labels()
+    doc_colours, bits_of, labels = (
+        document_colours(),
+        sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY)),
+        sources.labels(collection=sources.MINISTRY),
+    )
     styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
     tree = ml.organisation_tree(organizations)
     grid = ml.engagement_matrix(multilateral, organizations)
@@ -607,13 +611,13 @@ def framing_terms(framing: pd.DataFrame, labels: dict):
     Args:
         framing: the ``framing`` table; labels: document -> its label in the legend.
     """
-    docs = sources.doc_ids()
+    docs = sources.doc_ids(collection=sources.MINISTRY)
     grid = fr.term_matrix(framing)
     regions = [fr.region(s) for s in grid.index]
     names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
-    colours, bits_of = document_colours(), sources.doc_bits()
+    colours, bits_of = document_colours(), sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY))
     for (doc, (m, _)), dx in zip(document_markers().items(), document_offsets(0.17), strict=True):
         colour, bit = colours[doc], bits_of[doc]
         ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
@@ -653,7 +657,7 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     Args:
         labels: document -> its panel title.
     """
-    docs = sources.doc_ids()
+    docs = sources.doc_ids(collection=sources.MINISTRY)
     counts = fr.claims_by_kind(facts, bilateral, multilateral)
     by_region = fr.claim_mix(counts[counts["table"] == "bilateral"], ("doc_id", "region"))
     by_table = fr.claim_mix(counts[counts["table"] != "bilateral"], ("doc_id", "table"))

@@ -1,0 +1,196 @@
+"""Checks across the tables and fields that a schema cannot express: the keys that join the tables
+(ISO3 codes, org_ids, parents, fact subjects, group members), a stage for an achieved agreement, and a
+date that agrees with the words of its ``value_text``. Each returns :class:`belarus_fp.errors.Problem` rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import paths
+from ..errors import Problem
+from . import countries
+from .numbers import MONTHS, parse_date, years_in
+
+#: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
+AGREEMENT_RELATIONS = {
+    "visa_free_agreement",
+    "visa_waiver_agreement",
+    "visa_waiver_official_passports",
+    "readmission_agreement",
+    "agreement_signed",
+}
+
+
+def table_display(package: dict, name: str) -> str:
+    """``data/curated/facts.csv``: how a problem names a table's file."""
+    res = next(r for r in package["resources"] if r["name"] == name)
+    return f"data/curated/{res['path']}"
+
+
+def check_keys(frames: dict, package: dict) -> list:
+    """Keys that join the tables (ISO3 codes, org_ids, parents, fact subjects) and cross-field rules.
+
+    Checks only the tables in ``frames`` (with the tables they refer to, see ``REFERS_TO``).
+    """
+    problems = []
+    iso3 = countries.known_iso3()
+    org_ids = set(frames["organizations"]["org_id"]) if "organizations" in frames else set()
+    group_ids = set(frames["groupings"]["group_id"]) if "groupings" in frames else set()
+
+    def check(name, column, allowed, what, optional=False):
+        if name not in frames:
+            return
+        for line, value in frames[name][column].items():
+            if (value or not optional) and value not in allowed:
+                problems.append(Problem(table_display(package, name), line, column, value, f"unknown {what}"))
+
+    check("bilateral", "iso3", iso3, "ISO3 code (not ISO 3166-1 alpha-3 nor a documented X code)")
+    check("multilateral", "org_id", org_ids, "org_id (not in organizations.csv)")
+    check("organizations", "parent", org_ids, "parent org_id (not in organizations.csv)", optional=True)
+    check("facts", "subject", iso3 | org_ids | group_ids, "subject (neither ISO3, org_id nor group_id)", optional=True)
+    check("framing", "subject", iso3 | org_ids, "subject (neither ISO3 nor org_id)")
+    if "bilateral" in frames:
+        bilateral = frames["bilateral"]
+        for line, relation, claim, stage in zip(bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"]):
+            needs_stage = relation in AGREEMENT_RELATIONS and claim == "achieved"
+            if needs_stage != bool(stage):
+                message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
+                problems.append(Problem(table_display(package, "bilateral"), line, "stage", stage, message))
+    if "groupings" in frames:
+        for line, members in frames["groupings"]["members"].items():
+            for code in filter(None, members.split(";")):
+                if code not in iso3:
+                    problems.append(Problem(table_display(package, "groupings"), line, "members", members, f"unknown ISO3 code {code!r}"))
+    if "organizations" in frames:
+        problems.extend(_check_parent_tree(frames["organizations"], table_display(package, "organizations")))
+    if "facts" in frames:
+        problems.extend(_check_dates(frames["facts"], table_display(package, "facts")))
+    for name, frame in frames.items():
+        problems.extend(_check_scripts(frame, table_display(package, name)))
+    return problems
+
+
+def _check_parent_tree(frame: pd.DataFrame, display: str) -> list:
+    """Organisation parents form a tree: no organisation is its own parent or its own ancestor."""
+    parent = dict(zip(frame["org_id"], frame["parent"]))
+    problems = []
+    for line, org, up in zip(frame.index, frame["org_id"], frame["parent"]):
+        if up == org:
+            problems.append(Problem(display, line, "parent", up, "the organisation is its own parent: parents form a tree"))
+            continue
+        chain, node = [org], up
+        while node and node in parent and node not in chain:
+            chain.append(node)
+            node = parent[node]
+        if node == org:
+            problems.append(Problem(display, line, "parent", up, f"a cycle of parents: {' -> '.join(chain + [org])} (parents form a tree)"))
+    return problems
+
+
+#: Columns holding names, each written in one script (a Cyrillic "а" inside a Latin name is a typing slip).
+NAME_COLUMNS = ("name", "name_in_text", "title")
+
+
+def scripts(text: str) -> set[str]:
+    """The scripts of the letters of ``text`` (LATIN, CYRILLIC, GREEK, ...)."""
+    return {unicodedata.name(ch, "UNKNOWN ?").split()[0] for ch in text if ch.isalpha()}
+
+
+def _check_scripts(frame: pd.DataFrame, display: str) -> list:
+    problems = []
+    for column in NAME_COLUMNS:
+        if column in frame:
+            for line, value in frame[column].items():
+                if value and not value.isascii() and len(found := scripts(value)) > 1:
+                    problems.append(
+                        Problem(display, line, column, value, f"mixes scripts ({', '.join(sorted(found))}): retype it in one script")
+                    )
+    return problems
+
+
+def _name_key(surface: str) -> str:
+    return re.sub(r"[\s\-]+", " ", surface.strip()).replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _country_lookup() -> tuple[tuple[str, str], ...]:
+    """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read the same way from the
+    same tables without the finder (which loads the curated organisations, so the loader cannot use it)."""
+    from .reading import read_csv_rows
+
+    names: dict[str, str] = {}
+    ref = countries.reference()
+    for iso3, row in ref[ref["obsolete"] == ""].iterrows():
+        for col in ("name_short", "name_official"):
+            if not (iso3 == "GUF" and row[col] == "Guiana"):
+                names[_name_key(row[col])] = iso3
+    for iso3, info in countries.EXTRA_CODES.items():
+        names[_name_key(info["name"])] = iso3
+    for table, column in (("country_aliases", "name"), ("demonyms", "form")):
+        _, rows = read_csv_rows(paths.DATA / "reference" / f"{table}.csv", f"data/reference/{table}.csv")
+        for _, row in rows:
+            names[_name_key(row[column])] = row["iso3"]
+    return tuple(sorted(names.items()))
+
+
+def country_lookup() -> dict[str, str]:
+    """Every surface form that names a country, as the mention finder reads them: lookup key -> ISO3."""
+    return dict(_country_lookup())
+
+
+def named_countries(name_in_text: str) -> set[str]:
+    """The countries a ``name_in_text`` names: the whole name ("Russian Federation"), else each part of a
+    hyphenated adjective ("Belarusian-Turkish": BLR and TUR); empty for implying words ("the two countries")."""
+    lookup = _country_lookup_dict()
+    whole = lookup.get(_name_key(name_in_text))
+    if whole:
+        return {whole}
+    return {lookup[_name_key(part)] for part in re.split(r"[-–]", name_in_text) if _name_key(part) in lookup}
+
+
+@lru_cache(maxsize=1)
+def _country_lookup_dict() -> dict:
+    return dict(_country_lookup())
+
+
+def _check_dates(frame: pd.DataFrame, display: str) -> list:
+    """``date`` is a calendar date (or span) whose year and month agree with ``value_text``; ``period``'s years are in order."""
+    problems = []
+    for line, row in frame.iterrows():
+        if row["date"]:
+            try:
+                parts = parse_date(row["date"])
+            except ValueError as exc:
+                problems.append(Problem(display, line, "date", row["date"], str(exc)))
+                continue
+            if row["unit"] == "date" and len(parts) != 1:
+                problems.append(Problem(display, line, "date", row["date"], "unit 'date' takes one date, not a span (unit 'period')"))
+            stated_years = years_in(row["value_text"])
+            years = {p[0] for p in parts}
+            if stated_years and not years <= stated_years:
+                problems.append(
+                    Problem(display, line, "date", row["date"], f"its year is not the one value_text states ({row['value_text']!r})")
+                )
+            words = re.findall(r"[a-z]+", row["value_text"].lower())
+            stated_months = {MONTHS[w] for w in words if w in MONTHS}
+            months = {p[1] for p in parts if p[1]}
+            if stated_months and months != stated_months:
+                problems.append(
+                    Problem(display, line, "date", row["date"], f"its month is not the one value_text states ({row['value_text']!r})")
+                )
+            stated_days = {int(d) for d in re.findall(r"(?<!\d)(?<!\d[.,])\d{1,2}(?!\d|[.,]\d|st|nd|rd|th)", row["value_text"])}
+            days = {p[2] for p in parts if p[2]}
+            if stated_months and stated_days and days and days != stated_days:
+                problems.append(
+                    Problem(display, line, "date", row["date"], f"its day is not the one value_text states ({row['value_text']!r})")
+                )
+        if row["period"]:
+            years = [int(y) for y in re.findall(r"\d+", row["period"])]
+            if years != sorted(years):
+                problems.append(Problem(display, line, "period", row["period"], "the period ends before it starts"))
+    return problems

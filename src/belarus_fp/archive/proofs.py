@@ -1,0 +1,249 @@
+"""Proving every row against its document: the quote is verbatim in the document, long enough and in
+one place; the number, name or framing term the row rests on is in its quote; every year is one the
+document can speak of; sections tile their document. Each check returns :class:`belarus_fp.errors.Problem` rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..errors import SHOWN, Problem
+from . import sources, vocabulary
+from .keys import named_countries, table_display
+from .numbers import NO_VALUE_UNITS, read_number, whole_number_in, years_in
+
+#: A quote must be at least this long (normalised) and occur exactly once in its document.
+MIN_QUOTE_WORDS = 3
+MIN_QUOTE_CHARS = 25
+
+
+def document_years(doc_id: str, raw_dir) -> set[int]:
+    """The years a document can speak of: those it writes and its reporting period's."""
+    text = " ".join(sources.paragraphs(doc_id, raw_dir))
+    return years_in(text) | years_in(sources.document_info(doc_id, raw_dir).get("period_covered", ""))
+
+
+def _row_years(name: str, row) -> list[tuple[str, str, list[int]]]:
+    """(column, cell, years) for every cell of a row that holds years."""
+    out = []
+    if "year" in row and pd.notna(row["year"]):
+        out.append(("year", str(row["year"]), [int(row["year"])]))
+    for column in ("period", "date"):
+        if row.get(column):
+            out.append((column, row[column], [int(y) for y in re.findall(r"(?<!\d)\d{4,}(?!\d)", row[column])]))
+    return out
+
+
+def quoteProblem(quote: str, text: str) -> str | None:
+    """What disqualifies a (normalised) quote as proof in a document's (normalised) text, if anything.
+
+    The rule (``data/curated/README.md``): at least ``MIN_QUOTE_WORDS`` words and
+    ``MIN_QUOTE_CHARS`` characters, and exactly one occurrence in the document.
+    """
+    if len(quote.split()) < MIN_QUOTE_WORDS or len(quote) < MIN_QUOTE_CHARS:
+        return f"too short to prove a row: a quote needs at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters"
+    count = text.count(quote)
+    if count > 1:
+        return f"occurs {count} times in the document: extend it until it names one place"
+    return None
+
+
+_TYPOGRAPHY = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+def quote_has_term(quote: str, term: str) -> bool:
+    """A framing row's quote has the words of its term (:data:`belarus_fp.archive.vocabulary.TERM_PATTERNS`, any case)."""
+    return re.search(vocabulary.TERM_PATTERNS[term], quote, flags=re.IGNORECASE) is not None
+
+
+def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
+    """Every quote is in its document, long enough and in one place; the number / name / framing term
+    a row rests on is in its quote; every year is one the document can speak of.
+
+    The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
+    are reported without it, so 10,000 bad quotes are reported in seconds.
+    """
+    problems = []
+    texts, years, folded, paragraphs, prefixes = {}, {}, {}, {}, {}
+    cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
+    known = sources.doc_ids(raw_dir)
+    for info in (row for row in sources.manifest(raw_dir) if row["doc_id"] in cited):  # the documents the rows cite
+        doc_id = info["doc_id"]
+        paragraphs[doc_id] = sources.paragraphs(doc_id, raw_dir)
+        texts[doc_id] = " ".join(paragraphs[doc_id])
+        years[doc_id] = document_years(doc_id, raw_dir)
+        prefixes[doc_id] = info["id_prefix"]
+    closest_left = SHOWN
+    for name, frame in frames.items():
+        display = table_display(package, name)
+        for line, row in zip(frame.index, frame.to_dict("records")):
+            doc_id = row["doc_id"]
+            if doc_id not in texts:
+                problems.append(Problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {known}"))
+                continue
+            for column, cell, cell_years in _row_years(name, row):
+                wrong = [y for y in cell_years if y not in years[doc_id]]
+                if wrong:
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            column,
+                            cell,
+                            f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})",
+                        )
+                    )
+            for column in PREFIXED_COLUMNS.get(name, ()):
+                if not str(row[column]).startswith(f"{prefixes[doc_id]}-"):
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            column,
+                            row[column],
+                            f"the prefix of {doc_id!r} is {prefixes[doc_id]!r}: an id carries its own document's prefix",
+                        )
+                    )
+            quote = sources.normalize(row["quote"])
+            text = texts[doc_id]
+            if quote not in text:
+                if doc_id not in folded:
+                    folded[doc_id] = text.translate(_TYPOGRAPHY)
+                if quote.translate(_TYPOGRAPHY) in folded[doc_id]:
+                    message = f"not in document {doc_id!r} as typed: it differs only in quotation marks, apostrophes or dashes (the document has ’ “ ” « » –)"
+                elif closest_left > 0:
+                    closest_left -= 1
+                    message = f"not in document {doc_id!r}; closest passage: {sources.closest_passage(quote, text)!r}"
+                else:
+                    message = f"not in document {doc_id!r}"
+                problems.append(Problem(display, line, "quote", row["quote"], message))
+                continue
+            message = quoteProblem(quote, text)
+            if message:
+                problems.append(Problem(display, line, "quote", row["quote"], message))
+            elif name != "sections" and not any(quote in para for para in paragraphs[doc_id]):
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        "quote",
+                        row["quote"],
+                        f"runs across paragraphs of {doc_id!r} (or across debris dropped between them): a quote lies within one paragraph",
+                    )
+                )
+            if "name_in_text" in row:
+                problems.extend(_check_name(name, line, row, quote, display))
+            if name == "framing" and not quote_has_term(quote, row["term"]):
+                pattern = vocabulary.TERM_PATTERNS[row["term"]]
+                problems.append(
+                    Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})")
+                )
+        if name == "facts":
+            problems.extend(_check_fact_numbers(frame, display))
+    if "sections" in frames:
+        problems.extend(_check_sections(frames["sections"], table_display(package, "sections"), raw_dir))
+    return problems
+
+
+#: Id columns that start with their document's ``id_prefix`` (``r13-``).
+PREFIXED_COLUMNS = {"facts": ("fact_id",), "sections": ("section_id",)}
+#: The country column of a table whose rows name a country in ``name_in_text``.
+COUNTRY_COLUMNS = {"bilateral": "iso3", "framing": "subject"}
+
+
+def _check_name(table: str, line: int, row: dict, quote: str, display: str) -> list:
+    """``name_in_text`` is a whole word (or words) of the quote, and names the row's country: through the
+    mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
+    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved."""
+    name = sources.normalize(row["name_in_text"])
+    if name not in quote:
+        return [Problem(display, line, "name_in_text", row["name_in_text"], "not in the quote")]
+    column = COUNTRY_COLUMNS.get(table)
+    if column and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", quote):
+        return [Problem(display, line, "name_in_text", row["name_in_text"], "not a whole word of the quote (part of a longer word)")]
+    code = row.get(column, "") if column else ""
+    if not (len(code) == 3 and code.isupper()):
+        return []  # an organisation (framing) or a table without a country
+    named = named_countries(name) - ({"BLR"} if code != "BLR" else set())
+    if named and code not in named:
+        return [Problem(display, line, column, code, f"{row['name_in_text']!r} names {', '.join(sorted(named))}, not {code}")]
+    if not named and not row.get("note"):
+        return [
+            Problem(
+                display,
+                line,
+                column,
+                code,
+                f"{row['name_in_text']!r} names no country: an implied subject needs a note saying how it was resolved to {code}",
+            )
+        ]
+    return []
+
+
+def _check_fact_numbers(frame: pd.DataFrame, display: str) -> list:
+    problems = []
+    for line, row in frame.iterrows():
+        text = row["value_text"]
+        if sources.normalize(text) not in sources.normalize(row["quote"]):
+            problems.append(Problem(display, line, "value_text", text, "the number is not in the quote"))
+            continue
+        if not whole_number_in(sources.normalize(text), sources.normalize(row["quote"])):
+            problems.append(
+                Problem(display, line, "value_text", text, "not a whole number of the quote (a piece of a longer number or word)")
+            )
+            continue
+        if row["unit"] in NO_VALUE_UNITS:
+            if pd.notna(row["value"]):
+                problems.append(
+                    Problem(display, line, "value", str(row["value"]), f"must be empty for unit {row['unit']!r} (the date goes in 'date')")
+                )
+            if not row["date"]:
+                problems.append(Problem(display, line, "date", "", f"required for unit {row['unit']!r}"))
+            continue
+        if pd.isna(row["value"]):
+            problems.append(Problem(display, line, "value", "", f"required for unit {row['unit']!r}"))
+            continue
+        stated = read_number(text)
+        if stated is None:
+            problems.append(Problem(display, line, "value_text", text, "cannot read a number from it"))
+        elif abs(stated - row["value"]) > 1e-9:
+            problems.append(Problem(display, line, "value", str(row["value"]), f"differs from the number in value_text {text!r}"))
+    return problems
+
+
+def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
+    problems = []
+    for doc_id, group in frame.groupby("doc_id", sort=False):
+        expected = 1
+        for line, row in group.sort_values("first_paragraph").iterrows():
+            if row["first_paragraph"] != expected:
+                problems.append(
+                    Problem(
+                        display, line, "first_paragraph", str(row["first_paragraph"]), f"sections must tile {doc_id!r}: expected {expected}"
+                    )
+                )
+            if row["last_paragraph"] < row["first_paragraph"]:
+                problems.append(Problem(display, line, "last_paragraph", str(row["last_paragraph"]), "before first_paragraph"))
+            found = sources.contains(row["quote"], doc_id, raw_dir)  # a missing quote is reported by the quote check
+            where = sources.locate(row["quote"], doc_id, raw_dir) if found and row["quote"].strip() else None
+            if where and where.paragraph != row["first_paragraph"]:
+                problems.append(
+                    Problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first")
+                )
+            expected = int(row["last_paragraph"]) + 1
+        count = len(sources.paragraphs(doc_id, raw_dir))
+        if expected != count + 1:
+            problems.append(
+                Problem(
+                    display,
+                    int(group.index.max()),
+                    "last_paragraph",
+                    str(expected - 1),
+                    f"sections of {doc_id!r} must end at its last paragraph {count}",
+                )
+            )
+    return problems

@@ -1,0 +1,226 @@
+"""Measuring the proposer (:mod:`belarus_fp.commands.propose_rules`): on the documents already curated
+(:func:`evaluate`: recall and precision of facts, countries, organisations and relations, and the accuracy of
+the claim guess; in-sample for the ministry's texts, whose cue words were written on them), and on proposals
+saved before curation (:func:`score_saved_proposals`: out of sample, notebook 07).
+
+:func:`evaluate` re-runs the proposer. For a document curated after its proposals were made, that score is
+in-sample: the mention finder takes organisation names from ``data/curated/organizations.csv``, so once a
+curator has added an organisation (the Commission on Narcotic Drugs, the Secretary-General) the re-run
+"finds" it. :func:`score_saved_proposals` scores the proposals as ``python -m belarus_fp.propose DOC_ID``
+wrote them before any curation (``data/gold/proposals-ungd/DOC_ID/*.csv``) against the curated tables, with
+the measures and the matching of ``evaluate``: facts row by row (:func:`fact_matches`), countries,
+organisations and relations as distinct keys per document (:func:`~belarus_fp.analysis.coverage.agreement`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import paths
+from ..analysis import coverage
+from ..archive import reading, sources
+from .propose_rules import propose
+
+#: Recall targets of the issue (#15): the proposer must find at least this share of the curated rows.
+TARGETS = {
+    "facts (value, unit)": 0.95,
+    "countries (doc, iso3)": 0.98,
+    "organisations (doc, org_id)": 0.90,
+    "relations (doc, iso3, relation)": 0.80,
+}
+
+
+def _fact_key(row) -> tuple:
+    value = row["value"]
+    if value is None or value == "" or (isinstance(value, float) and value != value) or str(value) == "<NA>":
+        return (row["doc_id"], sources.normalize(str(row["value_text"])).lower(), row["unit"])
+    return (row["doc_id"], float(value), row["unit"])
+
+
+def fact_matches(facts, proposed: list[dict]) -> list:
+    """For each curated fact (rows of ``facts``), the index in ``proposed`` of the first proposal
+    with its (value, unit) in a sentence that holds the curated quote (or lies within it), else None."""
+    by_key: dict = {}
+    for i, r in enumerate(proposed):
+        by_key.setdefault(_fact_key({**r, "value": float(r["value"]) if r["value"] else None}), []).append(i)
+    out = []
+    for _, fact in facts.iterrows():
+        quote = sources.normalize(fact["quote"])
+        out.append(
+            next((i for i in by_key.get(_fact_key(fact), []) if quote in proposed[i]["quote"] or proposed[i]["quote"] in quote), None)
+        )
+    return out
+
+
+def evaluate(doc_ids=None, data_dir: Path | None = None):
+    """Recall and precision of the proposer against the curated tables, and its claim accuracy.
+
+    Returns a DataFrame, one row per measure: ``curated``, ``proposed``, ``both``, ``recall``,
+    ``precision`` and ``target`` (recall, where the issue sets one). Facts are counted row by row
+    (:func:`fact_matches`: same value and unit, same sentence); countries, organisations and
+    relations as distinct keys per document. Claim accuracy: of the matched facts, the share
+    given the curated claim (``both`` = correct, ``curated`` = compared).
+    """
+    import pandas as pd
+
+    from ..archive import tables as tables_mod
+
+    data_dir = Path(data_dir or paths.DATA)
+    tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
+    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw", collection=sources.MINISTRY))
+    proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
+
+    def rows(name):
+        return [r for doc in doc_ids for r in proposed[doc][name]]
+
+    facts = tables["facts"][tables["facts"]["doc_id"].isin(doc_ids)]
+    bil = tables["bilateral"][tables["bilateral"]["doc_id"].isin(doc_ids)]
+    curated_orgs = {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables)}
+    proposed_facts = rows("facts")
+    matches = fact_matches(facts, proposed_facts)
+    out = [
+        {
+            "measure": "facts (value, unit)",
+            "curated": len(facts),
+            "proposed": len(proposed_facts),
+            "both": sum(m is not None for m in matches),
+            "recall": sum(m is not None for m in matches) / len(facts) if len(facts) else 1.0,
+            "precision": len({m for m in matches if m is not None}) / len(proposed_facts) if proposed_facts else 1.0,
+            "target": TARGETS["facts (value, unit)"],
+        }
+    ]
+    sets = {
+        "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in rows("bilateral")}),
+        "organisations (doc, org_id)": (curated_orgs, {(r["doc_id"], r["org_id"]) for r in rows("multilateral")}),
+        "relations (doc, iso3, relation)": (
+            set(zip(bil["doc_id"], bil["iso3"], bil["relation"])),
+            {(r["doc_id"], r["iso3"], r["relation"]) for r in rows("bilateral")},
+        ),
+    }
+    for measure, (curated, found) in sets.items():
+        scores = coverage.agreement(found, curated)
+        out.append(
+            {
+                "measure": measure,
+                "curated": scores["curated"],
+                "proposed": scores["found"],
+                "both": scores["both"],
+                "recall": scores["recall"],
+                "precision": scores["precision"],
+                "target": TARGETS[measure],
+            }
+        )
+    compared = [(proposed_facts[m]["claim"], claim) for m, claim in zip(matches, facts["claim"]) if m is not None]
+    correct = sum(guess == claim for guess, claim in compared)
+    out.append(
+        {
+            "measure": "claim of facts (accuracy)",
+            "curated": len(compared),
+            "proposed": len(compared),
+            "both": correct,
+            "recall": correct / len(compared) if compared else 1.0,
+            "precision": float("nan"),
+            "target": float("nan"),
+        }
+    )
+    return pd.DataFrame(out).set_index("measure")
+
+
+ENGAGEMENTS = "engagements (doc, org_id, engagement)"
+
+
+def saved_documents(folder) -> list[str]:
+    """The documents whose proposals ``folder`` holds (its subfolders), sorted."""
+    return sorted(p.name for p in Path(folder).iterdir() if p.is_dir())
+
+
+def saved_rows(folder, doc_id: str, name: str) -> list[dict]:
+    """The rows of ``FOLDER/DOC_ID/NAME.csv`` (a proposals file), without their ``status``; a file with a
+    header and no rows (the proposer found nothing) gives ``[]``."""
+    path = Path(folder) / doc_id / f"{name}.csv"
+    data = path.read_bytes() if path.is_file() else b""
+    if data and len(data.decode("utf-8-sig").strip("\r\n").splitlines()) == 1:
+        return []  # a header only
+    _, rows = reading.read_csv_rows(path, str(path))
+    return [{k: v for k, v in row.items() if k != "status"} for _, row in rows]
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else float("nan")
+
+
+def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
+    """Recall and precision of saved proposals (``folder/DOC_ID/{facts,bilateral,multilateral}.csv``)
+    against the curated tables of ``data_dir`` (default: this clone's), the documents ``doc_ids`` together.
+
+    Returns the frame of :func:`~belarus_fp.commands.propose.evaluate`: one row per measure (index
+    ``measure``), columns ``curated``, ``proposed``, ``both``, ``recall``, ``precision``, ``target``;
+    plus the row :data:`ENGAGEMENTS` (no target). Unlike ``evaluate``, a ratio with an empty
+    denominator (no curated row, or no proposal) is NaN, not 1.0: nothing was measured.
+    """
+    import pandas as pd
+
+    from ..archive import tables as tables_mod
+
+    data_dir = paths.data_folder(data_dir)
+    doc_ids = list(doc_ids)
+    tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
+    saved = {name: [r for doc in doc_ids for r in saved_rows(folder, doc, name)] for name in ("facts", "bilateral", "multilateral")}
+    facts = tables["facts"][tables["facts"]["doc_id"].isin(doc_ids)]
+    bil = tables["bilateral"][tables["bilateral"]["doc_id"].isin(doc_ids)]
+    mul = tables["multilateral"][tables["multilateral"]["doc_id"].isin(doc_ids)]
+    matches = fact_matches(facts, saved["facts"])
+    hit = sum(m is not None for m in matches)
+    out = [
+        {
+            "measure": "facts (value, unit)",
+            "curated": len(facts),
+            "proposed": len(saved["facts"]),
+            "both": hit,
+            "recall": _ratio(hit, len(facts)),
+            "precision": _ratio(len({m for m in matches if m is not None}), len(saved["facts"])),
+            "target": TARGETS["facts (value, unit)"],
+        }
+    ]
+    sets = {
+        "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in saved["bilateral"]}),
+        "organisations (doc, org_id)": (
+            {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables)},
+            {(r["doc_id"], r["org_id"]) for r in saved["multilateral"]},
+        ),
+        "relations (doc, iso3, relation)": (
+            set(zip(bil["doc_id"], bil["iso3"], bil["relation"])),
+            {(r["doc_id"], r["iso3"], r["relation"]) for r in saved["bilateral"]},
+        ),
+        ENGAGEMENTS: (
+            set(zip(mul["doc_id"], mul["org_id"], mul["engagement"])),
+            {(r["doc_id"], r["org_id"], r["engagement"]) for r in saved["multilateral"]},
+        ),
+    }
+    for measure, (curated, found) in sets.items():
+        scores = coverage.agreement(found, curated)
+        out.append(
+            {
+                "measure": measure,
+                "curated": scores["curated"],
+                "proposed": scores["found"],
+                "both": scores["both"],
+                "recall": _ratio(scores["both"], scores["curated"]),
+                "precision": _ratio(scores["both"], scores["found"]),
+                "target": TARGETS.get(measure, float("nan")),
+            }
+        )
+    compared = [(saved["facts"][m]["claim"], claim) for m, claim in zip(matches, facts["claim"]) if m is not None]
+    correct = sum(guess == claim for guess, claim in compared)
+    out.append(
+        {
+            "measure": "claim of facts (accuracy)",
+            "curated": len(compared),
+            "proposed": len(compared),
+            "both": correct,
+            "recall": _ratio(correct, len(compared)),
+            "precision": float("nan"),
+            "target": float("nan"),
+        }
+    )
+    return pd.DataFrame(out).set_index("measure")

@@ -1,0 +1,114 @@
+"""The corpus analyses of notebook 08 (belarus_fp.analysis.corpus): eras, attention per statement and group,
+organisations' first and last years, and what two documents' curated rows name."""
+
+import pandas as pd
+import pytest
+
+from belarus_fp.analysis import corpus
+from belarus_fp.archive import countries, sources
+
+
+def _mentions(rows):
+    frame = pd.DataFrame(rows, columns=["doc_id", "year", "kind", "code", "subject"])
+    frame["paragraph"], frame["start"] = 1, range(len(frame))
+    return frame
+
+
+STATEMENTS = pd.DataFrame(
+    {"doc_id": ["ungd-1950", "ungd-2000", "ungd-2001"], "year": [1950, 2000, 2001], "words": [2000, 500, 1000]}
+).assign(era=lambda f: f["year"].map(corpus.era))
+
+
+def test_eras_cover_every_year_once():
+    years = [y for _, first, last in corpus.ERAS for y in range(first, last + 1)]
+    assert years == list(range(1946, 2025))
+    with pytest.raises(ValueError):
+        corpus.era(1945)
+
+
+def test_every_attention_group_rests_on_the_repositorys_vectors():
+    for _, vectors, codes in corpus.ATTENTION_GROUPS.values():
+        assert set(vectors) <= set(countries.VECTORS)
+        assert all(c in countries.known_iso3() for c in codes)
+    assert corpus.ATTENTION_GROUPS["south"][1] == countries.SOUTH
+    assert corpus.groups_of("SUN") == ["russia"]  # the Soviet Union has Russia's vector (historical_states.csv)
+    assert corpus.groups_of("CHN") == ["china", "south"]
+    assert corpus.groups_of("USA") == ["north_america"]
+
+
+def test_country_attention_counts_distinct_states_without_belarus_and_keeps_silent_statements():
+    mentions = _mentions(
+        [
+            ("ungd-1950", 1950, "country", "USA", False),
+            ("ungd-1950", 1950, "country", "USA", False),
+            ("ungd-1950", 1950, "historical_state", "SUN", False),
+            ("ungd-1950", 1950, "country", "BLR", True),
+            ("ungd-1950", 1950, "organization", "UN", False),
+            ("ungd-2000", 2000, "country", "CHN", False),
+        ]
+    )
+    out = corpus.country_attention(mentions, STATEMENTS).set_index("doc_id")
+    assert out["countries"].to_dict() == {"ungd-1950": 2, "ungd-2000": 1, "ungd-2001": 0}
+    assert out.at["ungd-1950", "per_1000_words"] == 1.0
+    assert out.at["ungd-2000", "per_1000_words"] == 2.0
+    assert out.loc["ungd-1950", ["russia", "north_america", "china"]].tolist() == [True, True, False]
+    assert out.loc["ungd-2000", ["china", "south", "russia"]].tolist() == [True, True, False]
+    assert not out.loc["ungd-2001", list(corpus.ATTENTION_GROUPS)].any()
+    shares = corpus.group_shares(out.reset_index())
+    assert list(shares.index) == ["1946–1990 (Byelorussian SSR)", "1994–2019"]
+    assert shares.at["1994–2019", "china"] == 0.5 and shares.at["1946–1990 (Byelorussian SSR)", "russia"] == 1.0
+
+
+def test_era_summary_counts_statements_and_words_in_era_order():
+    out = corpus.era_summary(STATEMENTS.iloc[::-1])
+    assert list(out.index) == ["1946–1990 (Byelorussian SSR)", "1994–2019"]
+    assert out.loc["1994–2019"].tolist() == [2, 1500, 750]
+
+
+def test_organization_spans_and_an_organisation_never_named():
+    mentions = _mentions(
+        [
+            ("ungd-1950", 1950, "organization", "UN", False),
+            ("ungd-2000", 2000, "organization", "UN", False),
+            ("ungd-2000", 2000, "organization", "UN", False),
+            ("ungd-2000", 2000, "country", "NATO", False),  # not an organisation row: ignored
+        ]
+    )
+    out = corpus.organization_spans(mentions, ("UN", "NATO"))
+    assert out.loc["UN", ["first", "last", "statements"]].tolist() == [1950, 2000, 2]
+    assert out.at["UN", "name"] == "United Nations"
+    assert out.at["NATO", "statements"] == 0 and pd.isna(out.at["NATO", "first"])
+
+
+def test_every_main_organisation_has_a_name():
+    names = corpus.organization_names()
+    assert all(o in names for o in corpus.MAIN_ORGANIZATIONS)
+
+
+def test_excerpts_are_verbatim_and_first_and_last_come_from_the_derived_table():
+    mentions = corpus.load_mentions()
+    out = corpus.first_and_last(mentions, ("UN", "CIS"))
+    assert out["which"].tolist() == ["first", "last", "first", "last"]
+    first_cis = out[(out["org_id"] == "CIS") & (out["which"] == "first")].iloc[0]
+    assert first_cis["year"] == mentions.loc[mentions["code"] == "CIS", "year"].min()
+    for _, row in out.iterrows():
+        text = row["excerpt"].strip("…")
+        assert row["text"] in text
+        assert any(text in p for p in sources.paragraphs(row["doc_id"]))
+
+
+def test_named_in_pair_splits_both_and_one_only():
+    bilateral = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "iso3": ["USA", "CUB", "USA", "CRI"]})
+    multilateral = pd.DataFrame({"doc_id": ["a", "b"], "org_id": ["UN", "UN"]})
+    out = corpus.named_in_pair(bilateral, multilateral, "a", "b")
+    assert out.loc["countries", ["both", "a only", "b only"]].tolist() == [1, 1, 1]
+    assert out.at["countries", "both: codes"] == "USA" and out.at["countries", "b only: codes"] == "CRI"
+    assert out.loc["organisations", ["both", "a only", "b only"]].tolist() == [1, 0, 0]
+
+
+def test_wilson_interval():
+    low, high = corpus.wilson_interval(60, 62)
+    assert 0.88 < low < 0.9 and 0.99 < high <= 1.0
+    assert corpus.wilson_interval(5, 5)[1] == 1.0
+    assert corpus.wilson_interval(0, 10)[0] == 0.0
+    assert all(x != x for x in corpus.wilson_interval(0, 0))  # NaN

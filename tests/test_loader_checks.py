@@ -1,0 +1,173 @@
+"""Issue 20: the loader's remaining blind spots, each refused with file, line, column and value."""
+
+import json
+import time
+
+import pytest
+from test_tables_bad_input import data_line, refused, rewrite
+
+from belarus_fp.archive import finder, keys, numbers, sources, tables
+from belarus_fp.archive.tables import TableError
+
+
+def line_of(name, predicate):
+    return data_line(name, predicate)
+
+
+def set_by_line(table, line, **cells):
+    def edit(header, rows):
+        for column, value in cells.items():
+            rows[line - 2][header.index(column)] = value
+        return header, rows
+
+    return edit
+
+
+def test_a_number_is_a_whole_number_of_its_quote(data_copy):
+    line = line_of("facts", lambda r: r["fact_id"] == "r13-russia-trade-turnover")  # "$39.7 billion"
+    rewrite(data_copy, "facts", set_by_line("facts", line, value="39", value_text="39"))
+    refused(data_copy, "facts.csv", line, "value_text", "39", "not a whole number of the quote")
+
+
+def test_a_range_s_end_is_not_a_negative_count(data_copy):
+    line = line_of("facts", lambda r: "2014-2017" in r["quote"] and r["unit"] == "period")
+    rewrite(data_copy, "facts", set_by_line("facts", line, value="-2017", value_text="-2017", unit="count", date="", period=""))
+    refused(data_copy, "facts.csv", line, "value_text", "-2017", "not a whole number of the quote")
+
+
+@pytest.mark.parametrize("value_text", ["39.7", "426 140", "2,160"])
+def test_whole_number_tokens(value_text):
+    assert numbers.whole_number_in(value_text, f"amounted to ${value_text} billion.")
+    assert not numbers.whole_number_in("39", "amounted to $39.7 billion")
+    assert not numbers.whole_number_in("140", "426 140 visas")
+    assert not numbers.whole_number_in("160", "2,160 visas")
+    assert not numbers.whole_number_in("eight", "eighteen visits")
+    assert numbers.whole_number_in("20th", "the 20th session")
+
+
+def test_iso3_is_a_country_the_quote_names(data_copy):
+    line = line_of("bilateral", lambda r: r["name_in_text"] == "Russia")
+    rewrite(data_copy, "bilateral", set_by_line("bilateral", line, iso3="DEU"))
+    refused(data_copy, "bilateral.csv", line, "iso3", "DEU", "'Russia' names RUS")
+
+
+def test_a_name_inside_a_longer_word_is_refused(data_copy):
+    line = line_of("bilateral", lambda r: r["name_in_text"] == "Nigeria")
+    rewrite(data_copy, "bilateral", set_by_line("bilateral", line, iso3="NER", name_in_text="Niger"))
+    refused(data_copy, "bilateral.csv", line, "name_in_text", "Niger", "not a whole word of the quote")
+
+
+def test_an_implied_country_needs_its_note(data_copy):
+    line = line_of("bilateral", lambda r: r["name_in_text"] == "the two countries")
+    rewrite(data_copy, "bilateral", set_by_line("bilateral", line, note=""))
+    refused(data_copy, "bilateral.csv", line, "iso3", "POL", "names no country: an implied subject needs a note")
+
+
+def test_the_finder_and_the_loader_read_country_names_alike():
+    assert keys.country_lookup() == finder.country_names()
+
+
+def test_facts_subject_is_a_known_country_or_organisation(data_copy):
+    line = line_of("facts", lambda r: r["subject"] == "RUS")
+    rewrite(data_copy, "facts", set_by_line("facts", line, subject="Rusia"))
+    refused(data_copy, "facts.csv", line, "subject", "Rusia", "unknown subject")
+
+
+def test_a_quote_across_two_paragraphs_is_refused(data_copy):
+    paras = sources.paragraphs("review-2013", data_copy / "raw")
+    quote = " ".join(paras[3].split()[-4:] + paras[4].split()[:4])  # the end of one paragraph and the start of the next
+    line = line_of("multilateral", lambda r: r["doc_id"] == "review-2013")
+    rewrite(data_copy, "multilateral", set_by_line("multilateral", line, quote=quote))
+    refused(data_copy, "multilateral.csv", line, "quote", quote[:20], "runs across paragraphs")
+
+
+def test_a_quote_that_exists_only_once_debris_is_dropped_is_refused(data_copy):
+    """Paragraph 5 of the review declared debris: a quote running from paragraph 4 into paragraph 6 exists
+    only in the text with the debris dropped, never in the file as stored."""
+    import csv
+    import io
+
+    raw = data_copy / "raw"
+    paras = sources.paragraphs("review-2013", raw)
+    before, debris, after = paras[3], paras[4], paras[5]
+    path = raw / "manifest.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row["doc_id"] == "review-2013":
+            row["debris"] = "|".join(filter(None, [row["debris"], debris]))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    quote = " ".join(before.split()[-4:] + after.split()[:4])
+    line = line_of("multilateral", lambda r: r["doc_id"] == "review-2013")
+    rewrite(data_copy, "multilateral", set_by_line("multilateral", line, quote=quote))
+    refused(data_copy, "multilateral.csv", line, "quote", quote[:20], "runs across paragraphs")
+
+
+def test_organisation_parents_form_a_tree(data_copy):
+    line = line_of("organizations", lambda r: r["org_id"] == "UN")
+    rewrite(data_copy, "organizations", set_by_line("organizations", line, parent="UNGA"))  # UNGA's parent is UN
+    refused(data_copy, "organizations.csv", line, "parent", "UNGA", "a cycle of parents: UN -> UNGA -> UN")
+    rewrite(data_copy, "organizations", set_by_line("organizations", line, parent="UN"))
+    refused(data_copy, "organizations.csv", line, "parent", "UN", "its own parent")
+
+
+def test_an_id_carries_its_own_document_s_prefix(data_copy):
+    line = line_of("facts", lambda r: r["fact_id"] == "r13-russia-trade-turnover")
+    rewrite(data_copy, "facts", set_by_line("facts", line, fact_id="pri-russia-trade-turnover"))
+    refused(data_copy, "facts.csv", line, "fact_id", "pri-russia-trade-turnover", "the prefix of 'review-2013' is 'r13'")
+
+
+def test_a_date_agrees_with_the_day_its_text_states(data_copy):
+    line = line_of("facts", lambda r: r["value_text"] == "October 10, 2013")
+    rewrite(data_copy, "facts", set_by_line("facts", line, date="2013-10-11"))
+    refused(data_copy, "facts.csv", line, "date", "2013-10-11", "its day is not the one value_text states")
+    line = line_of("facts", lambda r: r["value_text"] == "January 15-17, 2013")
+    rewrite(data_copy, "facts", set_by_line("facts", line, date="2013-01-15/2013-01-18"))
+    refused(data_copy, "facts.csv", line, "date", "2013-01-18", "its day is not the one value_text states")
+
+
+def test_a_name_mixes_no_scripts(data_copy):
+    line = line_of("organizations", lambda r: r["org_id"] == "UN")
+    rewrite(data_copy, "organizations", set_by_line("organizations", line, name="United N\u0430tions"))  # a Cyrillic "а"
+    refused(data_copy, "organizations.csv", line, "name", "United N", "mixes scripts (CYRILLIC, LATIN)")
+
+
+@pytest.mark.parametrize("pattern", ["^(a+)+$", "^([a-z]*)*x$", "^(a|a)*$", "^(a|aa)+$", "x" * 4001])
+def test_a_crafted_pattern_is_refused_before_use(data_copy, pattern):
+    path = data_copy / "curated" / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    field = next(f for r in package["resources"] if r["name"] == "facts" for f in r["schema"]["fields"] if f["name"] == "metric")
+    field["constraints"]["pattern"] = pattern
+    path.write_text(json.dumps(package), encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(TableError) as err:
+        tables.load_table("facts", data_copy)
+    assert time.monotonic() - start < 5
+    assert "datapackage.json" in str(err.value) and "facts.metric" in str(err.value) and "pattern" in str(err.value)
+
+
+def test_the_current_patterns_pass_the_check():
+    package = tables.datapackage()
+    assert package  # loads: every committed pattern is bounded
+
+
+def test_a_formula_cell_in_a_curated_table_is_refused(data_copy):
+    line = line_of("facts", lambda r: r["fact_id"] == "r13-russia-trade-turnover")
+    rewrite(data_copy, "facts", set_by_line("facts", line, note='=HYPERLINK("http://evil.example","x")'))
+    refused(data_copy, "facts.csv", line, "note", "=HYPERLINK", "a spreadsheet would evaluate it as a formula")
+
+
+def test_data_dir_of_a_wrong_type_or_empty_is_refused():
+    import belarus_fp
+
+    for bad in (123, b"data", ["data"]):
+        with pytest.raises(TypeError, match="data_dir must be a path"):
+            belarus_fp.load_table("facts", data_dir=bad)
+    for bad in ("", "  "):
+        with pytest.raises(ValueError, match="data_dir is an empty string"):
+            belarus_fp.load_table("facts", data_dir=bad)
+        with pytest.raises(ValueError, match="data_dir is an empty string"):
+            belarus_fp.cite("r13-russia-trade-turnover", data_dir=bad)
