@@ -98,6 +98,7 @@ def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "st
         One row per country (sorted by tier order, then ISO3): ``iso3``, ``tier``, ``tier_label``,
         ``rank`` (0 = strongest), ``relations`` (that tier's relations of the country, ``;``-joined).
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["claim"].isin(claims)]
     order = {t: i for i, t in enumerate(TIERS)}
     rows = rows.assign(tier=rows["relation"].map(tier))
@@ -268,6 +269,7 @@ def embassies(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataF
     Raises:
         ValueError: a country has two of these statuses (the map shows one per country).
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(EMBASSY_STATUS)]
     out = rows.drop_duplicates(["iso3", "relation"]).assign(status=lambda d: d["relation"].map(EMBASSY_STATUS))
     twice = sorted(out.loc[out["iso3"].duplicated(), "iso3"])
@@ -282,6 +284,7 @@ def visa_agreements(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd
 
     A country with agreements of two kinds is shown with the first kind of :data:`VISA_KINDS`.
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     visas = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISA_KINDS)].copy()
     visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].map(vocabulary.LABELS["stage"]) + " in 2013"
     visas["kind_order"] = visas["relation"].map(list(VISA_KINDS).index)
@@ -291,5 +294,6 @@ def visa_agreements(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd
 @needs_tables
 def visits(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """Rows of high-level visits per (``iso3``, ``relation``) (:data:`VISIT_DIRECTIONS`), column ``rows``."""
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISIT_DIRECTIONS)]
     return rows.groupby(["iso3", "relation"]).size().rename("rows").reset_index()

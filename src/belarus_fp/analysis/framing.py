@@ -185,6 +185,7 @@ def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str 
 
     One row per (partner, relation, claim), the first quote kept; ``kind`` says which of the two.
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = _by_partner(bilateral, multilateral)
     rows = rows[rows["doc_id"] == doc_id]
     plans = rows["claim"].isin(OPEN_CLAIMS)

@@ -338,6 +338,7 @@ def organisations_by_document(
 
 def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
     """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     others = [d for d in named.columns if d not in ("kind", "named_in") and d != doc_id]
     return named[named[doc_id] & ~named[others].any(axis=1)]
 

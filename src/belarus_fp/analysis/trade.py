@@ -172,6 +172,7 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     Raises:
         ValueError: if the facts are of different periods, or the remainder would be negative.
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     turnover = find_fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
     share = find_fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
     other = find_fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import Problem, TableError
+from ..errors import Problem, TableError, did_you_mean
 from .folders import Archive
 from .reading import parse_table
 
@@ -212,8 +212,18 @@ def document_info(doc_id: str, archive: Archive | None = None) -> dict:
     """The manifest row of one document; an unknown id is an error listing the known ones."""
     rows = {row["doc_id"]: row for row in manifest(archive)}
     if doc_id not in rows:
-        raise SourceError(f"unknown doc_id {doc_id!r}; known: {sorted(rows)}")
+        ids = list(rows)
+        shown = str(ids) if len(ids) <= 12 else f"{ids[:6]} ... {ids[-2:]} ({len(ids)} in all: sources.doc_ids())"
+        raise SourceError(f"unknown doc_id {doc_id!r}; the documents are {shown}{did_you_mean(doc_id, rows)}")
     return rows[doc_id]
+
+
+def check_doc_id(doc_id: str, archive: Archive | None = None) -> str:
+    """``doc_id`` itself when the manifest has it; else :class:`SourceError` listing the known ids
+    (and the near one). Every public helper that takes a doc_id calls it: a typo is an error, not an
+    empty result."""
+    document_info(doc_id, archive)
+    return doc_id
 
 
 def load_text(doc_id: str, archive: Archive | None = None) -> str:

@@ -124,7 +124,7 @@ def relations_map(kinds: pd.DataFrame, archive=None):
         title="World (Equal Earth); Europe and the CIS below",
         labels=located.loc[geo.small(located) & ~in_region, "iso3"],
         legend_title="Strongest kind of relation",
-        other_label="not named in the review",
+        other_label="no relation done or stated in the review",
         archive=archive,
     )
     geo.category_map(

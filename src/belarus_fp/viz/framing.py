@@ -25,7 +25,7 @@ def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
         framing: the ``framing`` table; labels: document -> its label in the legend.
     """
     docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
-    grid = fr.term_matrix(framing, archive=archive)
+    grid = fr.term_matrix(framing)
     regions = [fr.region(s) for s in grid.index]
     names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape

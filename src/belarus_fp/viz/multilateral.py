@@ -36,7 +36,7 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
     )
     styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
     tree = ml.organisation_tree(organizations)
-    grid = ml.engagement_matrix(multilateral, organizations, archive=archive)
+    grid = ml.engagement_matrix(multilateral, organizations)
     rows = []  # (y label, kind header?) top to bottom, a header row before each kind
     for kind in ml.KIND_ORDER:
         members = grid.xs(kind, level="kind", drop_level=False)
@@ -104,7 +104,7 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
 
 
 def intensity_counts(counts: pd.DataFrame, archive=None):
-    """Notebook 03: the review's counts of multilateral activity, one axis per thing counted.
+    """Notebook 03: what the review counts in integration bodies and organisations, one axis per thing counted.
 
     Args:
         counts: :func:`belarus_fp.analysis.multilateral.intensity_counts` with a ``label`` column.
@@ -125,7 +125,7 @@ def intensity_counts(counts: pd.DataFrame, archive=None):
         ax.set_xlabel(f"number of {panel}", fontsize=9)
         ax.tick_params(axis="y", labelsize=9)
     fig.suptitle(
-        "Belarus's multilateral activity in 2013, as counted by the review (one axis per unit)",
+        "Counts the review gives for 2013 (Eurasian bodies, CIS, a conference in Minsk, WTO talks)",
         x=0.01,
         ha="left",
         fontsize=12,
@@ -137,7 +137,7 @@ def intensity_counts(counts: pd.DataFrame, archive=None):
 
 
 def treaty_base(treaty: dict, stock_total: float, archive=None):
-    """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
+    """Notebook 03: international agreements and other legal documents concluded in 2013 and the "legal and legislative basis", bilateral and multilateral.
 
     Args:
         treaty: :func:`belarus_fp.analysis.checks.treaty_values` (role of
@@ -168,7 +168,9 @@ def treaty_base(treaty: dict, stock_total: float, archive=None):
     )
     ax2.set_title('"Legal and legislative basis" (2013)', fontsize=11)
     ax2.set_ylabel("agreements (count)")
-    fig.suptitle("Belarus's treaty base: bilateral and multilateral agreements", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.suptitle(
+        "International agreements and other legal documents, bilateral and multilateral", x=0.01, ha="left", fontsize=12, fontweight="bold"
+    )
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     source_line(fig, [sources.REVIEW], derived=True, archive=archive)
     return fig

@@ -121,7 +121,7 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
         ax.set(yticks=range(len(rows)), xlabel=xlabel, xlim=(0, rows["value"].max() * 1.2))
         ax.set_yticklabels([label(r) for r in rows.itertuples()], fontsize=9)
         ax.invert_yaxis()
-    axes[0].set_title("Money (neither is a turnover)", loc="left", fontsize=10)
+    axes[0].set_title("Money: a balance, not a turnover" if len(money) == 1 else "Money (not turnovers)", loc="left", fontsize=10)
     axes[1].set_title(f"Countries, {partners['period']}", loc="left", fontsize=10)
     ax = axes[2]
     ax.barh(0, export_share["value"], color=PALETTE[0], edgecolor="#333333", linewidth=0.6)
@@ -148,7 +148,8 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     ax.set_title("Exports by destination", loc="left", fontsize=10)
     fig.suptitle(f"Other trade statements of the annual review ({sources.REVIEW}), one unit per panel", fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").', archive=archive)
+    approximate = "approximate" in set(money.get("qualifier", ())) or "approximate" in set(counted.get("qualifier", ()))
+    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").' if approximate else "", archive=archive)
     return fig
 
 
@@ -208,7 +209,11 @@ def trade_roles_by_region(roles: pd.DataFrame, archive=None):
         alignment="left",
     )
     fig.suptitle(
-        "Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left", y=1 - 0.132 / height
+        "Trade-related relations and partner lists each text gives to partner regions",
+        fontweight="bold",
+        x=0.01,
+        ha="left",
+        y=1 - 0.132 / height,
     )
     source_line(
         fig,
