@@ -18,12 +18,13 @@ from belarus_fp import paths  # noqa: E402
 
 @pytest.fixture
 def data_copy(tmp_path):
-    """A copy of data/raw and data/curated (what the loader reads) under tmp_path/data; returns its path.
+    """A copy of data/raw, data/curated and data/external/ungd-belarus (what the loader reads: the speakers
+    table is checked against the corpus's metadata.csv) under tmp_path/data; returns its path.
 
-    Only those two folders: the map shapes and name tables are not corrupted by any test, and copying
+    Only those folders: the map shapes and name tables are not corrupted by any test, and copying
     them for each of the many bad-input tests was a fifth of the fast tier's time on those tests.
     """
     target = tmp_path / "data"
-    for folder in ("raw", "curated"):
+    for folder in ("raw", "curated", "external/ungd-belarus"):
         shutil.copytree(paths.DATA / folder, target / folder)
     return target

@@ -176,3 +176,57 @@ def test_in_manifest_order_puts_unknown_ids_last_as_first_seen():
     review, page = sources.REVIEW, sources.PRIORITIES
     assert sources.in_manifest_order(["x", page, review, "y", page, "x"]) == [*sources.in_manifest_order([page, review]), "x", "y"]
     assert sources.in_manifest_order([page, review]) == [d for d in sources.doc_ids() if d in (page, review)]
+
+
+# The paragraph rules on the UN statements' real files (manifest column `layout`; rules in sources' docstring).
+
+
+def test_each_un_statement_s_layout_is_the_one_its_text_shows():
+    for row in sources.manifest():
+        if row["collection"] == sources.UNGD:
+            assert row["layout"] == sources.detect_layout(sources.load_text(row["doc_id"])), row["doc_id"]
+    assert sources.layout("ungd-1975") == "lines" and sources.layout("ungd-1993") == "wrapped"
+    assert sources.layout(sources.REVIEW) == "blocks"
+
+
+def test_a_paragraph_a_line_keeps_the_record_s_own_numbers():
+    paras = sources.paragraphs("ungd-1975")
+    assert paras[1].startswith("48. We should like to greet the SecretaryGeneral")
+    assert sources.record_number(paras[1]) == 48 and sources.record_number(paras[0]) is None
+    assert sources.record_number("1975. A year") is None  # a year is not a paragraph number
+
+
+def test_hard_wrapped_lines_are_joined_and_a_short_line_ending_a_sentence_ends_a_paragraph():
+    paras = sources.paragraphs("ungd-1993")
+    # "Members of the United Nations." is short, and the next line's first word would have fitted on it
+    assert paras[0].endswith("which have this year become Members of the United Nations.")
+    assert paras[1].startswith("The end of the twentieth century will undoubtedly go down in history")
+    # a quote across line wraps is found (a line break counts as a space)
+    assert sources.locate("I cannot fail to note the enormous amount of hard and complicated work", "ungd-1993").paragraph == 1
+    # the limit of the rule: a paragraph whose last line is full runs on into the next one
+    assert "carried out in that post. We welcome and congratulate the Czech Republic" in paras[0]
+
+
+def test_form_feeds_byte_order_marks_and_carriage_returns_are_not_text():
+    raw = sources.load_text("ungd-2013")
+    assert raw.count("\f") == 2  # the record's page breaks, kept in the file
+    assert not any("\f" in p for p in sources.paragraphs("ungd-2013"))
+    assert sources.load_text("ungd-1961").startswith("\ufeff")  # the file is untouched
+    assert sources.paragraphs("ungd-1961")[0].startswith("On behalf of the Bye")
+    assert "\r\n" in sources.load_text("ungd-1967")
+    assert not any("\r" in p for p in sources.paragraphs("ungd-1967"))
+
+
+def test_the_layout_rules_on_small_texts():
+    assert sources.split("a b\nc d\n\ne f", "blocks") == ("a b c d", "e f")
+    assert sources.split("\ufeffOne line is one paragraph.\r\nAnother.\n", "lines") == ("One line is one paragraph.", "Another.")
+    # wrapped at 34 characters: "some characters; it goes on." is short enough for the next word ("Short")
+    wrapped = "This line is wrapped at a width of\nsome characters; it goes on.\nShort line ends it.\nNext paragraph starts here and\nruns on.\n\fAfter a page break."
+    assert sources.split(wrapped, "wrapped") == (
+        "This line is wrapped at a width of some characters; it goes on.",
+        "Short line ends it.",
+        "Next paragraph starts here and runs on.",
+        "After a page break.",
+    )
+    with pytest.raises(SourceError, match="unknown paragraph layout 'columns'"):
+        sources.split("x", "columns")

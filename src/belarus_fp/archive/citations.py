@@ -56,9 +56,11 @@ class Citation:
     def footnote(self) -> str:
         """The reference as it pastes into a paper: author (the publisher), title, year, address,
         paragraph and the verbatim quote, in words; the table's codes stay in the fields
-        (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...)."""
+        (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...). A row with no quote (a speaker
+        as the corpus records it) cites the document only (``paragraph`` 0)."""
         year = f" ({self.year})" if self.year else ""
-        return f'{self.publisher}, "{self.title}"{year}, {self.url}, paragraph {self.paragraph}: "{self.quote}"'
+        where = f', paragraph {self.paragraph}: "{self.quote}"' if self.quote else ""
+        return f'{self.publisher}, "{self.title}"{year}, {self.url}{where}'
 
     def __str__(self) -> str:
         return f"{self.statement}. {self.footnote()}"
@@ -161,7 +163,7 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
 
     raw_dir = Path(data_dir) / "raw" if data_dir else None
     info = sources.document_info(row["doc_id"], raw_dir)
-    where = sources.locate(row["quote"], row["doc_id"], raw_dir)
+    where = sources.locate(row["quote"], row["doc_id"], raw_dir) if row["quote"] else None  # speakers: the record, no quote
     common = dict(
         table=table,
         key=key,
@@ -170,7 +172,7 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
         title=info["title"],
         publisher=info["publisher"],
         url=info["url"],
-        paragraph=where.paragraph,
+        paragraph=where.paragraph if where else 0,
         quote=sources.normalize(row["quote"]),
     )
     common["year"] = _year(info)
@@ -234,6 +236,10 @@ def _statement(table: str, row, data_dir: Path | None) -> str:
         return f"{row['name']} ({row['org_id']}), {vocabulary.label('kind', row['kind'])}{parent}"
     if table == "framing":
         return f"{_name(row['subject'], data_dir)}: {vocabulary.label('term', row['term'])}"
+    if table == "speakers":
+        office = f", {row['office']}" if row["office"] else ", no post recorded"
+        source = "named in the statement" if row["quote"] else "as the UN General Debate Corpus records the speaker"
+        return f"Speaker: {row['person']}{office} ({source})"
     if table == "sections":
         return f"{row['title']} (paragraphs {row['first_paragraph']}-{row['last_paragraph']}, {vocabulary.label('vector', row['vector'])})"
     raise ValueError(f"no statement for table {table!r}")
@@ -287,6 +293,21 @@ def dataset_bibtex(data_dir: Path | None = None) -> str:
     return f"@misc{{{DATASET_KEY},\n{body}\n}}\n"
 
 
+#: The references a collection's authors ask for, cited once for all its documents (the corpus's README).
+COLLECTION_REFERENCES = {
+    "ungd": (
+        "@misc{ungdc-dataverse,\n  title = {{UN General Debate Corpus (UNGDC)}},\n"
+        "  author = {Jankin, Slava and Baturo, Alexander and Dasandi, Niheer},\n  howpublished = {Harvard Dataverse},\n"
+        "  doi = {10.7910/DVN/0TJX8Y},\n  url = {https://doi.org/10.7910/DVN/0TJX8Y}\n}\n",
+        "@article{jankin-baturo-dasandi-ungdc,\n  title = {{Words to unite nations: The complete UN General Debate Corpus, 1946-present}},\n"
+        "  author = {Jankin, Slava and Baturo, Alexander and Dasandi, Niheer},\n  journal = {Journal of Peace Research},\n"
+        "  note = {Forthcoming at the time of the corpus's release (the corpus's README)}\n}\n",
+        "@article{baturo-dasandi-mikhaylov-2017,\n  title = {{Understanding State Preferences With Text As Data: Introducing the UN General Debate Corpus}},\n"
+        "  author = {Baturo, Alexander and Dasandi, Niheer and Mikhaylov, Slava},\n  journal = {Research \\& Politics},\n  year = {2017}\n}\n",
+    ),
+}
+
+
 def bibtex(raw_dir: Path | None = None) -> str:
     """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
     doc_id), generated from ``datapackage.json`` and the manifest.
@@ -318,4 +339,6 @@ def bibtex(raw_dir: Path | None = None) -> str:
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{info['doc_id']},\n{body}\n}}\n")
     data_dir = Path(raw_dir).parent if raw_dir is not None else None
-    return "\n".join([dataset_bibtex(data_dir), *entries])
+    collections = dict.fromkeys(info.get("collection", "") for info in sources.manifest(raw_dir))
+    cited = [entry for c in collections for entry in COLLECTION_REFERENCES.get(c, ())]
+    return "\n".join([dataset_bibtex(data_dir), *entries, *cited])

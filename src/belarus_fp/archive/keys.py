@@ -93,7 +93,7 @@ def _check_parent_tree(frame: pd.DataFrame, display: str) -> list:
 
 
 #: Columns holding names, each written in one script (a Cyrillic "а" inside a Latin name is a typing slip).
-NAME_COLUMNS = ("name", "name_in_text", "title")
+NAME_COLUMNS = ("name", "name_in_text", "title", "person")
 
 
 def scripts(text: str) -> set[str]:

@@ -31,6 +31,10 @@ def content_hash(files) -> str:
 
 #: The one column that is copied verbatim from a document, non-breaking spaces included.
 VERBATIM = {"quote"}
+#: Columns copied exactly from another file, leading and trailing spaces included (``speakers.csv``'s values
+#: as the UN General Debate Corpus records them; the loader compares them with that file): the one exception
+#: to the no-padding rule.
+AS_RECORDED = {"country_as_recorded", "speaker_as_recorded", "post_as_recorded"}
 SPREADSHEET_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#NUM!", "#NULL!"}
 #: A cell starting with one of these is evaluated as a formula by Excel, LibreOffice and Google Sheets
 #: ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)"); tab and carriage return are whitespace, refused anyway.
@@ -147,7 +151,7 @@ def _named(problem: Problem, header: list[str]) -> Problem:
 
 def _cell_problem(column: str, value: str) -> str | None:
     """What is wrong with a cell's characters, if anything (the schema checks its content)."""
-    if value != value.strip():
+    if value != value.strip() and column not in AS_RECORDED:
         return "leading or trailing whitespace"
     if value in SPREADSHEET_ERRORS:
         return "a spreadsheet error value, not data"
@@ -170,7 +174,7 @@ def _cell_problem(column: str, value: str) -> str | None:
     return None
 
 
-def read_csv_rows(path: Path, display: str) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_csv_rows(path: Path, display: str, empty_ok: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
     """Read a curated CSV strictly; returns the header and (line number, row) pairs.
 
     Every value stays a string ("NA" is Namibia, not a missing value). Refused, each with its
@@ -179,14 +183,15 @@ def read_csv_rows(path: Path, display: str) -> tuple[list[str], list[tuple[int, 
     with leading or trailing whitespace, control or invisible characters, a BOM, non-breaking
     or other special spaces (outside ``quote``), spreadsheet error values and mojibake. Accepted
     because they are harmless and well defined: a UTF-8 BOM at the start of the file, CRLF or CR
-    line endings, blank lines at the end of the file. No file, no header or no rows is an error.
+    line endings, blank lines at the end of the file. No file, no header or no rows is an error
+    (no rows is accepted with ``empty_ok``: a table an archive may lack rows for).
     """
     if not path.is_file():
         raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return parse_table(path.read_bytes(), display)
+    return parse_table(path.read_bytes(), display, empty_ok)
 
 
-def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, dict]]]:
+def parse_table(data: bytes, display: str, empty_ok: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
     """``read_csv_rows`` on a file's bytes (the manifest is read with the same rules)."""
     text, problems = _decode(data, display)
     if problems:
@@ -218,7 +223,7 @@ def parse_table(data: bytes, display: str) -> tuple[list[str], list[tuple[int, d
     body = records[1:]
     while body and body[-1][1] == [""]:
         body.pop()  # blank lines at the end of the file
-    if not body and not problems:
+    if not body and not problems and not empty_ok:
         problems.append(Problem(display, 2, "(row)", "", "no rows: the table has a header and no data"))
     rows = []
     for line, values in body:

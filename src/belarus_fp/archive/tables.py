@@ -22,8 +22,10 @@ from ..errors import SHOWN, Problem, TableError  # noqa: F401  re-exported: thei
 from . import transaction
 from .reading import content_hash, read_csv_rows, read_json, read_json_bytes
 
-TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections")
+TABLES = ("facts", "bilateral", "groupings", "organizations", "multilateral", "framing", "sections", "speakers")
 DATAPACKAGE = "datapackage.json"
+#: Tables an archive may hold no rows of: the speakers of the UN statements, in an archive without them.
+MAY_BE_EMPTY = frozenset({"speakers"})
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -233,14 +235,22 @@ def _fingerprint(data_dir: Path, names: frozenset) -> str:
     """Hash of the contents of every file a load reads, so an edited file is never served from cache:
     the tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until
     a first load has said which)."""
+    key = content_hash(_read_files(data_dir, names))
+    raw = _RAW_READ.get((data_dir, names, key))
+    return key + content_hash(raw if raw is not None else sorted((data_dir / "raw").glob("*")))
+
+
+def _read_files(data_dir: Path, names: frozenset) -> list[Path]:
+    """The files a load of ``names`` reads besides the raw documents: the descriptor, the tables, the manifest
+    (and for the speakers table the corpus's metadata.csv its recorded columns are checked against)."""
+    from . import speakers
+
     files = [
         data_dir / "curated" / DATAPACKAGE,
         *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)),
         data_dir / "raw" / "manifest.csv",
     ]
-    key = content_hash(files)
-    raw = _RAW_READ.get((data_dir, names, key))
-    return key + content_hash(raw if raw is not None else sorted((data_dir / "raw").glob("*")))
+    return files + ([speakers.metadata_path(data_dir)] if speakers.NAME in names else [])
 
 
 def _remember_raw_read(data_dir: Path, names: frozenset, frames: dict) -> None:
@@ -248,10 +258,7 @@ def _remember_raw_read(data_dir: Path, names: frozenset, frames: dict) -> None:
 
     cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
     files = {row["doc_id"]: row["file"] for row in sources.manifest(data_dir / "raw")}
-    key = content_hash(
-        [data_dir / "curated" / DATAPACKAGE, *(data_dir / "curated" / f"{n}.csv" for n in sorted(names)), data_dir / "raw" / "manifest.csv"]
-    )
-
+    key = content_hash(_read_files(data_dir, names))
     _RAW_READ[(data_dir, names, key)] = sorted(data_dir / "raw" / files[d] for d in cited if d in files)
 
 
@@ -268,13 +275,17 @@ def _load(data_dir: Path, names: frozenset, fingerprint: str, check_quotes: bool
         path = data_dir / "curated" / res["path"]
         display = _display(path, data_dir)
         try:
-            header, rows = read_csv_rows(path, display)
+            header, rows = read_csv_rows(path, display, empty_ok=res["name"] in MAY_BE_EMPTY)
             frames[res["name"]] = schemas.validate(res, header, rows, display)
         except TableError as exc:
             problems.extend(exc.problems)
     if problems:
         raise TableError(problems)
     problems.extend(schemas.check_keys(frames, package))
+    if "speakers" in frames:
+        from . import speakers
+
+        problems.extend(speakers.check(frames["speakers"], data_dir, _display(data_dir / "curated" / "speakers.csv", data_dir)))
     if check_quotes:
         problems.extend(schemas.check_against_documents(frames, package, raw_dir))
     if problems:

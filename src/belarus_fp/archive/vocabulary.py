@@ -184,6 +184,20 @@ LABELS: dict[str, dict[str, str]] = {
         "information": "Information",
     },
     "title_source": {"document": "printed in the document", "curated": "restored by the curator"},
+    # The recorded posts of the UN statements' speakers, normalised (data/curated/README.md): head of state first.
+    "office": {
+        "President": "President",
+        "Prime Minister": "Prime Minister",
+        "Deputy Prime Minister": "Deputy Prime Minister",
+        "Minister for Foreign Affairs": "Minister for Foreign Affairs",
+        "Representative to the United Nations": "Representative to the United Nations",
+        "Chair of the delegation": "Chair of the delegation",
+    },
+    "basis": {
+        "metadata": "speaker and post as the corpus records them",
+        "metadata_no_post": "speaker as the corpus records it; no post recorded",
+        "text_no_post": "speaker named in the statement; no post recorded",
+    },
 }
 
 #: The words each ``framing.term`` stands for (regex, case-insensitive): the loader refuses a row whose quote lacks them.
@@ -237,6 +251,8 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("framing", "term"): "term",
     ("sections", "title_source"): "title_source",
     ("sections", "vector"): "vector",
+    ("speakers", "office"): "office",
+    ("speakers", "basis"): "basis",
 }
 
 #: What a ``facts.metric`` of unit ``count`` counts (axis labels and tables; one axis per noun).
