@@ -171,3 +171,15 @@ def test_the_reviews_un_initiatives_beside_the_2013_statement_on_the_real_texts(
     trafficking = statement[statement["theme"] == "human trafficking"]
     assert trafficking["paragraph"].tolist() == [23] and "trafficking in persons" in trafficking["quote"].item()
     assert out.loc[~out["raised"], "quote"].eq("").all() and out.loc[~out["raised"], "paragraph"].isna().all()
+
+
+def test_with_speakers_joins_each_statement_to_its_person_and_office():
+    from belarus_fp import load_table
+
+    speakers = load_table("speakers")
+    out = corpus.with_speakers(corpus.statements(), speakers).set_index("year")
+    assert len(out) == 79 and out["person"].ne("").all()
+    assert out.loc[2013, ["person", "office"]].tolist() == ["Vladimir Makei", "Minister for Foreign Affairs"]
+    assert out.loc[1946, "office"] == corpus.NO_POST and out.loc[1946, "basis"] == "metadata_no_post"  # never inferred
+    with pytest.raises(KeyError, match="ungd-1950"):
+        corpus.with_speakers(STATEMENTS, speakers[speakers["doc_id"] != "ungd-1950"])

@@ -490,3 +490,31 @@ def initiatives_beside(statement: str, multilateral, organizations, review: str 
     for column in ("quote", "basis", "org_ids"):
         out[column] = out[column].fillna("").astype(str)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Each statement's speaker (the curated speakers table)
+# --------------------------------------------------------------------------------------------
+
+#: What :func:`with_speakers` writes where the corpus records no post (the office is never inferred).
+NO_POST = "(no post recorded)"
+
+
+def with_speakers(frame, speakers):
+    """``frame`` (one row per statement, with ``doc_id``) with each statement's speaker: ``person`` and ``office``
+    from the curated ``speakers`` table (``load_table("speakers")``), and its ``basis``.
+
+    ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none.
+
+    Raises:
+        KeyError: a statement of ``frame`` has no row in ``speakers``.
+    """
+    table = speakers.set_index("doc_id")[["person", "office", "basis"]]
+    unknown = sorted(set(frame["doc_id"]) - set(table.index))
+    if unknown:
+        raise KeyError(f"no speaker row for {unknown} in the speakers table")
+    table = table.assign(office=table["office"].where(table["office"] != "", NO_POST))
+    out = frame.copy()
+    for column in ("person", "office", "basis"):
+        out[column] = out["doc_id"].map(table[column]).astype(str)
+    return out
