@@ -152,7 +152,8 @@ def footprint_by_era(shares, note: str = ""):
         left = margin + (index % 2) * (map_w + gap)
         map_top = height - top_h - sum(title_h + map_h + t + row_gap for t in text_h[:row]) - title_h
         ax = fig.add_axes((left / width, (map_top - map_h) / height, map_w / width, map_h / height))
-        title = f"{label}\n{era['of'].iloc[0]} statements, {len(era)} states named"
+        historical = int((era["kind"] == "historical_state").sum())
+        title = f"{label}\n{era['of'].iloc[0]} statements, {len(era)} states named, {historical} of them historical"
         geo.category_map(
             geo.join_iso3(drawn.rename(columns={"code": "iso3"})),
             "class",
