@@ -36,6 +36,13 @@ def test_every_attention_group_rests_on_the_repositorys_vectors():
     assert corpus.groups_of("USA") == ["north_america"]
 
 
+def test_groups_named_after_organisations_say_they_count_states():
+    # the vocabulary's "CIS & Eurasian" and "Europe & EU" would read as the CIS and the EU, which country_attention never counts
+    labels = {key: label for key, (label, _, _) in corpus.ATTENTION_GROUPS.items()}
+    assert "EU" not in labels["europe"] and "states" in labels["europe"]
+    assert labels["cis_eurasian"].endswith("states")
+
+
 def test_country_attention_counts_distinct_states_without_belarus_and_keeps_silent_statements():
     mentions = _mentions(
         [
@@ -57,6 +64,33 @@ def test_country_attention_counts_distinct_states_without_belarus_and_keeps_sile
     shares = corpus.group_shares(out.reset_index())
     assert list(shares.index) == ["1946–1990 (Byelorussian SSR)", "1994–2019"]
     assert shares.at["1994–2019", "china"] == 0.5 and shares.at["1946–1990 (Byelorussian SSR)", "russia"] == 1.0
+
+
+def test_the_words_behind_a_count():
+    mentions = _mentions(
+        [
+            ("ungd-1950", 1950, "historical_state", "SUN", False),
+            ("ungd-1950", 1950, "country", "UKR", False),
+            ("ungd-2000", 2000, "country", "RUS", False),
+            ("ungd-2000", 2000, "country", "BLR", True),
+            ("ungd-2000", 2000, "organization", "EAEU", False),
+            ("ungd-2001", 2001, "organization", "EAEU", False),
+            ("ungd-2001", 2001, "organization", "EAEU", False),
+        ]
+    )
+    mentions["text"] = ["Soviet Union", "Ukrainian", "Russian", "Belarus", "Eurasian Economic Community", "EAEU", "Eurasian Economic Union"]
+    all_docs = set(STATEMENTS["doc_id"])
+    assert corpus.naming(mentions, all_docs, "SUN") == {"ungd-1950"}
+    assert corpus.naming(mentions, all_docs, "BLR") == set()  # the speaker never counts
+    assert corpus.group_words(mentions, all_docs - {"ungd-1950"}, "russia") == {"RUS": ["Russian"]}
+    assert corpus.group_words(mentions, all_docs, "russia") == {"RUS": ["Russian"], "SUN": ["Soviet Union"]}
+    assert corpus.quote_words(corpus.group_words(mentions, all_docs, "cis_eurasian")) == 'UKR: "Ukrainian"'
+    assert corpus.quote_words({}) == "none"
+    assert corpus.first_named(mentions, "EAEU") == {2000: "Eurasian Economic Community", 2001: "EAEU"}
+    assert corpus.first_named(mentions, "EAEU", besides=("Eurasian Economic Community",)) == {2001: "EAEU"}
+    counts = corpus.group_counts(corpus.country_attention(mentions, STATEMENTS))
+    assert counts.loc["1994–2019", ["statements", "russia", "cis_eurasian"]].tolist() == [2, 1, 0]
+    assert counts.loc["1946–1990 (Byelorussian SSR)", ["statements", "russia", "cis_eurasian"]].tolist() == [1, 1, 1]
 
 
 def test_era_summary_counts_statements_and_words_in_era_order():

@@ -1,5 +1,5 @@
 """The package's layers: each wing imports only the wings below it (parsed with ast, at the top of a
-module and inside functions), there is no import cycle, and every module has a row in the README;
+module and inside functions), there is no import cycle, and every module has a row in CONTRIBUTING.md;
 notebooks hold narrative and calls into the package."""
 
 import ast
@@ -115,12 +115,12 @@ def test_no_import_cycle():
         visit(module)
 
 
-def test_every_module_has_a_row_in_the_readme():
-    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_module_has_a_row_in_contributing():
+    readme = (paths.ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     table = readme.split("### The package, by layer", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"`([\w.]+)`", table))
     missing = sorted(m for m in (module_name(p) for p in PACKAGE.rglob("*.py")) if "__" not in m and m not in WINGS and m not in listed)
-    assert not missing, f"modules without a row in README.md's package table: {missing}"
+    assert not missing, f"modules without a row in CONTRIBUTING.md's package table: {missing}"
 
 
 #: A notebook code cell longer than this belongs in the package (issue #14: "no code cell over about 15 lines").

@@ -171,3 +171,22 @@ def test_data_dir_of_a_wrong_type_or_empty_is_refused():
             belarus_fp.load_table("facts", data_dir=bad)
         with pytest.raises(ValueError, match="data_dir is an empty string"):
             belarus_fp.cite("r13-russia-trade-turnover", data_dir=bad)
+
+
+@pytest.mark.parametrize(
+    "call, table, column",
+    [
+        (lambda t: __import__("belarus_fp.analysis.trade", fromlist=["x"]).shares_table(t), "facts", "metric"),
+        (lambda t: __import__("belarus_fp.analysis.footprint", fromlist=["x"]).counts_by_vector(t), "bilateral", "relation"),
+        (lambda t: __import__("belarus_fp.analysis.framing", fromlist=["x"]).term_matrix(t), "framing", "term"),
+    ],
+)
+def test_an_analysis_given_a_frame_without_a_column_names_it_and_the_table(call, table, column):
+    from belarus_fp.analysis import MissingColumn
+
+    frame = tables.load_table(table).drop(columns=[column])
+    with pytest.raises(MissingColumn) as err:
+        call(frame)
+    assert f"the frame given as {table!r} has no column {column!r}" in str(err.value)
+    assert f"belarus_fp.load_table({table!r})" in str(err.value)
+    assert isinstance(err.value, KeyError)  # callers catching KeyError still do

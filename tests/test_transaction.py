@@ -286,3 +286,118 @@ def test_sigkill_at_any_point_leaves_old_or_new_and_the_next_run_completes(archi
     assert files(archive) == (new if committed else old), txn.notes
     assert txn_mod.pending(archive) is None
     assert not [p for p in archive.rglob("*") if ".txn-" in p.name or p.name.startswith("view-")]
+
+
+def test_ctrl_c_while_staging_changes_nothing_and_leaves_nothing(archive, monkeypatch):
+    def interrupt(name):
+        if name == "staged":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(txn_mod, "_kill_point", interrupt)
+    before = files(archive)
+    with pytest.raises(KeyboardInterrupt):
+        with Transaction(archive, "interrupted") as txn:
+            txn.write("raw/manifest.csv", b"new manifest\n")
+            txn.write("raw/doc.txt", b"a document\n", new=True)
+    assert files(archive) == before
+    assert not [p for p in archive.rglob("*") if ".txn-" in p.name or p.name.startswith("view-")]
+    with Transaction(archive, "next", wait=0):  # the lock was released
+        pass
+
+
+def test_ctrl_c_is_held_back_while_the_files_are_renamed(archive):
+    import signal as signals
+
+    seen = []
+
+    def during(name):
+        if name == "journaled":
+            os.kill(os.getpid(), signals.SIGINT)  # pending, not delivered: the renames must complete first
+            seen.append(files(archive)["raw/manifest.csv"])
+
+    import threading
+
+    other = threading.Thread(target=time.sleep, args=(0.5,))  # a second thread the signal may be delivered to
+    other.start()
+    txn_mod_kill = txn_mod._kill_point
+    txn_mod._kill_point = during
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with Transaction(archive, "interrupted") as txn:
+                txn.write("raw/manifest.csv", b"new manifest\n")
+                txn.write("curated/table.csv", b"new table\n")
+    finally:
+        txn_mod._kill_point = txn_mod_kill
+    assert seen == [b"old manifest\n"]
+    assert files(archive) == {"curated/table.csv": b"new table\n", "raw/manifest.csv": b"new manifest\n"}  # all of it, then Ctrl-C
+    assert txn_mod.pending(archive) is None
+    other.join()
+
+
+READER = textwrap.dedent(
+    """
+    import sys, time
+    from belarus_fp.archive.transaction import reading_lock
+    data, n = sys.argv[1], int(sys.argv[2])
+    bad = 0
+    for i in range(n):
+        with reading_lock(data):
+            a = open(data + "/raw/manifest.csv", "rb").read()
+            time.sleep(0.001)  # a load reads many files: without the lock a commit lands between two of them
+            b = open(data + "/curated/table.csv", "rb").read()
+        if a.count(b"\\n") != b.count(b"\\n"):
+            bad += 1
+    print(bad)
+    """
+)
+
+
+@pytest.mark.slow
+def test_a_reader_never_sees_half_a_commit(archive, tmp_path):
+    """A writer keeps two files in step; a reader under the reading lock never sees one changed without the other."""
+    script, reader = tmp_path / "writer.py", tmp_path / "reader.py"
+    script.write_text(WRITER)
+    reader.write_text(READER)
+    (archive / "raw" / "manifest.csv").write_bytes(b"x\n")
+    (archive / "curated" / "table.csv").write_bytes(b"x\n")
+    with Transaction(archive, "first"):  # make the lock files exist, as after any write
+        pass
+    writer = subprocess.Popen([sys.executable, str(script), str(archive), "w", "40"])
+    out = subprocess.run([sys.executable, str(reader), str(archive), "1000"], capture_output=True, text=True, timeout=120)
+    assert writer.wait(timeout=120) == 0
+    assert out.returncode == 0 and out.stdout.strip() == "0", out.stdout + out.stderr
+
+
+@pytest.mark.slow
+def test_a_real_full_disk(tmp_path):
+    """A tiny tmpfs (in a private mount namespace): the staged write hits ENOSPC, the archive is unchanged."""
+    import shutil
+
+    if not shutil.which("unshare"):
+        pytest.skip("no unshare")
+    mount = tmp_path / "small"
+    mount.mkdir()
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        from belarus_fp.archive.transaction import Transaction, TransactionError
+        data = "{mount}/data"
+        os.makedirs(data + "/raw")
+        open(data + "/raw/manifest.csv", "wb").write(b"old\\n")
+        try:
+            with Transaction(data, "too big") as txn:
+                txn.write("raw/manifest.csv", b"new\\n")
+                txn.write("raw/big.txt", b"x" * 400_000, new=True)
+        except TransactionError as exc:
+            print("refused:", exc)
+        print(open(data + "/raw/manifest.csv", "rb").read())
+        print(sorted(os.listdir(data + "/raw")))
+        """
+    )
+    command = f"mount -t tmpfs -o size=256k tmpfs {mount} && {sys.executable} -c '{script}'"
+    out = subprocess.run(["unshare", "-rm", "sh", "-c", command], capture_output=True, text=True, timeout=60)
+    if "mount" in out.stderr and out.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {out.stderr.strip()}")
+    assert out.returncode == 0, out.stderr
+    assert "refused: no space left on the device holding data/raw/big.txt" in out.stdout, out.stdout
+    assert "b'old\\n'" in out.stdout and "['manifest.csv']" in out.stdout, out.stdout

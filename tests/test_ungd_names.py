@@ -228,6 +228,14 @@ def test_a_capital_mention_spans_the_capital_only():
             "It should be said that the Group of Twenty format — let alone the Group of Eight — is too narrow to be considered a representative partnership.",
             ["G-20", "G-7"],
         ),  # 2009
+        (  # 1984: the Western European Union is its own organisation, and holds no European Union
+            "the Council of the Western European Union, at the request of the Federal Republic of Germany, lifted the ban",
+            ["WEU", "DEU"],
+        ),
+        (  # 1979: the Movement named in lower case, as the records of the 1970s and 1980s write it
+            "in the United Nations and other international organizations, and in the non-aligned movement, whose Sixth Conference recently came to a successful close",
+            ["UN", "NAM"],
+        ),
         (  # 1987
             "The Security Council, its bodies, the Military Staff Committee, the negotiating mechanisms, in particular the Conference on Disarmament, the International Court of Justice, the specialized agencies",
             ["UNSC", "Military-Staff-Committee", "Conference-on-Disarmament", "ICJ"],
@@ -345,6 +353,12 @@ def test_entity_scores_on_a_tiny_synthetic_gold():
     assert scores.loc["organization", ["gold", "found", "matched"]].tolist() == [2, 2, 1]
     assert scores.loc["all", "precision"] == pytest.approx(3 / 5) and scores.loc["all", "recall"] == pytest.approx(3 / 5)
     assert (scores["statements"] == 2).all()
+    # without the speaker: Belarus leaves both sides (the gold row is not "missed", the finder's not "found")
+    with_belarus = [*gold, {"doc_id": "ungd-2", "kind": "country", "code": "BLR"}]
+    texts_b = {**texts, "ungd-2": texts["ungd-2"] + " Belarus speaks."}
+    assert mentions.entity_scores(with_belarus, texts_b).loc["country", ["gold", "found", "matched"]].tolist() == [3, 3, 2]
+    without = mentions.entity_scores(with_belarus, texts_b, include_subject=False)
+    assert without.loc["country", ["gold", "found", "matched"]].tolist() == [2, 2, 1]
     errors = mentions.entity_errors(gold, texts)
     assert errors.values.tolist() == [
         ["ungd-1", "country", "NER", "extra"],

@@ -194,3 +194,86 @@ def test_accept_killed_mid_write_leaves_all_or_nothing_and_the_rerun_completes(s
     assert statuses == ["moved"] * 3
     assert not [p for p in (root / "data").rglob("*") if ".txn-" in p.name]
     shutil.rmtree(root / "data" / transaction.FOLDER)
+
+
+def test_vocabulary_write_is_a_transaction(repo_copy, tmp_path, capsys):  # noqa: F811
+    import json
+
+    from belarus_fp.commands import vocabulary
+
+    path = repo_copy / "data" / "curated" / "datapackage.json"
+    committed = path.read_bytes()
+    package = json.loads(committed)
+    field = next(f for r in package["resources"] if r["name"] == "facts" for f in r["schema"]["fields"] if f["name"] == "unit")
+    field["constraints"]["enum"] = field["constraints"]["enum"][:-1]  # an enum that lost a value
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert vocabulary.main([]) == 1
+    assert vocabulary.main(["--write"]) == 0 and path.read_bytes() == committed
+    assert not [p for p in (repo_copy / "data").rglob("*") if ".txn-" in p.name]
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps(package), encoding="utf-8")
+    path.unlink()
+    path.symlink_to(outside)  # a link planted in place of datapackage.json: nothing is written through it
+    assert vocabulary.main(["--write"]) == 1
+    assert "is a symbolic link" in capsys.readouterr().err and json.loads(outside.read_text(encoding="utf-8")) == package
+
+
+@pytest.mark.parametrize(
+    "code, words", [(28, "no space left on the device holding"), (30, "is on a read-only file system"), (13, "permission denied writing")]
+)
+def test_the_build_names_a_full_disk_or_a_read_only_checkout(monkeypatch, capsys, code, words):
+    from belarus_fp.commands import build
+
+    def failing(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(paths.ROOT / ".build" / "build.lock"))
+
+    monkeypatch.setattr(build, "build", failing)
+    with pytest.raises(SystemExit) as exit_:
+        build.main([])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and "[build] error: " in err and words in err and ".build/build.lock" in err, err
+    assert "Traceback" not in err
+
+
+def test_write_atomic_names_the_file_it_replaces(tmp_path, monkeypatch):
+    from belarus_fp.commands import build
+
+    target = tmp_path / "figure.png"
+    target.write_bytes(b"old")
+
+    def full(self, data):
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(type(target), "write_bytes", full)
+    with pytest.raises(OSError) as err:
+        build.write_atomic(target, b"new")
+    assert err.value.filename == str(target) and err.value.errno == 28
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["figure.png"]
+
+
+def test_a_full_disk_in_the_build_is_reported_with_the_other_failures(tmp_path, monkeypatch):
+    """One notebook fails in a cell, the other executes but cannot be written (disk full): the build
+    reports both, names the file, and changes neither notebook."""
+    from belarus_fp.commands import build
+
+    failing, full = tmp_path / "01-fails.ipynb", tmp_path / "02-full.ipynb"
+    for path in (failing, full):
+        path.write_text("{}", encoding="utf-8")
+
+    async def execute(nb_path, *args, **kwargs):
+        if nb_path == failing:
+            raise build.BuildError(f"{nb_path.name}: cell 3 raised ValueError: bad input")
+        return "the executed notebook"
+
+    def write(path, data):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(build, "_execute", execute)
+    monkeypatch.setattr(build, "write_atomic", write)
+    with pytest.raises(build.BuildError) as err:
+        build.execute_all([failing, full], jobs=2, log=lambda m: None)
+    message = str(err.value)
+    assert "01-fails.ipynb: cell 3 raised ValueError: bad input" in message, message
+    assert "02-full.ipynb: executed, but not written: no space left on the device holding" in message and "02-full.ipynb" in message
+    assert failing.read_text(encoding="utf-8") == "{}" and full.read_text(encoding="utf-8") == "{}"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -42,3 +43,24 @@ class TableError(ValueError):
             counts = ", ".join(f"{column!r}: {n}" for column, n in rest.most_common())
             more = f"\n  ... and {len(problems) - SHOWN} more (by column: {counts})"
         super().__init__(f"{len(problems)} problem(s) in the curated data:\n  {shown}{more}")
+
+
+def suggestions(value, candidates, n: int = 3) -> list[str]:
+    """What a mistyped id probably meant: the same id in another case first, then close spellings,
+    then ids that contain it (or that it contains). Empty when nothing is near."""
+    text = str(value)
+    pool = [str(c) for c in dict.fromkeys(candidates)]
+    same_case = [c for c in pool if c.lower() == text.lower() and c != text]
+    near = difflib.get_close_matches(text, pool, n=n, cutoff=0.6)
+    if not near and len(text) >= 3:
+        near = [c for c in pool if text.lower() in c.lower() or (len(c) >= 3 and c.lower() in text.lower())][:n]
+    return list(dict.fromkeys(same_case + near))[:n]
+
+
+def did_you_mean(value, candidates) -> str:
+    """``"; did you mean 'RUS'?"`` for an error message, or ``""`` when nothing is near (never "did you mean []")."""
+    near = suggestions(value, candidates)
+    if not near:
+        return ""
+    hint = " (ids are case-sensitive)" if any(c.lower() == str(value).lower() for c in near) else ""
+    return f"; did you mean {' or '.join(map(repr, near))}{hint}?"

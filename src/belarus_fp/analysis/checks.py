@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..archive.facts import get, value
 from ..archive.tables import load_all
+from . import needs_tables
 from .footprint import UN_SHARE_FACTS, share_of_un, un_share_check
 from .multilateral import TREATY_FACTS
 
@@ -18,6 +19,7 @@ from .multilateral import TREATY_FACTS
 fact_value = value
 
 
+@needs_tables
 def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
     """Check that the stated parts add up to the stated total.
 
@@ -33,6 +35,7 @@ def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
     return {"check": f"{' + '.join(parts)} = {total}", "left": left, "right": whole[0], "result": result}
 
 
+@needs_tables
 def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
     """Notebook 03: the treaty-base numbers of :data:`TREATY_FACTS` checked against each other (and the treaty
     partners against the countries with diplomatic relations), one row per check."""
@@ -48,11 +51,13 @@ def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@needs_tables
 def treaty_values(facts: pd.DataFrame) -> dict:
     """Role of :data:`TREATY_FACTS` -> the stated value (:func:`belarus_fp.archive.facts.value`)."""
     return {role: value(facts, fact_id)[0] for role, fact_id in TREATY_FACTS.items()}
 
 
+@needs_tables
 def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
     """Check that a stated part does not exceed the stated whole it belongs to.
 

@@ -171,11 +171,13 @@ STATE_KINDS = ("country", "historical_state")
 #: The groups notebook 08 follows: key -> (label, the vectors of :data:`belarus_fp.archive.countries.VECTORS`
 #: it takes, the single codes it takes). Russia's vector holds the Soviet Union (``historical_states.csv``);
 #: China is the one group that is a single country (it is also in Asia & Pacific, hence in the South); the
-#: South is :data:`belarus_fp.archive.countries.SOUTH`.
+#: South is :data:`belarus_fp.archive.countries.SOUTH`. The groups hold states only: the labels of the two
+#: vectors named after organisations ("CIS & Eurasian", "Europe & EU" in the vocabulary) say "states", since
+#: a mention of the CIS or the EU as an organisation is not counted here (notebook 08, section 4).
 ATTENTION_GROUPS = {
     "russia": ("Russia (with the USSR)", ("russia",), ()),
-    "cis_eurasian": ("CIS & Eurasian", ("cis_eurasian",), ()),
-    "europe": ("Europe & EU", ("europe",), ()),
+    "cis_eurasian": ("CIS & Eurasian states", ("cis_eurasian",), ()),
+    "europe": ("European states", ("europe",), ()),
     "north_america": ("USA & Canada", ("north_america",), ()),
     "china": ("China", (), ("CHN",)),
     "south": ("The South", countries.SOUTH, ()),
@@ -373,6 +375,53 @@ def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float
     centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
     return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+# --------------------------------------------------------------------------------------------
+# The words behind a count (notebook 08, the sentences that rest on a few statements)
+# --------------------------------------------------------------------------------------------
+
+
+def group_counts(attention):
+    """Per era (:data:`ERAS`, in order): how many statements it has (``statements``) and, per group key, how many name a state of it."""
+    keys = list(ATTENTION_GROUPS)
+    out = attention.groupby("era", sort=False)[keys].sum().astype("int64")
+    out.insert(0, "statements", attention.groupby("era", sort=False).size())
+    return out.reindex([label for label, _, _ in ERAS]).dropna(how="all").astype("int64")
+
+
+def _states(mentions_frame, doc_ids):
+    rows = mentions_frame[mentions_frame["kind"].isin(STATE_KINDS) & ~mentions_frame["subject"]]
+    return rows[rows["doc_id"].isin(set(doc_ids))]
+
+
+def naming(mentions_frame, doc_ids, code: str) -> set[str]:
+    """The statements among ``doc_ids`` that name the state ``code`` (Belarus, the speaker, never counts)."""
+    rows = _states(mentions_frame, doc_ids)
+    return set(rows.loc[rows["code"] == code, "doc_id"])
+
+
+def group_words(mentions_frame, doc_ids, key: str) -> dict[str, list[str]]:
+    """The states of group ``key`` (:data:`ATTENTION_GROUPS`) that ``doc_ids`` name, each with the words used for it (sorted, distinct).
+
+    What a share rests on, in the texts' words: ``{"UKR": ["Ukrainian", "Ukrainian SSR"]}``.
+    """
+    rows = _states(mentions_frame, doc_ids)
+    rows = rows[[key in groups_of(code) for code in rows["code"]]]
+    return {code: sorted(set(texts)) for code, texts in rows.groupby("code")["text"]}
+
+
+def quote_words(words: dict[str, list[str]]) -> str:
+    """:func:`group_words` as text: ``UKR: "Ukrainian", "Ukrainian SSR"`` (states separated by ``;``)."""
+    return "; ".join(f"{code}: " + ", ".join(f'"{w}"' for w in texts) for code, texts in sorted(words.items())) or "none"
+
+
+def first_named(mentions_frame, org_id: str, besides=()) -> dict[int, str]:
+    """Each year a statement names the organisation ``org_id``, with the words of its first mention that year,
+    leaving out the names in ``besides`` (an alias counted with it, such as a forerunner's name)."""
+    rows = mentions_frame[(mentions_frame["kind"] == "organization") & (mentions_frame["code"] == org_id)]
+    rows = rows[~rows["text"].isin(set(besides))].sort_values(["year", "paragraph", "start"], kind="stable")
+    return {int(year): text for year, text in rows.drop_duplicates("year")[["year", "text"]].itertuples(index=False)}
 
 
 # --------------------------------------------------------------------------------------------

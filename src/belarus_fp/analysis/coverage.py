@@ -7,6 +7,7 @@ tables may have missed; a code only in the tables is a name the finder cannot re
 
 from __future__ import annotations
 
+from ..archive import sources
 from .mentions import document_mentions
 
 
@@ -15,6 +16,7 @@ def curated_codes(doc_id: str, kind: str, tables: dict | None = None) -> set[str
     for ``"organization"`` the org_ids of ``multilateral`` plus the ``organizations`` rows quoted
     from that document.
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     tables = _default_tables() if tables is None else tables
     if kind == "country":
         bil = tables["bilateral"]
@@ -116,6 +118,7 @@ def uncovered_mentions(doc_id: str, tables: dict | None = None):
     Returns:
         The rows of :func:`belarus_fp.analysis.mentions.document_mentions` not covered (Belarus left out).
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     tables = _default_tables() if tables is None else tables
     covered = set()
     for name, col in (("bilateral", "iso3"), ("multilateral", "org_id"), ("organizations", "org_id")):

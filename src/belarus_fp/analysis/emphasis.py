@@ -7,6 +7,7 @@ the ``vector`` vocabulary of :mod:`belarus_fp.archive.vocabulary`.
 from __future__ import annotations
 
 from ..archive import countries, vocabulary
+from . import needs_tables
 
 
 def region_shares(mentions):
@@ -26,6 +27,7 @@ def region_shares(mentions):
     return (counts / total if total else counts * 0.0).astype(float).rename("share")
 
 
+@needs_tables
 def section_words(doc_id: str, sections=None):
     """Words per section of a document, with the section's ``vector`` (region or theme).
 
@@ -36,6 +38,8 @@ def section_words(doc_id: str, sections=None):
         The document's rows of ``sections`` with a ``words`` column added.
     """
     from ..archive import sources
+
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
 
     if sections is None:
         from ..archive.tables import load_table

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..archive import countries, sources, vocabulary
 from ..archive.facts import value
+from . import needs_tables
 
 #: tier id -> (legend label, relations), strongest first; a tier of one relation takes that relation's label.
 TIERS = {
@@ -84,6 +85,7 @@ def tier(relation: str) -> str:
         raise KeyError(f"relation {relation!r} has no tier in belarus_fp.analysis.footprint.TIERS") from None
 
 
+@needs_tables
 def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "stated")) -> pd.DataFrame:
     """Each country's strongest kind of relation in one document.
 
@@ -96,6 +98,7 @@ def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "st
         One row per country (sorted by tier order, then ISO3): ``iso3``, ``tier``, ``tier_label``,
         ``rank`` (0 = strongest), ``relations`` (that tier's relations of the country, ``;``-joined).
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["claim"].isin(claims)]
     order = {t: i for i, t in enumerate(TIERS)}
     rows = rows.assign(tier=rows["relation"].map(tier))
@@ -109,6 +112,7 @@ def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "st
     return out.reset_index().sort_values(["rank", "iso3"], ignore_index=True)[["iso3", "tier", "tier_label", "rank", "relations"]]
 
 
+@needs_tables
 def counts_by_vector(bilateral: pd.DataFrame) -> pd.DataFrame:
     """Countries and distinct (country, relation) pairs per vector and document.
 
@@ -141,6 +145,7 @@ def share_of_un(stated_count: float, un_members: int) -> float:
 UN_SHARE_FACTS = {"count": "r13-diplomatic-relations-countries", "percent": "r13-diplomatic-relations-share-of-un-membership"}
 
 
+@needs_tables
 def un_share_check(facts: pd.DataFrame) -> pd.DataFrame:
     """The stated count of countries with diplomatic relations as a share of the UN membership (derived),
     on two denominators (all members; members other than Belarus), against the stated percent.
@@ -185,6 +190,7 @@ MAP_CLASSES = {
 }
 
 
+@needs_tables
 def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc: str = sources.REVIEW) -> pd.DataFrame:
     """The "foreign policy arc" (traditional partners vs prospective markets) against a year's activity.
 
@@ -256,12 +262,14 @@ VISA_KINDS = {
 VISIT_DIRECTIONS = {"high_level_visit_out": "Belarus → partner (outgoing)", "high_level_visit_in": "partner → Belarus (incoming)"}
 
 
+@needs_tables
 def embassies(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """One row per country with an embassy opened, planned or considered, or relations established (``status``).
 
     Raises:
         ValueError: a country has two of these statuses (the map shows one per country).
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(EMBASSY_STATUS)]
     out = rows.drop_duplicates(["iso3", "relation"]).assign(status=lambda d: d["relation"].map(EMBASSY_STATUS))
     twice = sorted(out.loc[out["iso3"].duplicated(), "iso3"])
@@ -270,18 +278,22 @@ def embassies(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataF
     return out
 
 
+@needs_tables
 def visa_agreements(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """One row per country with a visa agreement: ``label`` = its kind and stage ("visa-free travel: signed in 2013").
 
     A country with agreements of two kinds is shown with the first kind of :data:`VISA_KINDS`.
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     visas = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISA_KINDS)].copy()
     visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].map(vocabulary.LABELS["stage"]) + " in 2013"
     visas["kind_order"] = visas["relation"].map(list(VISA_KINDS).index)
     return visas.sort_values(["kind_order", "iso3"]).drop_duplicates("iso3").sort_values(["label", "iso3"])
 
 
+@needs_tables
 def visits(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """Rows of high-level visits per (``iso3``, ``relation``) (:data:`VISIT_DIRECTIONS`), column ``rows``."""
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISIT_DIRECTIONS)]
     return rows.groupby(["iso3", "relation"]).size().rename("rows").reset_index()

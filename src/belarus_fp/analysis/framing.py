@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..archive import countries, schemas, sources, vocabulary
-from . import trade
+from . import needs_tables, trade
 
 #: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.archive.vocabulary`).
 TERM_LABELS = vocabulary.LABELS["term"]
@@ -62,6 +62,7 @@ ORGANISATIONS = "international organisations"
 NOT_COUNTRY = "no single country or organisation"
 
 
+@needs_tables
 def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     """The framing rows whose quote lacks the words of their term (empty when all is well): the check the
     loader runs on every load (:func:`belarus_fp.archive.schemas.quote_has_term`), for a frame of your own.
@@ -75,6 +76,7 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"])]]
 
 
+@needs_tables
 def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
     """A partner's name for a table or a sentence: a country's name, an organisation's name from
     ``organizations`` (:func:`belarus_fp.analysis.trade.subject_label`), else the code itself (an organisation
@@ -94,6 +96,7 @@ def region(code: str) -> str:
     return ORGANISATIONS
 
 
+@needs_tables
 def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
     """Partner x term: the sum of :func:`belarus_fp.archive.sources.doc_bits` of the documents that use the term for the partner.
 
@@ -117,6 +120,7 @@ def term_matrix(framing: pd.DataFrame) -> pd.DataFrame:
     return grid.loc[keys.sort_values(["region", "terms", "name"]).index].astype(int)
 
 
+@needs_tables
 def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None, docs=None) -> pd.DataFrame:
     """One row per (partner, term): the quote of each of ``docs`` (default: the documents of the rows)
     that uses it ("" where it does not), in columns ``quote_<doc_id>``."""
@@ -139,6 +143,7 @@ def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = Non
     return out.sort_values(["_t", "region", "partner"]).drop(columns="_t").reset_index(drop=True)
 
 
+@needs_tables
 def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataFrame:
     """Rows per document, table, region and claim (long form).
 
@@ -173,12 +178,14 @@ def _by_partner(bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataF
     return pd.concat([bil, multi], ignore_index=True)
 
 
+@needs_tables
 def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """The review's open questions: plans, options and opportunities (:data:`OPEN_CLAIMS`), and
     negotiations reported as under way (:data:`UNDER_WAY`, claim ``achieved``).
 
     One row per (partner, relation, claim), the first quote kept; ``kind`` says which of the two.
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = _by_partner(bilateral, multilateral)
     rows = rows[rows["doc_id"] == doc_id]
     plans = rows["claim"].isin(OPEN_CLAIMS)
@@ -195,6 +202,7 @@ def distinct_quotes(quotes) -> list[str]:
     return [q for q in unique if not any(o != q and o in q for o in unique)]
 
 
+@needs_tables
 def follow_up(
     items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = sources.PRIORITIES
 ) -> pd.DataFrame:

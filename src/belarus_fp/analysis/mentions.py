@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import paths
 from ..archive import sources
-from ..archive.finder import KINDS, _default_finder, _frame, _sorted_rows, corpus_texts, find_mentions, read_gold
+from ..archive.finder import KINDS, SUBJECT, _default_finder, _frame, _sorted_rows, corpus_texts, find_mentions, read_gold
 
 
 def document_mentions(doc_id: str, include_subject: bool = False):
@@ -87,7 +87,8 @@ def entity_scores(gold, texts: dict, include_subject: bool = True):
     Args:
         gold: rows with ``doc_id``, ``kind`` and ``code`` (:func:`belarus_fp.archive.finder.read_gold`, or a DataFrame).
         texts: ``doc_id -> text`` of every statement of the gold set (the finder reads the whole text).
-        include_subject: count Belarus too (the gold files record the speaker: default True).
+        include_subject: count Belarus too (the gold files record the speaker: default True); False leaves
+            it out of the gold rows as well as of the finder's.
 
     Returns:
         A DataFrame indexed by kind (:data:`KINDS`, then ``all``) with ``statements``, ``gold``,
@@ -136,6 +137,8 @@ def _entity_pairs(gold, texts: dict, include_subject: bool):
     records = gold.to_dict("records") if hasattr(gold, "to_dict") else list(gold)
     expected = {(r["doc_id"], r["kind"], r["code"]) for r in records}
     docs = sorted(texts_of(expected))
+    if not include_subject:  # the finder leaves the speaker out: so must the gold set, or every Belarus row is "missed"
+        expected = {(d, k, c) for d, k, c in expected if not (k == "country" and c == SUBJECT)}
     missing = [d for d in docs if d not in texts]
     if missing:
         raise KeyError(f"no text for the gold statements {missing}")

@@ -27,6 +27,7 @@ import re
 import pandas as pd
 
 from ..archive import sources, vocabulary
+from . import needs_tables
 
 #: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.archive.vocabulary`).
 KIND_ORDER = vocabulary.values("kind")
@@ -109,6 +110,7 @@ MONEY_UNITS = {
 # --------------------------------------------------------------------------- organisations
 
 
+@needs_tables
 def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
     """The organisations in tree order, with their top-level organisation and depth.
 
@@ -186,6 +188,7 @@ def _check_org_ids(multilateral: pd.DataFrame, tree: pd.DataFrame) -> None:
         raise ValueError(f"multilateral: engagement(s) {bad} not in ENGAGEMENT_ORDER")
 
 
+@needs_tables
 def engagement_matrix(
     multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False, drop_empty: bool = True
 ) -> pd.DataFrame:
@@ -243,6 +246,7 @@ def reference_membership(iso3: str = "BLR") -> pd.DataFrame:
     return pd.DataFrame(out).set_index("org_id")
 
 
+@needs_tables
 def cow_status(multilateral: pd.DataFrame, organizations: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """Belarus's COW-style status per organisation, each code with where it comes from.
 
@@ -327,6 +331,7 @@ def _named_in(named: list, n_docs: int) -> str:
     return f"{named[0]} only" if len(named) == 1 else "+".join(named)
 
 
+@needs_tables
 def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.DataFrame, fold_bodies: bool = False) -> pd.DataFrame:
     """Which document names each organisation (any row, ``mentioned`` included).
 
@@ -349,6 +354,7 @@ def organisations_by_document(multilateral: pd.DataFrame, organizations: pd.Data
 
 def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
     """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     others = [d for d in named.columns if d not in ("kind", "named_in") and d != doc_id]
     return named[named[doc_id] & ~named[others].any(axis=1)]
 
@@ -358,6 +364,7 @@ def status_listing(cow: pd.DataFrame) -> str:
     return "; ".join(f"{org}: {status}" for org, status in cow["status"].items()) or "none"
 
 
+@needs_tables
 def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataFrame, aim_claims=("target",)) -> pd.DataFrame:
     """The priorities page's aims for organisations in which the 2013 review reports nothing.
 
@@ -392,6 +399,7 @@ def themes_of(text: str, themes: dict | None = None) -> list[str]:
     return [name for name, pattern in themes.items() if re.search(pattern, text, flags=re.IGNORECASE)]
 
 
+@needs_tables
 def match_un_initiatives(
     multilateral: pd.DataFrame, organizations: pd.DataFrame, themes: dict | None = None, paragraph_of=None
 ) -> pd.DataFrame:
@@ -466,6 +474,7 @@ def match_un_initiatives(
 # --------------------------------------------------------------------------- facts
 
 
+@needs_tables
 def intensity_counts(
     facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = sources.REVIEW, claims=("achieved",)
 ) -> pd.DataFrame:
@@ -496,6 +505,7 @@ def intensity_counts(
     return rows[["fact_id", "topic", "metric", "counted", "subject", "value", "qualifier", "lower_bound", "period", "quote"]]
 
 
+@needs_tables
 def money(facts: pd.DataFrame, topic: str = "development_finance") -> pd.DataFrame:
     """The money amounts of a topic, each with its currency and scale (never converted).
 

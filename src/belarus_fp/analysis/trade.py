@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..archive import countries, sources, vocabulary
 from ..archive.facts import find as find_fact
+from . import needs_tables
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
 #: lists count too: the priorities page names its traditional partners for "political and economic
@@ -148,6 +149,7 @@ def with_sign(value: float, qualifier: str, digits: int = 1) -> str:
     return f"{QUALIFIER_SIGNS[qualifier]}{value:,.{digits}f}"
 
 
+@needs_tables
 def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = sources.REVIEW) -> pd.DataFrame:
     """Russia, the United States, all other partners and the implied total of Belarus's foreign trade.
 
@@ -170,6 +172,7 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     Raises:
         ValueError: if the facts are of different periods, or the remainder would be negative.
     """
+    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     turnover = find_fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
     share = find_fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
     other = find_fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)
@@ -244,6 +247,7 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     return out.set_index("partner_id")
 
 
+@needs_tables
 def subject_label(subject: str, groupings: pd.DataFrame | None = None, organizations: pd.DataFrame | None = None) -> str:
     """A readable name for a ``facts.subject``: a country name, a group's wording in the text, an organisation's name.
 
@@ -272,6 +276,7 @@ def unit_label(metric: str, unit: str) -> str:
     return UNIT_LABELS[unit]
 
 
+@needs_tables
 def balances(facts: pd.DataFrame, groupings: pd.DataFrame | None = None) -> pd.DataFrame:
     """The stated trade balances, kept apart from turnover (a balance is not a turnover).
 
@@ -293,6 +298,7 @@ def balances(facts: pd.DataFrame, groupings: pd.DataFrame | None = None) -> pd.D
     return out[["fact_id", "doc_id", "subject", "partner", "balance_usd_bn", "qualifier", "period", "quote"]].sort_values("fact_id")
 
 
+@needs_tables
 def statements(
     facts: pd.DataFrame,
     groupings: pd.DataFrame | None = None,
@@ -375,6 +381,7 @@ def _docs(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> list[str]:
     return sources.in_manifest_order([*bilateral["doc_id"], *groupings["doc_id"]])
 
 
+@needs_tables
 def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=TRADE_RELATIONS) -> pd.DataFrame:
     """Trade-related relations per document, vector and relation.
 
@@ -412,6 +419,7 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
     return out.reset_index()
 
 
+@needs_tables
 def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=TRADE_RELATIONS) -> pd.DataFrame:
     """Per vector and document: distinct countries with any trade-related relation, and distinct group statements.
 
@@ -431,6 +439,7 @@ def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations
     return out
 
 
+@needs_tables
 def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame) -> str:
     """Notebook 01's closing paragraph (Markdown): what the review and the priorities page each say of trade partners.
 

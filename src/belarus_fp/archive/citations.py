@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..errors import did_you_mean
 from . import countries, sources, tables, vocabulary
 from .vocabulary import QUALIFIER_WORDS
 
@@ -102,7 +103,6 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
         KeyError: no row has that key (for a string key, near ids are suggested).
     """
     data_dir = None if data_dir is None else paths.data_folder(data_dir)
-    import numpy as np
     import pandas as pd
 
     if isinstance(key, pd.Series):
@@ -127,14 +127,26 @@ def cite(key, table: str | None = None, data_dir: Path | None = None) -> Citatio
             )
     else:
         raise TypeError(f"{_usage(data_dir)}; got {type(key).__name__} {key!r:.80}")
-    frame = tables.load_table(table, data_dir)
-    same = np.ones(len(frame), dtype=bool)  # one mask, not a frame per key field: citing every row stays fast
-    for field, value in zip(fields, values):
-        same &= frame[field].astype(str).to_numpy() == value
-    match = frame[same]
-    if match.empty:
-        raise KeyError(_not_found(table, fields, values, frame))
-    return _citation(table, tuple(values), int(match.index[0]), match.iloc[0], data_dir)
+    frame = tables.shared_table(table, data_dir)  # validated and cached; only read here
+    position = _key_index(table, frame, fields).get(tuple(values))
+    if position is None:
+        raise KeyError(_not_found(table, fields, values, frame, data_dir))
+    return _citation(table, tuple(values), int(frame.index[position]), frame.iloc[position], data_dir)
+
+
+#: table -> (the cached frame, its key -> first row position): built once per loaded version of a table,
+#: so citing every row of a table costs one pass over it, not one per row.
+_INDEXES: dict = {}
+
+
+def _key_index(table: str, frame, fields: list[str]) -> dict:
+    cached = _INDEXES.get(table)
+    if cached is None or cached[0] is not frame or cached[1] != fields:
+        index: dict = {}
+        for position, key in enumerate(zip(*(frame[f].astype(str) for f in fields))):
+            index.setdefault(key, position)
+        cached = _INDEXES[table] = (frame, list(fields), index)
+    return cached[2]
 
 
 def _table_of(row, data_dir: Path | None) -> str:
@@ -148,12 +160,21 @@ def _table_of(row, data_dir: Path | None) -> str:
     raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(data_dir)}")
 
 
-def _not_found(table: str, fields: list[str], values: tuple, frame) -> str:
-    import difflib
-
+def _not_found(table: str, fields: list[str], values: tuple, frame, data_dir: Path | None = None) -> str:
+    """No row with that key: say where the key does exist (another table), else what is spelled near it."""
     if len(fields) == 1:
-        near = difflib.get_close_matches(values[0], frame[fields[0]].astype(str).tolist(), n=3)
-        return f"no row of {table} with {fields[0]} {values[0]!r}; did you mean {near}?"
+        value = values[0]
+        elsewhere = []
+        for other in tables.TABLES:
+            other_fields = _key_fields(other, data_dir)
+            if other != table and len(other_fields) == 1:
+                keys = tables.load_table(other, data_dir)[other_fields[0]].astype(str)
+                if (keys == value).any():
+                    elsewhere.append(f"it is the {other_fields[0]} of a row of {other}: cite({value!r}, table={other!r})")
+        if elsewhere:
+            return f"no row of {table} with {fields[0]} {value!r}; " + "; ".join(elsewhere)
+        near = did_you_mean(value, frame[fields[0]].astype(str).tolist())
+        return f"no row of {table} with {fields[0]} {value!r}" + (near or f" (nothing spelled near it among its {len(frame)} rows)")
     given = ", ".join(f"{f}={v!r:.60}" for f, v in zip(fields, values))
     return f"no row of {table} with {given}"
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
+from ..errors import did_you_mean
 from . import vocabulary
 
 #: Codes for territories named in the documents that ISO 3166 does not list.
@@ -125,7 +126,14 @@ def name(iso3: str) -> str:
     try:
         return reference().at[iso3, "name_short"]
     except KeyError:
-        raise KeyError(f"unknown ISO3 code {iso3!r}") from None
+        text = str(iso3)
+        if text.upper() in known_iso3() and text != text.upper():
+            hint = f": ISO3 codes are upper case, did you mean {text.upper()!r}?"
+        else:
+            hint = (
+                did_you_mean(iso3, [c for c in known_iso3() if c[:1] == text[:1].upper()]) or " (an ISO 3166-1 alpha-3 code, such as 'RUS')"
+            )
+        raise KeyError(f"unknown ISO3 code {iso3!r}{hint}") from None
 
 
 def vector(iso3: str) -> str:

@@ -7,19 +7,26 @@ gives a fact's citation; these functions give its row and value.)
 
 from __future__ import annotations
 
-import difflib
-
 import pandas as pd
+
+from ..errors import did_you_mean
 
 
 def get(facts: pd.DataFrame, fact_id: str) -> pd.Series:
     """The row of one ``fact_id`` (a Series, ``fact_id`` among its fields); near ids are suggested."""
     rows = facts[facts["fact_id"] == fact_id]
-    if len(rows) != 1:
-        near = difflib.get_close_matches(fact_id, list(facts["fact_id"]), n=3)
-        hint = f"; near: {near}" if near and not len(rows) else ""
-        raise KeyError(f"facts: fact_id {fact_id!r} found {len(rows)} times{hint}")
-    return rows.iloc[0]
+    if len(rows) == 1:
+        return rows.iloc[0]
+    if len(rows) > 1:
+        raise KeyError(f"facts: fact_id {fact_id!r} found {len(rows)} times (it should be unique: is this the curated table?)")
+    ids = list(facts["fact_id"])
+    near = did_you_mean(fact_id, ids)
+    if not near:  # nothing spelled alike: the ids sharing a word with it, else how to list them
+        prefixes = {i.split("-", 1)[0] for i in ids}  # the documents' id prefixes say nothing about the fact
+        words = {w for w in str(fact_id).lower().replace("_", "-").split("-") if len(w) >= 3} - prefixes
+        sharing = [i for i in ids if words & set(i.split("-")[1:])][:5]
+        near = f"; ids sharing a word with it: {sharing}" if sharing else ""
+    raise KeyError(f"facts: no fact_id {fact_id!r} among the {len(ids)} facts (all of them: facts['fact_id']){near}")
 
 
 def value(facts: pd.DataFrame, fact_id: str) -> tuple[float, str]:
@@ -48,6 +55,9 @@ def find(facts: pd.DataFrame, metric: str, subject: str, unit: str, doc_id: str 
     """
     mask = (facts["metric"] == metric) & (facts["subject"] == subject) & (facts["unit"] == unit)
     if doc_id is not None:
+        from . import sources
+
+        sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not "found 0"
         mask &= facts["doc_id"] == doc_id
     rows = facts[mask]
     if len(rows) != 1:

@@ -125,10 +125,11 @@ def _country_lookup() -> tuple[tuple[str, str], ...]:
 
     names: dict[str, str] = {}
     ref = countries.reference()
-    for iso3, row in ref[ref["obsolete"] == ""].iterrows():
-        for col in ("name_short", "name_official"):
-            if not (iso3 == "GUF" and row[col] == "Guiana"):
-                names[_name_key(row[col])] = iso3
+    current = ref[ref["obsolete"] == ""]
+    for col in ("name_short", "name_official"):
+        for iso3, name in zip(current.index, current[col]):
+            if not (iso3 == "GUF" and name == "Guiana"):
+                names[_name_key(name)] = iso3
     for iso3, info in countries.EXTRA_CODES.items():
         names[_name_key(info["name"])] = iso3
     for table, column in (("country_aliases", "name"), ("demonyms", "form")):

@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
-from ..errors import Problem, TableError
+from ..errors import Problem, TableError, did_you_mean
 from .reading import parse_table
 
 MANIFEST = "manifest.csv"
@@ -212,8 +212,18 @@ def document_info(doc_id: str, raw_dir: Path | None = None) -> dict:
     """The manifest row of one document; an unknown id is an error listing the known ones."""
     rows = {row["doc_id"]: row for row in manifest(raw_dir)}
     if doc_id not in rows:
-        raise SourceError(f"unknown doc_id {doc_id!r}; known: {sorted(rows)}")
+        ids = list(rows)
+        shown = str(ids) if len(ids) <= 12 else f"{ids[:6]} ... {ids[-2:]} ({len(ids)} in all: sources.doc_ids())"
+        raise SourceError(f"unknown doc_id {doc_id!r}; the documents are {shown}{did_you_mean(doc_id, rows)}")
     return rows[doc_id]
+
+
+def check_doc_id(doc_id: str, raw_dir: Path | None = None) -> str:
+    """``doc_id`` itself when the manifest has it; else :class:`SourceError` listing the known ids
+    (and the near one). Every public helper that takes a doc_id calls it: a typo is an error, not an
+    empty result."""
+    document_info(doc_id, raw_dir)
+    return doc_id
 
 
 def load_text(doc_id: str, raw_dir: Path | None = None) -> str:

@@ -200,6 +200,22 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
     return _of_collection(frames[name], data_dir, collection)
 
 
+def shared_table(name: str, data_dir: Path | None = None):
+    """:func:`load_table` without the copy: the validated, cached frame itself, for read-only look-ups
+    inside the package (``cite`` indexes it once). Never hand it to a caller, who might change it."""
+    if name not in TABLES:
+        raise ValueError(_unknown_table(name))
+    from .schemas import needed_tables
+
+    data_dir = paths.data_folder(data_dir)
+    names = needed_tables(name)
+    with transaction.reading_lock(data_dir):
+        _refuse_interrupted(data_dir)
+        frames = _load(data_dir, names, _fingerprint(data_dir, names), True)
+    _remember_raw_read(data_dir, names, frames)
+    return frames[name]
+
+
 def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection: str | None = None) -> dict:
     """Every curated table, validated together (``collection``: as :func:`load_table`)."""
     data_dir = paths.data_folder(data_dir)

@@ -28,7 +28,7 @@ What it guarantees, in order:
    staged files' folders are fsynced, a journal (``data/.transaction/journal.json``: each target, its
    staged file and the sha256 of its new content) is written by fsync and rename (the commit point),
    then each staged file is renamed over its target, the folders fsynced and the journal removed.
-   SIGINT, SIGTERM and SIGHUP are held back during these few milliseconds.
+   SIGINT, SIGTERM and SIGHUP are held back during these few milliseconds (their handlers deferred).
 5. **Recovery.** Every transaction (and ``python -m belarus_fp.archive.transaction recover``) first completes
    a journal left by a killed writer (each target then holds its new content: the journal's hashes
    are checked), and deletes staged files and views left behind. A journal that cannot be completed
@@ -55,6 +55,7 @@ import shutil
 import signal
 import stat
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -89,6 +90,31 @@ from .journal import (  # noqa: F401  re-exported: the transaction's API
     reading_lock,
     recover,
 )
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGINT, SIGTERM and SIGHUP back for the few milliseconds of the renames: their handlers are
+    swapped for one that records them, and each recorded signal is raised again, to the handler it had,
+    once the block is done. (A signal mask would not do: the signal may be delivered to another thread
+    of the process, and Python still runs its handler in the main thread at once.) Outside the main
+    thread, handlers cannot be set: the journal still makes an interruption recoverable."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught, previous = [], {}
+    for number in _HELD:
+        try:
+            previous[number] = signal.signal(number, lambda sig, frame: caught.append(sig))
+        except (ValueError, OSError):  # pragma: no cover - a signal this platform lacks
+            pass
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in caught:
+            signal.raise_signal(number)
 
 
 def _write_chunk(fd: int, data: memoryview) -> int:
@@ -357,15 +383,11 @@ class Transaction:
         _kill_point("staged")
         entries = [{"target": key, "staged": temp, "sha256": _sha(data)} for key, (temp, data) in self._staged.items()]
         journal = {"command": self.command, "pid": os.getpid(), "entries": entries}
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-        try:
-            with _commit_lock(self._dirs):
-                _write_journal(self._dirs, journal)
-                self.committed = True  # from here on the journal, not an abort, decides
-                _kill_point("journaled")
-                _apply(self._dirs, journal)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        with _signals_deferred(), _commit_lock(self._dirs):
+            _write_journal(self._dirs, journal)
+            self.committed = True  # from here on the journal, not an abort, decides
+            _kill_point("journaled")
+            _apply(self._dirs, journal)
 
     def _abort(self) -> None:
         if self._dirs is None or not self._dirs.fds:

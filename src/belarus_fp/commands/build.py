@@ -154,12 +154,22 @@ def canonical_text(nb, python_version: str | None = None) -> str:
     return nbformat.writes(nb) + "\n"
 
 
+def _os_error(exc: OSError) -> str:
+    """An OS error met while writing, in words, naming the file (a notebook or figure is replaced whole or not at all)."""
+    from ..archive.journal import explain
+
+    where = _display(Path(exc.filename)) if exc.filename else "a file of the repository"
+    return f"{explain(exc, where)}; every notebook and figure not yet written stays as it was"
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` in one step: a reader (or a crash) sees the old file or the new, never half of one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
+    except OSError as exc:  # name the file being replaced, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -412,8 +422,13 @@ class _Runner:
                 return
             if self.stopped:
                 return
-            _publish_figures(staging)
-            write_atomic(nb_path, text)
+            try:
+                _publish_figures(staging)
+                write_atomic(nb_path, text)
+            except OSError as exc:  # a full disk or a read-only checkout: reported with the others, never hiding them
+                self.failures.append(f"{nb_path.name}: executed, but not written: {_os_error(exc)}")
+                self.log(f"[build] {nb_path.name}: FAILED (not written) after {time.perf_counter() - start:.1f} s")
+                return
             seconds = time.perf_counter() - start
             self.on_done(nb_path, seconds)
             self.log(f"[build] {nb_path.name}: executed in {seconds:.1f} s")
@@ -547,6 +562,9 @@ def main(argv=None) -> None:
         os._exit(130)  # the kernels are stopped; skip interpreter teardown, where zmq can abort on cancelled sockets
     except BuildError as exc:
         print(f"[build] error: {exc}", file=sys.stderr, flush=True)
+        sys.exit(1)
+    except OSError as exc:  # a read-only checkout, a full disk: one line, not a traceback
+        print(f"[build] error: {_os_error(exc)}", file=sys.stderr, flush=True)
         sys.exit(1)
     print(f"[build] {len(ran)} notebook(s) executed in {time.perf_counter() - start:.1f} s", flush=True)
 

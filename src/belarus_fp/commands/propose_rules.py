@@ -381,7 +381,7 @@ def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None) -> 
     out = []
     for k, first in enumerate(starts):
         last = (starts[k + 1] if k + 1 < len(starts) else len(paras)) - 1
-        regions = Counter(_vector(m[1]) for para in found[first : last + 1] for m in para if m[0] == "country")
+        regions = Counter(_vector(m[1]) for para in found[first : last + 1] for m in para if m[0] != "organization")
         top = regions.most_common(1)
         vector = top[0][0] if top and top[0][1] >= 3 else "general"
         heading = _heading(paras[first])

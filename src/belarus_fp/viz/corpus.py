@@ -26,7 +26,7 @@ def _shade_eras(ax) -> None:
 
 
 def attention_over_time(attention, shares, note: str = ""):
-    """Countries named per 1,000 words per statement (top), and per group of :data:`~belarus_fp.analysis.corpus.ATTENTION_GROUPS`
+    """States named per 1,000 words per statement (top), and per group of :data:`~belarus_fp.analysis.corpus.ATTENTION_GROUPS`
     the share of each era's statements that name it, with a tick for each statement that does (small multiples).
 
     Args:
@@ -40,7 +40,7 @@ def attention_over_time(attention, shares, note: str = ""):
     top = fig.add_subplot(grid[0, :])
     _shade_eras(top)
     top.plot(attention["year"], attention["per_1000_words"], color=PALETTE[0], lw=1, marker="o", ms=3.5)
-    top.set_ylabel("countries named\nper 1,000 words")
+    top.set_ylabel("states named\nper 1,000 words")
     top.set_ylim(0, attention["per_1000_words"].max() * 1.15)
     for label, first, last in corpus.ERAS:
         short = label.split(" (")[1].rstrip(")") if "(" in label else label
@@ -72,8 +72,14 @@ def attention_over_time(attention, shares, note: str = ""):
             ax.set_yticklabels(["0 %", "50 %", "100 %"])
         ax.set_title(corpus.ATTENTION_GROUPS[key][0], loc="left", fontsize=10)
     fig.suptitle("Belarus at the UN General Debate: whom its statements name", fontweight="bold", x=0.01, ha="left", y=0.985)
+    sizes = attention.groupby("era", sort=False).size()
+    counts = ", ".join(str(sizes[label]) for label, _, _ in corpus.ERAS if label in sizes.index)
     fig.text(
-        0.01, 0.605, "Bars: share of the era's statements naming the group; ticks: each statement that does", fontsize=9, color="#444444"
+        0.01,
+        0.605,
+        f"Bars: share of the era's statements (of {counts} per era) naming a state of the group; ticks: each statement that does",
+        fontsize=9,
+        color="#444444",
     )
     source_line(fig, [], names=UNGD_SOURCE, extra=note)
     return fig

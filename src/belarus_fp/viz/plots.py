@@ -189,7 +189,7 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
         ax.set(yticks=range(len(rows)), xlabel=xlabel, xlim=(0, rows["value"].max() * 1.2))
         ax.set_yticklabels([label(r) for r in rows.itertuples()], fontsize=9)
         ax.invert_yaxis()
-    axes[0].set_title("Money (neither is a turnover)", loc="left", fontsize=10)
+    axes[0].set_title("Money: a balance, not a turnover" if len(money) == 1 else "Money (not turnovers)", loc="left", fontsize=10)
     axes[1].set_title(f"Countries, {partners['period']}", loc="left", fontsize=10)
     ax = axes[2]
     ax.barh(0, export_share["value"], color=PALETTE[0], edgecolor="#333333", linewidth=0.6)
@@ -216,7 +216,8 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     ax.set_title("Exports by destination", loc="left", fontsize=10)
     fig.suptitle(f"Other trade statements of the annual review ({sources.REVIEW}), one unit per panel", fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").')
+    approximate = "approximate" in set(money.get("qualifier", ())) or "approximate" in set(counted.get("qualifier", ()))
+    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").' if approximate else "")
     return fig
 
 
@@ -276,7 +277,11 @@ def trade_roles_by_region(roles: pd.DataFrame):
         alignment="left",
     )
     fig.suptitle(
-        "Trade and investment roles each text gives to partner regions", fontweight="bold", x=0.01, ha="left", y=1 - 0.132 / height
+        "Trade-related relations and partner lists each text gives to partner regions",
+        fontweight="bold",
+        x=0.01,
+        ha="left",
+        y=1 - 0.132 / height,
     )
     source_line(fig, docs, extra="Counts from bilateral.csv and groupings.csv; all claims (achieved, stated, planned, considered, target).")
     return fig
@@ -357,7 +362,7 @@ def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame
 
 
 def intensity_counts(counts: pd.DataFrame):
-    """Notebook 03: the review's counts of multilateral activity, one axis per thing counted.
+    """Notebook 03: what the review counts in integration bodies and organisations, one axis per thing counted.
 
     Args:
         counts: :func:`belarus_fp.analysis.multilateral.intensity_counts` with a ``label`` column.
@@ -378,7 +383,7 @@ def intensity_counts(counts: pd.DataFrame):
         ax.set_xlabel(f"number of {panel}", fontsize=9)
         ax.tick_params(axis="y", labelsize=9)
     fig.suptitle(
-        "Belarus's multilateral activity in 2013, as counted by the review (one axis per unit)",
+        "Counts the review gives for 2013 (Eurasian bodies, CIS, a conference in Minsk, WTO talks)",
         x=0.01,
         ha="left",
         fontsize=12,
@@ -390,7 +395,7 @@ def intensity_counts(counts: pd.DataFrame):
 
 
 def treaty_base(treaty: dict, stock_total: float):
-    """Notebook 03: agreements concluded in 2013 and the treaty base, bilateral and multilateral.
+    """Notebook 03: international agreements and other legal documents concluded in 2013 and the "legal and legislative basis", bilateral and multilateral.
 
     Args:
         treaty: :func:`belarus_fp.analysis.checks.treaty_values` (role of
@@ -421,7 +426,9 @@ def treaty_base(treaty: dict, stock_total: float):
     )
     ax2.set_title('"Legal and legislative basis" (2013)', fontsize=11)
     ax2.set_ylabel("agreements (count)")
-    fig.suptitle("Belarus's treaty base: bilateral and multilateral agreements", x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.suptitle(
+        "International agreements and other legal documents, bilateral and multilateral", x=0.01, ha="left", fontsize=12, fontweight="bold"
+    )
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     source_line(fig, [sources.REVIEW], derived=True)
     return fig
@@ -751,7 +758,7 @@ def relations_map(kinds: pd.DataFrame):
         title="World (Equal Earth); Europe and the CIS below",
         labels=located.loc[geo.small(located) & ~in_region, "iso3"],
         legend_title="Strongest kind of relation",
-        other_label="not named in the review",
+        other_label="no relation done or stated in the review",
     )
     geo.category_map(
         located,
