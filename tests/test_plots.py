@@ -92,8 +92,14 @@ def attention_inputs():
     return attention, corpus.group_shares(attention), "A note on the finder's accuracy."
 
 
+def footprint_inputs():
+    from belarus_fp.analysis import corpus
+
+    return corpus.state_shares(corpus.load_mentions(), corpus.statements()), "A note on the finder's accuracy."
+
+
 #: The builders of belarus_fp.viz.corpus (notebook 08).
-CORPUS_BUILDERS = {"attention_over_time": attention_inputs}
+CORPUS_BUILDERS = {"attention_over_time": attention_inputs, "footprint_by_era": footprint_inputs}
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS) + sorted(CORPUS_BUILDERS))
