@@ -146,3 +146,74 @@ def test_wilson_interval():
     assert corpus.wilson_interval(5, 5)[1] == 1.0
     assert corpus.wilson_interval(0, 10)[0] == 0.0
     assert all(x != x for x in corpus.wilson_interval(0, 0))  # NaN
+
+
+def test_share_classes_are_closed_below():
+    assert corpus.share_class(1.0) == corpus.share_class(0.5) == "50 % or more"
+    assert corpus.share_class(0.4999) == corpus.share_class(0.25) == "25 % to under 50 %"
+    assert corpus.share_class(0.1) == "10 % to under 25 %" and corpus.share_class(0.01) == "under 10 %"
+    for bad in (0, 1.5):
+        with pytest.raises(ValueError):
+            corpus.share_class(bad)
+
+
+def test_state_shares_count_statements_per_era_without_belarus_or_organisations():
+    mentions = _mentions(
+        [
+            ("ungd-1950", 1950, "country", "USA", False),
+            ("ungd-1950", 1950, "country", "USA", False),  # one statement, however often it names the state
+            ("ungd-1950", 1950, "historical_state", "SUN", False),
+            ("ungd-1950", 1950, "country", "BLR", True),
+            ("ungd-2000", 2000, "country", "USA", False),
+            ("ungd-2001", 2001, "country", "USA", False),
+            ("ungd-2001", 2001, "country", "CHN", False),
+            ("ungd-2001", 2001, "organization", "UN", False),
+        ]
+    )
+    out = corpus.state_shares(mentions, STATEMENTS)
+    assert out[["era", "code"]].values.tolist() == [
+        ["1946–1990 (Byelorussian SSR)", "SUN"],  # era order, then share, then name: Soviet Union before United States
+        ["1946–1990 (Byelorussian SSR)", "USA"],
+        ["1994–2019", "USA"],
+        ["1994–2019", "CHN"],
+    ]
+    usa = out[(out["era"] == "1994–2019") & (out["code"] == "USA")].iloc[0]
+    assert (usa["statements"], usa["of"], usa["share"], usa["class"]) == (2, 2, 1.0, "50 % or more")
+    assert out.set_index("code").loc["SUN", ["kind", "name"]].tolist() == ["historical_state", "Soviet Union"]
+    assert out.loc[out["code"] == "CHN", "share"].item() == 0.5
+
+
+def test_the_reviews_un_initiatives_beside_the_2013_statement_on_the_real_texts():
+    from belarus_fp import load_table
+    from belarus_fp.analysis import initiatives
+
+    multilateral = load_table("multilateral")
+    out = corpus.initiatives_beside("ungd-2013", multilateral, load_table("organizations"))
+    assert list(dict.fromkeys(out["theme"])) == list(initiatives.UN_INITIATIVE_THEMES)
+    raised = out.groupby(["theme", "doc_id"])["raised"].any().unstack()
+    assert raised.loc["human trafficking"].all() and raised.loc["middle-income countries"].all()
+    assert not raised.loc["UN energy agenda"].any() and not raised.loc["traditional family"].any()
+    review = out[out["doc_id"] == sources.REVIEW]
+    curated = set(multilateral.loc[multilateral["doc_id"] == sources.REVIEW, "quote"])
+    assert set(review.loc[review["raised"], "quote"]) <= curated  # the review's quotes are its curated rows'
+    statement = out[(out["doc_id"] == "ungd-2013") & out["raised"]]
+    assert (statement["basis"] == "sentence").all()
+    paras = sources.paragraphs("ungd-2013")
+    for _, row in statement.iterrows():  # each a whole sentence of its paragraph, verbatim, matching its theme
+        assert row["quote"] in [s for _, s in sources.sentences(paras[row["paragraph"] - 1])]
+        assert initiatives.themes_of(row["quote"]) == [row["theme"]]
+    trafficking = statement[statement["theme"] == "human trafficking"]
+    assert trafficking["paragraph"].tolist() == [23] and "trafficking in persons" in trafficking["quote"].item()
+    assert out.loc[~out["raised"], "quote"].eq("").all() and out.loc[~out["raised"], "paragraph"].isna().all()
+
+
+def test_with_speakers_joins_each_statement_to_its_person_and_office():
+    from belarus_fp import load_table
+
+    speakers = load_table("speakers")
+    out = corpus.with_speakers(corpus.statements(), speakers).set_index("year")
+    assert len(out) == 79 and out["person"].ne("").all()
+    assert out.loc[2013, ["person", "office"]].tolist() == ["Vladimir Makei", "Minister for Foreign Affairs"]
+    assert out.loc[1946, "office"] == corpus.NO_POST and out.loc[1946, "basis"] == "metadata_no_post"  # never inferred
+    with pytest.raises(KeyError, match="ungd-1950"):
+        corpus.with_speakers(STATEMENTS, speakers[speakers["doc_id"] != "ungd-1950"])

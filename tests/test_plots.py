@@ -29,7 +29,7 @@ T = {}  # the tables, loaded by the first test (not at collection: the module is
 
 
 def emphasis_inputs():
-    docs = sources.doc_ids()
+    docs = sources.doc_ids(collection="ministry")
     word_share = emphasis.word_shares(docs)
     region_share = pd.DataFrame({d: emphasis.region_shares(mentions.document_mentions(d)) for d in docs})
     return word_share, region_share, {d: d for d in docs}
@@ -72,8 +72,8 @@ def visits_inputs():
 
 BUILDERS = {
     "visits_map": visits_inputs,
-    "framing_terms": lambda: (T["framing"], {d: d for d in sources.doc_ids()}),
-    "claims_by_kind": lambda: (T["facts"], T["bilateral"], T["multilateral"], {d: d for d in sources.doc_ids()}),
+    "framing_terms": lambda: (T["framing"], {d: d for d in sources.doc_ids(collection="ministry")}),
+    "claims_by_kind": lambda: (T["facts"], T["bilateral"], T["multilateral"], {d: d for d in sources.doc_ids(collection="ministry")}),
     "trade_concentration": shares_inputs,
     "trade_statements": lambda: (trade.statements(T["facts"], T["groupings"], T["organizations"]), T["facts"], T["groupings"]),
     "trade_roles_by_region": lambda: (trade.regional_roles(T["bilateral"], T["groupings"]),),
@@ -82,7 +82,7 @@ BUILDERS = {
     "treaty_base": treaty_inputs,
     "development_finance": finance_inputs,
     "emphasis_bars": emphasis_inputs,
-    "paragraph_lengths": lambda: (sources.paragraph_lengths(),),
+    "paragraph_lengths": lambda: (sources.paragraph_lengths(collection="ministry"),),
     "relations_map": lambda: (footprint.strongest_kind(T["bilateral"], sources.REVIEW),),
     "embassies_map": lambda: (footprint.embassies(T["bilateral"]), "A note in a box,\non two lines", "ETH"),
     "visa_map": lambda: (footprint.visa_agreements(T["bilateral"]),),
@@ -97,8 +97,14 @@ def attention_inputs():
     return attention, corpus.group_shares(attention), "A note on the finder's accuracy."
 
 
+def footprint_inputs():
+    from belarus_fp.analysis import corpus
+
+    return corpus.state_shares(corpus.load_mentions(), corpus.statements()), "A note on the finder's accuracy."
+
+
 #: The builders of belarus_fp.viz.corpus (notebook 08).
-CORPUS_BUILDERS = {"attention_over_time": attention_inputs}
+CORPUS_BUILDERS = {"attention_over_time": attention_inputs, "footprint_by_era": footprint_inputs}
 
 
 #: One figure module per analysis topic (viz/<topic>.py); documents: notebook 00 and every document's colour and marker.
@@ -113,7 +119,7 @@ def builder(name):
 
 @pytest.mark.parametrize("name", sorted(BUILDERS) + sorted(CORPUS_BUILDERS))
 def test_the_builder_draws_a_legible_figure(name, tmp_path):
-    T.update(T or load_all())
+    T.update(T or load_all(collection="ministry"))
     use_style()
     if name in CORPUS_BUILDERS:
         fig = getattr(corpus_plots, name)(*CORPUS_BUILDERS[name]())
@@ -145,7 +151,7 @@ def test_every_builder_is_tested():
 
 
 def test_document_colours_follow_the_manifest():
-    assert list(documents_figures.document_colours()) == sources.doc_ids()
+    assert list(documents_figures.document_colours()) == sources.doc_ids(collection="ministry")
 
 
 def test_every_tier_has_one_map_class_and_every_class_one_colour():
@@ -165,13 +171,13 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
     from belarus_fp import paths
     from belarus_fp.commands import documents
 
-    T.update(T or load_all())
+    T.update(T or load_all(collection="ministry"))
     word_share, region_share, _ = emphasis_inputs()
     roles = trade.regional_roles(T["bilateral"], T["groupings"])
     root = tmp_path / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     copies = {}  # new doc_id -> original
-    for row in sources.manifest(root / "data" / "raw"):
+    for row in (r for r in sources.manifest(root / "data" / "raw") if r["collection"] == "ministry"):
         for k in range(1, 4):
             text = tmp_path / f"copy{k}-{row['file']}"
             text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
@@ -180,20 +186,20 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
             documents.add(text, fields, root)
             copies[fields["doc_id"]] = row["doc_id"]
     monkeypatch.setenv(paths.ENV_ROOT, str(root))
-    docs = sources.doc_ids()
+    docs = sources.doc_ids(collection="ministry")
     assert len(docs) == 8
     roles = pd.concat([roles, *(roles[roles["doc_id"] == old].assign(doc_id=new) for new, old in copies.items())])
     for share in (word_share, region_share):
         for new, old in copies.items():
             share[new] = share[old]
     use_style()
-    labels = sources.labels()
+    labels = sources.labels(collection="ministry")
     for name, args in [
         ("trade-roles-by-region", (roles,)),
         ("emphasis-bars", (word_share[docs], region_share[docs], {d: d for d in docs})),
         ("engagement-landscape", (T["multilateral"], T["organizations"])),  # one marker per document in each cell
         ("framing-terms", (T["framing"], {d: d for d in docs})),
-        ("paragraph-lengths", (sources.paragraph_lengths(),)),  # one panel per document
+        ("paragraph-lengths", (sources.paragraph_lengths(collection="ministry"),)),  # one panel per document
         ("claims-by-kind", (T["facts"], T["bilateral"], T["multilateral"], {d: d for d in docs})),  # likewise
     ]:
         fig = builder(name.replace("-", "_"))(*args)

@@ -422,3 +422,148 @@ def first_named(mentions_frame, org_id: str, besides=()) -> dict[int, str]:
     rows = mentions_frame[(mentions_frame["kind"] == "organization") & (mentions_frame["code"] == org_id)]
     rows = rows[~rows["text"].isin(set(besides))].sort_values(["year", "paragraph", "start"], kind="stable")
     return {int(year): text for year, text in rows.drop_duplicates("year")[["year", "text"]].itertuples(index=False)}
+
+
+# --------------------------------------------------------------------------------------------
+# The footprint over time (notebook 08's maps)
+# --------------------------------------------------------------------------------------------
+
+#: The map classes of :func:`state_shares`: (lowest share, inclusive; label), highest first.
+SHARE_CLASSES = (
+    (0.5, "50 % or more"),
+    (0.25, "25 % to under 50 %"),
+    (0.1, "10 % to under 25 %"),
+    (0.0, "under 10 %"),
+)
+
+
+def share_class(share: float) -> str:
+    """The label of the class of :data:`SHARE_CLASSES` that a share (0-1, above 0) falls in."""
+    if not 0 < share <= 1:
+        raise ValueError(f"a share of statements naming a state is above 0 and at most 1, not {share!r}")
+    return next(label for lowest, label in SHARE_CLASSES if share >= lowest)
+
+
+def state_shares(mentions_frame, statements_frame):
+    """Per era and per state its statements name: how many of the era's statements name it, and what share.
+
+    A state is a ``code`` of kind ``country`` or ``historical_state`` (:data:`STATE_KINDS`); Belarus (the
+    speaker, ``subject`` true) is left out; a statement names a state once however often it repeats it.
+    Only the states some statement of the era names have a row.
+
+    Returns:
+        A DataFrame with ``era``, ``code``, ``kind``, ``name`` (``countries.name``), ``statements`` (naming
+        it), ``of`` (the era's statements), ``share`` (0-1) and ``class`` (:func:`share_class`); eras in the
+        order of :data:`ERAS`, then by share (highest first) and name.
+    """
+    import pandas as pd
+
+    states = mentions_frame[mentions_frame["kind"].isin(STATE_KINDS) & ~mentions_frame["subject"]]
+    eras = statements_frame.set_index("doc_id")["era"]
+    states = states.assign(era=states["doc_id"].map(eras))
+    out = states.groupby(["era", "code", "kind"], sort=False)["doc_id"].nunique().rename("statements").reset_index()
+    out["of"] = out["era"].map(statements_frame.groupby("era").size()).astype("int64")
+    out["share"] = out["statements"] / out["of"]
+    out["class"] = out["share"].map(share_class)
+    out["name"] = out["code"].map(countries.name)
+    out["_era"] = out["era"].map({label: i for i, (label, _, _) in enumerate(ERAS)})
+    out = out.sort_values(["_era", "share", "name"], ascending=[True, False, True], kind="stable")
+    columns = ["era", "code", "kind", "name", "statements", "of", "share", "class"]
+    return pd.DataFrame(out[columns]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# The review's UN initiatives beside the statement of the same year (notebook 08)
+# --------------------------------------------------------------------------------------------
+
+
+def initiatives_beside(statement: str, multilateral, organizations, review: str = sources.REVIEW, archive=None):
+    """The UN initiatives of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`: whether the
+    review and the UN statement ``statement`` each raise them, with every quote.
+
+    The review raises a theme when one of its curated ``multilateral`` rows on a UN-system organisation,
+    of an engagement in ``INITIATIVE_ACTIVITY`` (``initiative``, ``hosted_event``), names it, in its quote
+    or, where the quote names none, in its paragraph (:func:`~belarus_fp.analysis.initiatives.match_un_initiatives`,
+    ``basis``); its quote is the curated one. The statement raises a theme when a sentence of its
+    paragraphs (``sources.paragraphs``, ``sources.sentences``) matches the same theme regex; its quote
+    is that sentence, verbatim. A theme the priorities page lists but neither text raises keeps a row
+    per text, ``raised`` false and no quote.
+
+    Returns:
+        A tidy DataFrame, one row per (theme, document, quote): ``theme`` (in the order of the themes),
+        ``doc_id`` (the review first), ``raised``, ``paragraph`` (1-based; ``<NA>`` without a quote),
+        ``quote``, ``basis`` (``quote`` or ``paragraph`` for a curated row; ``sentence`` for the statement's;
+        empty without a quote) and ``org_ids`` (the curated rows' organisations, comma-separated).
+    """
+    import pandas as pd
+
+    from . import initiatives
+
+    def paragraph_of(quote, doc_id):
+        return sources.paragraphs(doc_id, archive=archive)[sources.locate(quote, doc_id, archive=archive).paragraph - 1]
+
+    pairs = initiatives.match_un_initiatives(multilateral, organizations, paragraph_of=paragraph_of)
+    curated = pairs[(pairs["theme"] != "") & (pairs["review_quote"] != "")]
+    rows = []
+    for theme, pattern in initiatives.UN_INITIATIVE_THEMES.items():
+        found = curated[curated["theme"] == theme]
+        where = {quote: sources.locate(quote, review, archive=archive) for quote in found["review_quote"]}
+        quotes = sorted(where, key=lambda quote: (where[quote].paragraph, where[quote].offset))  # in the review's order
+        for quote in quotes:
+            same = found[found["review_quote"] == quote]
+            rows.append(
+                {
+                    "theme": theme,
+                    "doc_id": review,
+                    "raised": True,
+                    "paragraph": where[quote].paragraph,
+                    "quote": quote,
+                    "basis": same["basis"].iloc[0],
+                    "org_ids": ", ".join(dict.fromkeys(same["review_org"])),
+                }
+            )
+        if not quotes:
+            rows.append({"theme": theme, "doc_id": review, "raised": False})
+        said = [
+            (number, sentence)
+            for number, para in enumerate(sources.paragraphs(statement, archive=archive), start=1)
+            for _, sentence in sources.sentences(para)
+            if initiatives.themes_of(sentence, {theme: pattern})
+        ]
+        for number, sentence in said:
+            rows.append({"theme": theme, "doc_id": statement, "raised": True, "paragraph": number, "quote": sentence, "basis": "sentence"})
+        if not said:
+            rows.append({"theme": theme, "doc_id": statement, "raised": False})
+    out = pd.DataFrame(rows, columns=["theme", "doc_id", "raised", "paragraph", "quote", "basis", "org_ids"])
+    out["paragraph"] = out["paragraph"].astype("Int64")
+    for column in ("quote", "basis", "org_ids"):
+        out[column] = out[column].fillna("").astype(str)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Each statement's speaker (the curated speakers table)
+# --------------------------------------------------------------------------------------------
+
+#: What :func:`with_speakers` writes where the corpus records no post (the office is never inferred).
+NO_POST = "(no post recorded)"
+
+
+def with_speakers(frame, speakers):
+    """``frame`` (one row per statement, with ``doc_id``) with each statement's speaker: ``person`` and ``office``
+    from the curated ``speakers`` table (``load_table("speakers")``), and its ``basis``.
+
+    ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none.
+
+    Raises:
+        KeyError: a statement of ``frame`` has no row in ``speakers``.
+    """
+    table = speakers.set_index("doc_id")[["person", "office", "basis"]]
+    unknown = sorted(set(frame["doc_id"]) - set(table.index))
+    if unknown:
+        raise KeyError(f"no speaker row for {unknown} in the speakers table")
+    table = table.assign(office=table["office"].where(table["office"] != "", NO_POST))
+    out = frame.copy()
+    for column in ("person", "office", "basis"):
+        out[column] = out["doc_id"].map(table[column]).astype(str)
+    return out

@@ -83,3 +83,131 @@ def attention_over_time(attention, shares, note: str = "", archive=None):
     )
     source_line(fig, [], names=UNGD_SOURCE, extra=note, archive=archive)
     return fig
+
+
+#: Colours of the map classes (:data:`belarus_fp.analysis.corpus.SHARE_CLASSES`), highest first: a sequential
+#: blue (ColorBrewer Blues), darker for a larger share, every step apart from the grey context and Belarus.
+SHARE_COLOURS = ("#08519C", "#3182BD", "#6BAED6", "#BDD7E7")
+#: Countries smaller than this (km²) also get a marker on the small maps: Israel, Lebanon and Cyprus do, Belgium does not.
+SMALL_KM2 = 25_000
+#: How many of an era's most named states the text under its map lists (ties at the cut all listed, or none).
+MOST_NAMED = 6
+
+
+def _most_named(drawn, limit: int = MOST_NAMED) -> list:
+    """The ``limit`` rows of ``drawn`` (sorted by share) with the highest shares; a tie at the cut is left out whole."""
+    if len(drawn) <= limit:
+        return list(drawn.itertuples())
+    cut = drawn["share"].iloc[limit - 1]
+    chosen = drawn[drawn["share"] > cut] if drawn["share"].iloc[limit] == cut else drawn.iloc[:limit]
+    return list(chosen.itertuples())
+
+
+def _share_list(rows) -> str:
+    return ", ".join(f"{row.name} {100 * row.share:.0f}\u00a0%" for row in rows) or "none"  # no break before %
+
+
+def footprint_by_era(shares, note: str = "", archive=None):
+    """One world map per era (:data:`~belarus_fp.analysis.corpus.ERAS`) of the countries that era's statements
+    name, shaded by the share of the statements naming each (:data:`~belarus_fp.analysis.corpus.SHARE_CLASSES`).
+
+    Historical states (kind ``historical_state``) have no shape on today's map and are **not drawn**, neither
+    as themselves nor on their successor states (a statement naming the Soviet Union does not name Ukraine):
+    the text under each map lists them with their shares, after the era's most named countries. Countries
+    with no shape or point (``geo.missing``) are named in the source line.
+
+    Args:
+        shares: :func:`belarus_fp.analysis.corpus.state_shares`.
+        note: appended to the source line (the finder's measured accuracy).
+    """
+    import textwrap
+
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from ..archive import countries
+    from . import geo
+
+    classes = [label for _, label in corpus.SHARE_CLASSES]
+    colours = dict(zip(classes, SHARE_COLOURS))
+    eras = [label for label, _, _ in corpus.ERAS if label in set(shares["era"])]
+    x0, y0, x1, y1 = geo.basemap(archive=archive).total_bounds
+    x0, x1 = 1.02 * x0, 1.02 * x1  # room for the markers of the Pacific states near the antimeridian
+    # The layout in inches: the title, then per row of two maps a panel title, the map (its height set by the
+    # world's aspect) and the text under it; the legend and the source line below.
+    width, margin, gap = 9.8, 0.1, 0.2
+    map_w = (width - 2 * margin - gap) / 2
+    map_h = map_w * (y1 - y0) / (x1 - x0)
+    title_h, row_gap, top_h, line_h = 0.45, 0.12, 0.45, 0.165
+    unshaped = sorted(set(geo.missing(shares.loc[shares["kind"] == "country", "code"], archive=archive)))
+    texts = {}
+    for label in eras:
+        era = shares[shares["era"] == label]
+        drawn = era[(era["kind"] == "country") & ~era["code"].isin(unshaped)]
+        historical = era[era["kind"] == "historical_state"]
+        text = f"Most named: {_share_list(_most_named(drawn))}. Historical states (not drawn): {_share_list(historical.itertuples())}."
+        texts[label] = (era, drawn, textwrap.fill(text, 68))
+    # each row's text is as tall as its longest
+    text_h = [0.1 + line_h * max(texts[e][2].count("\n") + 1 for e in eras[r : r + 2]) for r in range(0, len(eras), 2)]
+    bottom_h = 0.75
+    height = top_h + sum(title_h + map_h + t + row_gap for t in text_h) + bottom_h
+    fig = plt.figure(figsize=(width, height))
+    for index, label in enumerate(eras):
+        era, drawn, text = texts[label]
+        row = index // 2
+        left = margin + (index % 2) * (map_w + gap)
+        map_top = height - top_h - sum(title_h + map_h + t + row_gap for t in text_h[:row]) - title_h
+        ax = fig.add_axes((left / width, (map_top - map_h) / height, map_w / width, map_h / height))
+        historical = int((era["kind"] == "historical_state").sum())
+        title = f"{label}\n{era['of'].iloc[0]} statements, {len(era)} states named, {historical} of them historical"
+        geo.category_map(
+            geo.join_iso3(drawn.rename(columns={"code": "iso3"}), archive=archive),
+            "class",
+            colours,
+            ax=ax,
+            title=title,
+            extent=(x0, x1, y0, y1),
+            labels=None,
+            legend_loc=None,
+            other_label=None,
+            mark_below_km2=SMALL_KM2,
+            archive=archive,
+        )
+        ax.title.set_fontsize(10)
+        fig.text(left / width, (map_top - map_h - 0.05) / height, text, va="top", ha="left", fontsize=9, color="#333333")
+    handles = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in classes]
+    handles += [
+        Patch(facecolor=geo.HOME_FACE, edgecolor="none", label=countries.name("BLR") + " (the speaker)"),
+        Patch(facecolor=geo.BASE_FACE, edgecolor="#999999", linewidth=0.4, label="not named in the era"),
+        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333", label="small state (marker)"),
+    ]
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(margin / width, (bottom_h + 0.05) / height),
+        ncols=4,
+        title="Share of the era's statements naming the country",
+        alignment="left",
+        frameon=False,
+    )
+    fig.suptitle(
+        "Belarus at the UN General Debate: the countries its statements name, era by era",
+        fontweight="bold",
+        x=margin / width,
+        ha="left",
+        y=1 - 0.1 / height,
+        va="top",
+    )
+    missing = f" Not on the map (no shape or point): {', '.join(countries.name(c) for c in unshaped)}." if unshaped else ""
+    source_line(
+        fig,
+        [],
+        names=UNGD_SOURCE,
+        extra=(
+            "Historical states are not drawn, neither themselves nor on their successors (data/reference/historical_states.csv); "
+            f"today's shapes stand for their states' earlier forms (Germany: the Federal Republic before 1990).{missing} "
+            f"Map: Natural Earth 1:110m, Equal Earth. {note}"
+        ).strip(),
+        archive=archive,
+    )
+    return fig
