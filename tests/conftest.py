@@ -18,8 +18,9 @@ from belarus_fp import paths  # noqa: E402
 
 @pytest.fixture
 def data_copy(tmp_path):
-    """A copy of data/raw, data/curated and data/external/ungd-belarus (what the loader reads: the speakers
-    table is checked against the corpus's metadata.csv) under tmp_path/data; returns its path.
+    """A copy of data/raw, data/curated, data/external/ungd-belarus and data/reference/historical_states.csv
+    (what the loader reads: the speakers table is checked against the corpus's metadata.csv, ISO3 codes against
+    the archive's historical states) under tmp_path/data; returns its path.
 
     Only those folders: the map shapes and name tables are not corrupted by any test, and copying
     them for each of the many bad-input tests was a fifth of the fast tier's time on those tests.
@@ -27,6 +28,8 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     for folder in ("raw", "curated", "external/ungd-belarus"):
         shutil.copytree(paths.DATA / folder, target / folder)
+    (target / "reference").mkdir()  # the one name table the loader reads (the codes of historical states)
+    shutil.copyfile(paths.DATA / "reference" / "historical_states.csv", target / "reference" / "historical_states.csv")
     return target
 
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .. import paths
 from ..errors import did_you_mean
 from . import vocabulary
+from .folders import Archive
 
 #: Codes for territories named in the documents that ISO 3166 does not list.
 EXTRA_CODES = {
@@ -75,19 +75,29 @@ def reference():
 HISTORICAL_COLUMNS = ("code", "name", "from_year", "to_year", "vector", "successors", "note")
 
 
-@lru_cache(maxsize=1)
-def historical_states() -> dict[str, dict]:
-    """States that no longer exist: code -> row of ``data/reference/historical_states.csv`` (read strictly).
+def historical_states(archive=None) -> dict[str, dict]:
+    """States that no longer exist: code -> row of the archive's ``data/reference/historical_states.csv`` (read
+    strictly; parsed once per content, so an edited file is seen in the same process).
 
     Raises:
         TableError: the file is missing or malformed, lacks a column, or a row has an unknown vector,
             a year that is not four digits, or a code that is also a code of today's states.
     """
     from ..errors import Problem, TableError
-    from .reading import read_csv_rows
 
     display = "data/reference/historical_states.csv"
-    header, rows = read_csv_rows(paths.DATA / "reference" / "historical_states.csv", display)
+    path = Archive.of(archive).reference / "historical_states.csv"
+    if not path.is_file():
+        raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
+    return _historical_states(path.read_bytes(), display)
+
+
+@lru_cache(maxsize=4)
+def _historical_states(data: bytes, display: str) -> dict[str, dict]:
+    from ..errors import Problem, TableError
+    from .reading import parse_table
+
+    header, rows = parse_table(data, display)
     problems = [Problem(display, 1, c, "", "required column is missing") for c in HISTORICAL_COLUMNS if c not in header]
     if problems:
         raise TableError(problems)
@@ -107,22 +117,30 @@ def historical_states() -> dict[str, dict]:
     return out
 
 
-def is_historical(code: str) -> bool:
+@lru_cache(maxsize=1)
+def _today() -> frozenset:
+    """The codes of today's states: country_converter's current entries and ``EXTRA_CODES`` (package data)."""
+    return frozenset(iso3 for iso3, obsolete in reference()["obsolete"].items() if obsolete == "") | frozenset(EXTRA_CODES)
+
+
+def is_historical(code: str, archive=None) -> bool:
     """True for a state that no longer exists (a code of :func:`historical_states`)."""
-    return code in historical_states()
+    return code in historical_states(archive)
 
 
-def known_iso3() -> set[str]:
-    """Every code a curated table may use: ISO 3166-1 alpha-3, ``EXTRA_CODES`` and the historical states."""
-    return set(reference().index) | set(EXTRA_CODES) | set(historical_states())
+def known_iso3(archive=None) -> set[str]:
+    """Every code a curated table may use: ISO 3166-1 alpha-3, ``EXTRA_CODES`` and the archive's historical states."""
+    return set(reference().index) | set(EXTRA_CODES) | set(historical_states(archive))
 
 
 def name(iso3: str) -> str:
     """Short English name of a country or historical state (unknown codes are an error)."""
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["name"]
-    if iso3 in historical_states():
-        return historical_states()[iso3]["name"]
+    if iso3 not in _today():  # a code of today's states is never historical (historical_states refuses it)
+        states = historical_states()
+        if iso3 in states:
+            return states[iso3]["name"]
     try:
         return reference().at[iso3, "name_short"]
     except KeyError:
@@ -144,8 +162,10 @@ def vector(iso3: str) -> str:
     """
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["vector"]
-    if iso3 in historical_states():
-        return historical_states()[iso3]["vector"]
+    if iso3 not in _today():  # a code of today's states is never historical (historical_states refuses it)
+        states = historical_states()
+        if iso3 in states:
+            return states[iso3]["vector"]
     if iso3 == "RUS":
         return "russia"
     if iso3 in POST_SOVIET:

@@ -32,13 +32,13 @@ def table_display(package: dict, name: str) -> str:
     return f"data/curated/{res['path']}"
 
 
-def check_keys(frames: dict, package: dict) -> list:
+def check_keys(frames: dict, package: dict, archive=None) -> list:
     """Keys that join the tables (ISO3 codes, org_ids, parents, fact subjects) and cross-field rules.
 
     Checks only the tables in ``frames`` (with the tables they refer to, see ``REFERS_TO``).
     """
     problems = []
-    iso3 = countries.known_iso3()
+    iso3 = countries.known_iso3(archive)
     org_ids = set(frames["organizations"]["org_id"]) if "organizations" in frames else set()
     group_ids = set(frames["groupings"]["group_id"]) if "groupings" in frames else set()
 

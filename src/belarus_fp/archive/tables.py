@@ -298,7 +298,7 @@ def _load(data_dir: Path, names: frozenset, fingerprint: str, check_quotes: bool
             problems.extend(exc.problems)
     if problems:
         raise TableError(problems)
-    problems.extend(schemas.check_keys(frames, package))
+    problems.extend(schemas.check_keys(frames, package, Archive.from_data_dir(data_dir)))
     if "speakers" in frames:
         from . import speakers
 
