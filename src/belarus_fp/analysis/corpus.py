@@ -541,6 +541,64 @@ def initiatives_beside(statement: str, multilateral, organizations, review: str 
     return out
 
 
+def and_list(items) -> str:
+    """``items`` as prose: 'A', 'A and B', 'A, B and C'."""
+    items = [str(item) for item in items]
+    if not items:
+        raise ValueError("an empty list has no prose form")
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def review_activity_outside_themes(multilateral, organizations, review: str = sources.REVIEW):
+    """The review's curated activity on UN-system bodies (engagement in ``INITIATIVE_ACTIVITY``) that matches none
+    of :data:`belarus_fp.analysis.multilateral.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
+    rows of :func:`~belarus_fp.analysis.multilateral.match_un_initiatives`).
+
+    Returns:
+        A DataFrame with ``paragraph`` (1-based), ``org_id``, ``engagement`` and ``quote`` (the curated one), in the
+        review's order.
+    """
+    import pandas as pd
+
+    from . import multilateral as ml
+
+    def paragraph_of(quote, doc_id):
+        return sources.paragraphs(doc_id)[sources.locate(quote, doc_id).paragraph - 1]
+
+    pairs = ml.match_un_initiatives(multilateral, organizations, paragraph_of=paragraph_of)
+    rows = pairs[pairs["status"] == ml.REVIEW_ONLY]
+    where = [sources.locate(quote, review) for quote in rows["review_quote"]]
+    out = pd.DataFrame(
+        {
+            "paragraph": [w.paragraph for w in where],
+            "_offset": [w.offset for w in where],
+            "org_id": rows["review_org"].to_list(),
+            "engagement": rows["review_engagement"].to_list(),
+            "quote": rows["review_quote"].to_list(),
+        }
+    )
+    out = out.sort_values(["paragraph", "_offset", "org_id"], kind="stable").drop(columns="_offset")
+    return out.reset_index(drop=True)
+
+
+def sentences_matching(doc_id: str, pattern: str) -> list[tuple[int, str]]:
+    """Every sentence of ``doc_id`` (``sources.paragraphs``, ``sources.sentences``) that ``pattern`` (a regex,
+    case-insensitive) matches, as (paragraph, 1-based; sentence, verbatim), in the text's order.
+
+    For reading a text for a theme in words other than a theme table's (notebook 08: what the 2013 texts say of
+    energy, sanctions, diversity): the sentences are shown whole, and what they say is the reader's to state.
+    """
+    import re
+
+    regex = re.compile(pattern, flags=re.IGNORECASE)
+    return [
+        (number, sentence)
+        for number, para in enumerate(sources.paragraphs(doc_id), start=1)
+        for _, sentence in sources.sentences(para)
+        if regex.search(sentence)
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 # Each statement's speaker (the curated speakers table)
 # --------------------------------------------------------------------------------------------
