@@ -225,7 +225,7 @@ def test_and_list():
 
 def test_review_activity_outside_themes_on_the_real_tables():
     from belarus_fp import load_table
-    from belarus_fp.analysis import multilateral as ml
+    from belarus_fp.analysis import initiatives as ml
 
     out = corpus.review_activity_outside_themes(load_table("multilateral"), load_table("organizations"))
     assert out["paragraph"].tolist() == sorted(out["paragraph"]) and len(out) >= 1

@@ -551,8 +551,8 @@ def and_list(items) -> str:
 
 def review_activity_outside_themes(multilateral, organizations, review: str = sources.REVIEW):
     """The review's curated activity on UN-system bodies (engagement in ``INITIATIVE_ACTIVITY``) that matches none
-    of :data:`belarus_fp.analysis.multilateral.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
-    rows of :func:`~belarus_fp.analysis.multilateral.match_un_initiatives`).
+    of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
+    rows of :func:`~belarus_fp.analysis.initiatives.match_un_initiatives`).
 
     Returns:
         A DataFrame with ``paragraph`` (1-based), ``org_id``, ``engagement`` and ``quote`` (the curated one), in the
@@ -560,13 +560,13 @@ def review_activity_outside_themes(multilateral, organizations, review: str = so
     """
     import pandas as pd
 
-    from . import multilateral as ml
+    from . import initiatives
 
     def paragraph_of(quote, doc_id):
         return sources.paragraphs(doc_id)[sources.locate(quote, doc_id).paragraph - 1]
 
-    pairs = ml.match_un_initiatives(multilateral, organizations, paragraph_of=paragraph_of)
-    rows = pairs[pairs["status"] == ml.REVIEW_ONLY]
+    pairs = initiatives.match_un_initiatives(multilateral, organizations, paragraph_of=paragraph_of)
+    rows = pairs[pairs["status"] == initiatives.REVIEW_ONLY]
     where = [sources.locate(quote, review) for quote in rows["review_quote"]]
     out = pd.DataFrame(
         {
