@@ -605,23 +605,21 @@ def sentences_matching(doc_id: str, pattern: str) -> list[tuple[int, str]]:
 
 #: What :func:`with_speakers` writes where the corpus records no post (the office is never inferred).
 NO_POST = "(no post recorded)"
+#: What :func:`with_speakers` writes for a statement the speakers table has no row for (one added from outside
+#: the corpus, whose record is the only source of a speaker's name and post).
+NO_RECORD = "(no speaker record)"
 
 
 def with_speakers(frame, speakers):
     """``frame`` (one row per statement, with ``doc_id``) with each statement's speaker: ``person`` and ``office``
     from the curated ``speakers`` table (``load_table("speakers")``), and its ``basis``.
 
-    ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none.
-
-    Raises:
-        KeyError: a statement of ``frame`` has no row in ``speakers``.
+    ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none; a statement
+    the table has no row for (added from outside the corpus) gets :data:`NO_RECORD` in all three columns.
     """
     table = speakers.set_index("doc_id")[["person", "office", "basis"]]
-    unknown = sorted(set(frame["doc_id"]) - set(table.index))
-    if unknown:
-        raise KeyError(f"no speaker row for {unknown} in the speakers table")
     table = table.assign(office=table["office"].where(table["office"] != "", NO_POST))
     out = frame.copy()
     for column in ("person", "office", "basis"):
-        out[column] = out["doc_id"].map(table[column]).astype(str)
+        out[column] = out["doc_id"].map(table[column]).fillna(NO_RECORD).astype(str)
     return out
