@@ -142,10 +142,20 @@ def scaled_repo(folder: Path, kind: str) -> Path:
 
 
 def _drop_documents(root: Path, doc_ids: list) -> None:
-    """Remove ``doc_ids`` (files, manifest rows, curated rows, data package enums) from the copy at ``root``."""
+    """Remove ``doc_ids`` (files, manifest rows, curated rows, data package enums) from the copy at ``root``,
+    and the name tables' entries for the organisations only those documents' rows named (curated from them)."""
     import json
 
     raw, curated = root / "data" / "raw", root / "data" / "curated"
+    with open(curated / "organizations.csv", encoding="utf-8", newline="") as fh:
+        gone = {r["org_id"] for r in csv.DictReader(fh) if r["doc_id"] in doc_ids}
+    for name in ("org_aliases.csv", "org_compounds.csv"):
+        path = root / "data" / "reference" / name
+        with open(path, encoding="utf-8", newline="") as fh:
+            header, *rows = list(csv.reader(fh))
+        o = header.index("org_id")
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows([header, *(r for r in rows if r[o] not in gone)])
     for row in sources.manifest(raw):
         if row["doc_id"] in doc_ids:
             (raw / row["file"]).unlink()

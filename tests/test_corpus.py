@@ -207,6 +207,34 @@ def test_the_reviews_un_initiatives_beside_the_2013_statement_on_the_real_texts(
     assert out.loc[~out["raised"], "quote"].eq("").all() and out.loc[~out["raised"], "paragraph"].isna().all()
 
 
+def test_sentences_matching_gives_whole_sentences_with_their_paragraph_on_the_real_texts():
+    sanctions = corpus.sentences_matching("ungd-2013", r"sanction")
+    assert [n for n, _ in sanctions] == [14] and "Belarus or Cuba" in sanctions[0][1]
+    paras = sources.paragraphs("ungd-2013")
+    assert sanctions[0][1] in [s for _, s in sources.sentences(paras[13])]  # whole and verbatim
+    energy = corpus.sentences_matching(sources.REVIEW, r"\benergy\b")
+    assert len(energy) == 3 and [n for n, _ in energy] == sorted(n for n, _ in energy)  # the text's order
+    assert corpus.sentences_matching("ungd-2013", r"coercive measures") == []  # the page's words: not in the statement
+
+
+def test_and_list():
+    assert [corpus.and_list(x) for x in (["A"], ["A", "B"], ["A", "B", "C"])] == ["A", "A and B", "A, B and C"]
+    with pytest.raises(ValueError):
+        corpus.and_list([])
+
+
+def test_review_activity_outside_themes_on_the_real_tables():
+    from belarus_fp import load_table
+    from belarus_fp.analysis import initiatives as ml
+
+    out = corpus.review_activity_outside_themes(load_table("multilateral"), load_table("organizations"))
+    assert out["paragraph"].tolist() == sorted(out["paragraph"]) and len(out) >= 1
+    assert set(out["engagement"]) <= set(ml.INITIATIVE_ACTIVITY)
+    for quote in out["quote"]:  # verbatim in the review, and in no theme's words
+        assert sources.locate(quote, sources.REVIEW) is not None and ml.themes_of(quote) == []
+    assert "racial discrimination" in " ".join(out["quote"])
+
+
 def test_with_speakers_joins_each_statement_to_its_person_and_office():
     from belarus_fp import load_table
 
@@ -215,5 +243,7 @@ def test_with_speakers_joins_each_statement_to_its_person_and_office():
     assert len(out) == 79 and out["person"].ne("").all()
     assert out.loc[2013, ["person", "office"]].tolist() == ["Vladimir Makei", "Minister for Foreign Affairs"]
     assert out.loc[1946, "office"] == corpus.NO_POST and out.loc[1946, "basis"] == "metadata_no_post"  # never inferred
-    with pytest.raises(KeyError, match="ungd-1950"):
-        corpus.with_speakers(STATEMENTS, speakers[speakers["doc_id"] != "ungd-1950"])
+    # a statement added from outside the corpus has no record: said, not guessed (and notebook 08 still builds)
+    alone = corpus.with_speakers(corpus.statements(), speakers[speakers["doc_id"] != "ungd-1950"]).set_index("year")
+    assert alone.loc[1950, ["person", "office", "basis"]].tolist() == [corpus.NO_RECORD] * 3
+    assert alone.loc[1951, "person"] == out.loc[1951, "person"]

@@ -193,6 +193,12 @@ def test_read_together_counts_what_the_tables_hold():
     page = bilateral[(bilateral["doc_id"] == sources.PRIORITIES) & (bilateral["relation"] == "traditional_partner")]
     assert f"trade roles country by country: {review['iso3'].nunique()} countries" in text
     assert f"{page['iso3'].nunique()} traditional partners" in text
+    # the page's own words for its second list and its groups (it calls neither list "prospective", and its
+    # trade statement in Europe is about "The European Union countries", not the EU)
+    markets = bilateral[(bilateral["doc_id"] == sources.PRIORITIES) & (bilateral["relation"] == "prospective_partner")]
+    assert f'{markets["iso3"].nunique()} "markets with a substantial potential"' in text
+    assert "prospective" not in text and "the EU," not in text
+    assert '"The European Union countries"' in text
     lists = bilateral[
         (bilateral["doc_id"] == sources.PRIORITIES) & bilateral["relation"].isin(["traditional_partner", "prospective_partner"])
     ]

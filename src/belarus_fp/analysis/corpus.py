@@ -541,29 +541,85 @@ def initiatives_beside(statement: str, multilateral, organizations, review: str 
     return out
 
 
+def and_list(items) -> str:
+    """``items`` as prose: 'A', 'A and B', 'A, B and C'."""
+    items = [str(item) for item in items]
+    if not items:
+        raise ValueError("an empty list has no prose form")
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def review_activity_outside_themes(multilateral, organizations, review: str = sources.REVIEW):
+    """The review's curated activity on UN-system bodies (engagement in ``INITIATIVE_ACTIVITY``) that matches none
+    of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
+    rows of :func:`~belarus_fp.analysis.initiatives.match_un_initiatives`).
+
+    Returns:
+        A DataFrame with ``paragraph`` (1-based), ``org_id``, ``engagement`` and ``quote`` (the curated one), in the
+        review's order.
+    """
+    import pandas as pd
+
+    from . import initiatives
+
+    def paragraph_of(quote, doc_id):
+        return sources.paragraphs(doc_id)[sources.locate(quote, doc_id).paragraph - 1]
+
+    pairs = initiatives.match_un_initiatives(multilateral, organizations, paragraph_of=paragraph_of)
+    rows = pairs[pairs["status"] == initiatives.REVIEW_ONLY]
+    where = [sources.locate(quote, review) for quote in rows["review_quote"]]
+    out = pd.DataFrame(
+        {
+            "paragraph": [w.paragraph for w in where],
+            "_offset": [w.offset for w in where],
+            "org_id": rows["review_org"].to_list(),
+            "engagement": rows["review_engagement"].to_list(),
+            "quote": rows["review_quote"].to_list(),
+        }
+    )
+    out = out.sort_values(["paragraph", "_offset", "org_id"], kind="stable").drop(columns="_offset")
+    return out.reset_index(drop=True)
+
+
+def sentences_matching(doc_id: str, pattern: str) -> list[tuple[int, str]]:
+    """Every sentence of ``doc_id`` (``sources.paragraphs``, ``sources.sentences``) that ``pattern`` (a regex,
+    case-insensitive) matches, as (paragraph, 1-based; sentence, verbatim), in the text's order.
+
+    For reading a text for a theme in words other than a theme table's (notebook 08: what the 2013 texts say of
+    energy, sanctions, diversity): the sentences are shown whole, and what they say is the reader's to state.
+    """
+    import re
+
+    regex = re.compile(pattern, flags=re.IGNORECASE)
+    return [
+        (number, sentence)
+        for number, para in enumerate(sources.paragraphs(doc_id), start=1)
+        for _, sentence in sources.sentences(para)
+        if regex.search(sentence)
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 # Each statement's speaker (the curated speakers table)
 # --------------------------------------------------------------------------------------------
 
 #: What :func:`with_speakers` writes where the corpus records no post (the office is never inferred).
 NO_POST = "(no post recorded)"
+#: What :func:`with_speakers` writes for a statement the speakers table has no row for (one added from outside
+#: the corpus, whose record is the only source of a speaker's name and post).
+NO_RECORD = "(no speaker record)"
 
 
 def with_speakers(frame, speakers):
     """``frame`` (one row per statement, with ``doc_id``) with each statement's speaker: ``person`` and ``office``
     from the curated ``speakers`` table (``load_table("speakers")``), and its ``basis``.
 
-    ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none.
-
-    Raises:
-        KeyError: a statement of ``frame`` has no row in ``speakers``.
+    ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none; a statement
+    the table has no row for (added from outside the corpus) gets :data:`NO_RECORD` in all three columns.
     """
     table = speakers.set_index("doc_id")[["person", "office", "basis"]]
-    unknown = sorted(set(frame["doc_id"]) - set(table.index))
-    if unknown:
-        raise KeyError(f"no speaker row for {unknown} in the speakers table")
     table = table.assign(office=table["office"].where(table["office"] != "", NO_POST))
     out = frame.copy()
     for column in ("person", "office", "basis"):
-        out[column] = out["doc_id"].map(table[column]).astype(str)
+        out[column] = out["doc_id"].map(table[column]).fillna(NO_RECORD).astype(str)
     return out

@@ -459,9 +459,11 @@ def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame, archive=None
         f"**Read together.** The 2013 review gives trade roles country by country: {len(named_by[review])} countries, "
         f"the largest group of them ({per_region[top]}) in the {countries.VECTOR_LABELS[top]} row. The priorities page gives them to "
         f"{len(named_by[page])} countries, almost all through the two lists of one sentence: "
-        f"{n_list['traditional_partner']} traditional partners and {n_list['prospective_partner']} prospective markets, "
+        f"{n_list['traditional_partner']} traditional partners and {n_list['prospective_partner']} "
+        '"markets with a substantial potential", '
         f"all in the regions {list_regions}; besides them only {' and '.join(rest)}. Its other trade "
-        'statements are about regions and groups (the diamonds: the CIS, the EU, "the countries of these regions"). '
+        'statements are about regions and groups (the diamonds: "the CIS countries", "The European Union countries", '
+        '"the countries of these regions"). '
         "The United States has a trade role only through the turnover figure of the review. Counts of named relations "
         "measure what a text says, not the size of the trade."
     )

@@ -205,7 +205,8 @@ def footprint_by_era(shares, note: str = "", archive=None):
         names=UNGD_SOURCE,
         extra=(
             "Historical states are not drawn, neither themselves nor on their successors (data/reference/historical_states.csv); "
-            f"today's shapes stand for their states' earlier forms (Germany: the Federal Republic before 1990).{missing} "
+            "today's shapes stand for their states' earlier forms (Germany before 1990: the Federal Republic, and the Germany of "
+            f"before 1949 and of the war; the GDR is a historical state).{missing} "
             f"Map: Natural Earth 1:110m, Equal Earth. {note}"
         ).strip(),
         archive=archive,
