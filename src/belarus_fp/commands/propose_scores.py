@@ -61,7 +61,6 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
     relations as distinct keys per document. Claim accuracy: of the matched facts, the share
     given the curated claim (``both`` = correct, ``curated`` = compared).
     """
-    import pandas as pd
 
     from ..archive import tables as tables_mod
 
@@ -70,60 +69,8 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
     doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw", collection=sources.MINISTRY))
     proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
 
-    def rows(name):
-        return [r for doc in doc_ids for r in proposed[doc][name]]
-
-    facts = tables["facts"][tables["facts"]["doc_id"].isin(doc_ids)]
-    bil = tables["bilateral"][tables["bilateral"]["doc_id"].isin(doc_ids)]
-    curated_orgs = {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables)}
-    proposed_facts = rows("facts")
-    matches = fact_matches(facts, proposed_facts)
-    out = [
-        {
-            "measure": "facts (value, unit)",
-            "curated": len(facts),
-            "proposed": len(proposed_facts),
-            "both": sum(m is not None for m in matches),
-            "recall": sum(m is not None for m in matches) / len(facts) if len(facts) else 1.0,
-            "precision": len({m for m in matches if m is not None}) / len(proposed_facts) if proposed_facts else 1.0,
-            "target": TARGETS["facts (value, unit)"],
-        }
-    ]
-    sets = {
-        "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in rows("bilateral")}),
-        "organisations (doc, org_id)": (curated_orgs, {(r["doc_id"], r["org_id"]) for r in rows("multilateral")}),
-        "relations (doc, iso3, relation)": (
-            set(zip(bil["doc_id"], bil["iso3"], bil["relation"])),
-            {(r["doc_id"], r["iso3"], r["relation"]) for r in rows("bilateral")},
-        ),
-    }
-    for measure, (curated, found) in sets.items():
-        scores = coverage.agreement(found, curated)
-        out.append(
-            {
-                "measure": measure,
-                "curated": scores["curated"],
-                "proposed": scores["found"],
-                "both": scores["both"],
-                "recall": scores["recall"],
-                "precision": scores["precision"],
-                "target": TARGETS[measure],
-            }
-        )
-    compared = [(proposed_facts[m]["claim"], claim) for m, claim in zip(matches, facts["claim"]) if m is not None]
-    correct = sum(guess == claim for guess, claim in compared)
-    out.append(
-        {
-            "measure": "claim of facts (accuracy)",
-            "curated": len(compared),
-            "proposed": len(compared),
-            "both": correct,
-            "recall": correct / len(compared) if compared else 1.0,
-            "precision": float("nan"),
-            "target": float("nan"),
-        }
-    )
-    return pd.DataFrame(out).set_index("measure")
+    rows = {name: [r for doc in doc_ids for r in proposed[doc][name]] for name in ("facts", "bilateral", "multilateral")}
+    return _scores(tables, rows, doc_ids, empty=1.0)
 
 
 ENGAGEMENTS = "engagements (doc, org_id, engagement)"
@@ -145,10 +92,6 @@ def saved_rows(folder, doc_id: str, name: str) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "status"} for _, row in rows]
 
 
-def _ratio(num: int, den: int) -> float:
-    return num / den if den else float("nan")
-
-
 def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
     """Recall and precision of saved proposals (``folder/DOC_ID/{facts,bilateral,multilateral}.csv``)
     against the curated tables of ``data_dir`` (default: this clone's), the documents ``doc_ids`` together.
@@ -158,7 +101,6 @@ def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
     plus the row :data:`ENGAGEMENTS` (no target). Unlike ``evaluate``, a ratio with an empty
     denominator (no curated row, or no proposal) is NaN, not 1.0: nothing was measured.
     """
-    import pandas as pd
 
     from ..archive import tables as tables_mod
 
@@ -166,37 +108,49 @@ def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
     doc_ids = list(doc_ids)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
     saved = {name: [r for doc in doc_ids for r in saved_rows(folder, doc, name)] for name in ("facts", "bilateral", "multilateral")}
+    return _scores(tables, saved, doc_ids, empty=float("nan"), engagements=True)
+
+
+def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagements: bool = False):
+    """The measures of :func:`evaluate` for ``proposed`` rows (table name -> rows) of ``doc_ids`` against the
+    curated ``tables``; a ratio with nothing to count is ``empty``; ``engagements`` adds :data:`ENGAGEMENTS`."""
+    import pandas as pd
+
+    def ratio(num: int, den: int) -> float:
+        return num / den if den else empty
+
     facts = tables["facts"][tables["facts"]["doc_id"].isin(doc_ids)]
     bil = tables["bilateral"][tables["bilateral"]["doc_id"].isin(doc_ids)]
     mul = tables["multilateral"][tables["multilateral"]["doc_id"].isin(doc_ids)]
-    matches = fact_matches(facts, saved["facts"])
+    matches = fact_matches(facts, proposed["facts"])
     hit = sum(m is not None for m in matches)
     out = [
         {
             "measure": "facts (value, unit)",
             "curated": len(facts),
-            "proposed": len(saved["facts"]),
+            "proposed": len(proposed["facts"]),
             "both": hit,
-            "recall": _ratio(hit, len(facts)),
-            "precision": _ratio(len({m for m in matches if m is not None}), len(saved["facts"])),
+            "recall": ratio(hit, len(facts)),
+            "precision": ratio(len({m for m in matches if m is not None}), len(proposed["facts"])),
             "target": TARGETS["facts (value, unit)"],
         }
     ]
     sets = {
-        "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in saved["bilateral"]}),
+        "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in proposed["bilateral"]}),
         "organisations (doc, org_id)": (
             {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables)},
-            {(r["doc_id"], r["org_id"]) for r in saved["multilateral"]},
+            {(r["doc_id"], r["org_id"]) for r in proposed["multilateral"]},
         ),
         "relations (doc, iso3, relation)": (
             set(zip(bil["doc_id"], bil["iso3"], bil["relation"])),
-            {(r["doc_id"], r["iso3"], r["relation"]) for r in saved["bilateral"]},
-        ),
-        ENGAGEMENTS: (
-            set(zip(mul["doc_id"], mul["org_id"], mul["engagement"])),
-            {(r["doc_id"], r["org_id"], r["engagement"]) for r in saved["multilateral"]},
+            {(r["doc_id"], r["iso3"], r["relation"]) for r in proposed["bilateral"]},
         ),
     }
+    if engagements:
+        sets[ENGAGEMENTS] = (
+            set(zip(mul["doc_id"], mul["org_id"], mul["engagement"])),
+            {(r["doc_id"], r["org_id"], r["engagement"]) for r in proposed["multilateral"]},
+        )
     for measure, (curated, found) in sets.items():
         scores = coverage.agreement(found, curated)
         out.append(
@@ -205,12 +159,12 @@ def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
                 "curated": scores["curated"],
                 "proposed": scores["found"],
                 "both": scores["both"],
-                "recall": _ratio(scores["both"], scores["curated"]),
-                "precision": _ratio(scores["both"], scores["found"]),
+                "recall": ratio(scores["both"], scores["curated"]),
+                "precision": ratio(scores["both"], scores["found"]),
                 "target": TARGETS.get(measure, float("nan")),
             }
         )
-    compared = [(saved["facts"][m]["claim"], claim) for m, claim in zip(matches, facts["claim"]) if m is not None]
+    compared = [(proposed["facts"][m]["claim"], claim) for m, claim in zip(matches, facts["claim"]) if m is not None]
     correct = sum(guess == claim for guess, claim in compared)
     out.append(
         {
@@ -218,7 +172,7 @@ def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
             "curated": len(compared),
             "proposed": len(compared),
             "both": correct,
-            "recall": _ratio(correct, len(compared)),
+            "recall": ratio(correct, len(compared)),
             "precision": float("nan"),
             "target": float("nan"),
         }
