@@ -329,3 +329,13 @@ def test_add_killed_mid_write_leaves_old_or_new_and_the_rerun_completes(repo_cop
     assert sources.doc_ids(repo_copy / "data" / "raw")[-1] == "synthetic-2014"
     load_all(repo_copy / "data")
     assert not [p for p in (repo_copy / "data").rglob("*") if ".txn-" in p.name]
+
+
+def test_a_rerun_of_a_completed_add_changes_nothing_and_says_so(repo_copy):
+    first = cli("add", str(SYNTHETIC), *options(), root=repo_copy)
+    assert first.returncode == 0 and "added 'synthetic-2014'" in first.stdout and "1 document(s) added" in first.stdout
+    manifest = (repo_copy / "data" / "raw" / "manifest.csv").read_bytes()
+    again = cli("add", str(SYNTHETIC), *options(), root=repo_copy)
+    assert again.returncode == 0 and "nothing to do" in again.stderr
+    assert "added '" not in again.stdout and "0 document(s) added" in again.stdout  # never claims to have added it
+    assert (repo_copy / "data" / "raw" / "manifest.csv").read_bytes() == manifest

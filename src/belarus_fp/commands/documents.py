@@ -304,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     root = paths.require_root(exit_on_error=True)
     notes: list = []
     try:
+        before = set(sources.doc_ids(sources.Archive(root))) if (root / "data" / "raw" / sources.MANIFEST).is_file() else set()
         if args.command == "add":
             rows = [add(args.path, {k: getattr(args, k) for k in {**OPTIONS, **OPTIONAL}}, root, notes)]
         elif args.command == "add-batch":
@@ -321,9 +322,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
-    for row in rows:
+    added = [row for row in rows if row["doc_id"] not in before]  # a rerun that found them all there adds none
+    for row in added:
         print(f"added {row['doc_id']!r}: data/raw/{row['file']} (sha256 {row['sha256']})")
-    print(f"{len(rows)} document(s); next: python -m belarus_fp.propose {rows[0]['doc_id'] if len(rows) == 1 else 'DOC_ID'}")
+    print(f"{len(added)} document(s) added; next: python -m belarus_fp.propose {rows[0]['doc_id'] if len(rows) == 1 else 'DOC_ID'}")
     return 0
 
 
