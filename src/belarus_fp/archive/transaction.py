@@ -176,6 +176,9 @@ class Transaction:
         shown = self._dirs.show(f"{FOLDER}/{LOCK}")
         try:
             fd = os.open(LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666, dir_fd=folder)
+            # the readers' lock file exists from a writer's start on, not only from its first commit: a reader
+            # that found none read unlocked, and the first commit's renames could land between two of its reads
+            os.close(os.open(COMMIT_LOCK, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666, dir_fd=folder))
         except OSError as exc:
             raise TransactionError(f"cannot lock the archive: {explain(exc, shown)}; nothing was changed") from None
         self._lock_fd, deadline, told = fd, time.monotonic() + self.wait, False
