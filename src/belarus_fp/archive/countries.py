@@ -133,14 +133,19 @@ def known_iso3(archive=None) -> set[str]:
     return set(reference().index) | set(EXTRA_CODES) | set(historical_states(archive))
 
 
+def _historical(iso3: str) -> dict | None:
+    """The historical state's row of ``iso3``, or None (a code of today's states is never historical:
+    ``historical_states`` refuses it)."""
+    return None if iso3 in _today() else historical_states().get(iso3)
+
+
 def name(iso3: str) -> str:
     """Short English name of a country or historical state (unknown codes are an error)."""
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["name"]
-    if iso3 not in _today():  # a code of today's states is never historical (historical_states refuses it)
-        states = historical_states()
-        if iso3 in states:
-            return states[iso3]["name"]
+    state = _historical(iso3)
+    if state:
+        return state["name"]
     try:
         return reference().at[iso3, "name_short"]
     except KeyError:
@@ -162,10 +167,9 @@ def vector(iso3: str) -> str:
     """
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["vector"]
-    if iso3 not in _today():  # a code of today's states is never historical (historical_states refuses it)
-        states = historical_states()
-        if iso3 in states:
-            return states[iso3]["vector"]
+    state = _historical(iso3)
+    if state:
+        return state["vector"]
     if iso3 == "RUS":
         return "russia"
     if iso3 in POST_SOVIET:
