@@ -56,7 +56,7 @@ def test_the_finder_sees_a_literal_doc_id():
 def test_no_module_names_a_document_by_id():
     doc_ids = set(sources.doc_ids())
     found = []
-    for path in sorted(SRC.glob("*.py")):
+    for path in sorted(SRC.rglob("*.py")):
         lines = path.read_text(encoding="utf-8").splitlines()
         for line, value in literal_ids(path.read_text(encoding="utf-8"), doc_ids):
             if (path.name, lines[line - 1].strip()) not in ALLOWED:
