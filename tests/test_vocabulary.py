@@ -63,8 +63,6 @@ def test_the_analysis_modules_use_the_vocabulary():
     assert framing.TERM_LABELS is vocabulary.LABELS["term"]
     assert multilateral.KIND_LABELS is vocabulary.LABELS["kind"]
     assert multilateral.ENGAGEMENT_ORDER == vocabulary.values("engagement")
-    assert multilateral.COUNTED is trade.COUNT_LABELS is vocabulary.COUNTED
-    assert trade.UNIT_LABELS is vocabulary.LABELS["unit"]
     assert all(trade.RELATION_LABELS[r] == vocabulary.label("relation", r) for r in trade.TRADE_RELATIONS)
     assert countries.VECTOR_LABELS == {v: vocabulary.label("vector", v) for v in countries.VECTORS}
     assert emphasis.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
@@ -76,7 +74,7 @@ def test_every_qualifier_has_its_words_and_its_sign():
 
     for rendering in (vocabulary.QUALIFIER_WORDS, vocabulary.QUALIFIER_SIGNS):
         assert list(rendering) == list(vocabulary.values("qualifier"))
-    assert citations.QUALIFIER_WORDS is vocabulary.QUALIFIER_WORDS and trade.QUALIFIER_SIGNS is vocabulary.QUALIFIER_SIGNS
+    assert citations.QUALIFIER_WORDS is vocabulary.QUALIFIER_WORDS
 
 
 def test_the_region_groups_are_regions_of_the_vocabulary():

@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import paths
 from ..archive import countries, sources
 from ..archive.finder import _sorted_rows, archive_finder
+from ..archive.texts import review_2013
 from ..errors import Problem, TableError
 
 #: The derived table's file, under ``data/``.
@@ -477,7 +478,7 @@ def state_shares(mentions_frame, statements_frame):
 # --------------------------------------------------------------------------------------------
 
 
-def initiatives_beside(statement: str, multilateral, organizations, review: str = sources.REVIEW, archive=None):
+def initiatives_beside(statement: str, multilateral, organizations, review: str = review_2013.DOC_ID, archive=None):
     """The UN initiatives of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`: whether the
     review and the UN statement ``statement`` each raise them, with every quote.
 
@@ -549,7 +550,7 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def review_activity_outside_themes(multilateral, organizations, review: str = sources.REVIEW):
+def review_activity_outside_themes(multilateral, organizations, review: str = review_2013.DOC_ID):
     """The review's curated activity on UN-system bodies (engagement in ``INITIATIVE_ACTIVITY``) that matches none
     of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
     rows of :func:`~belarus_fp.analysis.initiatives.match_un_initiatives`).

@@ -149,7 +149,7 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
     Example:
         >>> fig, ax = plt.subplots(figsize=(6, 3))
         >>> ax.bar(["a", "b"], [1, 2])
-        >>> source_line(fig, [sources.REVIEW])
+        >>> source_line(fig, [review_2013.DOC_ID])
         >>> save_figure(fig, "my-bars", directory="out")  # out/my-bars.png, out/my-bars.svg
     """
     directory = Path(directory) if directory is not None else default_directory(name)

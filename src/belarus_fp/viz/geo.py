@@ -108,7 +108,7 @@ def category_map(
     A user's map of European states, from a dict of ISO3 -> category::
 
         import pandas as pd
-        from belarus_fp.archive import sources
+        from belarus_fp.archive.texts import review_2013
         from belarus_fp.viz import geo
         from belarus_fp.viz.figures import PALETTE, save_figure, source_line, use_style
 
@@ -122,7 +122,7 @@ def category_map(
             extent=geo.extent(data, geo.EUROPE_CRS, pad=0.15),
             mark_below_km2=5_000,                          # on a regional map, mark only the smallest
             labels="all")
-        source_line(fig, [sources.REVIEW])
+        source_line(fig, [review_2013.DOC_ID])
         save_figure(fig, "my-states")                      # written to the current folder
 
     Args:
