@@ -51,7 +51,7 @@ YEAR = re.compile(r"(?<![0-9A-Za-z])(?:19|20)[0-9]{2}(?![0-9A-Za-z])")
 
 
 def _docstrings(tree) -> set[int]:
-    """ids of the docstring nodes of a parsed module (prose, not code)."""
+    """The ids of the docstring nodes of a parsed module (prose, not code)."""
     return {
         id(node.body[0].value)
         for node in ast.walk(tree)
@@ -79,15 +79,13 @@ def literal_specifics(code: str, prefixes) -> list[tuple[int, object]]:
     """(line, literal) of every constant in ``code`` that is a year (1900-2099), or a string that holds one or
     holds a fact id of a document (one of ``prefixes`` and a hyphen: ``"r13-agreements-concluded"``)."""
     fact_id = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, prefixes))})-") if prefixes else None
-    found = []
-    for line, value in _constants(code):
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, (int, float)) and value == int(value) and 1900 <= value <= 2099:
-            found.append((line, value))
-        elif isinstance(value, str) and (YEAR.search(value) or (fact_id and fact_id.search(value))):
-            found.append((line, value))
-    return found
+
+    def specific(value) -> bool:
+        if isinstance(value, str):
+            return bool(YEAR.search(value) or (fact_id and fact_id.search(value)))
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and 1900 <= value <= 2099 and value == int(value)
+
+    return [(line, value) for line, value in _constants(code) if specific(value)]
 
 
 def _modules():

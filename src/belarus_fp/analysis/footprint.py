@@ -227,8 +227,10 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc:
 
 
 def arc_category(arc_list: str, active: bool) -> str:
-    """The arc map's category of a country: its list on the priorities page and whether the review reports activity
-    (:data:`belarus_fp.archive.texts.priorities.ARC_CATEGORIES`)."""
+    """The arc map's category of a country: its list on the priorities page and whether the review reports activity.
+
+    The labels are :data:`belarus_fp.archive.texts.priorities.ARC_CATEGORIES`.
+    """
     return priorities.ARC_CATEGORIES[(arc_list, bool(active))]
 
 
