@@ -1,5 +1,6 @@
-"""The speakers table (``data/curated/speakers.csv``): who spoke in each UN General Debate statement,
-as the corpus records it and normalised.
+"""The speakers table (``data/curated/speakers.csv``).
+
+Who spoke in each UN General Debate statement, as the corpus records it and normalised.
 
 The three ``*_as_recorded`` columns are the corpus's own values, copied exactly (whitespace included)
 from its ``metadata.csv``, which is kept byte for byte in ``data/external/ungd-belarus/``; ``person``
@@ -44,6 +45,7 @@ def metadata_path(data_dir: Path) -> Path:
 
 
 def metadata_display() -> str:
+    """The metadata file's path as messages show it (``data/...``, whatever the clone's folder)."""
     return str(Path("data", *METADATA))
 
 
@@ -78,7 +80,7 @@ def check(frame, data_dir: Path, display: str) -> list:
     documents = {row["doc_id"]: row for row in sources.manifest(data_dir / "raw")}
     statements = {d: r["file"] for d, r in documents.items() if r.get("collection") == sources.UNGD and r["file"] in metadata}
     names, posts = {}, {}
-    for line, row in zip(frame.index, frame.to_dict("records")):
+    for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
         doc_id = row["doc_id"]
         if doc_id not in statements:
             info = documents.get(doc_id, {})

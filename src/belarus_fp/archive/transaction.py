@@ -94,20 +94,20 @@ from .journal import (  # noqa: F401  re-exported: the transaction's API
 
 @contextlib.contextmanager
 def _signals_deferred():
-    """Hold SIGINT, SIGTERM and SIGHUP back for the few milliseconds of the renames: their handlers are
-    swapped for one that records them, and each recorded signal is raised again, to the handler it had,
-    once the block is done. (A signal mask would not do: the signal may be delivered to another thread
+    """Hold SIGINT, SIGTERM and SIGHUP back for the few milliseconds of the renames.
+
+    Their handlers are swapped for one that records them, and each recorded signal is raised again, to
+    the handler it had, once the block is done. (A signal mask would not do: the signal may be delivered to another thread
     of the process, and Python still runs its handler in the main thread at once.) Outside the main
-    thread, handlers cannot be set: the journal still makes an interruption recoverable."""
+    thread, handlers cannot be set: the journal still makes an interruption recoverable.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught, previous = [], {}
     for number in _HELD:
-        try:
+        with contextlib.suppress(ValueError, OSError):  # a signal this platform lacks
             previous[number] = signal.signal(number, lambda sig, frame: caught.append(sig))
-        except (ValueError, OSError):  # pragma: no cover - a signal this platform lacks
-            pass
     try:
         yield
     finally:
@@ -252,8 +252,10 @@ class Transaction:
             return fh.read()
 
     def read_bytes(self, rel) -> bytes:
-        """The bytes of an archive file as this transaction will change them (its staged content if
-        staged); records its hash, so a change by another program before the commit is refused."""
+        """The bytes of an archive file as this transaction will change them (its staged content if staged).
+
+        Records its hash, so a change by another program before the commit is refused.
+        """
         key, name, fd, shown = self._target(rel)
         if key in self._staged:
             return self._staged[key][1]
@@ -320,7 +322,7 @@ class Transaction:
 
     def discard(self, rel) -> None:
         """Unstage ``rel``: the file stays as it is."""
-        key, name, fd, _ = self._target(rel)
+        key, _name, fd, _ = self._target(rel)
         if key in self._staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._staged.pop(key)[0], dir_fd=fd)
@@ -333,8 +335,10 @@ class Transaction:
 
     # ---- validation ---------------------------------------------------------------------------
     def view(self) -> Path:
-        """A copy of the archive with the staged files in place (``data/.transaction/view-TOKEN``);
-        remade after each ``write``. For reading only: it is deleted when the transaction ends."""
+        """A copy of the archive with the staged files in place (``data/.transaction/view-TOKEN``).
+
+        Remade after each ``write``. For reading only: it is deleted when the transaction ends.
+        """
         self._locked()
         if self._view is not None and self._view_generation == self._generation:
             return self._view

@@ -274,6 +274,7 @@ def build_book(out: Path | None = None, log=print) -> Path:
 
 
 def main(argv=None) -> None:
+    """``python -m belarus_fp.book [--out FOLDER]``: write the book."""
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.book", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="the site's folder (default build/book; emptied first)")
     args = parser.parse_args(argv)

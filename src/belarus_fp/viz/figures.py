@@ -184,8 +184,11 @@ def figure_title(fig) -> str:
 
 
 class FigureImage:
-    """A PNG for IPython's display with alternative text: ``image/png`` with metadata ``{"alt": ...}``,
-    and the same text as ``text/plain`` (not ``<IPython.core.display.Image object>``)."""
+    """A PNG for IPython's display with alternative text.
+
+    ``image/png`` with metadata ``{"alt": ...}``, and the same text as ``text/plain`` (not
+    ``<IPython.core.display.Image object>``).
+    """
 
     def __init__(self, png: bytes, alt: str):
         if not alt or not alt.strip():
@@ -206,8 +209,11 @@ _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def escape_dollars(text: str) -> str:
-    """``text`` with every ``$`` outside code spans escaped (``\\$``), so that JupyterLab and GitHub do not
-    typeset the text between two dollar signs as mathematics ("$380 million ... $140 million")."""
+    r"""``text`` with every ``$`` outside code spans escaped (``\$``).
+
+    So that JupyterLab and GitHub do not typeset the text between two dollar signs as mathematics
+    ("$380 million ... $140 million").
+    """
     out, end = [], 0
     for m in _CODE_SPAN.finditer(text):
         out.append(_UNESCAPED_DOLLAR.sub(r"\\$", text[end : m.start()]))
@@ -223,8 +229,11 @@ def unescaped_dollars(text: str) -> int:
 
 
 def plain_text(markdown: str) -> str:
-    """A readable plain-text form of the Markdown the notebooks render: emphasis marks, code ticks and
-    backslash escapes dropped, links as their text, tables and lists kept as they are."""
+    """A readable plain-text form of the Markdown the notebooks render.
+
+    Emphasis marks, code ticks and backslash escapes dropped, links as their text, tables and lists kept
+    as they are.
+    """
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown, flags=re.S)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
@@ -332,7 +341,7 @@ def _outline(text, box, renderer):
     rad = np.deg2rad(rotation)
     corners = np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2 @ np.array([[np.cos(rad), np.sin(rad)], [-np.sin(rad), np.cos(rad)]])
     cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2  # a rotated rectangle's centre is its upright box's
-    return shapely.Polygon(corners + [cx, cy])
+    return shapely.Polygon(corners + np.array([cx, cy]))  # numpy broadcasting: each corner moved by the centre
 
 
 def _png_width(data: bytes) -> int:
