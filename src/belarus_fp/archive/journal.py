@@ -88,7 +88,9 @@ class _Dirs:
     """Folders of the archive opened without following links, by path relative to the archive."""
 
     def __init__(self, root: Path, display: str):
-        self.root, self.display, self.fds, self.made = root, display, {}, []
+        self.root, self.display = root, display
+        self.fds: dict[str, int] = {}  # opened folder (relative path) -> its file descriptor
+        self.made: list[str] = []  # folders this process created, in order
 
     def show(self, rel: str) -> str:
         return f"{self.display}/{rel}" if rel else self.display
@@ -260,9 +262,9 @@ def _apply(dirs: _Dirs, journal: dict) -> None:
     for fd in folders:
         _fsync_dir(fd)
     _kill_point("replaced-all")
-    folder = dirs.open(FOLDER)
-    os.unlink(JOURNAL, dir_fd=folder)
-    _fsync_dir(folder)
+    journal_folder = dirs.open(FOLDER)
+    os.unlink(JOURNAL, dir_fd=journal_folder)
+    _fsync_dir(journal_folder)
 
 
 def recover(root, dirs: _Dirs | None = None, notes: list | None = None) -> list[str]:

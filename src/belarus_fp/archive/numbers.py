@@ -88,7 +88,8 @@ def parse_date(text: str) -> list[tuple[int, int | None, int | None]]:
         match = _ISO_DATE.fullmatch(piece)
         if not match:
             raise ValueError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD, or start/end)")
-        year, month, day = (int(g) if g else None for g in match.groups())
+        digits_year, digits_month, digits_day = match.groups()
+        year, month, day = int(digits_year), int(digits_month) if digits_month else None, int(digits_day) if digits_day else None
         try:
             datetime.date(year, month or 1, day or 1)
         except ValueError as exc:

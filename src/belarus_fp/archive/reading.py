@@ -95,6 +95,7 @@ def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], lis
         values, error = [], None
         while True:
             match = _FIELD.match(text, pos)
+            assert match is not None  # its second alternative matches the empty string
             quoted = match.group(1) is not None
             values.append(match.group(1).replace('""', '"') if quoted else match.group(2))
             pos = match.end()
@@ -112,6 +113,7 @@ def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], lis
             else:
                 error = "a double quote inside an unquoted value (quote the whole value and double the inner quote)"
             rest = _NEXT_LINE.match(text, match.start())
+            assert rest is not None  # matches the empty string at the end of the text
             problems.append(Problem(display, line, f"#{len(values)}", rest.group().rstrip("\r\n"), error))
             pos = rest.end()
             break

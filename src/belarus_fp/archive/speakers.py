@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import Problem, TableError
 from . import sources
+from .folders import Archive
 from .reading import parse_table
 
 NAME = "speakers"
@@ -77,9 +78,11 @@ def check(frame, data_dir: Path, display: str) -> list:
     metadata, problems = _metadata(data_dir)
     if problems:
         return problems
-    documents = {row["doc_id"]: row for row in sources.manifest(data_dir / "raw")}
+    documents = {row["doc_id"]: row for row in sources.manifest(Archive.from_data_dir(data_dir))}
     statements = {d: r["file"] for d, r in documents.items() if r.get("collection") == sources.UNGD and r["file"] in metadata}
-    names, posts = {}, {}
+    # recorded value (name words, or casefolded office) -> (line, normalised value) where it was first seen
+    names: dict[object, tuple[int, str]] = {}
+    posts: dict[object, tuple[int, str]] = {}
     for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
         doc_id = row["doc_id"]
         if doc_id not in statements:

@@ -86,7 +86,7 @@ class _Site:
         self.queue: list[tuple[str, str]] = []  # (repository path, kind) of pages still to write
         self.pages: dict[str, str] = {}  # page name -> title
         self.copied: set[str] = set()
-        self.nav = []
+        self.nav: list[tuple[str, str]] = []  # (page, label) of the navigation bar, in order
 
     # --- links ---------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import paths
 from ..archive import countries, finder, schemas, sources
+from ..archive.folders import Archive
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 
@@ -236,6 +237,7 @@ def numbers(sentence: str) -> list[dict]:
     """Every number of a sentence: value_text, value, unit, qualifier, start (in the sentence)."""
     out = []
     for match in _NUMBERS.finditer(sentence):
+        assert match.lastgroup is not None  # every alternative of _NUMBERS is a named group
         unit = NUMBER_PATTERNS[int(match.lastgroup[1:])][0]
         text = match.group(0)
         value_text = _value_text(unit, text)
@@ -269,9 +271,9 @@ def _first_year(sentence: str, skip: str = "") -> str:
 def propose(doc_id: str, data_dir: Path | None = None) -> dict:
     """Candidate rows of every table of :data:`TABLES` for one document, as lists of dicts."""
     data_dir = paths.data_folder(data_dir)
-    raw = data_dir / "raw"
-    info = sources.document_info(doc_id, raw)
-    paras = sources.paragraphs(doc_id, raw)
+    archive = Archive.from_data_dir(data_dir)
+    info = sources.document_info(doc_id, archive)
+    paras = sources.paragraphs(doc_id, archive)
     if not paras:
         raise ProposeError(f"{doc_id}: the document has no paragraphs once debris is dropped: nothing to propose")
     return propose_text(paras, doc_id, info["id_prefix"], reporting_years(info))
@@ -293,7 +295,7 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
     for para in paras:
         starts.append(pos)
         pos += len(para) + len(_JOIN)
-    out = [[] for _ in paras]
+    out: list[list[tuple]] = [[] for _ in paras]
     for kind, code, text, start in zip(found["kind"], found["code"], found["text"], found["start"], strict=True):
         number = bisect.bisect_right(starts, start) - 1
         out[number].append((kind, code, text, start - starts[number]))
@@ -302,7 +304,7 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
 
 def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
     """The proposals for a list of normalised paragraphs (what :func:`propose` reads from a document)."""
-    rows = {name: [] for name in TABLES}
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     found = _mentions_by_paragraph(paras)
     for number, para in enumerate(paras, start=1):
         sents = sentences(para)

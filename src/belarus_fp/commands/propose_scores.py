@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import paths
 from ..analysis import coverage
 from ..archive import reading, sources
+from ..archive.folders import Archive
 from .propose_rules import propose
 
 #: Recall targets of the issue (#15): the proposer must find at least this share of the curated rows.
@@ -69,7 +70,7 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
 
     data_dir = Path(data_dir or paths.DATA)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
-    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw", collection=sources.MINISTRY))
+    doc_ids = list(doc_ids or sources.doc_ids(Archive.from_data_dir(data_dir), collection=sources.MINISTRY))
     proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
 
     rows = {name: [r for doc in doc_ids for r in proposed[doc][name]] for name in ("facts", "bilateral", "multilateral")}
@@ -144,7 +145,7 @@ def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagemen
             "target": TARGETS["facts (value, unit)"],
         }
     ]
-    sets = {
+    sets: dict[str, tuple[set, set]] = {
         "countries (doc, iso3)": (
             set(zip(bil["doc_id"], bil["iso3"], strict=True)),
             {(r["doc_id"], r["iso3"]) for r in proposed["bilateral"]},

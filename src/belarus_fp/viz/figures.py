@@ -22,15 +22,19 @@ import re
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import shapely
+from cycler import cycler
 from matplotlib.text import Text
 
 from .. import paths
 from ..archive import sources
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order figures use it.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -38,7 +42,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 GREY = "#BBBBBB"
 DERIVED_HATCH = "///"
 
-STYLE = {
+#: The house style's rcParams (the type checker knows matplotlib's keys: a misspelt one is an error).
+STYLE: dict[RcKeyType, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 100,  # the PNG file is also the image shown in the notebook: keep it light
     "font.size": 10,
@@ -51,7 +56,7 @@ STYLE = {
     "legend.title_fontsize": 9.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "legend.frameon": False,
     "svg.hashsalt": "belarus_fp",
     "svg.fonttype": "path",

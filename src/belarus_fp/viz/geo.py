@@ -282,7 +282,11 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     half = _MARKER_HALF_PX * fig.dpi / 100
-    square = lambda x, y: Bbox.from_bounds(*(ax.transData.transform((x, y)) - half), 2 * half, 2 * half)  # noqa: E731
+
+    def square(x, y) -> Bbox:
+        x0, y0 = ax.transData.transform((x, y)) - half
+        return Bbox.from_bounds(x0, y0, 2 * half, 2 * half)
+
     taken = [a.get_window_extent(renderer) if hasattr(a, "get_window_extent") else square(*a) for a in avoid]
     # Every labelled point is an obstacle to the other labels (a label may sit on its own point).
     own = [square(label[1], label[2]) for label in labels]
@@ -318,6 +322,7 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
                 best = (score, distance, (dx, dy), ha, va, box)
             if score == 0:
                 break
+        assert best is not None  # there is always a candidate
         _, distance, offset, ha, va, box = best
         ann.remove()
         leader = {"arrowprops": {"arrowstyle": "-", "color": leader_colour, "linewidth": 0.7, "shrinkA": 1, "shrinkB": 3}}
