@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.pyplot as plt
 import numpy as np
 import shapely
-from cycler import cycler
+from matplotlib.rcsetup import cycler  # what matplotlib.cycler is (the stubs do not export that name)
 from matplotlib.text import Text
 
 from .. import paths
