@@ -190,15 +190,7 @@ def category_map(
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.set_title(title, loc="left")
-    named = (
-        data.iloc[:0]
-        if labels is None
-        else data[is_marked]
-        if labels == "points"
-        else data
-        if labels == "all"
-        else data[data["iso3"].isin(labels)]
-    )
+    named = _named_rows(data, labels, is_marked)
     at = anchors(named)
     place_labels(
         ax,
@@ -230,6 +222,17 @@ def _checked_labels(data: gpd.GeoDataFrame, column: str, colours: dict, labels):
     if labels not in (None, "points", "all"):
         raise ValueError(f"labels must be None, 'points', 'all' or a collection of ISO3 codes, not {labels!r}")
     return labels
+
+
+def _named_rows(data: gpd.GeoDataFrame, labels, is_marked) -> gpd.GeoDataFrame:
+    """The rows of ``data`` whose country :func:`category_map` names, by its (checked) ``labels``."""
+    if labels is None:
+        return data.iloc[:0]
+    if labels == "points":
+        return data[is_marked]
+    if labels == "all":
+        return data
+    return data[data["iso3"].isin(labels)]
 
 
 def _legend_handles(data, column: str, colours: dict, home: str | None, other_label: str | None, small_states: bool) -> list[Artist]:
