@@ -7,7 +7,7 @@ import pytest
 from test_tables_bad_input import data_line, refused, rewrite
 
 from belarus_fp.archive import finder, keys, numbers, sources, tables
-from belarus_fp.archive.tables import TableError
+from belarus_fp.errors import TableError
 
 
 def line_of(name, predicate):
