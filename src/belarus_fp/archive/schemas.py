@@ -16,7 +16,7 @@ from ..errors import Problem, TableError
 
 # Still read from here by the proposer's rules and the framing analysis; their home is keys, numbers, proofs.
 from .keys import AGREEMENT_RELATIONS  # noqa: F401
-from .numbers import NO_VALUE_UNITS, NUMBER_TEXT, NUMBER_WORDS, MONTHS, read_number, years_in  # noqa: F401
+from .numbers import MONTHS, NO_VALUE_UNITS, NUMBER_TEXT, NUMBER_WORDS, read_number, years_in  # noqa: F401
 from .proofs import quote_has_term  # noqa: F401
 
 #: Table Schema field type -> the pandas dtype of its column.
