@@ -63,11 +63,11 @@ class Archive:
 
     @classmethod
     def _of_folder(cls, folder: Path) -> Archive:
-        """The archive of a ``data/`` folder; a ``raw/`` folder (the manifest's) is refused, but for the
-        callers still passing one (the old ``raw_dir=``): the folder named ``raw`` holding ``manifest.csv``."""
+        """The archive of a ``data/`` folder (one holding ``raw/`` or ``curated/``). Transitional, for the callers
+        still passing the old ``raw_dir=``: a folder named ``raw`` is its data/ folder's ``raw/``."""
         if (folder / "raw").is_dir() or (folder / "curated").is_dir():
             return cls.from_data_dir(folder)
-        if folder.name == "raw" and (folder / "manifest.csv").is_file():  # transitional: an old raw_dir= caller
+        if folder.name == "raw":  # transitional: an old raw_dir= caller
             return cls.from_data_dir(folder.resolve().parent)
         raise ValueError(f"{folder}: not a data/ folder (it holds no raw/ nor curated/): pass an Archive, or the data/ folder of a clone")
 

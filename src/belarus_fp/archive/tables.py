@@ -1,8 +1,9 @@
 """The curated tables: one loader that reads, types and validates every table.
 
-``data/curated/datapackage.json`` (Frictionless Table Schema) is the one description of each
-table: its fields, types, required fields, allowed values, patterns and keys. The pandera
-models in :mod:`belarus_fp.archive.schemas` are built from it, so the two cannot drift. On top of
+``data/curated/datapackage.json`` (Frictionless Table Schema) is the one description of the
+tables: which there are, their fields, types, required fields, allowed values, patterns, keys and the
+keys they refer to (read by :mod:`belarus_fp.archive.catalogue`). The pandera models in
+:mod:`belarus_fp.archive.schemas` are built from it, so the two cannot drift. On top of
 the schema, the loader proves every row against the documents (the quote is in its document;
 the stated number, country name or organisation name is in the quote) and checks the keys
 that join the tables.
