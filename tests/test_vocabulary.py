@@ -7,7 +7,7 @@ import pytest
 
 from belarus_fp import paths
 from belarus_fp.analysis import emphasis, framing, multilateral, trade
-from belarus_fp.archive import countries, vocabulary
+from belarus_fp.archive import Archive, countries, vocabulary
 from belarus_fp.archive.catalogue import DATAPACKAGE
 from belarus_fp.archive.tables import datapackage
 
@@ -24,10 +24,7 @@ def test_datapackage_enums_are_generated_from_the_vocabulary():
 def _vocabulary_columns() -> dict:
     """(table, column) -> vocabulary, as datapackage.json's fields name them (doc_id: the manifest's)."""
     return {
-        (res["name"], field["name"]): field["vocabulary"]
-        for res in datapackage()["resources"]
-        for field in res["schema"]["fields"]
-        if "vocabulary" in field
+        (table.name, column): name for table in Archive.default().catalogue().tables.values() for column, name in table.vocabularies.items()
     }
 
 

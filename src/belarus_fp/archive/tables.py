@@ -26,8 +26,10 @@ from .reading import content_hash, read_csv_rows
 
 
 def _archive(data_dir, archive=None) -> Archive:
-    """The archive of a ``data_dir=`` (a data/ folder; None: the clone's) or of ``archive=``."""
-    return Archive.of(archive) if archive is not None else Archive.from_data_dir(paths.data_folder(data_dir))
+    """The archive of a ``data_dir=`` (a data/ folder; None: the clone's; an Archive given positionally) or of ``archive=``."""
+    if archive is not None or isinstance(data_dir, Archive):
+        return Archive.of(archive, data_dir)
+    return Archive.from_data_dir(paths.data_folder(data_dir))
 
 
 def table_names(data_dir: Path | None = None, archive=None) -> tuple[str, ...]:
