@@ -1,10 +1,10 @@
 """The curated tables as ``data/curated/datapackage.json`` describes them: the one list of tables.
 
 Which tables there are (``resources``, in order), their columns (``schema.fields``), primary keys
-(``primaryKey``), the keys they refer to (``foreignKeys``) and three properties of this project that
+(``primaryKey``), the keys they refer to (``foreignKeys``) and the properties of this repository that
 Frictionless allows beside its own (``data/curated/README.md``, "The data package"):
 
-- a field's ``refersTo``: each value is one of another table's column (``"organizations.org_id"``) or a
+- a field's ``refersTo``: each value is a value of another table's column (``"organizations.org_id"``) or a
   country code (``"countries"``: ISO 3166-1 alpha-3, the documented X codes, the historical states), the
   references a ``foreignKeys`` entry cannot state (a subject that is an ISO3 code, an org_id or a
   group_id); with ``separator``, each item of the cell (``RUS;UKR``) is one;
