@@ -152,7 +152,7 @@ def relations_map(kinds: pd.DataFrame, archive=None):
     source_line(
         fig,
         [review_2013.DOC_ID],
-        extra="Classes group the tiers of belarus_fp.footprint.TIERS. Map: Natural Earth 1:110m (public domain).",
+        extra="Classes group the tiers of belarus_fp.analysis.footprint.TIERS. Map: Natural Earth 1:110m (public domain).",
         archive=archive,
     )
     return fig
@@ -239,7 +239,7 @@ def arc_map(arc: pd.DataFrame, archive=None):
     source_line(
         fig,
         [priorities.DOC_ID, review_2013.DOC_ID],
-        extra="Active = a relation of tiers integration to cooperation (belarus_fp.footprint). Map: Natural Earth 1:110m, Equal Earth.",
+        extra="Active = a relation of tiers integration to cooperation (belarus_fp.analysis.footprint). Map: Natural Earth 1:110m, Equal Earth.",
         archive=archive,
     )
     return fig
