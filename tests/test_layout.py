@@ -123,7 +123,7 @@ def test_every_module_has_a_row_in_contributing():
     assert not missing, f"modules without a row in CONTRIBUTING.md's package table: {missing}"
 
 
-#: A notebook code cell longer than this belongs in the package (the design: "no code cell over about 15 lines").
+#: A notebook code cell longer than this belongs in the package (code cells are short; the logic lives in the package).
 MAX_CELL_LINES = 15
 #: Indexing the facts table by hand instead of ``belarus_fp.archive.facts`` (which names a missing fact and its near keys).
 OTHER_FACT_LOOKUPS = re.compile(r"set_index\([\"']fact_id[\"']\)\s*\.(?:loc|at)\b")
