@@ -5,15 +5,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from belarus_fp.analysis import emphasis, footprint, mentions, trade  # noqa: E402
-from belarus_fp.analysis import multilateral as ml  # noqa: E402
+from belarus_fp.analysis import emphasis, footprint, mentions, trade
+from belarus_fp.analysis import multilateral as ml
 from belarus_fp.archive import sources
-from belarus_fp.archive.facts import find  # noqa: E402
-from belarus_fp.archive.tables import load_all  # noqa: E402
+from belarus_fp.archive.facts import find
+from belarus_fp.archive.tables import load_all
 from belarus_fp.archive.texts import review_2013
 from belarus_fp.viz import corpus as corpus_plots
 from belarus_fp.viz import documents as documents_figures
@@ -22,7 +22,7 @@ from belarus_fp.viz import footprint as footprint_figures
 from belarus_fp.viz import framing as framing_figures
 from belarus_fp.viz import multilateral as multilateral_figures
 from belarus_fp.viz import trade as trade_figures
-from belarus_fp.viz.figures import save_figure, use_style  # noqa: E402
+from belarus_fp.viz.figures import save_figure, use_style
 
 pytestmark = pytest.mark.slow  # renders every figure of the series (about 10 s): left out of `make test-fast`
 

@@ -118,7 +118,7 @@ def manifest_error(data_copy, edit) -> str:
 
 
 def test_manifest_not_utf8_names_file_line_and_column(data_copy):
-    message = manifest_error(data_copy, lambda b: b.replace("Priorities of".encode(), b"Priorities\xa0of", 1))
+    message = manifest_error(data_copy, lambda b: b.replace(b"Priorities of", b"Priorities\xa0of", 1))
     assert f"{data_copy / 'raw' / 'manifest.csv'}, line 3, column 'title': not UTF-8" in message
 
 

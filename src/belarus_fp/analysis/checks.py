@@ -35,7 +35,8 @@ def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
 @needs_tables
 def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
     """Notebook 03: the 2013 review's treaty-base numbers (:data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS`)
-    checked against each other (and the treaty partners against the countries with diplomatic relations), one row per check."""
+    checked against each other (and the treaty partners against the countries with diplomatic relations), one row per check.
+    """
     t = review_2013.TREATY_FACTS
     return pd.DataFrame(
         [

@@ -55,7 +55,8 @@ def section_words(doc_id: str, sections=None, archive=None):
 
 def word_shares(doc_ids, sections=None, archive=None):
     """Each document's share of words per theme (the sections' ``vector``): one column per document
-    (in the order given), themes in reading order (:func:`theme_order`); a column sums to 1."""
+    (in the order given), themes in reading order (:func:`theme_order`); a column sums to 1.
+    """
     import pandas as pd
 
     words = pd.concat([section_words(d, sections, archive=archive) for d in doc_ids])

@@ -78,7 +78,8 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
 def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
     """A partner's name for a table or a sentence: a country's name, an organisation's name from
     ``organizations`` (:func:`belarus_fp.analysis.trade.subject_label`), else the code itself (an organisation
-    by its acronym, "EU", "OSCE", where no table is given)."""
+    by its acronym, "EU", "OSCE", where no table is given).
+    """
     try:
         return trade.subject_label(code, organizations=organizations)
     except KeyError:
@@ -121,7 +122,8 @@ def term_matrix(framing: pd.DataFrame, archive=None) -> pd.DataFrame:
 @needs_tables
 def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None, docs=None, archive=None) -> pd.DataFrame:
     """One row per (partner, term): the quote of each of ``docs`` (default: the documents of the rows)
-    that uses it ("" where it does not), in columns ``quote_<doc_id>``."""
+    that uses it ("" where it does not), in columns ``quote_<doc_id>``.
+    """
     rows = []
     docs = sources.in_manifest_order(framing["doc_id"] if docs is None else docs, archive=archive)
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
@@ -195,7 +197,8 @@ def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str 
 
 def distinct_quotes(quotes) -> list[str]:
     """The quotes in order, without repeats and without a quote that contains another of them
-    (a list's long sentence and the clause of it that a framing row quotes say the same)."""
+    (a list's long sentence and the clause of it that a framing row quotes say the same).
+    """
     unique = list(dict.fromkeys(quotes))
     return [q for q in unique if not any(o != q and o in q for o in unique)]
 

@@ -41,7 +41,8 @@ MAX_PATTERN = 4000
 @dataclass(frozen=True)
 class Reference:
     """A column whose values (each item, with ``separator``) are values of one of ``targets``: (table, column)
-    pairs, or ``(COUNTRIES, "")`` for the country codes."""
+    pairs, or ``(COUNTRIES, "")`` for the country codes.
+    """
 
     column: str
     targets: tuple[tuple[str, str], ...]

@@ -1,5 +1,6 @@
 """Cite any row of any curated table (its document, address, paragraph and quote), and export
-the documents as BibTeX references generated from the manifest."""
+the documents as BibTeX references generated from the manifest.
+"""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ class Citation:
         """The reference as it pastes into a paper: author (the publisher), title, year, address,
         paragraph and the verbatim quote, in words; the table's codes stay in the fields
         (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...). A row with no quote (a speaker
-        as the corpus records it) cites the document only (``paragraph`` 0)."""
+        as the corpus records it) cites the document only (``paragraph`` 0).
+        """
         year = f" ({self.year})" if self.year else ""
         where = f', paragraph {self.paragraph}: "{self.quote}"' if self.quote else ""
         return f'{self.publisher}, "{self.title}"{year}, {self.url}{where}'
@@ -244,7 +246,8 @@ def _name(code: str, data_dir: Path | None) -> str:
 
 def _labels(row, *columns: str) -> list[str]:
     """The vocabulary's labels of the row's cells in ``columns`` that are not empty (``claim``, ``stage``), and
-    its ``year``."""
+    its ``year``.
+    """
     out = [vocabulary.label(c, row[c]) for c in columns if _present(row, c)]
     return out + ([str(row["year"])] if _present(row, "year") else [])
 

@@ -86,7 +86,8 @@ def _check_reference(frame: pd.DataFrame, ref, catalogue, allowed: set, display:
 
 def _check_tree(frame: pd.DataFrame, column: str, key: str, display: str) -> list:
     """A column referring to its own table's key (an organisation's ``parent``) forms a tree: no row is its
-    own parent or its own ancestor."""
+    own parent or its own ancestor.
+    """
     parent = dict(zip(frame[key], frame[column]))
     problems = []
     for line, org, up in zip(frame.index, frame[key], frame[column]):
@@ -132,7 +133,8 @@ def _name_key(surface: str) -> str:
 @lru_cache(maxsize=1)
 def _country_lookup() -> tuple[tuple[str, str], ...]:
     """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read the same way from the
-    same tables without the finder (which loads the curated organisations, so the loader cannot use it)."""
+    same tables without the finder (which loads the curated organisations, so the loader cannot use it).
+    """
     from .reading import read_csv_rows
 
     names: dict[str, str] = {}
@@ -158,7 +160,8 @@ def country_lookup() -> dict[str, str]:
 
 def named_countries(name_in_text: str) -> set[str]:
     """The countries a ``name_in_text`` names: the whole name ("Russian Federation"), else each part of a
-    hyphenated adjective ("Belarusian-Turkish": BLR and TUR); empty for implying words ("the two countries")."""
+    hyphenated adjective ("Belarusian-Turkish": BLR and TUR); empty for implying words ("the two countries").
+    """
     lookup = _country_lookup_dict()
     whole = lookup.get(_name_key(name_in_text))
     if whole:

@@ -170,7 +170,8 @@ def _check_name(column: str | None, line: int, row: dict, quote: str, display: s
     """``name_in_text`` is a whole word (or words) of the quote, and names the row's country: through the
     mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
     countries") are an implied subject, accepted only with a ``note`` saying how it was resolved. ``column``:
-    the table's country column (:attr:`belarus_fp.archive.catalogue.Table.country_column`), if it has one."""
+    the table's country column (:attr:`belarus_fp.archive.catalogue.Table.country_column`), if it has one.
+    """
     name = sources.normalize(row["name_in_text"])
     if name not in quote:
         return [Problem(display, line, "name_in_text", row["name_in_text"], "not in the quote")]

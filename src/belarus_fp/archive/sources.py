@@ -102,7 +102,6 @@ def _manifest_rows(archive: Archive) -> tuple[dict, ...]:
 @lru_cache(maxsize=4)
 def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
     """The manifest's rows, checked; cached on the file's bytes, so an edit is always seen."""
-
     try:
         header, rows = parse_table(data, display)  # the same strict reading as the curated tables
     except TableError as exc:
@@ -160,7 +159,8 @@ def manifest(archive: Archive | None = None) -> list[dict]:
 
 def doc_ids(archive: Archive | None = None, collection: str | None = None) -> list[str]:
     """The document ids every curated table must use, in the manifest's order; ``collection``
-    keeps one collection's (``ministry``, ``ungd``: :data:`COLLECTIONS`)."""
+    keeps one collection's (``ministry``, ``ungd``: :data:`COLLECTIONS`).
+    """
     if collection is not None and collection not in COLLECTIONS:
         raise SourceError(f"unknown collection {collection!r}; known: {', '.join(COLLECTIONS)}")
     return [row["doc_id"] for row in manifest(archive) if collection is None or row["collection"] == collection]
@@ -185,7 +185,8 @@ MAX_BITS = 62
 
 def doc_bits(archive: Archive | None = None, docs=None) -> dict:
     """doc_id -> a bit (1, 2, 4, ...) for each of ``docs`` (default: every document) in the manifest's order:
-    a sum of bits says which documents state a thing. Compare a few documents this way, not a corpus."""
+    a sum of bits says which documents state a thing. Compare a few documents this way, not a corpus.
+    """
     docs = in_manifest_order(docs, archive) if docs is not None else doc_ids(archive)
     if len(docs) > MAX_BITS:
         raise SourceError(
@@ -219,7 +220,8 @@ def document_info(doc_id: str, archive: Archive | None = None) -> dict:
 def check_doc_id(doc_id: str, archive: Archive | None = None) -> str:
     """``doc_id`` itself when the manifest has it; else :class:`SourceError` listing the known ids
     (and the near one). Every public helper that takes a doc_id calls it: a typo is an error, not an
-    empty result."""
+    empty result.
+    """
     document_info(doc_id, archive)
     return doc_id
 

@@ -58,7 +58,8 @@ def _header(name: str, data_dir: Path) -> list[str]:
 def _safe_start(text: str) -> str:
     """A cell copied from the document (quote, title, cue) that a spreadsheet would not evaluate: started
     after any leading ``=``, ``+``, ``-``, ``@`` (and the spaces after them). A quote stays a verbatim
-    passage of the document, only shorter; its characters are never changed."""
+    passage of the document, only shorter; its characters are never changed.
+    """
     while text and reading.formula_problem(text):
         text = text[1:].lstrip()
     return text
@@ -66,7 +67,8 @@ def _safe_start(text: str) -> str:
 
 def write(doc_id: str, data_dir: Path | None = None, force: bool = False, notes: list | None = None) -> dict:
     """Write the proposals to ``data/proposed/DOC_ID/`` as one transaction; returns {table: path}.
-    Refuses to overwrite a curator's work unless ``force``; writes nothing through a link."""
+    Refuses to overwrite a curator's work unless ``force``; writes nothing through a link.
+    """
     data_dir = paths.data_folder(data_dir)
     rows = propose(doc_id, data_dir)
     folder = data_dir / "proposed" / doc_id
@@ -169,7 +171,8 @@ def _append(txn, source: bytes, data_dir: Path, name: str, rows: list) -> dict:
 
 def _refusals(problems, appended: dict, pending: dict):
     """(table, index in pending, message) for each problem on an appended row; None if a problem
-    is on a row that was already curated (or names no row)."""
+    is on a row that was already curated (or names no row).
+    """
     out = []
     by_file = {str(Path("curated") / f"{name}.csv"): name for name in appended}
     for problem in problems:

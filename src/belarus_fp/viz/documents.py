@@ -49,7 +49,7 @@ DOC_MARKERS = (("o", 30), ("s", 26), ("^", 28), ("D", 20), ("v", 28), ("P", 28),
 
 
 def document_offsets(width: float, archive=None) -> list:
-    """x offsets of the documents' markers within one cell, spread over ``-width .. width``."""
+    """X offsets of the documents' markers within one cell, spread over ``-width .. width``."""
     n = len(sources.doc_ids(collection=sources.MINISTRY, archive=archive))
     return [0.0] if n == 1 else [-width + 2 * width * i / (n - 1) for i in range(n)]
 

@@ -115,7 +115,8 @@ def visits_map(visits, directions: dict, archive=None):
 
 def relations_map(kinds: pd.DataFrame, archive=None):
     """Notebook 02: each country's strongest kind of relation (:func:`belarus_fp.analysis.footprint.strongest_kind`), in
-    :data:`belarus_fp.analysis.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel."""
+    :data:`belarus_fp.analysis.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel.
+    """
     from . import geo
 
     colours = map_class_colours()
@@ -160,7 +161,8 @@ def relations_map(kinds: pd.DataFrame, archive=None):
 
 def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None):
     """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.analysis.footprint.embassies`), with
-    ``note`` in a box pointing at the country ``note_at`` (ISO3)."""
+    ``note`` in a box pointing at the country ``note_at`` (ISO3).
+    """
     from . import geo
 
     located = geo.join_iso3(embassies, archive=archive)
