@@ -54,8 +54,9 @@ def section_words(doc_id: str, sections=None, archive=None):
 
 
 def word_shares(doc_ids, sections=None, archive=None):
-    """Each document's share of words per theme (the sections' ``vector``): one column per document
-    (in the order given), themes in reading order (:func:`theme_order`); a column sums to 1.
+    """Each document's share of words per theme (the sections' ``vector``); a column sums to 1.
+
+    One column per document (in the order given), themes in reading order (:func:`theme_order`).
     """
     import pandas as pd
 

@@ -54,7 +54,8 @@ def match_un_initiatives(
     its subject from the sentences before it.
 
     Args:
-        multilateral, organizations: the curated tables.
+        multilateral: the curated ``multilateral`` table.
+        organizations: the curated ``organizations`` table.
         themes: theme → regex (default ``UN_INITIATIVE_THEMES``).
         paragraph_of: optional callable (quote, doc_id) → paragraph text.
 

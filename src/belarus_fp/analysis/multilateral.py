@@ -167,6 +167,7 @@ def engagement_matrix(
         fold_bodies: count a body's engagements for its top-level organisation
             (``ISAF`` → ``NATO``) and keep only top-level rows.
         drop_empty: drop engagement columns that no row uses.
+        archive: the archive whose manifest orders the documents (default: the clone's).
 
     Returns:
         Integer frame with a (``kind``, ``org_id``) index in :func:`organisation_tree` order
@@ -192,8 +193,7 @@ def engagement_matrix(
 
 
 def reference_membership(iso3: str = "BLR") -> pd.DataFrame:
-    """What the shipped country reference records about a country's membership of the
-    organisations of :data:`REFERENCE_MEMBERSHIP`.
+    """What the shipped country reference records about a country's membership of the organisations of :data:`REFERENCE_MEMBERSHIP`.
 
     Returns:
         One row per org_id with ``code`` (1 member, 0 not a member), ``since`` (year of
@@ -234,6 +234,7 @@ def cow_status(
         multilateral: the ``multilateral`` table.
         organizations: the ``organizations`` table.
         reference: the frame of :func:`reference_membership` (default: Belarus's).
+        archive: the archive whose manifest orders the documents (default: the clone's).
 
     Returns:
         One row per organisation (tree order, index ``org_id``) with ``kind``, ``level``
@@ -375,6 +376,7 @@ def intensity_counts(
         topics: fact topics to keep.
         doc_id: the document.
         claims: claims to keep (default: what was done; stocks and descriptions are ``stated``).
+        archive: not read (the rows name their document); taken like every analysis's.
 
     Returns:
         The ``count`` rows, with ``counted`` (what the number counts, from :data:`belarus_fp.archive.vocabulary.COUNTED`; one
@@ -426,8 +428,9 @@ def sum_amounts(rows: pd.DataFrame) -> float:
 
 
 def fact_label(fact_id: str, acronyms=(), archive=None) -> str:
-    """A readable label from a fact_id slug: its document's prefix (the manifest's ``id_prefix``) dropped,
-    dashes to spaces, acronyms upper-cased.
+    """A readable label from a fact_id slug: its prefix dropped, dashes to spaces, acronyms upper-cased.
+
+    The prefix is its document's (the manifest's ``id_prefix``).
 
     ``fact_label("r13-seec-meetings", {"SEEC"})`` → ``"SEEC meetings"``.
     """

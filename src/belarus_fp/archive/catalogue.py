@@ -40,8 +40,9 @@ MAX_PATTERN = 4000
 
 @dataclass(frozen=True)
 class Reference:
-    """A column whose values (each item, with ``separator``) are values of one of ``targets``: (table, column)
-    pairs, or ``(COUNTRIES, "")`` for the country codes.
+    """A column whose values (each item, with ``separator``) are values of one of ``targets``.
+
+    ``targets``: (table, column) pairs, or ``(COUNTRIES, "")`` for the country codes.
     """
 
     column: str

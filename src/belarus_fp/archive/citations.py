@@ -1,5 +1,6 @@
-"""Cite any row of any curated table (its document, address, paragraph and quote), and export
-the documents as BibTeX references generated from the manifest.
+"""Cite any row of any curated table, and export the documents as BibTeX references.
+
+A citation gives the row's document, address, paragraph and quote; the BibTeX entries are generated from the manifest.
 """
 
 from __future__ import annotations
@@ -57,10 +58,11 @@ class Citation:
         return " ".join([self.table, *shown])
 
     def footnote(self) -> str:
-        """The reference as it pastes into a paper: author (the publisher), title, year, address,
-        paragraph and the verbatim quote, in words; the table's codes stay in the fields
-        (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...). A row with no quote (a speaker
-        as the corpus records it) cites the document only (``paragraph`` 0).
+        """The reference as it pastes into a paper, in words.
+
+        Author (the publisher), title, year, address, paragraph and the verbatim quote; the table's codes stay in the
+        fields (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...). A row with no quote (a speaker as the
+        corpus records it) cites the document only (``paragraph`` 0).
         """
         year = f" ({self.year})" if self.year else ""
         where = f', paragraph {self.paragraph}: "{self.quote}"' if self.quote else ""
@@ -101,6 +103,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None, archive=No
             indexed by its one-field key, ``facts.set_index("fact_id")``, works too).
         table: one of the tables (``tables.table_names()``: datapackage.json's resources).
         data_dir: a ``data/`` folder (default: the repository's).
+        archive: an :class:`~belarus_fp.archive.Archive`, instead of ``data_dir``.
 
     Raises:
         TypeError: ``key`` is none of these (the message says what cite takes).
@@ -245,9 +248,7 @@ def _name(code: str, data_dir: Path | None) -> str:
 
 
 def _labels(row, *columns: str) -> list[str]:
-    """The vocabulary's labels of the row's cells in ``columns`` that are not empty (``claim``, ``stage``), and
-    its ``year``.
-    """
+    """The vocabulary's labels of the row's non-empty cells in ``columns`` (``claim``, ``stage``), and its ``year``."""
     out = [vocabulary.label(c, row[c]) for c in columns if _present(row, c)]
     return out + ([str(row["year"])] if _present(row, "year") else [])
 
@@ -314,8 +315,9 @@ DATASET_KEY = "belarus-fp-data"
 
 
 def dataset_bibtex(data_dir: Path | None = None) -> str:
-    """The curated tables themselves as a BibTeX ``@misc`` entry, from ``datapackage.json``: its title,
-    contributors (the authors), data version (the tables' version, not the package's), licence and date.
+    """The curated tables themselves as a BibTeX ``@misc`` entry, from ``datapackage.json``.
+
+    Its title, contributors (the authors), data version (the tables' version, not the package's), licence and date.
 
     The repository's address is not recorded anywhere yet (the clone had no remote), so the entry has
     no ``url``; ``CITATION.cff`` marks the field to fill in.
@@ -357,8 +359,9 @@ COLLECTION_REFERENCES = {
 
 
 def bibtex(archive: Archive | None = None) -> str:
-    """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
-    doc_id), generated from ``datapackage.json`` and the manifest.
+    """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries.
+
+    A document's key is its doc_id; generated from ``datapackage.json`` and the manifest.
 
     The publisher is the (institutional) author; ``year`` only where ``published`` starts with a
     year; ``note`` keeps the manifest's own words on the date, the period covered, the copy and its

@@ -1,6 +1,8 @@
-"""Checks across the tables and fields that a schema cannot express: the keys that join the tables
-(ISO3 codes, org_ids, parents, fact subjects, group members), a stage for an achieved agreement, and a
-date that agrees with the words of its ``value_text``. Each returns :class:`belarus_fp.errors.Problem` rows.
+"""Checks across the tables and fields that a schema cannot express.
+
+The keys that join the tables (ISO3 codes, org_ids, parents, fact subjects, group members), a stage for an
+achieved agreement, and a date that agrees with the words of its ``value_text``. Each returns
+:class:`belarus_fp.errors.Problem` rows.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ AGREEMENT_RELATIONS = {
 
 
 def check_keys(frames: dict, catalogue, archive=None) -> list:
-    """The keys that join the tables, as datapackage.json's ``foreignKeys`` and ``refersTo`` state them
-    (:mod:`belarus_fp.archive.catalogue`), and the cross-field rules.
+    """The keys that join the tables, and the cross-field rules.
+
+    The keys are the ones datapackage.json's ``foreignKeys`` and ``refersTo`` state (:mod:`belarus_fp.archive.catalogue`).
 
     Checks only the tables in ``frames``; a reference to a table not in ``frames`` is not checked (the
     loader loads the tables a table refers to with it: ``Catalogue.needed``).
@@ -85,8 +88,9 @@ def _check_reference(frame: pd.DataFrame, ref, catalogue, allowed: set, display:
 
 
 def _check_tree(frame: pd.DataFrame, column: str, key: str, display: str) -> list:
-    """A column referring to its own table's key (an organisation's ``parent``) forms a tree: no row is its
-    own parent or its own ancestor.
+    """A column referring to its own table's key (an organisation's ``parent``) forms a tree.
+
+    No row is its own parent or its own ancestor.
     """
     parent = dict(zip(frame[key], frame[column]))
     problems = []
@@ -132,8 +136,9 @@ def _name_key(surface: str) -> str:
 
 @lru_cache(maxsize=1)
 def _country_lookup() -> tuple[tuple[str, str], ...]:
-    """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read the same way from the
-    same tables without the finder (which loads the curated organisations, so the loader cannot use it).
+    """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read without the finder.
+
+    Read the same way from the same tables; the finder loads the curated organisations, so the loader cannot use it.
     """
     from .reading import read_csv_rows
 
@@ -159,8 +164,10 @@ def country_lookup() -> dict[str, str]:
 
 
 def named_countries(name_in_text: str) -> set[str]:
-    """The countries a ``name_in_text`` names: the whole name ("Russian Federation"), else each part of a
-    hyphenated adjective ("Belarusian-Turkish": BLR and TUR); empty for implying words ("the two countries").
+    """The countries a ``name_in_text`` names.
+
+    The whole name ("Russian Federation"), else each part of a hyphenated adjective ("Belarusian-Turkish": BLR and
+    TUR); empty for implying words ("the two countries").
     """
     lookup = _country_lookup_dict()
     whole = lookup.get(_name_key(name_in_text))

@@ -1,6 +1,7 @@
-"""Proving every row against its document: the quote is verbatim in the document, long enough and in
-one place; the number, name or framing term the row rests on is in its quote; every year is one the
-document can speak of; sections tile their document. Each check returns :class:`belarus_fp.errors.Problem` rows.
+"""Proving every row against its document; each check returns :class:`belarus_fp.errors.Problem` rows.
+
+The quote is verbatim in the document, long enough and in one place; the number, name or framing term the row
+rests on is in its quote; every year is one the document can speak of; sections tile their document.
 """
 
 from __future__ import annotations
@@ -61,8 +62,10 @@ def quote_has_term(quote: str, term: str) -> bool:
 
 
 def check_against_documents(frames: dict, catalogue, archive) -> list:
-    """Every quote is in its document, long enough and in one place; the number / name / framing term
-    a row rests on is in its quote; every year is one the document can speak of.
+    """Every row against its document: its quote, what the row rests on, and its years.
+
+    Every quote is in its document, long enough and in one place; the number / name / framing term a row rests on
+    is in its quote; every year is one the document can speak of.
 
     The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
     are reported without it, so 10,000 bad quotes are reported in seconds.
@@ -167,10 +170,11 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
 
 
 def _check_name(column: str | None, line: int, row: dict, quote: str, display: str) -> list:
-    """``name_in_text`` is a whole word (or words) of the quote, and names the row's country: through the
-    mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
-    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved. ``column``:
-    the table's country column (:attr:`belarus_fp.archive.catalogue.Table.country_column`), if it has one.
+    """``name_in_text`` is a whole word (or words) of the quote, and names the row's country.
+
+    Through the mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
+    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved. ``column``: the
+    table's country column (:attr:`belarus_fp.archive.catalogue.Table.country_column`), if it has one.
     """
     name = sources.normalize(row["name_in_text"])
     if name not in quote:

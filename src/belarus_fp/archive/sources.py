@@ -158,8 +158,9 @@ def manifest(archive: Archive | None = None) -> list[dict]:
 
 
 def doc_ids(archive: Archive | None = None, collection: str | None = None) -> list[str]:
-    """The document ids every curated table must use, in the manifest's order; ``collection``
-    keeps one collection's (``ministry``, ``ungd``: :data:`COLLECTIONS`).
+    """The document ids every curated table must use, in the manifest's order.
+
+    ``collection`` keeps one collection's (``ministry``, ``ungd``: :data:`COLLECTIONS`).
     """
     if collection is not None and collection not in COLLECTIONS:
         raise SourceError(f"unknown collection {collection!r}; known: {', '.join(COLLECTIONS)}")
@@ -184,8 +185,9 @@ MAX_BITS = 62
 
 
 def doc_bits(archive: Archive | None = None, docs=None) -> dict:
-    """doc_id -> a bit (1, 2, 4, ...) for each of ``docs`` (default: every document) in the manifest's order:
-    a sum of bits says which documents state a thing. Compare a few documents this way, not a corpus.
+    """doc_id -> a bit (1, 2, 4, ...) for each of ``docs`` (default: every document) in the manifest's order.
+
+    A sum of bits says which documents state a thing. Compare a few documents this way, not a corpus.
     """
     docs = in_manifest_order(docs, archive) if docs is not None else doc_ids(archive)
     if len(docs) > MAX_BITS:
@@ -218,9 +220,9 @@ def document_info(doc_id: str, archive: Archive | None = None) -> dict:
 
 
 def check_doc_id(doc_id: str, archive: Archive | None = None) -> str:
-    """``doc_id`` itself when the manifest has it; else :class:`SourceError` listing the known ids
-    (and the near one). Every public helper that takes a doc_id calls it: a typo is an error, not an
-    empty result.
+    """``doc_id`` itself when the manifest has it; else :class:`SourceError` listing the known ids (and the near one).
+
+    Every public helper that takes a doc_id calls it: a typo is an error, not an empty result.
     """
     document_info(doc_id, archive)
     return doc_id
@@ -395,8 +397,9 @@ CLOSEST_CHARS = 200
 
 
 def closest_passage(needle: str, haystack: str) -> str:
-    """The passage of ``haystack`` that best matches the needle's first ``CLOSEST_CHARS``
-    characters, as long as they are (for error messages).
+    """The passage of ``haystack``, as long as the needle's first ``CLOSEST_CHARS`` characters, that best matches them.
+
+    For error messages.
 
     Two steps keep it to milliseconds: the window of the haystack sharing most words with the
     needle is found first, and difflib aligns the needle within that window only.

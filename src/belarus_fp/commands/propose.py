@@ -56,8 +56,9 @@ def _header(name: str, data_dir: Path) -> list[str]:
 
 
 def _safe_start(text: str) -> str:
-    """A cell copied from the document (quote, title, cue) that a spreadsheet would not evaluate: started
-    after any leading ``=``, ``+``, ``-``, ``@`` (and the spaces after them). A quote stays a verbatim
+    """A cell copied from the document (quote, title, cue) that a spreadsheet would not evaluate.
+
+    Started after any leading ``=``, ``+``, ``-``, ``@`` (and the spaces after them). A quote stays a verbatim
     passage of the document, only shorter; its characters are never changed.
     """
     while text and reading.formula_problem(text):
@@ -67,6 +68,7 @@ def _safe_start(text: str) -> str:
 
 def write(doc_id: str, data_dir: Path | None = None, force: bool = False, notes: list | None = None) -> dict:
     """Write the proposals to ``data/proposed/DOC_ID/`` as one transaction; returns {table: path}.
+
     Refuses to overwrite a curator's work unless ``force``; writes nothing through a link.
     """
     data_dir = paths.data_folder(data_dir)
@@ -170,8 +172,9 @@ def _append(txn, source: bytes, data_dir: Path, name: str, rows: list) -> dict:
 
 
 def _refusals(problems, appended: dict, pending: dict):
-    """(table, index in pending, message) for each problem on an appended row; None if a problem
-    is on a row that was already curated (or names no row).
+    """(table, index in pending, message) for each problem on an appended row.
+
+    None if a problem is on a row that was already curated (or names no row).
     """
     out = []
     by_file = {str(Path("curated") / f"{name}.csv"): name for name in appended}
@@ -184,6 +187,7 @@ def _refusals(problems, appended: dict, pending: dict):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m belarus_fp.propose DOC_ID`` or ``... accept DOC_ID``; returns the exit status (1: an error or a refused row)."""
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.propose", description=__doc__.split("\n")[0])
     parser.add_argument("args", nargs="+", metavar="[accept] DOC_ID", help="DOC_ID to propose rows; accept DOC_ID to move accepted rows")
     parser.add_argument("--force", action="store_true", help="replace existing proposals")

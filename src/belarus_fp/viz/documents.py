@@ -1,5 +1,6 @@
-"""Figures about the documents themselves (notebook 00), and each document's colour, marker and offset in
-every per-document figure (the palette in the manifest's order).
+"""Figures about the documents themselves (notebook 00), and each document's colour, marker and offset.
+
+The colour, marker and offset are the ones of every per-document figure (the palette in the manifest's order).
 
 Each builder draws one figure from the tables and returns it; the notebook saves it with ``save_figure``.
 """

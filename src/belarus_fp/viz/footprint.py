@@ -43,6 +43,7 @@ def visits_map(visits, directions: dict, archive=None):
         visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.viz.geo.join_iso3`) and
             ``distance_km_derived``.
         directions: relation (``high_level_visit_out`` / ``_in``) -> its label in the legend.
+        archive: the archive whose map data and manifest are used (default: the clone's).
     """
     from . import geo
 
@@ -114,8 +115,10 @@ def visits_map(visits, directions: dict, archive=None):
 
 
 def relations_map(kinds: pd.DataFrame, archive=None):
-    """Notebook 02: each country's strongest kind of relation (:func:`belarus_fp.analysis.footprint.strongest_kind`), in
-    :data:`belarus_fp.analysis.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel.
+    """Notebook 02: each country's strongest kind of relation, on the world and on Europe and the CIS.
+
+    The kind is :func:`belarus_fp.analysis.footprint.strongest_kind`, in :data:`belarus_fp.analysis.footprint.MAP_CLASSES`;
+    Europe and the CIS are drawn in an equal-area panel.
     """
     from . import geo
 
@@ -160,8 +163,9 @@ def relations_map(kinds: pd.DataFrame, archive=None):
 
 
 def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None):
-    """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.analysis.footprint.embassies`), with
-    ``note`` in a box pointing at the country ``note_at`` (ISO3).
+    """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.analysis.footprint.embassies`).
+
+    ``note`` is drawn in a box pointing at the country ``note_at`` (ISO3).
     """
     from . import geo
 

@@ -22,7 +22,9 @@ def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
     """Notebook 05: the framing words each document uses of each partner, partners grouped by region.
 
     Args:
-        framing: the ``framing`` table; labels: document -> its label in the legend.
+        framing: the ``framing`` table.
+        labels: document -> its label in the legend.
+        archive: the archive whose manifest lists the documents (default: the clone's).
     """
     docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
     grid = fr.term_matrix(framing)
@@ -71,7 +73,11 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     """Notebook 05: the kind of claim each row makes, per document, partner region and table.
 
     Args:
+        facts: the ``facts`` table.
+        bilateral: the ``bilateral`` table.
+        multilateral: the ``multilateral`` table.
         labels: document -> its panel title.
+        archive: the archive whose manifest lists the documents (default: the clone's).
     """
     docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
     counts = fr.claims_by_kind(facts, bilateral, multilateral, archive=archive)

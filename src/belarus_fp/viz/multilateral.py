@@ -109,6 +109,7 @@ def intensity_counts(counts: pd.DataFrame, archive=None):
 
     Args:
         counts: :func:`belarus_fp.analysis.multilateral.intensity_counts` with a ``label`` column.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     panels = list(dict.fromkeys(counts["counted"]))
     heights = [counts["counted"].eq(p).sum() + 0.8 for p in panels]
@@ -142,7 +143,9 @@ def treaty_base(treaty: dict, stock_total: float, archive=None):
 
     Args:
         treaty: :func:`belarus_fp.analysis.checks.treaty_values` (role of
-            :data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
+            :data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS` -> value).
+        stock_total: the derived total of the treaty base.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     kinds = ["bilateral", "multilateral"]
@@ -190,6 +193,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
         cash: :func:`belarus_fp.analysis.multilateral.money`.
         organizations: the ``organizations`` table: the banks are drawn in its tree order (without it,
             in the order they first appear in ``periods`` and ``cash``).
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     timeline = []
     for _, row in periods[periods["unit"] == "period"].iterrows():

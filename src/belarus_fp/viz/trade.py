@@ -22,7 +22,9 @@ def trade_concentration(shares: pd.DataFrame, low: float, high: float, archive=N
 
     Args:
         shares: :func:`belarus_fp.analysis.trade.shares_table`.
-        low, high: :func:`belarus_fp.analysis.trade.rounding_range` of the implied total.
+        low: the lower end of :func:`belarus_fp.analysis.trade.rounding_range` of the implied total.
+        high: the upper end of that range.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     total, usa = shares.loc["total"], shares.loc["USA"]
     colors = {"RUS": PALETTE[0], "USA": PALETTE[3], "others": GREY, "total": "white"}
@@ -100,6 +102,9 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
 
     Args:
         other: :func:`belarus_fp.analysis.trade.statements` (only the review's rows are drawn).
+        facts: the ``facts`` table.
+        groupings: the ``groupings`` table.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     other = other[other["doc_id"] == review_2013.DOC_ID]
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
