@@ -54,8 +54,8 @@ def test_with_no_curated_rows_every_mention_is_uncovered():
     found = mentions.document_mentions("priorities")
     uncovered = coverage.uncovered_mentions("priorities", bare)
     assert len(found) > 50
-    assert list(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"])) == list(
-        zip(found["paragraph"], found["code"], found["start"])
+    assert list(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"], strict=True)) == list(
+        zip(found["paragraph"], found["code"], found["start"], strict=True)
     )
 
 

@@ -122,10 +122,8 @@ def builder(name):
 def test_the_builder_draws_a_legible_figure(name, tmp_path):
     T.update(T or load_all(collection="ministry"))
     use_style()
-    if name in CORPUS_BUILDERS:
-        fig = getattr(corpus_plots, name)(*CORPUS_BUILDERS[name]())
-    else:
-        fig = builder(name)(*BUILDERS[name]())
+    draw, inputs = (getattr(corpus_plots, name), CORPUS_BUILDERS[name]) if name in CORPUS_BUILDERS else (builder(name), BUILDERS[name])
+    fig = draw(*inputs())
     try:
         png, svg = save_figure(fig, f"test-{name.replace('_', '-')}", directory=tmp_path, show=False)
         assert png.stat().st_size > 10_000 and svg.is_file()

@@ -135,7 +135,7 @@ def test_manifest_with_a_bad_checksum_and_a_bad_url(data_copy):
 
 def test_manifest_missing(data_copy):
     (data_copy / "raw" / "manifest.csv").unlink()
-    with pytest.raises(SourceError, match="manifest.csv: the manifest of the raw documents is missing"):
+    with pytest.raises(SourceError, match=r"manifest\.csv: the manifest of the raw documents is missing"):
         sources.doc_ids(data_copy / "raw")
 
 

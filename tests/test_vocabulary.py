@@ -44,7 +44,7 @@ def test_a_field_naming_no_vocabulary_is_refused():
     broken = {
         "resources": [{**package["resources"][0], "schema": {"fields": [{"name": "topic", "type": "string", "vocabulary": "topics"}]}}]
     }
-    with pytest.raises(ValueError, match="facts.topic names no vocabulary 'topics'"):
+    with pytest.raises(ValueError, match=r"facts\.topic names no vocabulary 'topics'"):
         vocabulary.with_enums(broken)
 
 

@@ -48,7 +48,8 @@ def section_words(doc_id: str, sections=None, archive=None):
     paras = sources.paragraphs(doc_id, archive=archive)
     out = sections[sections["doc_id"] == doc_id].copy()
     out["words"] = [
-        sum(sources.word_count(p) for p in paras[first - 1 : last]) for first, last in zip(out["first_paragraph"], out["last_paragraph"])
+        sum(sources.word_count(p) for p in paras[first - 1 : last])
+        for first, last in zip(out["first_paragraph"], out["last_paragraph"], strict=True)
     ]
     return out
 

@@ -223,7 +223,7 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc:
     act = bilateral[(bilateral["doc_id"] == activity_doc) & bilateral["claim"].isin(PLAN_CLAIMS)]
     plans = act.groupby("iso3")["relation"].agg(lambda r: ";".join(sorted(set(r))))
     out["plans"] = [plans.get(c, "") for c in out["iso3"]]
-    out["category"] = [arc_category(a, act) for a, act in zip(out["arc"], out["active"])]
+    out["category"] = [arc_category(a, act) for a, act in zip(out["arc"], out["active"], strict=True)]
     return out[["iso3", "arc", "active", "activity_tier", "plans", "category"]]
 
 

@@ -72,7 +72,7 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     missing = sorted(set(framing["term"]) - set(vocabulary.TERM_PATTERNS))
     if missing:
         raise KeyError(f"framing: term(s) {missing} have no entry in belarus_fp.archive.vocabulary.TERM_PATTERNS")
-    return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"])]]
+    return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"], strict=True)]]
 
 
 @needs_tables
@@ -109,7 +109,7 @@ def term_matrix(framing: pd.DataFrame, archive=None) -> pd.DataFrame:
     )
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
-    order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
+    order = [*countries.VECTOR_LABELS.values(), ORGANISATIONS]
     keys = pd.DataFrame(
         {
             "region": [order.index(region(s)) for s in grid.index],

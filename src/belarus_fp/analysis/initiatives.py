@@ -105,7 +105,7 @@ def match_un_initiatives(
             )
     right = pd.DataFrame(right, columns=["theme", "review_org", "review_engagement", "review_quote", "basis"])
     pairs = left.merge(right, on="theme", how="outer", indicator=True)
-    pairs["status"] = pairs.pop("_merge").map(dict(zip(("both", "left_only", "right_only"), INITIATIVE_STATUSES))).astype(str)
+    pairs["status"] = pairs.pop("_merge").map(dict(zip(("both", "left_only", "right_only"), INITIATIVE_STATUSES, strict=True))).astype(str)
     order = {t: i for i, t in enumerate(themes)}
     pairs["_t"] = pairs["theme"].map(order).fillna(len(order))
     pairs["_s"] = pairs["status"].map({status: i for i, status in enumerate(INITIATIVE_STATUSES)})

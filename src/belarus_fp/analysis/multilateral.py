@@ -104,7 +104,7 @@ def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
     bad_kind = sorted(set(orgs["kind"]) - set(KIND_ORDER))
     if bad_kind:
         raise ValueError(f"organizations: kind(s) {bad_kind} not in KIND_ORDER")
-    parent = dict(zip(orgs["org_id"], orgs["parent"]))
+    parent = dict(zip(orgs["org_id"], orgs["parent"], strict=True))
     missing = sorted(p for p in set(parent.values()) if p and p not in parent)
     if missing:
         raise ValueError(f"organizations: parent(s) {missing} are not org_ids of the table")
@@ -114,13 +114,13 @@ def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
         while parent[seen[-1]]:
             nxt = parent[seen[-1]]
             if nxt in seen:
-                raise ValueError(f"organizations: parent cycle {' -> '.join(seen + [nxt])}")
+                raise ValueError(f"organizations: parent cycle {' -> '.join([*seen, nxt])}")
             seen.append(nxt)
         return seen
 
     top = {org: chain(org)[-1] for org in parent}
     depth = {org: len(chain(org)) - 1 for org in parent}
-    kind = dict(zip(orgs["org_id"], orgs["kind"]))
+    kind = dict(zip(orgs["org_id"], orgs["kind"], strict=True))
     off = sorted(o for o in parent if kind[o] != kind[top[o]])
     if off:
         raise ValueError(f"organizations: bodies {off} differ in kind from their top-level organisation")
@@ -250,7 +250,7 @@ def cow_status(
     out = pd.DataFrame(index=tree.index)
     out["kind"] = tree["kind"]
     out["level"] = ["organisation" if not p else f"body of {p}" for p in tree["parent"]]
-    out["igo"] = [(not p) and (o not in NOT_IGO) for o, p in zip(tree.index, tree["parent"])]
+    out["igo"] = [(not p) and (o not in NOT_IGO) for o, p in zip(tree.index, tree["parent"], strict=True)]
     factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
     coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
@@ -263,7 +263,7 @@ def cow_status(
     acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
     def describe(frame):
-        pairs = sorted(set(zip(frame["engagement"], frame["doc_id"])), key=lambda p: (ENGAGEMENT_ORDER.index(p[0]), p[1]))
+        pairs = sorted(set(zip(frame["engagement"], frame["doc_id"], strict=True)), key=lambda p: (ENGAGEMENT_ORDER.index(p[0]), p[1]))
         return "; ".join(f"{e} ({d})" for e, d in pairs)
 
     ref = {o: r for o, r in reference.iterrows()}

@@ -322,7 +322,7 @@ def statements(
         raise KeyError(f"facts: trade-related metric(s) {unknown} have no label in belarus_fp.analysis.trade.METRIC_LABELS")
     rows["statement"] = rows["metric"].map(METRIC_LABELS)
     rows["about"] = rows["subject"].map(lambda s: subject_label(s, groupings, organizations))
-    rows["measured_in"] = [unit_label(m, u) for m, u in zip(rows["metric"], rows["unit"])]
+    rows["measured_in"] = [unit_label(m, u) for m, u in zip(rows["metric"], rows["unit"], strict=True)]
 
     def stated(row) -> str:
         if pd.isna(row["value"]):

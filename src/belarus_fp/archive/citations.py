@@ -54,7 +54,7 @@ class Citation:
         if self.table == "facts":
             return f"fact {self.key[0]}"
         names = _key_fields(self.table)
-        shown = [str(v) for name, v in zip(names, self.key) if name not in ("doc_id", "quote")]
+        shown = [str(v) for name, v in zip(names, self.key, strict=True) if name not in ("doc_id", "quote")]
         return " ".join([self.table, *shown])
 
     def footnote(self) -> str:
@@ -150,7 +150,7 @@ def _key_index(table: str, frame, fields: list[str]) -> dict:
     cached = _INDEXES.get(table)
     if cached is None or cached[0] is not frame or cached[1] != fields:
         index: dict = {}
-        for position, key in enumerate(zip(*(frame[f].astype(str) for f in fields))):
+        for position, key in enumerate(zip(*(frame[f].astype(str) for f in fields), strict=True)):
             index.setdefault(key, position)
         cached = _INDEXES[table] = (frame, list(fields), index)
     return cached[2]
@@ -181,7 +181,7 @@ def _not_found(table: str, fields: list[str], values: tuple, frame, data_dir: Pa
             return f"no row of {table} with {fields[0]} {value!r}; " + "; ".join(elsewhere)
         near = did_you_mean(value, frame[fields[0]].astype(str).tolist())
         return f"no row of {table} with {fields[0]} {value!r}" + (near or f" (nothing spelled near it among its {len(frame)} rows)")
-    given = ", ".join(f"{f}={v!r:.60}" for f, v in zip(fields, values))
+    given = ", ".join(f"{f}={v!r:.60}" for f, v in zip(fields, values, strict=True))
     return f"no row of {table} with {given}"
 
 

@@ -49,7 +49,9 @@ def check_keys(frames: dict, catalogue, archive=None) -> list:
                 problems.extend(_check_tree(frame, ref.column, ref.targets[0][1], table.display))
     if "bilateral" in frames:
         bilateral, display = frames["bilateral"], catalogue["bilateral"].display
-        for line, relation, claim, stage in zip(bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"]):
+        for line, relation, claim, stage in zip(
+            bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"], strict=True
+        ):
             needs_stage = relation in AGREEMENT_RELATIONS and claim == "achieved"
             if needs_stage != bool(stage):
                 message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
@@ -92,9 +94,9 @@ def _check_tree(frame: pd.DataFrame, column: str, key: str, display: str) -> lis
 
     No row is its own parent or its own ancestor.
     """
-    parent = dict(zip(frame[key], frame[column]))
+    parent = dict(zip(frame[key], frame[column], strict=True))
     problems = []
-    for line, org, up in zip(frame.index, frame[key], frame[column]):
+    for line, org, up in zip(frame.index, frame[key], frame[column], strict=True):
         if up == org:
             problems.append(Problem(display, line, column, up, f"the row is its own {column}: {column}s form a tree"))
             continue
@@ -109,7 +111,7 @@ def _check_tree(frame: pd.DataFrame, column: str, key: str, display: str) -> lis
     return problems
 
 
-#: Columns holding names, each written in one script (a Cyrillic "а" inside a Latin name is a typing slip).
+#: Columns holding names, each written in one script (a Cyrillic "\u0430" inside a Latin name is a typing slip).
 NAME_COLUMNS = ("name", "name_in_text", "title", "person")
 
 
@@ -146,7 +148,7 @@ def _country_lookup() -> tuple[tuple[str, str], ...]:
     ref = countries.reference()
     current = ref[ref["obsolete"] == ""]
     for col in ("name_short", "name_official"):
-        for iso3, name in zip(current.index, current[col]):
+        for iso3, name in zip(current.index, current[col], strict=True):
             if not (iso3 == "GUF" and name == "Guiana"):
                 names[_name_key(name)] = iso3
     for iso3, info in countries.EXTRA_CODES.items():

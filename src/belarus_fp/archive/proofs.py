@@ -84,7 +84,7 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
         doc_id
         for name, frame in frames.items()
         if "doc_id" in frame.columns
-        for doc_id, quote in zip(frame["doc_id"], frame["quote"])
+        for doc_id, quote in zip(frame["doc_id"], frame["quote"], strict=True)
         if quote or name not in optional
     }
     known = sources.doc_ids(archive)
@@ -98,36 +98,14 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
     for name, frame in frames.items():
         table = catalogue[name]
         display = table.display
-        for line, row in zip(frame.index, frame.to_dict("records")):
+        for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
             doc_id = row["doc_id"]
             if name in optional and not row["quote"]:
                 continue
             if doc_id not in texts:
                 problems.append(Problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {known}"))
                 continue
-            for column, cell, cell_years in _row_years(name, row):
-                wrong = [y for y in cell_years if y not in years[doc_id]]
-                if wrong:
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            column,
-                            cell,
-                            f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})",
-                        )
-                    )
-            for column in table.prefixed:
-                if not str(row[column]).startswith(f"{prefixes[doc_id]}-"):
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            column,
-                            row[column],
-                            f"the prefix of {doc_id!r} is {prefixes[doc_id]!r}: an id carries its own document's prefix",
-                        )
-                    )
+            problems.extend(_check_years_and_prefixes(table, line, row, years[doc_id], prefixes[doc_id]))
             quote = sources.normalize(row["quote"])
             text = texts[doc_id]
             if quote not in text:
@@ -142,30 +120,64 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
                     message = f"not in document {doc_id!r}"
                 problems.append(Problem(display, line, "quote", row["quote"], message))
                 continue
-            message = quote_problem(quote, text)
-            if message:
-                problems.append(Problem(display, line, "quote", row["quote"], message))
-            elif name != "sections" and not any(quote in para for para in paragraphs[doc_id]):
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        "quote",
-                        row["quote"],
-                        f"runs across paragraphs of {doc_id!r} (or across debris dropped between them): a quote lies within one paragraph",
-                    )
-                )
-            if "name_in_text" in row:
-                problems.extend(_check_name(table.country_column, line, row, quote, display))
-            if name == "framing" and not quote_has_term(quote, row["term"]):
-                pattern = vocabulary.TERM_PATTERNS[row["term"]]
-                problems.append(
-                    Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})")
-                )
+            problems.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id]))
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
     if "sections" in frames:
         problems.extend(_check_sections(frames["sections"], catalogue["sections"].display, archive))
+    return problems
+
+
+def _check_years_and_prefixes(table, line: int, row: dict, doc_years: set, prefix: str) -> list:
+    """Every year of the row is one its document can speak of; every prefixed id carries its document's ``prefix``."""
+    doc_id, problems = row["doc_id"], []
+    for column, cell, cell_years in _row_years(table.name, row):
+        wrong = [y for y in cell_years if y not in doc_years]
+        if wrong:
+            problems.append(
+                Problem(
+                    table.display,
+                    line,
+                    column,
+                    cell,
+                    f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(doc_years)})",
+                )
+            )
+    for column in table.prefixed:
+        if not str(row[column]).startswith(f"{prefix}-"):
+            problems.append(
+                Problem(
+                    table.display,
+                    line,
+                    column,
+                    row[column],
+                    f"the prefix of {doc_id!r} is {prefix!r}: an id carries its own document's prefix",
+                )
+            )
+    return problems
+
+
+def _check_found_quote(table, line: int, row: dict, quote: str, text: str, paragraphs: list) -> list:
+    """A quote found in its document's ``text``: long enough, in one place and one paragraph; its name and term in it."""
+    name, display, doc_id, problems = table.name, table.display, row["doc_id"], []
+    message = quote_problem(quote, text)
+    if message:
+        problems.append(Problem(display, line, "quote", row["quote"], message))
+    elif name != "sections" and not any(quote in para for para in paragraphs):
+        problems.append(
+            Problem(
+                display,
+                line,
+                "quote",
+                row["quote"],
+                f"runs across paragraphs of {doc_id!r} (or across debris dropped between them): a quote lies within one paragraph",
+            )
+        )
+    if "name_in_text" in row:
+        problems.extend(_check_name(table.country_column, line, row, quote, display))
+    if name == "framing" and not quote_has_term(quote, row["term"]):
+        pattern = vocabulary.TERM_PATTERNS[row["term"]]
+        problems.append(Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})"))
     return problems
 
 

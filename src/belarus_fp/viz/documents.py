@@ -21,12 +21,12 @@ def document_colours(archive=None) -> dict:
         ValueError: the manifest has more documents than the palette has colours (a repeated
             colour would make two documents one in a legend).
     """
-    return dict(zip(_drawable_documents(archive=archive), PALETTE))
+    return dict(zip(_drawable_documents(archive=archive), PALETTE, strict=False))  # spare colours unused; too few refused above
 
 
 def document_markers(archive=None) -> dict:
     """One marker and its size per document, in the manifest's order (with :func:`document_colours`)."""
-    return dict(zip(_drawable_documents(archive=archive), DOC_MARKERS))
+    return dict(zip(_drawable_documents(archive=archive), DOC_MARKERS, strict=False))  # spare markers unused
 
 
 def _drawable_documents(archive=None) -> list:
@@ -60,7 +60,7 @@ def paragraph_lengths(lengths: pd.DataFrame, archive=None):
     docs = list(dict.fromkeys(lengths["doc_id"]))
     colours = document_colours(archive=archive)
     fig, axes = plt.subplots(len(docs), 1, figsize=(9, 2.75 * len(docs)), sharey=True, squeeze=False)
-    for ax, (doc_id, group) in zip(axes[:, 0], lengths.groupby("doc_id", sort=False)):
+    for ax, (doc_id, group) in zip(axes[:, 0], lengths.groupby("doc_id", sort=False), strict=True):
         ax.bar(group["paragraph"], group["words"], color=colours[doc_id], width=0.8)
         ax.set_title(f"{doc_id}: {sources.source_name(doc_id, archive=archive)}", fontsize=10, loc="left")
         ax.set_xlabel("paragraph number")

@@ -57,7 +57,7 @@ def visits_map(visits, directions: dict, archive=None):
                 ax.add_patch(plt.Circle((0, 0), ring * 1000, fill=False, color="#999999", linewidth=0.6, linestyle=":"))
                 rings.append(ax.annotate(f"{ring:,.0f} km", (0, -ring * 1000), fontsize=9, color="#666666", ha="center", va="bottom"))
         ends = geo.anchors(visits).to_crs(crs)
-        for (_, row), end in zip(visits.iterrows(), ends):
+        for (_, row), end in zip(visits.iterrows(), ends, strict=True):
             if row["distance_km_derived"] > radius_km:
                 continue
             out = row["relation"] == "high_level_visit_out"
@@ -173,7 +173,7 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None
     fig, ax = geo.category_map(
         located,
         "status",
-        dict(zip(review_2013.EMBASSY_STATUS.values(), PALETTE)),
+        dict(zip(review_2013.EMBASSY_STATUS.values(), PALETTE, strict=False)),  # the first colours of the palette
         title=f"Belarus's embassies: opened in {review_2013.YEAR}, planned for {review_2013.PLANS_FOR}, under consideration",
         labels="all",
         legend_title=f"Status ({review_2013.NAME})",

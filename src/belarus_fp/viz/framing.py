@@ -15,7 +15,7 @@ from .documents import document_colours, document_markers, document_offsets
 from .figures import GREY, PALETTE, source_line
 
 #: Colour of each ``claim`` (notebook 05), in the vocabulary's order.
-CLAIM_COLOURS = dict(zip(vocabulary.values("claim"), [PALETTE[2], PALETTE[0], PALETTE[5], PALETTE[4], PALETTE[1], GREY]))
+CLAIM_COLOURS = dict(zip(vocabulary.values("claim"), [PALETTE[2], PALETTE[0], PALETTE[5], PALETTE[4], PALETTE[1], GREY], strict=True))
 
 
 def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
@@ -107,7 +107,7 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
             share = np.where(data["total"] > 0, data[claim] / data["total"].replace(0, 1), 0)
             ax.barh(y, share, left=left, color=CLAIM_COLOURS[claim], height=0.7, label=fr.CLAIM_LABELS[claim])
             left += share
-        for yi, n in zip(y, data["total"]):
+        for yi, n in zip(y, data["total"], strict=True):
             ax.text(1.02, yi, f"n={n}" if n else "no rows", va="center", fontsize=8, color="#444444")
         ax.set_xlim(0, 1.0)
         ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"])

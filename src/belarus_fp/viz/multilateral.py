@@ -113,12 +113,13 @@ def intensity_counts(counts: pd.DataFrame, archive=None):
     """
     panels = list(dict.fromkeys(counts["counted"]))
     heights = [counts["counted"].eq(p).sum() + 0.8 for p in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 0.42 * sum(heights) + 1.6), gridspec_kw={"height_ratios": heights})
-    for ax, panel, colour in zip(axes, panels, PALETTE):
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 0.42 * sum(heights) + 1.6), gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for i, (ax, panel) in enumerate(zip(axes[:, 0], panels, strict=True)):
+        colour = PALETTE[i % len(PALETTE)]
         part = counts[counts["counted"] == panel].iloc[::-1]
         ax.barh(part["label"], part["value"], color=colour, height=0.6)
         top = part["value"].max()
-        for y, (value, lower) in enumerate(zip(part["value"], part["lower_bound"])):
+        for y, (value, lower) in enumerate(zip(part["value"], part["lower_bound"], strict=True)):
             ax.text(
                 value + top * 0.01, y, f"{vocabulary.QUALIFIER_WORDS['lower_bound'] if lower else ''}{value:g}", va="center", fontsize=9
             )
@@ -151,15 +152,15 @@ def treaty_base(treaty: dict, stock_total: float, archive=None):
     kinds = ["bilateral", "multilateral"]
     colours = [PALETTE[0], PALETTE[1]]
     concluded = [treaty[f"{k}_concluded"] for k in kinds]
-    ax1.bar(kinds + ["total"], concluded + [treaty["concluded"]], color=colours + [GREY])
-    for x, value in enumerate(concluded + [treaty["concluded"]]):
+    ax1.bar([*kinds, "total"], [*concluded, treaty["concluded"]], color=[*colours, GREY])
+    for x, value in enumerate([*concluded, treaty["concluded"]]):
         ax1.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
     ax1.set_title(f"Concluded in {review_2013.YEAR}", fontsize=11)
     ax1.set_ylabel("agreements (count)")
     stock = [treaty[f"{k}_stock"] for k in kinds]
     ax2.bar(kinds, stock, color=colours)
     ax2.bar(["total (derived)"], [stock_total], color="white", edgecolor=GREY, hatch=DERIVED_HATCH)
-    for x, value in enumerate(stock + [stock_total]):
+    for x, value in enumerate([*stock, stock_total]):
         ax2.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
     ax2.text(
         0,
@@ -213,7 +214,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
     order = {org: i for i, org in enumerate(dict.fromkeys(banks))}
     timeline.sort(key=lambda t: (order[t[0].split()[0]], t[3] != ""))
     fig, ax = plt.subplots(figsize=(9.5, 3.6))
-    for y, (label, start, end, text, colour) in enumerate(timeline):
+    for y, (_label, start, end, text, colour) in enumerate(timeline):
         ax.barh(y, end - start, left=start, color=colour, height=0.55)
         if text:
             ax.text(end + 0.05, y, text, va="center", fontsize=9)
