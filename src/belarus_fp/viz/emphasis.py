@@ -25,7 +25,7 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
         archive: the archive whose manifest the source line cites (default: the clone's).
     """
     docs = list(word_share.columns)
-    colour = document_colours()
+    colour = document_colours(archive=archive)
 
     def grouped_bars(ax, shares, title, xlabel):
         y = np.arange(len(shares))

@@ -27,16 +27,16 @@ def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
         archive: the archive whose manifest lists the documents (default: the clone's).
     """
     docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
-    grid = fr.term_matrix(framing)
+    grid = fr.term_matrix(framing, archive=archive)
     regions = [fr.region(s) for s in grid.index]
     names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
     colours, bits_of = (
-        document_colours(),
+        document_colours(archive=archive),
         sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY, archive=archive), archive=archive),
     )
-    for (doc, (m, _)), dx in zip(document_markers().items(), document_offsets(0.17), strict=True):
+    for (doc, (m, _)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.17, archive=archive), strict=True):
         colour, bit = colours[doc], bits_of[doc]
         ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
         ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
