@@ -93,7 +93,8 @@ def match_un_initiatives(
         found, basis = themes_of(row["quote"], themes), "quote"
         if not found and paragraph_of is not None:
             found, basis = themes_of(paragraph_of(row["quote"], row["doc_id"]), themes), "paragraph"
-        for theme in found or [None]:
+        matched: list[str | None] = [*found] or [None]  # None: a review activity on no theme of the page
+        for theme in matched:
             right.append(
                 {
                     "theme": theme,

@@ -125,7 +125,7 @@ def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
     if off:
         raise ValueError(f"organizations: bodies {off} differ in kind from their top-level organisation")
     position = {org: i for i, org in enumerate(orgs["org_id"])}
-    children = {}
+    children: dict[str, list[str]] = {}
     for org in orgs["org_id"]:
         children.setdefault(parent[org], []).append(org)
 

@@ -215,7 +215,7 @@ def _check_dates(frame: pd.DataFrame, display: str) -> list:
                     Problem(display, line, "date", row["date"], f"its day is not the one value_text states ({row['value_text']!r})")
                 )
         if row["period"]:
-            years = [int(y) for y in re.findall(r"\d+", row["period"])]
-            if years != sorted(years):
+            period_years = [int(y) for y in re.findall(r"\d+", row["period"])]
+            if period_years != sorted(period_years):
                 problems.append(Problem(display, line, "period", row["period"], "the period ends before it starts"))
     return problems

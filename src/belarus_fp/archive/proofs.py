@@ -194,7 +194,7 @@ def _check_name(column: str | None, line: int, row: dict, quote: str, display: s
     if column and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", quote):
         return [Problem(display, line, "name_in_text", row["name_in_text"], "not a whole word of the quote (part of a longer word)")]
     code = row.get(column, "") if column else ""
-    if not (len(code) == 3 and code.isupper()):
+    if not column or not (len(code) == 3 and code.isupper()):
         return []  # an organisation (framing) or a table without a country
     named = named_countries(name) - ({"BLR"} if code != "BLR" else set())
     if named and code not in named:

@@ -133,19 +133,26 @@ def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
             problems.append(Problem(display, line, "label", row["label"], "not unique: figures tell documents apart by label"))
         if row["id_prefix"] in prefixes or not re.fullmatch(r"[a-z0-9]+", row["id_prefix"]):
             problems.append(Problem(display, line, "id_prefix", row["id_prefix"], "not a unique prefix of lowercase letters and digits"))
-        if row["collection"] and row["collection"] not in COLLECTIONS:
-            problems.append(Problem(display, line, "collection", row["collection"], f"not a collection: {', '.join(COLLECTIONS)}"))
-        if row["year"] and not re.fullmatch(r"(19|20)[0-9]{2}", row["year"]):
-            problems.append(Problem(display, line, "year", row["year"], "not a year (four digits, 1900-2099)"))
-        if row["session"] and not re.fullmatch(r"[1-9][0-9]{0,2}", row["session"]):
-            problems.append(Problem(display, line, "session", row["session"], "not a session number"))
-        if row["layout"] and row["layout"] not in LAYOUTS:
-            problems.append(Problem(display, line, "layout", row["layout"], f"not a paragraph layout: {', '.join(LAYOUTS)}"))
+        problems.extend(_optional_cell_problems(display, line, row))
         labels.add(row["label"])
         prefixes.add(row["id_prefix"])
     if problems:
         raise SourceError(_listing(problems))
     return tuple(row for _, row in rows)
+
+
+def _optional_cell_problems(display: str, line: int, row: dict) -> list[Problem]:
+    """The manifest row's optional cells (collection, year, session, layout) that are given but not valid."""
+    problems = []
+    if row["collection"] and row["collection"] not in COLLECTIONS:
+        problems.append(Problem(display, line, "collection", row["collection"], f"not a collection: {', '.join(COLLECTIONS)}"))
+    if row["year"] and not re.fullmatch(r"(19|20)[0-9]{2}", row["year"]):
+        problems.append(Problem(display, line, "year", row["year"], "not a year (four digits, 1900-2099)"))
+    if row["session"] and not re.fullmatch(r"[1-9][0-9]{0,2}", row["session"]):
+        problems.append(Problem(display, line, "session", row["session"], "not a session number"))
+    if row["layout"] and row["layout"] not in LAYOUTS:
+        problems.append(Problem(display, line, "layout", row["layout"], f"not a paragraph layout: {', '.join(LAYOUTS)}"))
+    return problems
 
 
 def _listing(problems) -> str:
@@ -306,7 +313,9 @@ def wrap_width(lines: list[str]) -> int:
 
 
 def _wrapped_breaks(lines: list[str]) -> list[list[str]]:
-    width, groups, current = wrap_width(lines), [], []
+    width = wrap_width(lines)
+    groups: list[list[str]] = []
+    current: list[str] = []
     for i, line in enumerate(lines):
         if not line.strip() or line == "\f":
             groups.append(current)

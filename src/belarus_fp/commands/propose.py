@@ -114,20 +114,7 @@ def accept(doc_id: str, data_dir: Path | None = None, notes: list | None = None)
             if folder.exists() and not folder.is_dir():
                 raise ProposeError(f"{folder} is not a folder (a file is in the way): move it away, then run propose {doc_id}")
             raise ProposeError(f"{folder}: no proposals; run python -m belarus_fp.propose {doc_id} first")
-        pending, refused, proposals = {}, [], {}
-        for name in TABLES:
-            rel = f"proposed/{doc_id}/{name}.csv"
-            if not txn.exists(rel):
-                continue
-            header, rows = reading.parse_table(txn.read_bytes(rel), f"data/{rel}")
-            proposals[name] = (header, rows)
-            for line, row in rows:
-                if row.get("status") not in STATUS:
-                    refused.append((name, line, f"status {row.get('status')!r} is not one of {STATUS}"))
-                elif row["status"] == "accepted" and row.get("doc_id") != doc_id:
-                    refused.append((name, line, f"doc_id {row.get('doc_id')!r} is not {doc_id!r}"))
-                elif row["status"] == "accepted":
-                    pending.setdefault(name, []).append((line, row))
+        pending, refused, proposals = _read_proposals(txn, doc_id)
         originals = {name: txn.read_bytes(f"curated/{name}.csv") for name in pending}
         while True:
             appended = {name: _append(txn, originals[name], data_dir, name, rows) for name, rows in pending.items()}
@@ -154,6 +141,31 @@ def accept(doc_id: str, data_dir: Path | None = None, notes: list | None = None)
     if notes is not None:
         notes.extend(txn.notes)
     return {"accepted": {name: len(rows) for name, rows in pending.items()}, "refused": sorted(refused)}
+
+
+def _read_proposals(txn, doc_id: str) -> tuple[dict[str, list[tuple[int, dict]]], list[tuple[str, int, str]], dict]:
+    """The proposals of ``doc_id`` staged in ``txn``: (rows marked accepted, refusals, {table: (header, rows)}).
+
+    Accepted rows are ``{table: [(proposed line, row), ...]}``; a row is refused for a status not in
+    :data:`STATUS` or, when accepted, for another document's doc_id.
+    """
+    pending: dict[str, list[tuple[int, dict]]] = {}
+    refused: list[tuple[str, int, str]] = []
+    proposals = {}
+    for name in TABLES:
+        rel = f"proposed/{doc_id}/{name}.csv"
+        if not txn.exists(rel):
+            continue
+        header, rows = reading.parse_table(txn.read_bytes(rel), f"data/{rel}")
+        proposals[name] = (header, rows)
+        for line, row in rows:
+            if row.get("status") not in STATUS:
+                refused.append((name, line, f"status {row.get('status')!r} is not one of {STATUS}"))
+            elif row["status"] == "accepted" and row.get("doc_id") != doc_id:
+                refused.append((name, line, f"doc_id {row.get('doc_id')!r} is not {doc_id!r}"))
+            elif row["status"] == "accepted":
+                pending.setdefault(name, []).append((line, row))
+    return pending, refused, proposals
 
 
 def _append(txn, source: bytes, data_dir: Path, name: str, rows: list) -> dict:

@@ -31,14 +31,17 @@ STATED_IN = {review_2013.DOC_ID: f"stated in the {review_2013.NAME}", priorities
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame, archive=None):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
     doc_colours, bits_of, labels = (
-        document_colours(),
+        document_colours(archive=archive),
         sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY, archive=archive), archive=archive),
         sources.labels(collection=sources.MINISTRY, archive=archive),
     )
-    styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
+    styles = {
+        d: (m, s, dx)
+        for (d, (m, s)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.2, archive=archive), strict=True)
+    }
     tree = ml.organisation_tree(organizations)
-    grid = ml.engagement_matrix(multilateral, organizations)
-    rows = []  # (y label, kind header?) top to bottom, a header row before each kind
+    grid = ml.engagement_matrix(multilateral, organizations, archive=archive)
+    rows: list[tuple[str, tuple[str, str] | None]] = []  # (y label, (kind, org) or None for a kind's header) top to bottom
     for kind in ml.KIND_ORDER:
         members = grid.xs(kind, level="kind", drop_level=False)
         if len(members):
