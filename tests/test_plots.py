@@ -176,7 +176,7 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
     root = tmp_path / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     copies = {}  # new doc_id -> original
-    for row in (r for r in sources.manifest(root / "data" / "raw") if r["collection"] == "ministry"):
+    for row in (r for r in sources.manifest(root / "data") if r["collection"] == "ministry"):
         for k in range(1, 4):
             text = tmp_path / f"copy{k}-{row['file']}"
             text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
