@@ -31,6 +31,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import re
 import shutil
@@ -124,13 +125,13 @@ def scaled_repo(folder: Path, kind: str) -> Path:
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed", ".transaction"))
     shutil.copytree(paths.NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns("own"))
     shutil.copytree(paths.ROOT / "tests" / "data", root / "tests" / "data")
-    raw = root / "data" / "raw"
-    ungd = sources.doc_ids(raw, collection=sources.UNGD)
+    data, raw = root / "data", root / "data" / "raw"
+    ungd = sources.doc_ids(data, collection=sources.UNGD)
     if kind == "ministry":
         _drop_documents(root, ungd)
     elif kind == "ungd x4":
         items = []
-        for row in (r for r in sources.manifest(raw) if r["doc_id"] in ungd):
+        for row in (r for r in sources.manifest(data) if r["doc_id"] in ungd):
             for k in range(1, 4):
                 text = folder / f"copy{k}-{row['file']}"
                 text.write_bytes((raw / row["file"]).read_bytes() + b"\n" * k)
@@ -156,7 +157,7 @@ def _drop_documents(root: Path, doc_ids: list) -> None:
         o = header.index("org_id")
         with open(path, "w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows([header, *(r for r in rows if r[o] not in gone)])
-    for row in sources.manifest(raw):
+    for row in sources.manifest(root / "data"):
         if row["doc_id"] in doc_ids:
             (raw / row["file"]).unlink()
     for path in [raw / sources.MANIFEST, *sorted(curated.glob("*.csv"))]:
@@ -167,7 +168,7 @@ def _drop_documents(root: Path, doc_ids: list) -> None:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 csv.writer(fh, lineterminator="\n").writerows([header, *(r for r in rows if r[d] not in doc_ids)])
     package = json.loads((curated / "datapackage.json").read_text(encoding="utf-8"))
-    (curated / "datapackage.json").write_text(vocabulary.datapackage_text(vocabulary.with_enums(package, raw)), encoding="utf-8")
+    (curated / "datapackage.json").write_text(vocabulary.datapackage_text(vocabulary.with_enums(package, root / "data")), encoding="utf-8")
 
 
 def scaling_times(kinds=SCALING, runs: int = 1) -> list[tuple[int, float, list]]:
@@ -178,21 +179,21 @@ def scaling_times(kinds=SCALING, runs: int = 1) -> list[tuple[int, float, list]]
     with tempfile.TemporaryDirectory() as tmp:
         for kind in kinds:
             root = scaled_repo(Path(tmp), kind)
-            n_docs = len(sources.doc_ids(root / "data" / "raw"))
+            n_docs = len(sources.doc_ids(root / "data"))
             saved = {k: os.environ.get(k) for k in (paths.ENV_ROOT, paths.ENV_FIGURES)}
             os.environ[paths.ENV_ROOT], os.environ[paths.ENV_FIGURES] = str(root), str(root / "figures")
-            failed = set()
+            failed: set = set()
 
-            def rebuild():
+            def rebuild(root: Path, failed: set) -> None:
                 derived = root / "data" / Path(*corpus.MENTIONS_FILE)
-                derived.write_text(corpus.mentions_csv(root / "data" / "raw"), encoding="utf-8")
+                derived.write_text(corpus.mentions_csv(root / "data"), encoding="utf-8")
                 try:
                     build.execute_all(sorted((root / "notebooks").glob("*.ipynb")), jobs=2, log=lambda m: None)
                 except build.BuildError as exc:  # every notebook has run; the failures are reported, not hidden
                     failed.update(re.findall(r"^(\S+\.ipynb): cell .*?failed: (\w+)", str(exc), flags=re.M))
 
             try:
-                seconds = timed(rebuild, runs)
+                seconds = timed(functools.partial(rebuild, root, failed), runs)
             finally:
                 for k, v in saved.items():
                     os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
@@ -268,7 +269,7 @@ def everyday_times(runs: int, installs: bool = True) -> list[tuple[str, float, f
             with tempfile.TemporaryDirectory(prefix="bfp-install-") as tmp:
                 venv = Path(tmp) / "venv"
 
-                def install():
+                def install(venv: Path, installer: str) -> None:
                     shutil.rmtree(venv, ignore_errors=True)
                     subprocess.run(
                         [sys.executable, "tools/install.py", str(venv), "--installer", installer],
@@ -278,7 +279,8 @@ def everyday_times(runs: int, installs: bool = True) -> list[tuple[str, float, f
                         env=env,
                     )
 
-                out.append((f"make install into a fresh venv ({installer})", timed(install, max(1, runs // 2)), None))
+                seconds = timed(functools.partial(install, venv, installer), max(1, runs // 2))
+                out.append((f"make install into a fresh venv ({installer})", seconds, None))
         uv, pip = out[-2][1], out[-1][1]
         out.append((f"  uv is {pip / uv:.1f}x faster than pip (target >= 2x)", uv, pip / 2))
     return out

@@ -203,29 +203,28 @@ def jupyterlab(repo: Path, scratch: Path):
     command += [f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    log = open(scratch / "lab.log", "w")
-    server = subprocess.Popen(command, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    log.flush()
-                    tail = (scratch / "lab.log").read_text(errors="replace")[-3000:]
-                    raise RuntimeError(f"JupyterLab did not start; the end of its log:\n{tail}") from None
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}", token
-    finally:
-        server.terminate()
+    with open(scratch / "lab.log", "w") as log:
+        server = subprocess.Popen(command, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        log.flush()
+                        tail = (scratch / "lab.log").read_text(errors="replace")[-3000:]
+                        raise RuntimeError(f"JupyterLab did not start; the end of its log:\n{tail}") from None
+                    time.sleep(0.3)
+            yield f"http://127.0.0.1:{port}", token
+        finally:
+            server.terminate()
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 APP = "window.jupyterapp"
@@ -304,7 +303,8 @@ def check_lab(names=None) -> list[str]:
                     if status:
                         diff = subprocess.run(["git", "diff", "--stat"], cwd=repo, capture_output=True, text=True).stdout
                         failures.append(f"{name}: after Run All and Save, git status is not clean:\n{status}{diff}")
-                        subprocess.run(["git", "diff", "--", path], cwd=repo, stdout=open(SHOTS.parent / f"lab-{name}.diff", "w"))
+                        with open(SHOTS.parent / f"lab-{name}.diff", "w") as diff_file:
+                            subprocess.run(["git", "diff", "--", path], cwd=repo, stdout=diff_file)
                         subprocess.run(["git", "checkout", "-q", "--", "."], cwd=repo, check=True)
                     print(
                         f"[lab-check] {name}: opened, Run All, saved in {time.monotonic() - start:.1f} s; {'clean' if not status else 'CHANGED'}"

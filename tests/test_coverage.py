@@ -25,6 +25,6 @@ def test_uncovered_mentions_are_mentions():
     found = mentions.document_mentions("priorities")
     uncovered = coverage.uncovered_mentions("priorities")
     assert len(uncovered) < len(found)
-    keys = set(zip(found["paragraph"], found["code"], found["start"]))
-    assert set(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"])) <= keys
+    keys = set(zip(found["paragraph"], found["code"], found["start"], strict=True))
+    assert set(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"], strict=True)) <= keys
     assert isinstance(uncovered, pd.DataFrame)

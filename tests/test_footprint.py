@@ -122,7 +122,7 @@ def test_embassies_give_one_status_per_country_and_refuse_two():
         ("priorities", "CUB", "embassy_considered", "target", "q5"),  # another document
     )
     out = footprint.embassies(table)
-    assert dict(zip(out["iso3"], out["status"])) == {"ETH": "Embassy opened in 2013", "LAO": "Embassy planned for 2014"}
+    assert dict(zip(out["iso3"], out["status"], strict=True)) == {"ETH": "Embassy opened in 2013", "LAO": "Embassy planned for 2014"}
     table.loc[2, "iso3"] = "ETH"
     with pytest.raises(ValueError, match=r"two embassy statuses: \['ETH'\]"):
         footprint.embassies(table)
@@ -135,7 +135,7 @@ def test_visa_agreements_one_row_per_country_with_kind_and_stage():
         ("review-2013", "VNM", "visa_waiver_official_passports", "achieved", "in_force", "q3"),
     )
     out = footprint.visa_agreements(table)
-    assert dict(zip(out["iso3"], out["label"])) == {
+    assert dict(zip(out["iso3"], out["label"], strict=True)) == {
         "ARG": "visa-free travel: signed in 2013",
         "VNM": "visa waiver, diplomatic & official passports: in force in 2013",
     }

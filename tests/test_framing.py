@@ -72,7 +72,7 @@ def test_every_use_of_the_strategic_and_traditional_words_is_typed(framing):
 
 def test_the_sovereignty_clause_stands_only_next_to_russia_and_only_on_the_priorities_page(framing):
     rows = framing[framing["term"] == "sovereignty_territorial_integrity"]
-    assert set(zip(rows["doc_id"], rows["subject"])) == {("priorities", "RUS")}
+    assert set(zip(rows["doc_id"], rows["subject"], strict=True)) == {("priorities", "RUS")}
 
 
 def test_cuba_is_strategic_cooperation_not_partnership(framing):
@@ -138,8 +138,8 @@ def test_open_items_hold_the_plans_and_the_negotiations_under_way():
     items = fr.open_items(loaded["bilateral"], loaded["multilateral"])
     embassies = set(items.loc[items["relation"] == "embassy_planned", "subject"])
     assert embassies == {"AUS", "QAT", "MNG", "PAK", "ECU"}
-    assert ("EU", "agreement_negotiation", "planned") in set(zip(items["subject"], items["relation"], items["claim"]))
-    assert ("WTO", "under way") in set(zip(items["subject"], items["kind"]))
+    assert ("EU", "agreement_negotiation", "planned") in set(zip(items["subject"], items["relation"], items["claim"], strict=True))
+    assert ("WTO", "under way") in set(zip(items["subject"], items["kind"], strict=True))
     assert set(items["kind"]) <= {*fr.OPEN_CLAIMS, "under way"}
     assert not items.duplicated(["subject", "relation", "claim"]).any()
 

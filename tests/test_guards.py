@@ -9,15 +9,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-from test_tables_bad_input import rewrite, set_cell  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+from test_tables_bad_input import rewrite, set_cell
 
 from belarus_fp.analysis import coverage, mentions
-from belarus_fp.archive import countries, tables  # noqa: E402
-from belarus_fp.archive.tables import TableError  # noqa: E402
+from belarus_fp.archive import countries, tables
+from belarus_fp.archive.tables import TableError
 from belarus_fp.viz import geo
 
 
@@ -54,8 +54,8 @@ def test_with_no_curated_rows_every_mention_is_uncovered():
     found = mentions.document_mentions("priorities")
     uncovered = coverage.uncovered_mentions("priorities", bare)
     assert len(found) > 50
-    assert list(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"])) == list(
-        zip(found["paragraph"], found["code"], found["start"])
+    assert list(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"], strict=True)) == list(
+        zip(found["paragraph"], found["code"], found["start"], strict=True)
     )
 
 

@@ -63,9 +63,14 @@ def imports() -> dict[str, set[str]]:
                     found.add(full if full in modules else (target or "__init__"))
             elif isinstance(node, ast.Import):
                 found |= {a.name[len("belarus_fp.") :] for a in node.names if a.name.startswith("belarus_fp.")}
-            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "run_module" and node.args:
-                if isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("belarus_fp."):
-                    found.add(node.args[0].value[len("belarus_fp.") :])
+            elif (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", "") == "run_module"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and str(node.args[0].value).startswith("belarus_fp.")
+            ):
+                found.add(node.args[0].value[len("belarus_fp.") :])
         graph[here] = found - {here}
     return graph
 
@@ -102,7 +107,7 @@ def test_no_import_cycle():
     done, path = set(), []
 
     def visit(module):
-        assert module not in path, f"import cycle: {' -> '.join(path[path.index(module) :] + [module])}"
+        assert module not in path, f"import cycle: {' -> '.join([*path[path.index(module) :], module])}"
         if module in done:
             return
         path.append(module)

@@ -131,7 +131,7 @@ def test_a_date_agrees_with_the_day_its_text_states(data_copy):
 
 def test_a_name_mixes_no_scripts(data_copy):
     line = line_of("organizations", lambda r: r["org_id"] == "UN")
-    rewrite(data_copy, "organizations", set_by_line("organizations", line, name="United N\u0430tions"))  # a Cyrillic "а"
+    rewrite(data_copy, "organizations", set_by_line("organizations", line, name="United N\u0430tions"))  # a Cyrillic "\u0430"
     refused(data_copy, "organizations.csv", line, "name", "United N", "mixes scripts (CYRILLIC, LATIN)")
 
 

@@ -54,7 +54,7 @@ def test_orders_cover_the_datapackage_vocabularies():
 def test_tree_holds_every_organisation_once_with_its_root(orgs):
     tree = ml.organisation_tree(orgs)
     assert sorted(tree.index) == sorted(orgs["org_id"])
-    parent = dict(zip(orgs["org_id"], orgs["parent"]))
+    parent = dict(zip(orgs["org_id"], orgs["parent"], strict=True))
     for org, row in tree.iterrows():
         node = org
         while parent[node]:
@@ -83,7 +83,7 @@ def test_engagement_matrix_cells_name_the_documents_of_the_table(orgs, multi):
     assert len(grid) == len(orgs)
     grid = grid.droplevel("kind")
     stated = {}
-    for doc, org, eng in zip(multi["doc_id"], multi["org_id"], multi["engagement"]):
+    for doc, org, eng in zip(multi["doc_id"], multi["org_id"], multi["engagement"], strict=True):
         stated.setdefault((org, eng), set()).add(doc)
     for org in grid.index:
         for eng in grid.columns:

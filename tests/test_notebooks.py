@@ -98,7 +98,7 @@ def _first_difference(rebuilt, committed) -> str:
     a, b = build.read_notebook(rebuilt), build.read_notebook(committed)
     if len(a.cells) != len(b.cells):
         return f"{len(a.cells)} cells against {len(b.cells)}"
-    for index, (x, y) in enumerate(zip(a.cells, b.cells)):
+    for index, (x, y) in enumerate(zip(a.cells, b.cells, strict=True)):
         if x != y:
             return f"first at cell {index + 1}"
     return "metadata"

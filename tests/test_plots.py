@@ -5,15 +5,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from belarus_fp.analysis import emphasis, footprint, mentions, trade  # noqa: E402
-from belarus_fp.analysis import multilateral as ml  # noqa: E402
+from belarus_fp.analysis import emphasis, footprint, mentions, trade
+from belarus_fp.analysis import multilateral as ml
 from belarus_fp.archive import sources
-from belarus_fp.archive.facts import find  # noqa: E402
-from belarus_fp.archive.tables import load_all  # noqa: E402
+from belarus_fp.archive.facts import find
+from belarus_fp.archive.tables import load_all
 from belarus_fp.archive.texts import review_2013
 from belarus_fp.viz import corpus as corpus_plots
 from belarus_fp.viz import documents as documents_figures
@@ -22,7 +22,7 @@ from belarus_fp.viz import footprint as footprint_figures
 from belarus_fp.viz import framing as framing_figures
 from belarus_fp.viz import multilateral as multilateral_figures
 from belarus_fp.viz import trade as trade_figures
-from belarus_fp.viz.figures import save_figure, use_style  # noqa: E402
+from belarus_fp.viz.figures import save_figure, use_style
 
 pytestmark = pytest.mark.slow  # renders every figure of the series (about 10 s): left out of `make test-fast`
 
@@ -122,10 +122,8 @@ def builder(name):
 def test_the_builder_draws_a_legible_figure(name, tmp_path):
     T.update(T or load_all(collection="ministry"))
     use_style()
-    if name in CORPUS_BUILDERS:
-        fig = getattr(corpus_plots, name)(*CORPUS_BUILDERS[name]())
-    else:
-        fig = builder(name)(*BUILDERS[name]())
+    draw, inputs = (getattr(corpus_plots, name), CORPUS_BUILDERS[name]) if name in CORPUS_BUILDERS else (builder(name), BUILDERS[name])
+    fig = draw(*inputs())
     try:
         png, svg = save_figure(fig, f"test-{name.replace('_', '-')}", directory=tmp_path, show=False)
         assert png.stat().st_size > 10_000 and svg.is_file()
@@ -178,7 +176,7 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
     root = tmp_path / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
     copies = {}  # new doc_id -> original
-    for row in (r for r in sources.manifest(root / "data" / "raw") if r["collection"] == "ministry"):
+    for row in (r for r in sources.manifest(root / "data") if r["collection"] == "ministry"):
         for k in range(1, 4):
             text = tmp_path / f"copy{k}-{row['file']}"
             text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)

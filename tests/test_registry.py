@@ -201,8 +201,8 @@ def test_a_document_without_a_source_name_is_named_by_publisher_and_title(data_c
     text = (raw / sources.MANIFEST).read_text(encoding="utf-8")
     name = sources.source_name(priorities.DOC_ID)
     (raw / sources.MANIFEST).write_text(text.replace(f'"{name}"', ""), encoding="utf-8")
-    info = sources.document_info(priorities.DOC_ID, raw)
-    assert sources.source_name(priorities.DOC_ID, raw) == f"{info['publisher']}, {info['title']}"
+    info = sources.document_info(priorities.DOC_ID, data_copy)
+    assert sources.source_name(priorities.DOC_ID, data_copy) == f"{info['publisher']}, {info['title']}"
 
 
 def test_document_offsets_spread_the_markers_symmetrically():

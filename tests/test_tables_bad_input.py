@@ -105,7 +105,7 @@ def test_value_disagreeing_with_the_number_in_the_quote(data_copy):
 
 def test_duplicate_id(data_copy):
     def duplicate(header, rows):
-        return header, rows + [list(rows[0])]
+        return header, [*rows, list(rows[0])]
 
     rewrite(data_copy, "facts", duplicate)
     lines = len((data_copy / "curated" / "facts.csv").read_text(encoding="utf-8").splitlines())
@@ -143,14 +143,14 @@ def test_nothing_is_dropped_or_fixed():
     for name in tables.table_names():
         frame = tables.load_table(name)
         text = (paths.CURATED / f"{name}.csv").read_text(encoding="utf-8")
-        header, *rows = list(csv.reader(io.StringIO(text, newline="")))
+        _header, *rows = list(csv.reader(io.StringIO(text, newline="")))
         assert len(frame) == len(rows)
         assert frame.index.min() == 2
 
 
 def test_duplicate_composite_key_is_one_problem_naming_the_key(data_copy):
     def duplicate(header, rows):
-        return header, rows + [list(rows[5])]
+        return header, [*rows, list(rows[5])]
 
     rewrite(data_copy, "bilateral", duplicate)
     lines = len((data_copy / "curated" / "bilateral.csv").read_text(encoding="utf-8").splitlines())
@@ -523,7 +523,7 @@ def test_many_wrong_quotes_are_all_reported_quickly_and_readably(data_copy):
 
     def wrong(header, rows):
         q = header.index("quote")
-        return header, [r[:q] + [f"Belarus never wrote this sentence number {i}."] + r[q + 1 :] for i, r in enumerate(rows)]
+        return header, [[*r[:q], f"Belarus never wrote this sentence number {i}.", *r[q + 1 :]] for i, r in enumerate(rows)]
 
     rewrite(data_copy, "bilateral", wrong)
     start = time.perf_counter()
@@ -545,7 +545,7 @@ def test_curated_readme_states_the_rules_as_the_code_has_them():
     for doc_id in ("review-2013", "priorities"):
         years = sorted(proofs.document_years(doc_id))
         runs, start = [], years[0]
-        for a, b in zip(years, years[1:] + [None]):
+        for a, b in zip(years, [*years[1:], None], strict=True):
             if b != a + 1:
                 runs.append(str(a) if a == start else f"{start}–{a}")
                 start = b
@@ -565,7 +565,8 @@ def test_integer_with_a_leading_zero(data_copy):
 
 
 def test_framing_term_whose_words_are_not_in_the_quote(data_copy):
-    rows = list(csv.DictReader(open(data_copy / "curated" / "framing.csv", encoding="utf-8")))
+    with open(data_copy / "curated" / "framing.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     row = next(i for i, r in enumerate(rows) if r["term"] == "strategic_cooperation")
     rewrite(data_copy, "framing", set_cell("framing", row, "term", "reliable_partner"))
     refused(data_copy, "framing.csv", row + 2, "term", "reliable_partner", "the quote lacks the words of this term")

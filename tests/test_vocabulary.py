@@ -44,7 +44,7 @@ def test_a_field_naming_no_vocabulary_is_refused():
     broken = {
         "resources": [{**package["resources"][0], "schema": {"fields": [{"name": "topic", "type": "string", "vocabulary": "topics"}]}}]
     }
-    with pytest.raises(ValueError, match="facts.topic names no vocabulary 'topics'"):
+    with pytest.raises(ValueError, match=r"facts\.topic names no vocabulary 'topics'"):
         vocabulary.with_enums(broken)
 
 
@@ -76,12 +76,12 @@ def test_ordered_follows_the_vocabulary_and_puts_unknown_values_last():
 
 
 def test_the_analysis_modules_use_the_vocabulary():
-    assert framing.CLAIM_ORDER == vocabulary.values("claim") and framing.CLAIM_LABELS is vocabulary.LABELS["claim"]
+    assert vocabulary.values("claim") == framing.CLAIM_ORDER and framing.CLAIM_LABELS is vocabulary.LABELS["claim"]
     assert framing.TERM_LABELS is vocabulary.LABELS["term"]
     assert multilateral.KIND_LABELS is vocabulary.LABELS["kind"]
-    assert multilateral.ENGAGEMENT_ORDER == vocabulary.values("engagement")
+    assert vocabulary.values("engagement") == multilateral.ENGAGEMENT_ORDER
     assert all(trade.RELATION_LABELS[r] == vocabulary.label("relation", r) for r in trade.TRADE_RELATIONS)
-    assert countries.VECTOR_LABELS == {v: vocabulary.label("vector", v) for v in countries.VECTORS}
+    assert {v: vocabulary.label("vector", v) for v in countries.VECTORS} == countries.VECTOR_LABELS
     assert emphasis.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
     assert [v for v in vocabulary.values("vector") if v in countries.VECTORS] == countries.VECTORS  # the regions in the vocabulary's order
 

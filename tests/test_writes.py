@@ -94,7 +94,7 @@ def test_a_file_in_place_of_the_proposals_folder_is_named(synthetic_added):
         assert "Traceback" not in out.stderr
 
 
-def test_no_proposed_cell_is_a_formula_and_quotes_stay_verbatim(repo_copy, tmp_path):  # noqa: F811
+def test_no_proposed_cell_is_a_formula_and_quotes_stay_verbatim(repo_copy, tmp_path):
     text = SYNTHETIC.read_text(encoding="utf-8") + (
         '\n=HYPERLINK("http://evil.example","click") In 2014, Belarus and Poland signed 3 agreements on trade.\n\n'
         "@SUM(1+1) The trade turnover with Chile amounted to $0.4 billion in 2014.\n\n"
@@ -196,7 +196,7 @@ def test_accept_killed_mid_write_leaves_all_or_nothing_and_the_rerun_completes(s
     shutil.rmtree(root / "data" / transaction.FOLDER)
 
 
-def test_vocabulary_write_is_a_transaction(repo_copy, tmp_path, capsys):  # noqa: F811
+def test_vocabulary_write_is_a_transaction(repo_copy, tmp_path, capsys):
     import json
 
     from belarus_fp.commands import vocabulary

@@ -17,7 +17,7 @@ from .errors import TableError
 from .paths import RepositoryNotFound
 
 __version__ = "0.1.0"
-__all__ = ["load_table", "load_all", "cite", "Citation", "save_figure", "TableError", "RepositoryNotFound"]
+__all__ = ["Citation", "RepositoryNotFound", "TableError", "cite", "load_all", "load_table", "save_figure"]
 
 
 def __getattr__(name: str):

@@ -1,5 +1,7 @@
-"""The error every reader and check reports: one :class:`Problem` per bad cell, gathered in a
-:class:`TableError`. Plain Python (no pandas), so every module can raise it without import cycles."""
+"""The error every reader and check reports: one :class:`Problem` per bad cell, gathered in a :class:`TableError`.
+
+Plain Python (no pandas), so every module can raise it without import cycles.
+"""
 
 from __future__ import annotations
 
@@ -46,8 +48,10 @@ class TableError(ValueError):
 
 
 def suggestions(value, candidates, n: int = 3) -> list[str]:
-    """What a mistyped id probably meant: the same id in another case first, then close spellings,
-    then ids that contain it (or that it contains). Empty when nothing is near."""
+    """What a mistyped id probably meant; empty when nothing is near.
+
+    The same id in another case first, then close spellings, then ids that contain it (or that it contains).
+    """
     text = str(value)
     pool = [str(c) for c in dict.fromkeys(candidates)]
     same_case = [c for c in pool if c.lower() == text.lower() and c != text]

@@ -64,8 +64,11 @@ def require_root(exit_on_error: bool = False) -> Path:
 
 
 def data_folder(data_dir=None) -> Path:
-    """A ``data_dir=`` argument as a Path (None: this clone's ``data/``); a wrong type or an empty string is
-    refused (an empty string would otherwise mean the current folder, or silently this clone)."""
+    """A ``data_dir=`` argument as a Path (None: this clone's ``data/``).
+
+    A wrong type or an empty string is refused (an empty string would otherwise mean the current folder, or
+    silently this clone).
+    """
     if data_dir is None:
         return root() / "data"
     if not isinstance(data_dir, (str, os.PathLike)):

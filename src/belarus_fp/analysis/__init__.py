@@ -17,8 +17,10 @@ class MissingColumn(KeyError, ValueError):
 
 
 def needs_tables(func):
-    """Make a missing column of a table argument an error naming the column and the table expected,
-    instead of a bare ``KeyError: 'metric'`` from deep inside pandas. Valid calls are unchanged."""
+    """Make a missing column of a table argument an error naming the column and the table expected.
+
+    Without it the error is a bare ``KeyError: 'metric'`` from deep inside pandas. Valid calls are unchanged.
+    """
     signature = inspect.signature(func)
     names = [p for p in signature.parameters if p in TABLE_PARAMETERS]
 
@@ -45,7 +47,7 @@ def needs_tables(func):
     return wrapper
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _table_columns(name: str) -> frozenset:
     """The columns of a curated table (``datapackage.json``), empty if there is no clone to read it from."""
     from ..archive import tables

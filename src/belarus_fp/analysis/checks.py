@@ -34,8 +34,11 @@ def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
 
 @needs_tables
 def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
-    """Notebook 03: the 2013 review's treaty-base numbers (:data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS`)
-    checked against each other (and the treaty partners against the countries with diplomatic relations), one row per check."""
+    """Notebook 03: the 2013 review's treaty-base numbers checked against each other, one row per check.
+
+    The numbers are :data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS`; the treaty partners are also checked
+    against the countries with diplomatic relations.
+    """
     t = review_2013.TREATY_FACTS
     return pd.DataFrame(
         [
@@ -74,8 +77,10 @@ def check_at_most(facts: pd.DataFrame, part: str, whole: str) -> dict:
 
 
 def consistency_checks(data_dir=None, archive=None):
-    """A DataFrame, one row per check: check, whole (the stated total or limit), parts (what
-    the stated parts compute to), holds, how, strength (what a pass shows, and what it cannot).
+    """A DataFrame, one row per check.
+
+    Columns: check, whole (the stated total or limit), parts (what the stated parts compute to), holds, how,
+    strength (what a pass shows, and what it cannot).
 
     Only checks that could fail on the documents' own numbers are kept: "Russia + USA within the
     implied total" was dropped because the total is Russia's turnover divided by its share, so it

@@ -48,14 +48,17 @@ def section_words(doc_id: str, sections=None, archive=None):
     paras = sources.paragraphs(doc_id, archive=archive)
     out = sections[sections["doc_id"] == doc_id].copy()
     out["words"] = [
-        sum(sources.word_count(p) for p in paras[first - 1 : last]) for first, last in zip(out["first_paragraph"], out["last_paragraph"])
+        sum(sources.word_count(p) for p in paras[first - 1 : last])
+        for first, last in zip(out["first_paragraph"], out["last_paragraph"], strict=True)
     ]
     return out
 
 
 def word_shares(doc_ids, sections=None, archive=None):
-    """Each document's share of words per theme (the sections' ``vector``): one column per document
-    (in the order given), themes in reading order (:func:`theme_order`); a column sums to 1."""
+    """Each document's share of words per theme (the sections' ``vector``); a column sums to 1.
+
+    One column per document (in the order given), themes in reading order (:func:`theme_order`).
+    """
     import pandas as pd
 
     words = pd.concat([section_words(d, sections, archive=archive) for d in doc_ids])

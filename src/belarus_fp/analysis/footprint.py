@@ -144,8 +144,9 @@ def share_of_un(stated_count: float, un_members: int) -> float:
 
 @needs_tables
 def un_share_check(facts: pd.DataFrame) -> pd.DataFrame:
-    """The 2013 review's count of countries with diplomatic relations as a share of the UN membership (derived),
-    on two denominators (all members; members other than Belarus), against the stated percent.
+    """The 2013 review's count of countries with diplomatic relations as a share of the UN membership (derived).
+
+    On two denominators (all members; members other than Belarus), against the stated percent.
 
     Returns:
         One row per denominator: ``denominator``, ``members``, ``count`` and ``percent`` (stated),
@@ -222,7 +223,7 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc:
     act = bilateral[(bilateral["doc_id"] == activity_doc) & bilateral["claim"].isin(PLAN_CLAIMS)]
     plans = act.groupby("iso3")["relation"].agg(lambda r: ";".join(sorted(set(r))))
     out["plans"] = [plans.get(c, "") for c in out["iso3"]]
-    out["category"] = [arc_category(a, act) for a, act in zip(out["arc"], out["active"])]
+    out["category"] = [arc_category(a, act) for a, act in zip(out["arc"], out["active"], strict=True)]
     return out[["iso3", "arc", "active", "activity_tier", "plans", "category"]]
 
 
@@ -248,8 +249,9 @@ VISIT_DIRECTIONS = {"high_level_visit_out": "Belarus → partner (outgoing)", "h
 
 @needs_tables
 def embassies(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
-    """One row per country with an embassy opened, planned or considered, or relations established (``status``:
-    :data:`belarus_fp.archive.texts.review_2013.EMBASSY_STATUS`, whose labels give the review's years).
+    """One row per country with an embassy opened, planned or considered, or relations established.
+
+    ``status``: :data:`belarus_fp.archive.texts.review_2013.EMBASSY_STATUS`, whose labels give the review's years.
 
     Raises:
         ValueError: a country has two of these statuses (the map shows one per country).

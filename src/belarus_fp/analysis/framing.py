@@ -62,8 +62,9 @@ NOT_COUNTRY = "no single country or organisation"
 
 @needs_tables
 def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
-    """The framing rows whose quote lacks the words of their term (empty when all is well): the check the
-    loader runs on every load (:func:`belarus_fp.archive.schemas.quote_has_term`), for a frame of your own.
+    """The framing rows whose quote lacks the words of their term (empty when all is well).
+
+    The check the loader runs on every load (:func:`belarus_fp.archive.schemas.quote_has_term`), for a frame of your own.
 
     Raises:
         KeyError: if a term has no entry in :data:`belarus_fp.archive.vocabulary.TERM_PATTERNS`.
@@ -71,14 +72,16 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     missing = sorted(set(framing["term"]) - set(vocabulary.TERM_PATTERNS))
     if missing:
         raise KeyError(f"framing: term(s) {missing} have no entry in belarus_fp.archive.vocabulary.TERM_PATTERNS")
-    return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"])]]
+    return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"], strict=True)]]
 
 
 @needs_tables
 def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
-    """A partner's name for a table or a sentence: a country's name, an organisation's name from
-    ``organizations`` (:func:`belarus_fp.analysis.trade.subject_label`), else the code itself (an organisation
-    by its acronym, "EU", "OSCE", where no table is given)."""
+    """A partner's name for a table or a sentence.
+
+    A country's name, an organisation's name from ``organizations`` (:func:`belarus_fp.analysis.trade.subject_label`),
+    else the code itself (an organisation by its acronym, "EU", "OSCE", where no table is given).
+    """
     try:
         return trade.subject_label(code, organizations=organizations)
     except KeyError:
@@ -106,7 +109,7 @@ def term_matrix(framing: pd.DataFrame, archive=None) -> pd.DataFrame:
     )
     grid = bits.pivot_table(index="subject", columns="term", values="bit", aggfunc="sum", fill_value=0)
     grid = grid.reindex(columns=[t for t in TERM_ORDER if t in grid.columns])
-    order = list(countries.VECTOR_LABELS.values()) + [ORGANISATIONS]
+    order = [*countries.VECTOR_LABELS.values(), ORGANISATIONS]
     keys = pd.DataFrame(
         {
             "region": [order.index(region(s)) for s in grid.index],
@@ -120,8 +123,10 @@ def term_matrix(framing: pd.DataFrame, archive=None) -> pd.DataFrame:
 
 @needs_tables
 def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = None, docs=None, archive=None) -> pd.DataFrame:
-    """One row per (partner, term): the quote of each of ``docs`` (default: the documents of the rows)
-    that uses it ("" where it does not), in columns ``quote_<doc_id>``."""
+    """One row per (partner, term): the quote of each of ``docs`` that uses it, in columns ``quote_<doc_id>``.
+
+    ``docs`` defaults to the documents of the rows; the quote is "" where a document does not use the term.
+    """
     rows = []
     docs = sources.in_manifest_order(framing["doc_id"] if docs is None else docs, archive=archive)
     for (subject, term), group in framing.groupby(["subject", "term"], sort=False):
@@ -178,8 +183,9 @@ def _by_partner(bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataF
 
 @needs_tables
 def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
-    """The review's open questions: plans, options and opportunities (:data:`OPEN_CLAIMS`), and
-    negotiations reported as under way (:data:`UNDER_WAY`, claim ``achieved``).
+    """The review's open questions: plans, options and opportunities, and negotiations reported as under way.
+
+    The first are the claims of :data:`OPEN_CLAIMS`; the second, :data:`UNDER_WAY` with claim ``achieved``.
 
     One row per (partner, relation, claim), the first quote kept; ``kind`` says which of the two.
     """
@@ -194,8 +200,10 @@ def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str 
 
 
 def distinct_quotes(quotes) -> list[str]:
-    """The quotes in order, without repeats and without a quote that contains another of them
-    (a list's long sentence and the clause of it that a framing row quotes say the same)."""
+    """The quotes in order, without repeats and without a quote that contains another of them.
+
+    A list's long sentence and the clause of it that a framing row quotes say the same.
+    """
     unique = list(dict.fromkeys(quotes))
     return [q for q in unique if not any(o != q and o in q for o in unique)]
 

@@ -54,7 +54,8 @@ def match_un_initiatives(
     its subject from the sentences before it.
 
     Args:
-        multilateral, organizations: the curated tables.
+        multilateral: the curated ``multilateral`` table.
+        organizations: the curated ``organizations`` table.
         themes: theme → regex (default ``UN_INITIATIVE_THEMES``).
         paragraph_of: optional callable (quote, doc_id) → paragraph text.
 
@@ -92,7 +93,8 @@ def match_un_initiatives(
         found, basis = themes_of(row["quote"], themes), "quote"
         if not found and paragraph_of is not None:
             found, basis = themes_of(paragraph_of(row["quote"], row["doc_id"]), themes), "paragraph"
-        for theme in found or [None]:
+        matched: list[str | None] = [*found] or [None]  # None: a review activity on no theme of the page
+        for theme in matched:
             right.append(
                 {
                     "theme": theme,
@@ -104,7 +106,7 @@ def match_un_initiatives(
             )
     right = pd.DataFrame(right, columns=["theme", "review_org", "review_engagement", "review_quote", "basis"])
     pairs = left.merge(right, on="theme", how="outer", indicator=True)
-    pairs["status"] = pairs.pop("_merge").map(dict(zip(("both", "left_only", "right_only"), INITIATIVE_STATUSES))).astype(str)
+    pairs["status"] = pairs.pop("_merge").map(dict(zip(("both", "left_only", "right_only"), INITIATIVE_STATUSES, strict=True))).astype(str)
     order = {t: i for i, t in enumerate(themes)}
     pairs["_t"] = pairs["theme"].map(order).fillna(len(order))
     pairs["_s"] = pairs["status"].map({status: i for i, status in enumerate(INITIATIVE_STATUSES)})

@@ -104,7 +104,7 @@ def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
     bad_kind = sorted(set(orgs["kind"]) - set(KIND_ORDER))
     if bad_kind:
         raise ValueError(f"organizations: kind(s) {bad_kind} not in KIND_ORDER")
-    parent = dict(zip(orgs["org_id"], orgs["parent"]))
+    parent = dict(zip(orgs["org_id"], orgs["parent"], strict=True))
     missing = sorted(p for p in set(parent.values()) if p and p not in parent)
     if missing:
         raise ValueError(f"organizations: parent(s) {missing} are not org_ids of the table")
@@ -114,18 +114,18 @@ def organisation_tree(organizations: pd.DataFrame) -> pd.DataFrame:
         while parent[seen[-1]]:
             nxt = parent[seen[-1]]
             if nxt in seen:
-                raise ValueError(f"organizations: parent cycle {' -> '.join(seen + [nxt])}")
+                raise ValueError(f"organizations: parent cycle {' -> '.join([*seen, nxt])}")
             seen.append(nxt)
         return seen
 
     top = {org: chain(org)[-1] for org in parent}
     depth = {org: len(chain(org)) - 1 for org in parent}
-    kind = dict(zip(orgs["org_id"], orgs["kind"]))
+    kind = dict(zip(orgs["org_id"], orgs["kind"], strict=True))
     off = sorted(o for o in parent if kind[o] != kind[top[o]])
     if off:
         raise ValueError(f"organizations: bodies {off} differ in kind from their top-level organisation")
     position = {org: i for i, org in enumerate(orgs["org_id"])}
-    children = {}
+    children: dict[str, list[str]] = {}
     for org in orgs["org_id"]:
         children.setdefault(parent[org], []).append(org)
 
@@ -167,6 +167,7 @@ def engagement_matrix(
         fold_bodies: count a body's engagements for its top-level organisation
             (``ISAF`` → ``NATO``) and keep only top-level rows.
         drop_empty: drop engagement columns that no row uses.
+        archive: the archive whose manifest orders the documents (default: the clone's).
 
     Returns:
         Integer frame with a (``kind``, ``org_id``) index in :func:`organisation_tree` order
@@ -192,8 +193,7 @@ def engagement_matrix(
 
 
 def reference_membership(iso3: str = "BLR") -> pd.DataFrame:
-    """What the shipped country reference records about a country's membership of the
-    organisations of :data:`REFERENCE_MEMBERSHIP`.
+    """What the shipped country reference records about a country's membership of the organisations of :data:`REFERENCE_MEMBERSHIP`.
 
     Returns:
         One row per org_id with ``code`` (1 member, 0 not a member), ``since`` (year of
@@ -234,6 +234,7 @@ def cow_status(
         multilateral: the ``multilateral`` table.
         organizations: the ``organizations`` table.
         reference: the frame of :func:`reference_membership` (default: Belarus's).
+        archive: the archive whose manifest orders the documents (default: the clone's).
 
     Returns:
         One row per organisation (tree order, index ``org_id``) with ``kind``, ``level``
@@ -249,7 +250,7 @@ def cow_status(
     out = pd.DataFrame(index=tree.index)
     out["kind"] = tree["kind"]
     out["level"] = ["organisation" if not p else f"body of {p}" for p in tree["parent"]]
-    out["igo"] = [(not p) and (o not in NOT_IGO) for o, p in zip(tree.index, tree["parent"])]
+    out["igo"] = [(not p) and (o not in NOT_IGO) for o, p in zip(tree.index, tree["parent"], strict=True)]
     factual = multilateral[multilateral["claim"].isin(STATUS_CLAIMS) & multilateral["org_id"].isin(out.index[out["igo"]])]
     coded = factual[factual["engagement"].isin(COW_CODES)]
     coded = coded.assign(code=coded["engagement"].map(COW_CODES))
@@ -262,7 +263,7 @@ def cow_status(
     acceding = factual[factual["engagement"].isin(NON_MEMBER_ENGAGEMENTS)]
 
     def describe(frame):
-        pairs = sorted(set(zip(frame["engagement"], frame["doc_id"])), key=lambda p: (ENGAGEMENT_ORDER.index(p[0]), p[1]))
+        pairs = sorted(set(zip(frame["engagement"], frame["doc_id"], strict=True)), key=lambda p: (ENGAGEMENT_ORDER.index(p[0]), p[1]))
         return "; ".join(f"{e} ({d})" for e, d in pairs)
 
     ref = {o: r for o, r in reference.iterrows()}
@@ -375,6 +376,7 @@ def intensity_counts(
         topics: fact topics to keep.
         doc_id: the document.
         claims: claims to keep (default: what was done; stocks and descriptions are ``stated``).
+        archive: not read (the rows name their document); taken like every analysis's.
 
     Returns:
         The ``count`` rows, with ``counted`` (what the number counts, from :data:`belarus_fp.archive.vocabulary.COUNTED`; one
@@ -426,8 +428,9 @@ def sum_amounts(rows: pd.DataFrame) -> float:
 
 
 def fact_label(fact_id: str, acronyms=(), archive=None) -> str:
-    """A readable label from a fact_id slug: its document's prefix (the manifest's ``id_prefix``) dropped,
-    dashes to spaces, acronyms upper-cased.
+    """A readable label from a fact_id slug: its prefix dropped, dashes to spaces, acronyms upper-cased.
+
+    The prefix is its document's (the manifest's ``id_prefix``).
 
     ``fact_label("r13-seec-meetings", {"SEEC"})`` → ``"SEEC meetings"``.
     """

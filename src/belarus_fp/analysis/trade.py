@@ -302,7 +302,8 @@ def statements(
 
     Args:
         facts: the curated ``facts`` table.
-        groupings, organizations: for readable subject names.
+        groupings: the curated ``groupings`` table, for readable subject names.
+        organizations: the curated ``organizations`` table, for readable subject names.
         topics: ``facts.topic`` values that count as trade-related.
         exclude_metrics: metrics shown elsewhere (default: the turnover and share of :func:`shares_table`).
 
@@ -321,7 +322,7 @@ def statements(
         raise KeyError(f"facts: trade-related metric(s) {unknown} have no label in belarus_fp.analysis.trade.METRIC_LABELS")
     rows["statement"] = rows["metric"].map(METRIC_LABELS)
     rows["about"] = rows["subject"].map(lambda s: subject_label(s, groupings, organizations))
-    rows["measured_in"] = [unit_label(m, u) for m, u in zip(rows["metric"], rows["unit"])]
+    rows["measured_in"] = [unit_label(m, u) for m, u in zip(rows["metric"], rows["unit"], strict=True)]
 
     def stated(row) -> str:
         if pd.isna(row["value"]):
@@ -381,6 +382,7 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
         bilateral: the curated ``bilateral`` table.
         groupings: the curated ``groupings`` table.
         relations: the relations that count (default :data:`TRADE_RELATIONS`).
+        archive: the archive whose manifest lists the documents (default: the clone's).
 
     Returns:
         The full grid (documents in the manifest's order × ``countries.VECTORS`` ×

@@ -40,8 +40,10 @@ MAX_PATTERN = 4000
 
 @dataclass(frozen=True)
 class Reference:
-    """A column whose values (each item, with ``separator``) are values of one of ``targets``: (table, column)
-    pairs, or ``(COUNTRIES, "")`` for the country codes."""
+    """A column whose values (each item, with ``separator``) are values of one of ``targets``.
+
+    ``targets``: (table, column) pairs, or ``(COUNTRIES, "")`` for the country codes.
+    """
 
     column: str
     targets: tuple[tuple[str, str], ...]
@@ -228,43 +230,40 @@ def unsafe_pattern(pattern) -> str | None:
     """
     import re
 
-    try:
-        from re import _parser as parser  # Python 3.11+
-    except ImportError:  # pragma: no cover
-        import sre_parse as parser  # type: ignore[no-redef]
+    # typeshed has no stub for re._parser (the standard library's regex parser, private since Python 3.11)
+    from re import _parser  # type: ignore[attr-defined]
+
     if not isinstance(pattern, str):
         return "not a string"
     if len(pattern) > MAX_PATTERN:
         return f"longer than {MAX_PATTERN} characters"
     try:
-        tree = parser.parse(pattern)
+        tree = _parser.parse(pattern)
     except re.error as exc:
         return f"not a regular expression ({exc})"
+    return _risky(tree, False)
 
-    def risky(items, inside_repeat: bool) -> str | None:
-        for op, av in items:
-            name = str(op)
-            if name in ("GROUPREF", "GROUPREF_EXISTS"):
-                return "a back-reference"
-            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                low, high, sub = av
-                variable = low != high
-                if inside_repeat and variable:
-                    return "a repetition inside a repetition (e.g. (a+)+): exponential backtracking"
-                found = risky(sub, inside_repeat or (variable and high > 1))
-                if found:
-                    return found
-            elif name == "BRANCH":
-                if inside_repeat:
-                    return "an alternation inside a repetition (e.g. (a|aa)*): exponential backtracking"
-                for branch in av[1]:
-                    found = risky(branch, inside_repeat)
-                    if found:
-                        return found
-            elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT", "ASSERT_NOT"):
-                found = risky(av[-1], inside_repeat)
-                if found:
-                    return found
-        return None
 
-    return risky(tree, False)
+def _risky(items, inside_repeat: bool) -> str | None:
+    """Why the parsed pattern ``items`` could backtrack exponentially (:func:`unsafe_pattern`), or None."""
+    for op, av in items:
+        name = str(op)
+        if name in ("GROUPREF", "GROUPREF_EXISTS"):
+            return "a back-reference"
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            variable = low != high
+            if inside_repeat and variable:
+                return "a repetition inside a repetition (e.g. (a+)+): exponential backtracking"
+            found = _risky(sub, inside_repeat or (variable and high > 1))
+        elif name == "BRANCH":
+            if inside_repeat:
+                return "an alternation inside a repetition (e.g. (a|aa)*): exponential backtracking"
+            found = next((why for why in (_risky(branch, inside_repeat) for branch in av[1]) if why), None)
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT", "ASSERT_NOT"):
+            found = _risky(av[-1], inside_repeat)
+        else:
+            found = None
+        if found:
+            return found
+    return None

@@ -1,5 +1,7 @@
-"""Cite any row of any curated table (its document, address, paragraph and quote), and export
-the documents as BibTeX references generated from the manifest."""
+"""Cite any row of any curated table, and export the documents as BibTeX references.
+
+A citation gives the row's document, address, paragraph and quote; the BibTeX entries are generated from the manifest.
+"""
 
 from __future__ import annotations
 
@@ -52,14 +54,16 @@ class Citation:
         if self.table == "facts":
             return f"fact {self.key[0]}"
         names = _key_fields(self.table)
-        shown = [str(v) for name, v in zip(names, self.key) if name not in ("doc_id", "quote")]
+        shown = [str(v) for name, v in zip(names, self.key, strict=True) if name not in ("doc_id", "quote")]
         return " ".join([self.table, *shown])
 
     def footnote(self) -> str:
-        """The reference as it pastes into a paper: author (the publisher), title, year, address,
-        paragraph and the verbatim quote, in words; the table's codes stay in the fields
-        (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...). A row with no quote (a speaker
-        as the corpus records it) cites the document only (``paragraph`` 0)."""
+        """The reference as it pastes into a paper, in words.
+
+        Author (the publisher), title, year, address, paragraph and the verbatim quote; the table's codes stay in the
+        fields (``table``, ``key``, :attr:`label`, ``doc_id``, ``unit``, ...). A row with no quote (a speaker as the
+        corpus records it) cites the document only (``paragraph`` 0).
+        """
         year = f" ({self.year})" if self.year else ""
         where = f', paragraph {self.paragraph}: "{self.quote}"' if self.quote else ""
         return f'{self.publisher}, "{self.title}"{year}, {self.url}{where}'
@@ -99,6 +103,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None, archive=No
             indexed by its one-field key, ``facts.set_index("fact_id")``, works too).
         table: one of the tables (``tables.table_names()``: datapackage.json's resources).
         data_dir: a ``data/`` folder (default: the repository's).
+        archive: an :class:`~belarus_fp.archive.Archive`, instead of ``data_dir``.
 
     Raises:
         TypeError: ``key`` is none of these (the message says what cite takes).
@@ -145,7 +150,7 @@ def _key_index(table: str, frame, fields: list[str]) -> dict:
     cached = _INDEXES.get(table)
     if cached is None or cached[0] is not frame or cached[1] != fields:
         index: dict = {}
-        for position, key in enumerate(zip(*(frame[f].astype(str) for f in fields))):
+        for position, key in enumerate(zip(*(frame[f].astype(str) for f in fields), strict=True)):
             index.setdefault(key, position)
         cached = _INDEXES[table] = (frame, list(fields), index)
     return cached[2]
@@ -176,7 +181,7 @@ def _not_found(table: str, fields: list[str], values: tuple, frame, data_dir: Pa
             return f"no row of {table} with {fields[0]} {value!r}; " + "; ".join(elsewhere)
         near = did_you_mean(value, frame[fields[0]].astype(str).tolist())
         return f"no row of {table} with {fields[0]} {value!r}" + (near or f" (nothing spelled near it among its {len(frame)} rows)")
-    given = ", ".join(f"{f}={v!r:.60}" for f, v in zip(fields, values))
+    given = ", ".join(f"{f}={v!r:.60}" for f, v in zip(fields, values, strict=True))
     return f"no row of {table} with {given}"
 
 
@@ -243,8 +248,7 @@ def _name(code: str, data_dir: Path | None) -> str:
 
 
 def _labels(row, *columns: str) -> list[str]:
-    """The vocabulary's labels of the row's cells in ``columns`` that are not empty (``claim``, ``stage``), and
-    its ``year``."""
+    """The vocabulary's labels of the row's non-empty cells in ``columns`` (``claim``, ``stage``), and its ``year``."""
     out = [vocabulary.label(c, row[c]) for c in columns if _present(row, c)]
     return out + ([str(row["year"])] if _present(row, "year") else [])
 
@@ -311,8 +315,9 @@ DATASET_KEY = "belarus-fp-data"
 
 
 def dataset_bibtex(data_dir: Path | None = None) -> str:
-    """The curated tables themselves as a BibTeX ``@misc`` entry, from ``datapackage.json``: its title,
-    contributors (the authors), data version (the tables' version, not the package's), licence and date.
+    """The curated tables themselves as a BibTeX ``@misc`` entry, from ``datapackage.json``.
+
+    Its title, contributors (the authors), data version (the tables' version, not the package's), licence and date.
 
     The repository's address is not recorded anywhere yet (the clone had no remote), so the entry has
     no ``url``; ``CITATION.cff`` marks the field to fill in.
@@ -354,8 +359,9 @@ COLLECTION_REFERENCES = {
 
 
 def bibtex(archive: Archive | None = None) -> str:
-    """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
-    doc_id), generated from ``datapackage.json`` and the manifest.
+    """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries.
+
+    A document's key is its doc_id; generated from ``datapackage.json`` and the manifest.
 
     The publisher is the (institutional) author; ``year`` only where ``published`` starts with a
     year; ``note`` keeps the manifest's own words on the date, the period covered, the copy and its

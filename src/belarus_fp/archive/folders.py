@@ -63,8 +63,10 @@ class Archive:
 
     @classmethod
     def _of_folder(cls, folder: Path) -> Archive:
-        """The archive of a ``data/`` folder (one holding ``raw/`` or ``curated/``). Transitional, for the callers
-        still passing the old ``raw_dir=``: a folder named ``raw`` is its data/ folder's ``raw/``."""
+        """The archive of a ``data/`` folder (one holding ``raw/`` or ``curated/``).
+
+        Transitional, for the callers still passing the old ``raw_dir=``: a folder named ``raw`` is its data/ folder's ``raw/``.
+        """
         if (folder / "raw").is_dir() or (folder / "curated").is_dir():
             return cls.from_data_dir(folder)
         if folder.name == "raw":  # transitional: an old raw_dir= caller
@@ -72,8 +74,10 @@ class Archive:
         raise ValueError(f"{folder}: not a data/ folder (it holds no raw/ nor curated/): pass an Archive, or the data/ folder of a clone")
 
     def catalogue(self):
-        """The curated tables as ``curated/datapackage.json`` describes them (:mod:`belarus_fp.archive.catalogue`):
-        read and checked once per version of the file (cached on its bytes)."""
+        """The curated tables as ``curated/datapackage.json`` describes them (:mod:`belarus_fp.archive.catalogue`).
+
+        Read and checked once per version of the file (cached on its bytes).
+        """
         from .catalogue import DATAPACKAGE, catalogue
 
         return catalogue(self.curated, self.display(self.curated / DATAPACKAGE))

@@ -1,6 +1,8 @@
-"""Checks across the tables and fields that a schema cannot express: the keys that join the tables
-(ISO3 codes, org_ids, parents, fact subjects, group members), a stage for an achieved agreement, and a
-date that agrees with the words of its ``value_text``. Each returns :class:`belarus_fp.errors.Problem` rows.
+"""Checks across the tables and fields that a schema cannot express.
+
+The keys that join the tables (ISO3 codes, org_ids, parents, fact subjects, group members), a stage for an
+achieved agreement, and a date that agrees with the words of its ``value_text``. Each returns
+:class:`belarus_fp.errors.Problem` rows.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ AGREEMENT_RELATIONS = {
 
 
 def check_keys(frames: dict, catalogue, archive=None) -> list:
-    """The keys that join the tables, as datapackage.json's ``foreignKeys`` and ``refersTo`` state them
-    (:mod:`belarus_fp.archive.catalogue`), and the cross-field rules.
+    """The keys that join the tables, and the cross-field rules.
+
+    The keys are the ones datapackage.json's ``foreignKeys`` and ``refersTo`` state (:mod:`belarus_fp.archive.catalogue`).
 
     Checks only the tables in ``frames``; a reference to a table not in ``frames`` is not checked (the
     loader loads the tables a table refers to with it: ``Catalogue.needed``).
@@ -46,7 +49,9 @@ def check_keys(frames: dict, catalogue, archive=None) -> list:
                 problems.extend(_check_tree(frame, ref.column, ref.targets[0][1], table.display))
     if "bilateral" in frames:
         bilateral, display = frames["bilateral"], catalogue["bilateral"].display
-        for line, relation, claim, stage in zip(bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"]):
+        for line, relation, claim, stage in zip(
+            bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"], strict=True
+        ):
             needs_stage = relation in AGREEMENT_RELATIONS and claim == "achieved"
             if needs_stage != bool(stage):
                 message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
@@ -85,11 +90,13 @@ def _check_reference(frame: pd.DataFrame, ref, catalogue, allowed: set, display:
 
 
 def _check_tree(frame: pd.DataFrame, column: str, key: str, display: str) -> list:
-    """A column referring to its own table's key (an organisation's ``parent``) forms a tree: no row is its
-    own parent or its own ancestor."""
-    parent = dict(zip(frame[key], frame[column]))
+    """A column referring to its own table's key (an organisation's ``parent``) forms a tree.
+
+    No row is its own parent or its own ancestor.
+    """
+    parent = dict(zip(frame[key], frame[column], strict=True))
     problems = []
-    for line, org, up in zip(frame.index, frame[key], frame[column]):
+    for line, org, up in zip(frame.index, frame[key], frame[column], strict=True):
         if up == org:
             problems.append(Problem(display, line, column, up, f"the row is its own {column}: {column}s form a tree"))
             continue
@@ -104,7 +111,7 @@ def _check_tree(frame: pd.DataFrame, column: str, key: str, display: str) -> lis
     return problems
 
 
-#: Columns holding names, each written in one script (a Cyrillic "а" inside a Latin name is a typing slip).
+#: Columns holding names, each written in one script (a Cyrillic "\u0430" inside a Latin name is a typing slip).
 NAME_COLUMNS = ("name", "name_in_text", "title", "person")
 
 
@@ -131,15 +138,17 @@ def _name_key(surface: str) -> str:
 
 @lru_cache(maxsize=1)
 def _country_lookup() -> tuple[tuple[str, str], ...]:
-    """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read the same way from the
-    same tables without the finder (which loads the curated organisations, so the loader cannot use it)."""
+    """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read without the finder.
+
+    Read the same way from the same tables; the finder loads the curated organisations, so the loader cannot use it.
+    """
     from .reading import read_csv_rows
 
     names: dict[str, str] = {}
     ref = countries.reference()
     current = ref[ref["obsolete"] == ""]
     for col in ("name_short", "name_official"):
-        for iso3, name in zip(current.index, current[col]):
+        for iso3, name in zip(current.index, current[col], strict=True):
             if not (iso3 == "GUF" and name == "Guiana"):
                 names[_name_key(name)] = iso3
     for iso3, info in countries.EXTRA_CODES.items():
@@ -157,8 +166,11 @@ def country_lookup() -> dict[str, str]:
 
 
 def named_countries(name_in_text: str) -> set[str]:
-    """The countries a ``name_in_text`` names: the whole name ("Russian Federation"), else each part of a
-    hyphenated adjective ("Belarusian-Turkish": BLR and TUR); empty for implying words ("the two countries")."""
+    """The countries a ``name_in_text`` names.
+
+    The whole name ("Russian Federation"), else each part of a hyphenated adjective ("Belarusian-Turkish": BLR and
+    TUR); empty for implying words ("the two countries").
+    """
     lookup = _country_lookup_dict()
     whole = lookup.get(_name_key(name_in_text))
     if whole:
@@ -203,7 +215,7 @@ def _check_dates(frame: pd.DataFrame, display: str) -> list:
                     Problem(display, line, "date", row["date"], f"its day is not the one value_text states ({row['value_text']!r})")
                 )
         if row["period"]:
-            years = [int(y) for y in re.findall(r"\d+", row["period"])]
-            if years != sorted(years):
+            period_years = [int(y) for y in re.findall(r"\d+", row["period"])]
+            if period_years != sorted(period_years):
                 problems.append(Problem(display, line, "period", row["period"], "the period ends before it starts"))
     return problems

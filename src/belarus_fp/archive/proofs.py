@@ -1,6 +1,7 @@
-"""Proving every row against its document: the quote is verbatim in the document, long enough and in
-one place; the number, name or framing term the row rests on is in its quote; every year is one the
-document can speak of; sections tile their document. Each check returns :class:`belarus_fp.errors.Problem` rows.
+"""Proving every row against its document; each check returns :class:`belarus_fp.errors.Problem` rows.
+
+The quote is verbatim in the document, long enough and in one place; the number, name or framing term the row
+rests on is in its quote; every year is one the document can speak of; sections tile their document.
 """
 
 from __future__ import annotations
@@ -61,8 +62,10 @@ def quote_has_term(quote: str, term: str) -> bool:
 
 
 def check_against_documents(frames: dict, catalogue, archive) -> list:
-    """Every quote is in its document, long enough and in one place; the number / name / framing term
-    a row rests on is in its quote; every year is one the document can speak of.
+    """Every row against its document: its quote, what the row rests on, and its years.
+
+    Every quote is in its document, long enough and in one place; the number / name / framing term a row rests on
+    is in its quote; every year is one the document can speak of.
 
     The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
     are reported without it, so 10,000 bad quotes are reported in seconds.
@@ -81,7 +84,7 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
         doc_id
         for name, frame in frames.items()
         if "doc_id" in frame.columns
-        for doc_id, quote in zip(frame["doc_id"], frame["quote"])
+        for doc_id, quote in zip(frame["doc_id"], frame["quote"], strict=True)
         if quote or name not in optional
     }
     known = sources.doc_ids(archive)
@@ -95,36 +98,14 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
     for name, frame in frames.items():
         table = catalogue[name]
         display = table.display
-        for line, row in zip(frame.index, frame.to_dict("records")):
+        for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
             doc_id = row["doc_id"]
             if name in optional and not row["quote"]:
                 continue
             if doc_id not in texts:
                 problems.append(Problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {known}"))
                 continue
-            for column, cell, cell_years in _row_years(name, row):
-                wrong = [y for y in cell_years if y not in years[doc_id]]
-                if wrong:
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            column,
-                            cell,
-                            f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})",
-                        )
-                    )
-            for column in table.prefixed:
-                if not str(row[column]).startswith(f"{prefixes[doc_id]}-"):
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            column,
-                            row[column],
-                            f"the prefix of {doc_id!r} is {prefixes[doc_id]!r}: an id carries its own document's prefix",
-                        )
-                    )
+            problems.extend(_check_years_and_prefixes(table, line, row, years[doc_id], prefixes[doc_id]))
             quote = sources.normalize(row["quote"])
             text = texts[doc_id]
             if quote not in text:
@@ -139,26 +120,7 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
                     message = f"not in document {doc_id!r}"
                 problems.append(Problem(display, line, "quote", row["quote"], message))
                 continue
-            message = quote_problem(quote, text)
-            if message:
-                problems.append(Problem(display, line, "quote", row["quote"], message))
-            elif name != "sections" and not any(quote in para for para in paragraphs[doc_id]):
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        "quote",
-                        row["quote"],
-                        f"runs across paragraphs of {doc_id!r} (or across debris dropped between them): a quote lies within one paragraph",
-                    )
-                )
-            if "name_in_text" in row:
-                problems.extend(_check_name(table.country_column, line, row, quote, display))
-            if name == "framing" and not quote_has_term(quote, row["term"]):
-                pattern = vocabulary.TERM_PATTERNS[row["term"]]
-                problems.append(
-                    Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})")
-                )
+            problems.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id]))
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
     if "sections" in frames:
@@ -166,18 +128,73 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
     return problems
 
 
+def _check_years_and_prefixes(table, line: int, row: dict, doc_years: set, prefix: str) -> list:
+    """Every year of the row is one its document can speak of; every prefixed id carries its document's ``prefix``."""
+    doc_id, problems = row["doc_id"], []
+    for column, cell, cell_years in _row_years(table.name, row):
+        wrong = [y for y in cell_years if y not in doc_years]
+        if wrong:
+            problems.append(
+                Problem(
+                    table.display,
+                    line,
+                    column,
+                    cell,
+                    f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(doc_years)})",
+                )
+            )
+    for column in table.prefixed:
+        if not str(row[column]).startswith(f"{prefix}-"):
+            problems.append(
+                Problem(
+                    table.display,
+                    line,
+                    column,
+                    row[column],
+                    f"the prefix of {doc_id!r} is {prefix!r}: an id carries its own document's prefix",
+                )
+            )
+    return problems
+
+
+def _check_found_quote(table, line: int, row: dict, quote: str, text: str, paragraphs: list) -> list:
+    """A quote found in its document's ``text``: long enough, in one place and one paragraph; its name and term in it."""
+    name, display, doc_id, problems = table.name, table.display, row["doc_id"], []
+    message = quote_problem(quote, text)
+    if message:
+        problems.append(Problem(display, line, "quote", row["quote"], message))
+    elif name != "sections" and not any(quote in para for para in paragraphs):
+        problems.append(
+            Problem(
+                display,
+                line,
+                "quote",
+                row["quote"],
+                f"runs across paragraphs of {doc_id!r} (or across debris dropped between them): a quote lies within one paragraph",
+            )
+        )
+    if "name_in_text" in row:
+        problems.extend(_check_name(table.country_column, line, row, quote, display))
+    if name == "framing" and not quote_has_term(quote, row["term"]):
+        pattern = vocabulary.TERM_PATTERNS[row["term"]]
+        problems.append(Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})"))
+    return problems
+
+
 def _check_name(column: str | None, line: int, row: dict, quote: str, display: str) -> list:
-    """``name_in_text`` is a whole word (or words) of the quote, and names the row's country: through the
-    mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
-    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved. ``column``:
-    the table's country column (:attr:`belarus_fp.archive.catalogue.Table.country_column`), if it has one."""
+    """``name_in_text`` is a whole word (or words) of the quote, and names the row's country.
+
+    Through the mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
+    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved. ``column``: the
+    table's country column (:attr:`belarus_fp.archive.catalogue.Table.country_column`), if it has one.
+    """
     name = sources.normalize(row["name_in_text"])
     if name not in quote:
         return [Problem(display, line, "name_in_text", row["name_in_text"], "not in the quote")]
     if column and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", quote):
         return [Problem(display, line, "name_in_text", row["name_in_text"], "not a whole word of the quote (part of a longer word)")]
     code = row.get(column, "") if column else ""
-    if not (len(code) == 3 and code.isupper()):
+    if not column or not (len(code) == 3 and code.isupper()):
         return []  # an organisation (framing) or a table without a country
     named = named_countries(name) - ({"BLR"} if code != "BLR" else set())
     if named and code not in named:

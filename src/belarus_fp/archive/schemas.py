@@ -1,5 +1,6 @@
-"""Validation of the curated tables: pandera models built from ``datapackage.json``; the checks a
-schema cannot express live in :mod:`~belarus_fp.archive.keys` (across tables and fields) and
+"""Validation of the curated tables: pandera models built from ``datapackage.json``.
+
+The checks a schema cannot express live in :mod:`~belarus_fp.archive.keys` (across tables and fields) and
 :mod:`~belarus_fp.archive.proofs` (rows against their documents), the reading of numbers and dates in
 :mod:`~belarus_fp.archive.numbers`.
 

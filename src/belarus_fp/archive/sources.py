@@ -102,7 +102,6 @@ def _manifest_rows(archive: Archive) -> tuple[dict, ...]:
 @lru_cache(maxsize=4)
 def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
     """The manifest's rows, checked; cached on the file's bytes, so an edit is always seen."""
-
     try:
         header, rows = parse_table(data, display)  # the same strict reading as the curated tables
     except TableError as exc:
@@ -134,19 +133,26 @@ def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
             problems.append(Problem(display, line, "label", row["label"], "not unique: figures tell documents apart by label"))
         if row["id_prefix"] in prefixes or not re.fullmatch(r"[a-z0-9]+", row["id_prefix"]):
             problems.append(Problem(display, line, "id_prefix", row["id_prefix"], "not a unique prefix of lowercase letters and digits"))
-        if row["collection"] and row["collection"] not in COLLECTIONS:
-            problems.append(Problem(display, line, "collection", row["collection"], f"not a collection: {', '.join(COLLECTIONS)}"))
-        if row["year"] and not re.fullmatch(r"(19|20)[0-9]{2}", row["year"]):
-            problems.append(Problem(display, line, "year", row["year"], "not a year (four digits, 1900-2099)"))
-        if row["session"] and not re.fullmatch(r"[1-9][0-9]{0,2}", row["session"]):
-            problems.append(Problem(display, line, "session", row["session"], "not a session number"))
-        if row["layout"] and row["layout"] not in LAYOUTS:
-            problems.append(Problem(display, line, "layout", row["layout"], f"not a paragraph layout: {', '.join(LAYOUTS)}"))
+        problems.extend(_optional_cell_problems(display, line, row))
         labels.add(row["label"])
         prefixes.add(row["id_prefix"])
     if problems:
         raise SourceError(_listing(problems))
     return tuple(row for _, row in rows)
+
+
+def _optional_cell_problems(display: str, line: int, row: dict) -> list[Problem]:
+    """The manifest row's optional cells (collection, year, session, layout) that are given but not valid."""
+    problems = []
+    if row["collection"] and row["collection"] not in COLLECTIONS:
+        problems.append(Problem(display, line, "collection", row["collection"], f"not a collection: {', '.join(COLLECTIONS)}"))
+    if row["year"] and not re.fullmatch(r"(19|20)[0-9]{2}", row["year"]):
+        problems.append(Problem(display, line, "year", row["year"], "not a year (four digits, 1900-2099)"))
+    if row["session"] and not re.fullmatch(r"[1-9][0-9]{0,2}", row["session"]):
+        problems.append(Problem(display, line, "session", row["session"], "not a session number"))
+    if row["layout"] and row["layout"] not in LAYOUTS:
+        problems.append(Problem(display, line, "layout", row["layout"], f"not a paragraph layout: {', '.join(LAYOUTS)}"))
+    return problems
 
 
 def _listing(problems) -> str:
@@ -159,8 +165,10 @@ def manifest(archive: Archive | None = None) -> list[dict]:
 
 
 def doc_ids(archive: Archive | None = None, collection: str | None = None) -> list[str]:
-    """The document ids every curated table must use, in the manifest's order; ``collection``
-    keeps one collection's (``ministry``, ``ungd``: :data:`COLLECTIONS`)."""
+    """The document ids every curated table must use, in the manifest's order.
+
+    ``collection`` keeps one collection's (``ministry``, ``ungd``: :data:`COLLECTIONS`).
+    """
     if collection is not None and collection not in COLLECTIONS:
         raise SourceError(f"unknown collection {collection!r}; known: {', '.join(COLLECTIONS)}")
     return [row["doc_id"] for row in manifest(archive) if collection is None or row["collection"] == collection]
@@ -184,8 +192,10 @@ MAX_BITS = 62
 
 
 def doc_bits(archive: Archive | None = None, docs=None) -> dict:
-    """doc_id -> a bit (1, 2, 4, ...) for each of ``docs`` (default: every document) in the manifest's order:
-    a sum of bits says which documents state a thing. Compare a few documents this way, not a corpus."""
+    """doc_id -> a bit (1, 2, 4, ...) for each of ``docs`` (default: every document) in the manifest's order.
+
+    A sum of bits says which documents state a thing. Compare a few documents this way, not a corpus.
+    """
     docs = in_manifest_order(docs, archive) if docs is not None else doc_ids(archive)
     if len(docs) > MAX_BITS:
         raise SourceError(
@@ -217,9 +227,10 @@ def document_info(doc_id: str, archive: Archive | None = None) -> dict:
 
 
 def check_doc_id(doc_id: str, archive: Archive | None = None) -> str:
-    """``doc_id`` itself when the manifest has it; else :class:`SourceError` listing the known ids
-    (and the near one). Every public helper that takes a doc_id calls it: a typo is an error, not an
-    empty result."""
+    """``doc_id`` itself when the manifest has it; else :class:`SourceError` listing the known ids (and the near one).
+
+    Every public helper that takes a doc_id calls it: a typo is an error, not an empty result.
+    """
     document_info(doc_id, archive)
     return doc_id
 
@@ -302,7 +313,9 @@ def wrap_width(lines: list[str]) -> int:
 
 
 def _wrapped_breaks(lines: list[str]) -> list[list[str]]:
-    width, groups, current = wrap_width(lines), [], []
+    width = wrap_width(lines)
+    groups: list[list[str]] = []
+    current: list[str] = []
     for i, line in enumerate(lines):
         if not line.strip() or line == "\f":
             groups.append(current)
@@ -393,8 +406,9 @@ CLOSEST_CHARS = 200
 
 
 def closest_passage(needle: str, haystack: str) -> str:
-    """The passage of ``haystack`` that best matches the needle's first ``CLOSEST_CHARS``
-    characters, as long as they are (for error messages).
+    """The passage of ``haystack``, as long as the needle's first ``CLOSEST_CHARS`` characters, that best matches them.
+
+    For error messages.
 
     Two steps keep it to milliseconds: the window of the haystack sharing most words with the
     needle is found first, and difflib aligns the needle within that window only.

@@ -38,8 +38,10 @@ def table_names(data_dir: Path | None = None, archive=None) -> tuple[str, ...]:
 
 
 def datapackage(data_dir: Path | None = None, archive=None) -> dict:
-    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs
-    (cached on the file's bytes and shared between callers: read it, do not change it)."""
+    """The Frictionless data package descriptor of the curated tables, checked for what the loader needs.
+
+    Cached on the file's bytes and shared between callers: read it, do not change it.
+    """
     return _archive(data_dir, archive).catalogue().package
 
 
@@ -71,8 +73,10 @@ def load_table(name: str, data_dir: Path | None = None, check_quotes: bool = Tru
 
 
 def shared_table(name: str, data_dir: Path | None = None, archive=None):
-    """:func:`load_table` without the copy: the validated, cached frame itself, for read-only look-ups
-    inside the package (``cite`` indexes it once). Never hand it to a caller, who might change it."""
+    """:func:`load_table` without the copy: the validated, cached frame itself.
+
+    For read-only look-ups inside the package (``cite`` indexes it once). Never hand it to a caller, who might change it.
+    """
     archive = _archive(data_dir, archive)
     return _validated(archive, archive.catalogue().needed(name), True)[name]
 
@@ -114,17 +118,22 @@ _RAW_READ: dict = {}
 
 
 def _fingerprint(archive: Archive, names: frozenset) -> str:
-    """Hash of the contents of every file a load reads, so an edited file is never served from cache:
-    the tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until
-    a first load has said which)."""
+    """Hash of the contents of every file a load reads, so an edited file is never served from cache.
+
+    The tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until a first load
+    has said which).
+    """
     key = content_hash(_read_files(archive, names))
     raw = _RAW_READ.get((archive, names, key))
     return key + content_hash(raw if raw is not None else sorted(archive.raw.glob("*")))
 
 
 def _read_files(archive: Archive, names: frozenset) -> list[Path]:
-    """The files a load of ``names`` reads besides the raw documents: the descriptor, the tables, the manifest
-    (and for the speakers table the corpus's metadata.csv its recorded columns are checked against)."""
+    """The files a load of ``names`` reads besides the raw documents.
+
+    The descriptor, the tables, the manifest (and for the speakers table the corpus's metadata.csv its recorded
+    columns are checked against).
+    """
     from . import speakers
 
     tables = archive.catalogue().tables

@@ -273,9 +273,11 @@ def ordered(vocabulary: str, present, archive=None) -> list[str]:
 
 
 def with_enums(package: dict, archive=None) -> dict:
-    """``package`` (a datapackage.json descriptor) with the enum of every field that names a ``vocabulary``
-    set from this module (``doc_id``: the documents of the manifest of ``archive``, default: the clone's), and
-    the prefixes of every ``documentPrefix`` id's pattern (``^(r13|pri)-...``) from that manifest.
+    """``package`` (a datapackage.json descriptor) with the vocabularies' enums and the documents' prefixes filled in.
+
+    The enum of every field that names a ``vocabulary`` set from this module (``doc_id``: the documents of the
+    manifest of ``archive``, default: the clone's), and the prefixes of every ``documentPrefix`` id's pattern
+    (``^(r13|pri)-...``) from that manifest.
 
     Raises:
         ValueError: an id pattern is not of the form ``^(prefix|...)-...``, or a field names no vocabulary of :data:`LABELS`.

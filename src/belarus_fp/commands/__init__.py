@@ -1,6 +1,8 @@
-"""What writes into a clone: execute the notebooks (``build``), add a document (``documents``), propose and
-accept rows (``propose``), regenerate datapackage.json's enums (``vocabulary``), write the static site (``book``). May import every other layer;
-nothing imports it (the entry points ``python -m belarus_fp.<command>`` excepted).
+"""What writes into a clone: the commands, which may import every other layer.
+
+Execute the notebooks (``build``), add a document (``documents``), propose and accept rows (``propose``),
+regenerate datapackage.json's enums (``vocabulary``), write the static site (``book``). Nothing imports it
+(the entry points ``python -m belarus_fp.<command>`` excepted).
 
 ``belarus-fp COMMAND ARGS`` (the console script) is the same as ``python -m belarus_fp.COMMAND ARGS``.
 """

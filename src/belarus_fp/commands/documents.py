@@ -74,8 +74,10 @@ class DocumentError(ValueError):
 
 
 def check_text(data: bytes, display: str) -> str:
-    """The text of a document file, or DocumentError saying why it is not a text: empty, over
-    :data:`MAX_BYTES`, not UTF-8, a NUL or other control character (naming line, column and code point)."""
+    """The text of a document file, or DocumentError saying why it is not a text.
+
+    Empty, over :data:`MAX_BYTES`, not UTF-8, a NUL or other control character (naming line, column and code point).
+    """
     if len(data) > MAX_BYTES:
         raise DocumentError(
             f"{display}: {len(data):,} bytes, over the limit of {MAX_BYTES:,} bytes (1 MiB; the longest document is about 60 KB): "
@@ -254,8 +256,11 @@ def _validate(view: Path, doc_ids: list[str]) -> None:
 
 
 def read_batch(batch: Path) -> list[tuple[Path, dict]]:
-    """The documents a batch CSV lists: a ``path`` column (relative to the CSV's folder) and the
-    manifest's columns (``OPTIONS``, ``OPTIONAL``, and ``sha256`` to check each file against)."""
+    """The documents a batch CSV lists.
+
+    A ``path`` column (relative to the CSV's folder) and the manifest's columns (``OPTIONS``, ``OPTIONAL``, and
+    ``sha256`` to check each file against).
+    """
     batch = Path(batch)
     try:
         rows = list(csv.DictReader(io.StringIO(batch.read_text(encoding="utf-8-sig"))))
@@ -267,9 +272,11 @@ def read_batch(batch: Path) -> list[tuple[Path, dict]]:
 
 
 def import_ungd(corpus_dir: Path, root: Path | None = None, notes: list | None = None) -> list[dict]:
-    """Add every statement of the UN General Debate Corpus folder ``corpus_dir`` as one transaction
-    (see :mod:`belarus_fp.commands.ungd`); the corpus's metadata.csv and README.md are then kept, byte for
-    byte, in ``data/external/ungd-belarus/`` (provenance, not archive data: written after the commit)."""
+    """Add every statement of the UN General Debate Corpus folder ``corpus_dir`` as one transaction.
+
+    See :mod:`belarus_fp.commands.ungd`. The corpus's metadata.csv and README.md are then kept, byte for byte, in
+    ``data/external/ungd-belarus/`` (provenance, not archive data: written after the commit).
+    """
     root = Path(root or paths.root())
     kept = root.joinpath(*ungd.EXTERNAL)
     for name in ungd.KEPT_FILES:
@@ -284,6 +291,7 @@ def import_ungd(corpus_dir: Path, root: Path | None = None, notes: list | None =
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m belarus_fp.documents add | add-batch | import-ungd ...``; returns the exit status (1: nothing written)."""
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.documents", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     add_cmd = commands.add_parser("add", help="copy a UTF-8 text into data/raw/ and register it in the manifest")

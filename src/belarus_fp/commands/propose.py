@@ -56,9 +56,11 @@ def _header(name: str, data_dir: Path) -> list[str]:
 
 
 def _safe_start(text: str) -> str:
-    """A cell copied from the document (quote, title, cue) that a spreadsheet would not evaluate: started
-    after any leading ``=``, ``+``, ``-``, ``@`` (and the spaces after them). A quote stays a verbatim
-    passage of the document, only shorter; its characters are never changed."""
+    """A cell copied from the document (quote, title, cue) that a spreadsheet would not evaluate.
+
+    Started after any leading ``=``, ``+``, ``-``, ``@`` (and the spaces after them). A quote stays a verbatim
+    passage of the document, only shorter; its characters are never changed.
+    """
     while text and reading.formula_problem(text):
         text = text[1:].lstrip()
     return text
@@ -66,7 +68,9 @@ def _safe_start(text: str) -> str:
 
 def write(doc_id: str, data_dir: Path | None = None, force: bool = False, notes: list | None = None) -> dict:
     """Write the proposals to ``data/proposed/DOC_ID/`` as one transaction; returns {table: path}.
-    Refuses to overwrite a curator's work unless ``force``; writes nothing through a link."""
+
+    Refuses to overwrite a curator's work unless ``force``; writes nothing through a link.
+    """
     data_dir = paths.data_folder(data_dir)
     rows = propose(doc_id, data_dir)
     folder = data_dir / "proposed" / doc_id
@@ -110,20 +114,7 @@ def accept(doc_id: str, data_dir: Path | None = None, notes: list | None = None)
             if folder.exists() and not folder.is_dir():
                 raise ProposeError(f"{folder} is not a folder (a file is in the way): move it away, then run propose {doc_id}")
             raise ProposeError(f"{folder}: no proposals; run python -m belarus_fp.propose {doc_id} first")
-        pending, refused, proposals = {}, [], {}
-        for name in TABLES:
-            rel = f"proposed/{doc_id}/{name}.csv"
-            if not txn.exists(rel):
-                continue
-            header, rows = reading.parse_table(txn.read_bytes(rel), f"data/{rel}")
-            proposals[name] = (header, rows)
-            for line, row in rows:
-                if row.get("status") not in STATUS:
-                    refused.append((name, line, f"status {row.get('status')!r} is not one of {STATUS}"))
-                elif row["status"] == "accepted" and row.get("doc_id") != doc_id:
-                    refused.append((name, line, f"doc_id {row.get('doc_id')!r} is not {doc_id!r}"))
-                elif row["status"] == "accepted":
-                    pending.setdefault(name, []).append((line, row))
+        pending, refused, proposals = _read_proposals(txn, doc_id)
         originals = {name: txn.read_bytes(f"curated/{name}.csv") for name in pending}
         while True:
             appended = {name: _append(txn, originals[name], data_dir, name, rows) for name, rows in pending.items()}
@@ -152,6 +143,31 @@ def accept(doc_id: str, data_dir: Path | None = None, notes: list | None = None)
     return {"accepted": {name: len(rows) for name, rows in pending.items()}, "refused": sorted(refused)}
 
 
+def _read_proposals(txn, doc_id: str) -> tuple[dict[str, list[tuple[int, dict]]], list[tuple[str, int, str]], dict]:
+    """The proposals of ``doc_id`` staged in ``txn``: (rows marked accepted, refusals, {table: (header, rows)}).
+
+    Accepted rows are ``{table: [(proposed line, row), ...]}``; a row is refused for a status not in
+    :data:`STATUS` or, when accepted, for another document's doc_id.
+    """
+    pending: dict[str, list[tuple[int, dict]]] = {}
+    refused: list[tuple[str, int, str]] = []
+    proposals = {}
+    for name in TABLES:
+        rel = f"proposed/{doc_id}/{name}.csv"
+        if not txn.exists(rel):
+            continue
+        header, rows = reading.parse_table(txn.read_bytes(rel), f"data/{rel}")
+        proposals[name] = (header, rows)
+        for line, row in rows:
+            if row.get("status") not in STATUS:
+                refused.append((name, line, f"status {row.get('status')!r} is not one of {STATUS}"))
+            elif row["status"] == "accepted" and row.get("doc_id") != doc_id:
+                refused.append((name, line, f"doc_id {row.get('doc_id')!r} is not {doc_id!r}"))
+            elif row["status"] == "accepted":
+                pending.setdefault(name, []).append((line, row))
+    return pending, refused, proposals
+
+
 def _append(txn, source: bytes, data_dir: Path, name: str, rows: list) -> dict:
     """Stage curated ``name`` (its bytes: ``source``) plus ``rows``; returns {CSV line of an appended row: its index}."""
     header = _header(name, data_dir)
@@ -168,8 +184,10 @@ def _append(txn, source: bytes, data_dir: Path, name: str, rows: list) -> dict:
 
 
 def _refusals(problems, appended: dict, pending: dict):
-    """(table, index in pending, message) for each problem on an appended row; None if a problem
-    is on a row that was already curated (or names no row)."""
+    """(table, index in pending, message) for each problem on an appended row.
+
+    None if a problem is on a row that was already curated (or names no row).
+    """
     out = []
     by_file = {str(Path("curated") / f"{name}.csv"): name for name in appended}
     for problem in problems:
@@ -181,6 +199,7 @@ def _refusals(problems, appended: dict, pending: dict):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m belarus_fp.propose DOC_ID`` or ``... accept DOC_ID``; returns the exit status (1: an error or a refused row)."""
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.propose", description=__doc__.split("\n")[0])
     parser.add_argument("args", nargs="+", metavar="[accept] DOC_ID", help="DOC_ID to propose rows; accept DOC_ID to move accepted rows")
     parser.add_argument("--force", action="store_true", help="replace existing proposals")

@@ -1,5 +1,6 @@
-"""Figures about the documents themselves (notebook 00), and each document's colour, marker and offset in
-every per-document figure (the palette in the manifest's order).
+"""Figures about the documents themselves (notebook 00), and each document's colour, marker and offset.
+
+The colour, marker and offset are the ones of every per-document figure (the palette in the manifest's order).
 
 Each builder draws one figure from the tables and returns it; the notebook saves it with ``save_figure``.
 """
@@ -20,12 +21,12 @@ def document_colours(archive=None) -> dict:
         ValueError: the manifest has more documents than the palette has colours (a repeated
             colour would make two documents one in a legend).
     """
-    return dict(zip(_drawable_documents(archive=archive), PALETTE))
+    return dict(zip(_drawable_documents(archive=archive), PALETTE, strict=False))  # spare colours unused; too few refused above
 
 
 def document_markers(archive=None) -> dict:
     """One marker and its size per document, in the manifest's order (with :func:`document_colours`)."""
-    return dict(zip(_drawable_documents(archive=archive), DOC_MARKERS))
+    return dict(zip(_drawable_documents(archive=archive), DOC_MARKERS, strict=False))  # spare markers unused
 
 
 def _drawable_documents(archive=None) -> list:
@@ -49,7 +50,7 @@ DOC_MARKERS = (("o", 30), ("s", 26), ("^", 28), ("D", 20), ("v", 28), ("P", 28),
 
 
 def document_offsets(width: float, archive=None) -> list:
-    """x offsets of the documents' markers within one cell, spread over ``-width .. width``."""
+    """X offsets of the documents' markers within one cell, spread over ``-width .. width``."""
     n = len(sources.doc_ids(collection=sources.MINISTRY, archive=archive))
     return [0.0] if n == 1 else [-width + 2 * width * i / (n - 1) for i in range(n)]
 
@@ -59,7 +60,7 @@ def paragraph_lengths(lengths: pd.DataFrame, archive=None):
     docs = list(dict.fromkeys(lengths["doc_id"]))
     colours = document_colours(archive=archive)
     fig, axes = plt.subplots(len(docs), 1, figsize=(9, 2.75 * len(docs)), sharey=True, squeeze=False)
-    for ax, (doc_id, group) in zip(axes[:, 0], lengths.groupby("doc_id", sort=False)):
+    for ax, (doc_id, group) in zip(axes[:, 0], lengths.groupby("doc_id", sort=False), strict=True):
         ax.bar(group["paragraph"], group["words"], color=colours[doc_id], width=0.8)
         ax.set_title(f"{doc_id}: {sources.source_name(doc_id, archive=archive)}", fontsize=10, loc="left")
         ax.set_xlabel("paragraph number")

@@ -19,11 +19,13 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
     """Notebook 04: share of each document's words by section theme and of its country mentions by region.
 
     Args:
-        word_share, region_share: shares (0..1) indexed by vector, one column per document.
+        word_share: each document's share (0..1) of words, indexed by vector, one column per document.
+        region_share: each document's share (0..1) of country mentions, indexed by vector, one column per document.
         labels: document -> its label in the legend.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     docs = list(word_share.columns)
-    colour = document_colours()
+    colour = document_colours(archive=archive)
 
     def grouped_bars(ax, shares, title, xlabel):
         y = np.arange(len(shares))

@@ -43,6 +43,7 @@ def visits_map(visits, directions: dict, archive=None):
         visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.viz.geo.join_iso3`) and
             ``distance_km_derived``.
         directions: relation (``high_level_visit_out`` / ``_in``) -> its label in the legend.
+        archive: the archive whose map data and manifest are used (default: the clone's).
     """
     from . import geo
 
@@ -56,7 +57,7 @@ def visits_map(visits, directions: dict, archive=None):
                 ax.add_patch(plt.Circle((0, 0), ring * 1000, fill=False, color="#999999", linewidth=0.6, linestyle=":"))
                 rings.append(ax.annotate(f"{ring:,.0f} km", (0, -ring * 1000), fontsize=9, color="#666666", ha="center", va="bottom"))
         ends = geo.anchors(visits).to_crs(crs)
-        for (_, row), end in zip(visits.iterrows(), ends):
+        for (_, row), end in zip(visits.iterrows(), ends, strict=True):
             if row["distance_km_derived"] > radius_km:
                 continue
             out = row["relation"] == "high_level_visit_out"
@@ -114,8 +115,11 @@ def visits_map(visits, directions: dict, archive=None):
 
 
 def relations_map(kinds: pd.DataFrame, archive=None):
-    """Notebook 02: each country's strongest kind of relation (:func:`belarus_fp.analysis.footprint.strongest_kind`), in
-    :data:`belarus_fp.analysis.footprint.MAP_CLASSES`; the world, and Europe and the CIS in an equal-area panel."""
+    """Notebook 02: each country's strongest kind of relation, on the world and on Europe and the CIS.
+
+    The kind is :func:`belarus_fp.analysis.footprint.strongest_kind`, in :data:`belarus_fp.analysis.footprint.MAP_CLASSES`;
+    Europe and the CIS are drawn in an equal-area panel.
+    """
     from . import geo
 
     colours = map_class_colours()
@@ -159,15 +163,17 @@ def relations_map(kinds: pd.DataFrame, archive=None):
 
 
 def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None):
-    """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.analysis.footprint.embassies`), with
-    ``note`` in a box pointing at the country ``note_at`` (ISO3)."""
+    """Notebook 02: embassies opened, planned or considered (:func:`belarus_fp.analysis.footprint.embassies`).
+
+    ``note`` is drawn in a box pointing at the country ``note_at`` (ISO3).
+    """
     from . import geo
 
     located = geo.join_iso3(embassies, archive=archive)
     fig, ax = geo.category_map(
         located,
         "status",
-        dict(zip(review_2013.EMBASSY_STATUS.values(), PALETTE)),
+        dict(zip(review_2013.EMBASSY_STATUS.values(), PALETTE, strict=False)),  # the first colours of the palette
         title=f"Belarus's embassies: opened in {review_2013.YEAR}, planned for {review_2013.PLANS_FOR}, under consideration",
         labels="all",
         legend_title=f"Status ({review_2013.NAME})",

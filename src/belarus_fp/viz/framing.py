@@ -15,26 +15,28 @@ from .documents import document_colours, document_markers, document_offsets
 from .figures import GREY, PALETTE, source_line
 
 #: Colour of each ``claim`` (notebook 05), in the vocabulary's order.
-CLAIM_COLOURS = dict(zip(vocabulary.values("claim"), [PALETTE[2], PALETTE[0], PALETTE[5], PALETTE[4], PALETTE[1], GREY]))
+CLAIM_COLOURS = dict(zip(vocabulary.values("claim"), [PALETTE[2], PALETTE[0], PALETTE[5], PALETTE[4], PALETTE[1], GREY], strict=True))
 
 
 def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
     """Notebook 05: the framing words each document uses of each partner, partners grouped by region.
 
     Args:
-        framing: the ``framing`` table; labels: document -> its label in the legend.
+        framing: the ``framing`` table.
+        labels: document -> its label in the legend.
+        archive: the archive whose manifest lists the documents (default: the clone's).
     """
     docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
-    grid = fr.term_matrix(framing)
+    grid = fr.term_matrix(framing, archive=archive)
     regions = [fr.region(s) for s in grid.index]
     names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
     colours, bits_of = (
-        document_colours(),
+        document_colours(archive=archive),
         sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY, archive=archive), archive=archive),
     )
-    for (doc, (m, _)), dx in zip(document_markers().items(), document_offsets(0.17), strict=True):
+    for (doc, (m, _)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.17, archive=archive), strict=True):
         colour, bit = colours[doc], bits_of[doc]
         ys, xs = np.nonzero((grid.to_numpy() & bit) > 0)
         ax.scatter(xs + dx, ys, marker=m, s=30, color=colour, label=labels[doc], zorder=3, linewidths=0)
@@ -71,7 +73,11 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     """Notebook 05: the kind of claim each row makes, per document, partner region and table.
 
     Args:
+        facts: the ``facts`` table.
+        bilateral: the ``bilateral`` table.
+        multilateral: the ``multilateral`` table.
         labels: document -> its panel title.
+        archive: the archive whose manifest lists the documents (default: the clone's).
     """
     docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
     counts = fr.claims_by_kind(facts, bilateral, multilateral, archive=archive)
@@ -101,7 +107,7 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
             share = np.where(data["total"] > 0, data[claim] / data["total"].replace(0, 1), 0)
             ax.barh(y, share, left=left, color=CLAIM_COLOURS[claim], height=0.7, label=fr.CLAIM_LABELS[claim])
             left += share
-        for yi, n in zip(y, data["total"]):
+        for yi, n in zip(y, data["total"], strict=True):
             ax.text(1.02, yi, f"n={n}" if n else "no rows", va="center", fontsize=8, color="#444444")
         ax.set_xlim(0, 1.0)
         ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"])

@@ -31,14 +31,17 @@ STATED_IN = {review_2013.DOC_ID: f"stated in the {review_2013.NAME}", priorities
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame, archive=None):
     """Notebook 03: every organisation (bodies under their parent) against every engagement, per document."""
     doc_colours, bits_of, labels = (
-        document_colours(),
+        document_colours(archive=archive),
         sources.doc_bits(docs=sources.doc_ids(collection=sources.MINISTRY, archive=archive), archive=archive),
         sources.labels(collection=sources.MINISTRY, archive=archive),
     )
-    styles = {d: (m, s, dx) for (d, (m, s)), dx in zip(document_markers().items(), document_offsets(0.2), strict=True)}
+    styles = {
+        d: (m, s, dx)
+        for (d, (m, s)), dx in zip(document_markers(archive=archive).items(), document_offsets(0.2, archive=archive), strict=True)
+    }
     tree = ml.organisation_tree(organizations)
-    grid = ml.engagement_matrix(multilateral, organizations)
-    rows = []  # (y label, kind header?) top to bottom, a header row before each kind
+    grid = ml.engagement_matrix(multilateral, organizations, archive=archive)
+    rows: list[tuple[str, tuple[str, str] | None]] = []  # (y label, (kind, org) or None for a kind's header) top to bottom
     for kind in ml.KIND_ORDER:
         members = grid.xs(kind, level="kind", drop_level=False)
         if len(members):
@@ -109,15 +112,17 @@ def intensity_counts(counts: pd.DataFrame, archive=None):
 
     Args:
         counts: :func:`belarus_fp.analysis.multilateral.intensity_counts` with a ``label`` column.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     panels = list(dict.fromkeys(counts["counted"]))
     heights = [counts["counted"].eq(p).sum() + 0.8 for p in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 0.42 * sum(heights) + 1.6), gridspec_kw={"height_ratios": heights})
-    for ax, panel, colour in zip(axes, panels, PALETTE):
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 0.42 * sum(heights) + 1.6), gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for i, (ax, panel) in enumerate(zip(axes[:, 0], panels, strict=True)):
+        colour = PALETTE[i % len(PALETTE)]
         part = counts[counts["counted"] == panel].iloc[::-1]
         ax.barh(part["label"], part["value"], color=colour, height=0.6)
         top = part["value"].max()
-        for y, (value, lower) in enumerate(zip(part["value"], part["lower_bound"])):
+        for y, (value, lower) in enumerate(zip(part["value"], part["lower_bound"], strict=True)):
             ax.text(
                 value + top * 0.01, y, f"{vocabulary.QUALIFIER_WORDS['lower_bound'] if lower else ''}{value:g}", va="center", fontsize=9
             )
@@ -142,21 +147,23 @@ def treaty_base(treaty: dict, stock_total: float, archive=None):
 
     Args:
         treaty: :func:`belarus_fp.analysis.checks.treaty_values` (role of
-            :data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
+            :data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS` -> value).
+        stock_total: the derived total of the treaty base.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     kinds = ["bilateral", "multilateral"]
     colours = [PALETTE[0], PALETTE[1]]
     concluded = [treaty[f"{k}_concluded"] for k in kinds]
-    ax1.bar(kinds + ["total"], concluded + [treaty["concluded"]], color=colours + [GREY])
-    for x, value in enumerate(concluded + [treaty["concluded"]]):
+    ax1.bar([*kinds, "total"], [*concluded, treaty["concluded"]], color=[*colours, GREY])
+    for x, value in enumerate([*concluded, treaty["concluded"]]):
         ax1.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
     ax1.set_title(f"Concluded in {review_2013.YEAR}", fontsize=11)
     ax1.set_ylabel("agreements (count)")
     stock = [treaty[f"{k}_stock"] for k in kinds]
     ax2.bar(kinds, stock, color=colours)
     ax2.bar(["total (derived)"], [stock_total], color="white", edgecolor=GREY, hatch=DERIVED_HATCH)
-    for x, value in enumerate(stock + [stock_total]):
+    for x, value in enumerate([*stock, stock_total]):
         ax2.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
     ax2.text(
         0,
@@ -190,6 +197,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
         cash: :func:`belarus_fp.analysis.multilateral.money`.
         organizations: the ``organizations`` table: the banks are drawn in its tree order (without it,
             in the order they first appear in ``periods`` and ``cash``).
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     timeline = []
     for _, row in periods[periods["unit"] == "period"].iterrows():
@@ -209,7 +217,7 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
     order = {org: i for i, org in enumerate(dict.fromkeys(banks))}
     timeline.sort(key=lambda t: (order[t[0].split()[0]], t[3] != ""))
     fig, ax = plt.subplots(figsize=(9.5, 3.6))
-    for y, (label, start, end, text, colour) in enumerate(timeline):
+    for y, (_label, start, end, text, colour) in enumerate(timeline):
         ax.barh(y, end - start, left=start, color=colour, height=0.55)
         if text:
             ax.text(end + 0.05, y, text, va="center", fontsize=9)

@@ -22,7 +22,9 @@ def trade_concentration(shares: pd.DataFrame, low: float, high: float, archive=N
 
     Args:
         shares: :func:`belarus_fp.analysis.trade.shares_table`.
-        low, high: :func:`belarus_fp.analysis.trade.rounding_range` of the implied total.
+        low: the lower end of :func:`belarus_fp.analysis.trade.rounding_range` of the implied total.
+        high: the upper end of that range.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     total, usa = shares.loc["total"], shares.loc["USA"]
     colors = {"RUS": PALETTE[0], "USA": PALETTE[3], "others": GREY, "total": "white"}
@@ -100,6 +102,9 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
 
     Args:
         other: :func:`belarus_fp.analysis.trade.statements` (only the review's rows are drawn).
+        facts: the ``facts`` table.
+        groupings: the ``groupings`` table.
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     other = other[other["doc_id"] == review_2013.DOC_ID]
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
@@ -154,6 +159,11 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     return fig
 
 
+def _relation_grid(grid: pd.DataFrame, col: str) -> pd.DataFrame:
+    """One document's ``col`` as a vector × relation grid, in the regions' and relations' order."""
+    return grid.pivot(index="vector", columns="relation", values=col).loc[countries.VECTORS, list(trade.TRADE_RELATIONS)]
+
+
 def trade_roles_by_region(roles: pd.DataFrame, archive=None):
     """Notebook 01: countries named with each trade relation, per region and document (:func:`belarus_fp.analysis.trade.regional_roles`)."""
     docs = list(dict.fromkeys(roles["doc_id"]))
@@ -170,13 +180,9 @@ def trade_roles_by_region(roles: pd.DataFrame, archive=None):
         ax.remove()
     for ax in grid_axes[:, 0]:
         ax.set_ylabel("partner region (foreign-policy vector)")
-    for ax, doc in zip(axes, docs):
+    for ax, doc in zip(axes[: len(docs)], docs, strict=True):  # the spare axes were removed above
         grid = roles[roles["doc_id"] == doc]
-
-        def table(col):
-            return grid.pivot(index="vector", columns="relation", values=col).loc[countries.VECTORS, list(trade.TRADE_RELATIONS)]
-
-        counts, stmts = table("countries"), table("group_statements")
+        counts, stmts = _relation_grid(grid, "countries"), _relation_grid(grid, "group_statements")
         ax.imshow(counts.to_numpy(), cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
         for i, j in [(i, j) for i in range(counts.shape[0]) for j in range(counts.shape[1])]:
             n = counts.iat[i, j]
