@@ -58,5 +58,7 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
         fontweight="bold",
     )
     fig.tight_layout(rect=(0, (0.58 + 0.3 * (legend_rows - 1)) / height, 1, 1))
-    source_line(fig, docs, derived=True, extra="Countries found by belarus_fp.analysis.mentions; regions by countries.vector.", archive=archive)
+    source_line(
+        fig, docs, derived=True, extra="Countries found by belarus_fp.analysis.mentions; regions by countries.vector.", archive=archive
+    )
     return fig
