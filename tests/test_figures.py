@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from belarus_fp import paths
-from belarus_fp.commands import build  # noqa: E402
+from belarus_fp.commands import execution, notebook_form  # noqa: E402
 from belarus_fp.viz import figures
 from belarus_fp.viz.figures import IllegibleFigure, save_figure, source_line, use_style  # noqa: E402
 
@@ -167,6 +167,6 @@ def test_the_build_fails_on_a_refused_figure(tmp_path):
     ]
     path = tmp_path / "99-bad.ipynb"
     nbformat.write(nb, path)
-    with pytest.raises(build.BuildError, match=r"(?s)99-bad.ipynb.*figure '99-bad' refused.*'too small'"):
-        build.execute(path)
+    with pytest.raises(notebook_form.BuildError, match=r"(?s)99-bad.ipynb.*figure '99-bad' refused.*'too small'"):
+        execution.execute(path)
     assert not (tmp_path / "99-bad.png").exists()

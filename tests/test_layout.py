@@ -123,6 +123,15 @@ def test_every_module_has_a_row_in_contributing():
     assert not missing, f"modules without a row in CONTRIBUTING.md's package table: {missing}"
 
 
+#: No module of the package is longer than this: a longer one holds several jobs (split it by job, not in halves).
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_longer_than_the_limit():
+    long = {module_name(p): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, f"modules over {MAX_MODULE_LINES} lines (split each by job): {long}"
+
+
 #: A notebook code cell longer than this belongs in the package (issue #14: "no code cell over about 15 lines").
 MAX_CELL_LINES = 15
 #: Ways to fetch a fact other than ``belarus_fp.archive.facts`` (aliases kept for old callers, and indexing by hand).

@@ -6,7 +6,7 @@ import pytest
 
 from belarus_fp import paths
 from belarus_fp.analysis import mentions
-from belarus_fp.archive import countries, finder, sources
+from belarus_fp.archive import countries, finder, name_tables, sources
 from belarus_fp.archive.tables import load_table
 
 GOLD = json.loads((paths.ROOT / "tests" / "data" / "mentions_gold.json").read_text(encoding="utf-8"))
@@ -83,7 +83,7 @@ def test_empty_and_mention_free_text():
 
 
 def test_every_country_name_resolves_to_a_known_code():
-    names = finder.country_names()
+    names = name_tables.country_names()
     assert set(names.values()) <= countries.known_iso3()
     for iso3 in ("GNQ", "SSD", "NER", "XAB", "COL", "USA", "BLR"):
         assert iso3 in names.values()
@@ -104,7 +104,7 @@ def test_alias_to_an_unknown_organisation_is_an_error():
     orgs = load_table("organizations")
     without_un = orgs[orgs["org_id"] != "UN"]
     with pytest.raises(ValueError, match="'UN'"):
-        finder.organization_names(without_un)
+        name_tables.organization_names(without_un)
 
 
 def test_repeated_text_gives_repeated_mentions():

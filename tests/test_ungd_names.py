@@ -11,7 +11,8 @@ import pytest
 
 from belarus_fp import paths
 from belarus_fp.analysis import emphasis, mentions
-from belarus_fp.archive import countries, finder, geodata, sources
+from belarus_fp.archive import countries, finder, geodata, name_tables, sources
+from belarus_fp.archive.gold import read_gold
 from belarus_fp.commands import propose
 
 
@@ -252,7 +253,7 @@ def test_a_generic_name_inside_an_organisations_name_is_its_own_body():
 
 
 def test_reference_organisations_are_distinct_from_the_curated_ones_and_documented():
-    listed = [row for _, row in finder.reference_table("organizations")]
+    listed = [row for _, row in name_tables.reference_table("organizations")]
     curated = set(pd.read_csv(paths.DATA / "curated" / "organizations.csv", keep_default_na=False)["org_id"])
     ids = [row["org_id"] for row in listed]
     assert len(ids) == len(set(ids)) and not set(ids) & curated
@@ -303,7 +304,7 @@ def test_historical_states_have_a_name_a_vector_and_no_geometry():
     assert countries.vector("DDR") == "europe" and countries.vector("RVN") == "asia_pacific"
     assert countries.is_historical("YUG") and not countries.is_historical("SRB")
     assert set(table) <= countries.known_iso3()
-    every_code = set(finder.country_names().values()) | {c for parts in finder.country_parts().values() for c, _ in parts}
+    every_code = set(name_tables.country_names().values()) | {c for parts in name_tables.country_parts().values() for c, _ in parts}
     assert every_code <= countries.known_iso3()
     assert {code for code in every_code if countries.is_historical(code)} <= set(table)
     frame = pd.DataFrame({"iso3": ["POL", "SUN", "YUG"], "n": [1, 2, 3]})
@@ -373,17 +374,17 @@ def test_entity_scores_on_a_tiny_synthetic_gold():
 def test_read_gold_is_strict(tmp_path):
     good = tmp_path / "gold.csv"
     good.write_text("doc_id,kind,code,note\nungd-1,country,NER,\n", encoding="utf-8")
-    assert finder.read_gold(good) == [{"doc_id": "ungd-1", "kind": "country", "code": "NER", "note": ""}]
+    assert read_gold(good) == [{"doc_id": "ungd-1", "kind": "country", "code": "NER", "note": ""}]
     bad = tmp_path / "bad.csv"
     bad.write_text("doc_id,kind,code\nungd-1,state,NER\nungd-2,country,\n", encoding="utf-8")
     from belarus_fp.errors import TableError
 
     with pytest.raises(TableError, match=r"(?s)bad.csv, line 2, column 'kind'.*bad.csv, line 3, column 'code'"):
-        finder.read_gold(bad)
+        read_gold(bad)
 
 
 def test_the_dev_gold_file_is_scored():
-    gold = finder.read_gold(paths.DATA / "gold" / "ungd-mentions-dev.csv")
+    gold = read_gold(paths.DATA / "gold" / "ungd-mentions-dev.csv")
     assert {r["doc_id"] for r in gold} == {"ungd-1952", "ungd-1975", "ungd-1992", "ungd-2007", "ungd-2021"}
     assert {r["kind"] for r in gold} == set(finder.KINDS)
     imported = set(sources.doc_ids())

@@ -1,14 +1,16 @@
 """The mention finder over the archive's documents, and its score on the gold sentences.
 
-The finder itself (name tables, matching rules, :func:`~belarus_fp.archive.finder.find_mentions`) is
-in :mod:`belarus_fp.archive.finder`; this module runs it over each paragraph of a document and
+The finder itself (matching rules, :func:`~belarus_fp.archive.finder.find_mentions`) is in
+:mod:`belarus_fp.archive.finder`, its name tables in :mod:`belarus_fp.archive.name_tables`; this module runs it over each paragraph of a document and
 measures it against ``tests/data/mentions_gold.json``.
 """
 
 from __future__ import annotations
 
 from ..archive import sources
-from ..archive.finder import KINDS, SUBJECT, _frame, _sorted_rows, archive_finder, corpus_texts, find_mentions, gold_sentences, read_gold
+from ..archive.finder import KINDS, SUBJECT, _frame, _sorted_rows, archive_finder, find_mentions
+from ..archive.gold import gold_sentences, read_gold
+from ..archive.texts.ungd import corpus_texts
 
 
 def document_mentions(doc_id: str, include_subject: bool = False, archive=None):
@@ -84,7 +86,7 @@ def entity_scores(gold, texts: dict, include_subject: bool = True):
     ``precision = matched / found`` and ``recall = matched / gold`` (NaN when the divisor is 0).
 
     Args:
-        gold: rows with ``doc_id``, ``kind`` and ``code`` (:func:`belarus_fp.archive.finder.read_gold`, or a DataFrame).
+        gold: rows with ``doc_id``, ``kind`` and ``code`` (:func:`belarus_fp.archive.gold.read_gold`, or a DataFrame).
         texts: ``doc_id -> text`` of every statement of the gold set (the finder reads the whole text).
         include_subject: count Belarus too (the gold files record the speaker: default True); False leaves
             it out of the gold rows as well as of the finder's.
@@ -154,3 +156,19 @@ def score_gold_file(path, texts_dir=None):
     """
     gold = read_gold(path)
     return entity_scores(gold, corpus_texts(sorted({r["doc_id"] for r in gold}), texts_dir))
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95 % by default): ``(low, high)``, NaN for 0 trials.
+
+    Used for the finder's precision and recall on a small gold set, where the share alone hides how
+    few mentions it rests on.
+    """
+    import math
+
+    if trials == 0:
+        return (math.nan, math.nan)
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return (max(0.0, centre - half), min(1.0, centre + half))
