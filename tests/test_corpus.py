@@ -10,9 +10,12 @@ from belarus_fp.archive.texts import ungd
 
 
 def _mentions(rows):
-    frame = pd.DataFrame(rows, columns=["doc_id", "year", "kind", "code", "subject"])
+    """A mentions frame of (doc_id, year, kind, id, subject) rows: the id in ``iso3`` for a state, ``org_id`` for an organisation."""
+    frame = pd.DataFrame(rows, columns=["doc_id", "year", "kind", "id", "subject"])
+    is_org = frame["kind"] == "organization"
+    frame["iso3"], frame["org_id"] = frame["id"].where(~is_org, ""), frame["id"].where(is_org, "")
     frame["paragraph"], frame["start"] = 1, range(len(frame))
-    return frame
+    return frame.drop(columns="id")
 
 
 STATEMENTS = pd.DataFrame(
@@ -125,7 +128,7 @@ def test_excerpts_are_verbatim_and_first_and_last_come_from_the_derived_table():
     out = timelines.first_and_last(mentions, ("UN", "CIS"))
     assert out["which"].tolist() == ["first", "last", "first", "last"]
     first_cis = out[(out["org_id"] == "CIS") & (out["which"] == "first")].iloc[0]
-    assert first_cis["year"] == mentions.loc[mentions["code"] == "CIS", "year"].min()
+    assert first_cis["year"] == mentions.loc[mentions["org_id"] == "CIS", "year"].min()
     for _, row in out.iterrows():
         text = row["excerpt"].strip("…")
         assert row["text"] in text
@@ -172,16 +175,16 @@ def test_state_shares_count_statements_per_era_without_belarus_or_organisations(
         ]
     )
     out = timelines.state_shares(mentions, STATEMENTS)
-    assert out[["era", "code"]].values.tolist() == [
+    assert out[["era", "iso3"]].values.tolist() == [
         ["1946–1990 (Byelorussian SSR)", "SUN"],  # era order, then share, then name: Soviet Union before United States
         ["1946–1990 (Byelorussian SSR)", "USA"],
         ["1994–2019", "USA"],
         ["1994–2019", "CHN"],
     ]
-    usa = out[(out["era"] == "1994–2019") & (out["code"] == "USA")].iloc[0]
+    usa = out[(out["era"] == "1994–2019") & (out["iso3"] == "USA")].iloc[0]
     assert (usa["statements"], usa["of"], usa["share"], usa["class"]) == (2, 2, 1.0, "50 % or more")
-    assert out.set_index("code").loc["SUN", ["kind", "name"]].tolist() == ["historical_state", "Soviet Union"]
-    assert out.loc[out["code"] == "CHN", "share"].item() == 0.5
+    assert out.set_index("iso3").loc["SUN", ["kind", "name"]].tolist() == ["historical_state", "Soviet Union"]
+    assert out.loc[out["iso3"] == "CHN", "share"].item() == 0.5
 
 
 def test_the_reviews_un_initiatives_beside_the_2013_statement_on_the_real_texts():
@@ -248,3 +251,20 @@ def test_with_speakers_joins_each_statement_to_its_person_and_office():
     alone = corpus.with_speakers(corpus.statements(), speakers[speakers["doc_id"] != "ungd-1950"]).set_index("year")
     assert alone.loc[1950, ["person", "office", "basis"]].tolist() == [corpus.NO_RECORD] * 3
     assert alone.loc[1951, "person"] == out.loc[1951, "person"]
+
+
+def test_the_derived_table_names_each_id_as_the_tables_do():
+    """A state's code is in ``iso3`` (as in ``bilateral``), an organisation's in ``org_id``; the other column is empty."""
+    found = mention_table.load_mentions()
+    states = found["kind"].isin(timelines.STATE_KINDS)
+    assert (found.loc[states, "iso3"] != "").all() and (found.loc[states, "org_id"] == "").all()
+    assert (found.loc[~states, "org_id"] != "").all() and (found.loc[~states, "iso3"] == "").all()
+    assert {"SUN", "USA"} <= set(found["iso3"]) and "UN" in set(found["org_id"])
+
+
+def test_the_derived_tables_check_refuses_an_id_in_the_wrong_column():
+    row = mention_table.load_mentions().iloc[0].astype(str)
+    assert row["kind"] == "organization"
+    wrong = pd.DataFrame([{**row, "iso3": row["org_id"], "org_id": ""}], index=pd.Index([2], name="line"))
+    problems = mention_table.check_mentions(wrong, "ungd_mentions.csv")
+    assert [(p.column, p.line) for p in problems] == [("iso3", 2), ("org_id", 2)], problems

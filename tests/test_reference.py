@@ -66,5 +66,5 @@ def test_an_alias_added_in_a_running_process_is_found_without_clearing_a_cache(t
 def test_the_finder_reads_the_name_tables_of_the_archive_it_is_given(copy):
     aliases = copy.reference / "country_aliases.csv"
     aliases.write_text(aliases.read_text(encoding="utf-8") + "Polska,POL,test alias,\n", encoding="utf-8")
-    assert finder.find_mentions("Polska", archive=copy)["code"].tolist() == ["POL"]
+    assert finder.find_mentions("Polska", archive=copy)["iso3"].tolist() == ["POL"]
     assert finder.find_mentions("Polska").empty  # the clone's own tables do not have it

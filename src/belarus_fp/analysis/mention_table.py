@@ -17,12 +17,14 @@ from pathlib import Path
 
 from .. import paths
 from ..archive import sources
-from ..archive.finder import _sorted_rows, archive_finder
+from ..archive.finder import ID_COLUMNS, ID_FIELDS, _sorted_rows, archive_finder, id_problems
 from ..errors import Problem, TableError
 
 #: The derived table's file, under ``data/``.
 MENTIONS_FILE = ("derived", "ungd_mentions.csv")
-COLUMNS = ("doc_id", "year", "paragraph", "sentence", "start", "end", "kind", "code", "text", "subject")
+#: Its columns: a mention's id is in the column of its kind (``finder.ID_COLUMNS``: ``iso3`` for a country or a
+#: historical state, ``org_id`` for an organisation), the other empty.
+COLUMNS = ("doc_id", "year", "paragraph", "sentence", "start", "end", "kind", *ID_FIELDS, "text", "subject")
 
 
 def mention_rows(doc_ids=None, archive=None) -> list[dict]:
@@ -46,7 +48,7 @@ def mention_rows(doc_ids=None, archive=None) -> list[dict]:
                         "start": start,
                         "end": end,
                         "kind": kind,
-                        "code": code,
+                        **{column: code if column == ID_COLUMNS[kind] else "" for column in ID_FIELDS},
                         "text": text,
                         "subject": "true" if subject else "false",
                     }
@@ -91,10 +93,12 @@ def load_mentions(data_dir: Path | None = None, archive=None):
 
 
 def check_mentions(frame, display: str, archive=None) -> list[Problem]:
-    """Every row's text is at its offsets in its paragraph, its sentence number is that paragraph's, its year its document's."""
+    """Every row's text is at its offsets in its paragraph, its sentence number is that paragraph's, its year its document's,
+    and its id is in its kind's column alone (``finder.id_problems``)."""
     problems, paras, sents = [], {}, {}
     known = {row["doc_id"]: row["year"] for row in sources.manifest(archive)}
     for line, row in frame.iterrows():
+        problems += id_problems(row, line, display)
         doc_id = row["doc_id"]
         if doc_id not in known:
             problems.append(Problem(display, line, "doc_id", doc_id, "not a document of the manifest"))

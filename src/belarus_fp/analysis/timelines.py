@@ -39,7 +39,7 @@ def groups_of(code: str) -> list[str]:
 def country_attention(mentions_frame, statements_frame):
     """Per statement: the distinct states it names and, per group of :data:`ATTENTION_GROUPS`, whether it names one.
 
-    A state is a distinct ``code`` of kind ``country`` or ``historical_state``; Belarus (the speaker,
+    A state is a distinct ``iso3`` of kind ``country`` or ``historical_state``; Belarus (the speaker,
     ``subject`` true) is left out. Statements that name no state are kept, with 0.
 
     Returns:
@@ -47,7 +47,7 @@ def country_attention(mentions_frame, statements_frame):
         ``words``, ``countries``, ``per_1000_words`` and one boolean column per group key.
     """
     states = mentions_frame[mentions_frame["kind"].isin(STATE_KINDS) & ~mentions_frame["subject"]]
-    codes = states.groupby("doc_id")["code"].agg(lambda c: sorted(set(c)))
+    codes = states.groupby("doc_id")["iso3"].agg(lambda c: sorted(set(c)))
     out = statements_frame[["doc_id", "year", "era", "words"]].copy()
     named = [codes.get(doc_id, []) for doc_id in out["doc_id"]]
     out["countries"] = [len(c) for c in named]
@@ -80,14 +80,14 @@ def organization_spans(mentions_frame, org_ids=MAIN_ORGANIZATIONS, archive: Arch
     orgs = mentions_frame[mentions_frame["kind"] == "organization"]
     rows = []
     for org_id in org_ids:
-        years = orgs.loc[orgs["code"] == org_id, "year"]
+        years = orgs.loc[orgs["org_id"] == org_id, "year"]
         rows.append(
             {
                 "org_id": org_id,
                 "name": names.get(org_id, org_id),
                 "first": years.min() if len(years) else pd.NA,
                 "last": years.max() if len(years) else pd.NA,
-                "statements": orgs.loc[orgs["code"] == org_id, "doc_id"].nunique(),
+                "statements": orgs.loc[orgs["org_id"] == org_id, "doc_id"].nunique(),
             }
         )
     out = pd.DataFrame(rows).set_index("org_id")
@@ -121,7 +121,7 @@ def first_and_last(mentions_frame, org_ids=MAIN_ORGANIZATIONS, archive=None):
     orgs = mentions_frame[mentions_frame["kind"] == "organization"].sort_values(["year", "paragraph", "start"], kind="stable")
     rows = []
     for org_id in org_ids:
-        found = orgs[orgs["code"] == org_id]
+        found = orgs[orgs["org_id"] == org_id]
         if found.empty:
             continue
         for which, row in (("first", found.iloc[0]), ("last", found.iloc[-1])):
@@ -156,10 +156,11 @@ def _states(mentions_frame, doc_ids):
     return rows[rows["doc_id"].isin(set(doc_ids))]
 
 
-def naming(mentions_frame, doc_ids, code: str) -> set[str]:
-    """The statements among ``doc_ids`` that name the state ``code`` (Belarus, the speaker, never counts)."""
+def naming(mentions_frame, doc_ids, iso3: str) -> set[str]:
+    """The statements among ``doc_ids`` that name the state ``iso3`` (a country's or a historical state's; Belarus, the
+    speaker, never counts)."""
     rows = _states(mentions_frame, doc_ids)
-    return set(rows.loc[rows["code"] == code, "doc_id"])
+    return set(rows.loc[rows["iso3"] == iso3, "doc_id"])
 
 
 def group_words(mentions_frame, doc_ids, key: str) -> dict[str, list[str]]:
@@ -168,8 +169,8 @@ def group_words(mentions_frame, doc_ids, key: str) -> dict[str, list[str]]:
     What a share rests on, in the texts' words: ``{"UKR": ["Ukrainian", "Ukrainian SSR"]}``.
     """
     rows = _states(mentions_frame, doc_ids)
-    rows = rows[[key in groups_of(code) for code in rows["code"]]]
-    return {code: sorted(set(texts)) for code, texts in rows.groupby("code")["text"]}
+    rows = rows[[key in groups_of(iso3) for iso3 in rows["iso3"]]]
+    return {iso3: sorted(set(texts)) for iso3, texts in rows.groupby("iso3")["text"]}
 
 
 def quote_words(words: dict[str, list[str]]) -> str:
@@ -180,7 +181,7 @@ def quote_words(words: dict[str, list[str]]) -> str:
 def first_named(mentions_frame, org_id: str, besides=()) -> dict[int, str]:
     """Each year a statement names the organisation ``org_id``, with the words of its first mention that year,
     leaving out the names in ``besides`` (an alias counted with it, such as a forerunner's name)."""
-    rows = mentions_frame[(mentions_frame["kind"] == "organization") & (mentions_frame["code"] == org_id)]
+    rows = mentions_frame[(mentions_frame["kind"] == "organization") & (mentions_frame["org_id"] == org_id)]
     rows = rows[~rows["text"].isin(set(besides))].sort_values(["year", "paragraph", "start"], kind="stable")
     return {int(year): text for year, text in rows.drop_duplicates("year")[["year", "text"]].itertuples(index=False)}
 
@@ -208,12 +209,12 @@ def share_class(share: float) -> str:
 def state_shares(mentions_frame, statements_frame):
     """Per era and per state its statements name: how many of the era's statements name it, and what share.
 
-    A state is a ``code`` of kind ``country`` or ``historical_state`` (:data:`STATE_KINDS`); Belarus (the
+    A state is an ``iso3`` of kind ``country`` or ``historical_state`` (:data:`STATE_KINDS`); Belarus (the
     speaker, ``subject`` true) is left out; a statement names a state once however often it repeats it.
     Only the states some statement of the era names have a row.
 
     Returns:
-        A DataFrame with ``era``, ``code``, ``kind``, ``name`` (``countries.name``), ``statements`` (naming
+        A DataFrame with ``era``, ``iso3``, ``kind``, ``name`` (``countries.name``), ``statements`` (naming
         it), ``of`` (the era's statements), ``share`` (0-1) and ``class`` (:func:`share_class`); eras in the
         order of :data:`ERAS`, then by share (highest first) and name.
     """
@@ -222,12 +223,12 @@ def state_shares(mentions_frame, statements_frame):
     states = mentions_frame[mentions_frame["kind"].isin(STATE_KINDS) & ~mentions_frame["subject"]]
     eras = statements_frame.set_index("doc_id")["era"]
     states = states.assign(era=states["doc_id"].map(eras))
-    out = states.groupby(["era", "code", "kind"], sort=False)["doc_id"].nunique().rename("statements").reset_index()
+    out = states.groupby(["era", "iso3", "kind"], sort=False)["doc_id"].nunique().rename("statements").reset_index()
     out["of"] = out["era"].map(statements_frame.groupby("era").size()).astype("int64")
     out["share"] = out["statements"] / out["of"]
     out["class"] = out["share"].map(share_class)
-    out["name"] = out["code"].map(countries.name)
+    out["name"] = out["iso3"].map(countries.name)
     out["_era"] = out["era"].map({label: i for i, (label, _, _) in enumerate(ERAS)})
     out = out.sort_values(["_era", "share", "name"], ascending=[True, False, True], kind="stable")
-    columns = ["era", "code", "kind", "name", "statements", "of", "share", "class"]
+    columns = ["era", "iso3", "kind", "name", "statements", "of", "share", "class"]
     return pd.DataFrame(out[columns]).reset_index(drop=True)

@@ -43,15 +43,25 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import Problem
 from . import countries
 from .folders import Archive
 from .name_tables import REFERENCE_TABLES, country_names, country_parts, lookup_key, not_mentions, organization_names
 from .reading import content_hash
 
 SUBJECT = "BLR"
-COLUMNS = ["kind", "code", "text", "start", "end", "subject", "inside"]
 #: The kinds of mention, in report order.
 KINDS = ("country", "historical_state", "organization")
+#: The column holding a mention's id, per kind, named as every table names that id: a state's code in ``iso3``
+#: (as ``bilateral``, whose ``iso3`` may hold a historical state's too; ``countries.name`` and ``countries.vector``
+#: take either): ISO 3166-1 alpha-3 for a country, the code of ``data/reference/historical_states.csv`` (ISO
+#: 3166-3's alpha-3 where it has one) for a historical state; an organisation's ``org_id`` (as ``multilateral``)
+#: in ``org_id``. A row fills its kind's column; the other is empty.
+ID_COLUMNS = {"country": "iso3", "historical_state": "iso3", "organization": "org_id"}
+#: The id columns, in order (each once).
+ID_FIELDS = tuple(dict.fromkeys(ID_COLUMNS.values()))
+#: The columns of a mentions frame (:func:`find_mentions`), in order.
+COLUMNS = ["kind", *ID_FIELDS, "text", "start", "end", "subject", "inside"]
 #: One word, not an acronym: such a name inside an organisation's name is that organisation's own body, not reported.
 _GENERIC = re.compile(r"^[A-Z][a-z]+$")
 
@@ -216,8 +226,9 @@ def find_mentions(text: str, include_subject: bool = False, organizations=None, 
             default: the clone's. An edited file is read again (the finder is cached on the files' contents).
 
     Returns:
-        A DataFrame with columns ``kind`` (``"country"`` or ``"organization"``), ``code`` (ISO3
-        or ``org_id``), ``text`` (the words as written), ``start`` and ``end`` (``text[start:end]``
+        A DataFrame with columns ``kind`` (``"country"``, ``"historical_state"`` or ``"organization"``),
+        the id in its kind's column (:data:`ID_COLUMNS`: ``iso3`` for a country or historical state,
+        ``org_id`` for an organisation; the other empty), ``text`` (the words as written), ``start`` and ``end`` (``text[start:end]``
         is the mention), ``subject`` (True only for Belarus) and ``inside`` (True for a name
         inside a longer organisation's name); sorted by ``start`` (an organisation before the
         names inside it), one row per mention.
@@ -234,7 +245,35 @@ def _sorted_rows(finder: _Finder, text: str, include_subject: bool) -> list[tupl
 
 
 #: The dtype of each column of a mentions frame, in order (``COLUMNS``).
-DTYPES = {"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64", "subject": "bool", "inside": "bool"}
+DTYPES = {
+    "kind": "str",
+    **dict.fromkeys(ID_FIELDS, "str"),
+    "text": "str",
+    "start": "int64",
+    "end": "int64",
+    "subject": "bool",
+    "inside": "bool",
+}
+
+
+def ids(frame):
+    """Each row's id, from the column of its kind (:data:`ID_COLUMNS`): a state's ``iso3`` or an ``org_id``.
+
+    For going through mentions of every kind at once (a set of (kind, id) pairs, a row's key); a row
+    of an unknown kind gets an empty id.
+
+    Args:
+        frame: a frame with ``kind`` and the id columns (a mentions frame, the derived table, a gold file's rows).
+
+    Returns:
+        A Series of strings on ``frame``'s index.
+    """
+    import pandas as pd
+
+    out = pd.Series("", index=frame.index, dtype="str")
+    for kind, column in ID_COLUMNS.items():
+        out = out.mask(frame["kind"] == kind, frame[column])
+    return out
 
 
 def _frame(rows: list[tuple], **leading):
@@ -245,7 +284,26 @@ def _frame(rows: list[tuple], **leading):
     """
     import pandas as pd
 
-    columns = list(zip(*rows)) if rows else [()] * len(COLUMNS)
+    kinds, codes, *rest = list(zip(*rows)) if rows else [()] * 7
     data = {name: pd.array(values, dtype="str" if name == "doc_id" else "int64") for name, values in leading.items()}
-    data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS, columns)})
+    data["kind"] = pd.array(list(kinds), dtype="str")
+    for column in ID_FIELDS:
+        data[column] = pd.array([code if ID_COLUMNS[k] == column else "" for k, code in zip(kinds, codes)], dtype="str")
+    data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS[1 + len(ID_FIELDS) :], rest)})
     return pd.DataFrame(data)
+
+
+def id_problems(row, line: int, display: str) -> list[Problem]:
+    """A row's kind is one of :data:`ID_COLUMNS` and its id is in that kind's column, the other id columns empty."""
+    kind = row["kind"]
+    if kind not in ID_COLUMNS:
+        return [Problem(display, line, "kind", kind, f"not one of {', '.join(ID_COLUMNS)}")]
+    problems = []
+    for column in ID_FIELDS:
+        if column == ID_COLUMNS[kind] and not row[column]:
+            problems.append(Problem(display, line, column, "", f"empty: a mention of kind {kind} has its id here"))
+        elif column != ID_COLUMNS[kind] and row[column]:
+            problems.append(
+                Problem(display, line, column, row[column], f"not empty: a mention of kind {kind} has its id in {ID_COLUMNS[kind]}")
+            )
+    return problems

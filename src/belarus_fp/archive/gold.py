@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import Problem, TableError
-from .finder import KINDS
+from .finder import ID_FIELDS, id_problems
 from .folders import Archive
 from .reading import read_csv_rows
 
@@ -18,29 +18,29 @@ def gold_sentences(archive: Archive | None = None) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-#: The columns a gold file must have (it may have more: ``name_in_text``, ``quote``, ``note`` ...).
-GOLD_COLUMNS = ("doc_id", "kind", "code")
+#: The columns a gold file must have (it may have more: ``name_in_text``, ``quote``, ``note`` ...): a row's id is in
+#: the column of its kind (:data:`belarus_fp.archive.finder.ID_COLUMNS`: ``iso3`` or ``org_id``), the other empty.
+GOLD_COLUMNS = ("doc_id", "kind", *ID_FIELDS)
 
 
 def read_gold(path) -> list[dict]:
     """The rows of a gold file of mentions (``data/gold/*.csv``), read strictly.
 
-    One row per (statement, kind, code) a person found by hand; further rows for the same triple
+    One row per (statement, kind, id) a person found by hand; further rows for the same triple
     (another quote) are allowed and count once.
 
     Raises:
         TableError: the file is missing or malformed, lacks a column of :data:`GOLD_COLUMNS`, or a
-            row has an empty value there or a kind not in :data:`KINDS` (file, line, column named).
+            row has no ``doc_id``, a kind not in :data:`KINDS`, no id in its kind's column or one in
+            another's (file, line, column named).
     """
     path = Path(path)
     header, rows = read_csv_rows(path, path.name)
     problems = [Problem(path.name, 1, c, "", "required column is missing") for c in GOLD_COLUMNS if c not in header]
     for line, row in rows if not problems else ():
-        for col in GOLD_COLUMNS:
-            if not row[col]:
-                problems.append(Problem(path.name, line, col, "", "empty"))
-        if row["kind"] and row["kind"] not in KINDS:
-            problems.append(Problem(path.name, line, "kind", row["kind"], f"not one of {', '.join(KINDS)}"))
+        if not row["doc_id"]:
+            problems.append(Problem(path.name, line, "doc_id", "", "empty"))
+        problems += id_problems(row, line, path.name)
     if problems:
         raise TableError(problems)
     return [dict(row) for _, row in rows]

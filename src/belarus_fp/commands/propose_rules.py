@@ -290,7 +290,7 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
         starts.append(pos)
         pos += len(para) + len(_JOIN)
     out = [[] for _ in paras]
-    for kind, code, text, start in zip(found["kind"], found["code"], found["text"], found["start"]):
+    for kind, code, text, start in zip(found["kind"], finder.ids(found), found["text"], found["start"]):
         number = bisect.bisect_right(starts, start) - 1
         out[number].append((kind, code, text, start - starts[number]))
     return out

@@ -144,11 +144,11 @@ def footprint_by_era(shares, note: str = "", archive=None):
     map_w = (width - 2 * margin - gap) / 2
     map_h = map_w * (y1 - y0) / (x1 - x0)
     title_h, row_gap, top_h, line_h = 0.45, 0.12, 0.45, 0.165
-    unshaped = sorted(set(geo.missing(shares.loc[shares["kind"] == "country", "code"], archive=archive)))
+    unshaped = sorted(set(geo.missing(shares.loc[shares["kind"] == "country", "iso3"], archive=archive)))
     texts = {}
     for label in eras:
         era = shares[shares["era"] == label]
-        drawn = era[(era["kind"] == "country") & ~era["code"].isin(unshaped)]
+        drawn = era[(era["kind"] == "country") & ~era["iso3"].isin(unshaped)]
         historical = era[era["kind"] == "historical_state"]
         text = f"Most named: {_share_list(_most_named(drawn))}. Historical states (not drawn): {_share_list(historical.itertuples())}."
         texts[label] = (era, drawn, textwrap.fill(text, 68))
@@ -166,7 +166,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
         historical = int((era["kind"] == "historical_state").sum())
         title = f"{label}\n{era['of'].iloc[0]} statements, {len(era)} states named, {historical} of them historical"
         geo.category_map(
-            geo.join_iso3(drawn.rename(columns={"code": "iso3"}), archive=archive),
+            geo.join_iso3(drawn, archive=archive),
             "class",
             colours,
             ax=ax,
