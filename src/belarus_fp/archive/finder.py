@@ -1,10 +1,10 @@
 """Finding the countries, historical states and organisations an English text names.
 
 :func:`find_mentions` returns every country, historical state and organisation named in a text,
-each with its kind, its code (ISO3 for a country; the code of ``data/reference/historical_states.csv``
-for a state that no longer exists, kind ``historical_state``; ``org_id`` of
-``data/curated/organizations.csv`` or ``data/reference/organizations.csv`` for an organisation) and
-its character span. It is one compiled regular expression, so it runs in
+each with its kind, its code in the column every table names it by (:data:`ID_COLUMNS`: ``iso3`` for a
+country, ISO3, and for a state that no longer exists, kind ``historical_state``, its code of
+``data/reference/historical_states.csv``; ``org_id`` of ``data/curated/organizations.csv`` or
+``data/reference/organizations.csv`` for an organisation) and its character span. It is one compiled regular expression, so it runs in
 time linear in the length of the text (a few MB per second).
 
 The names come from :mod:`belarus_fp.archive.name_tables` (the tables of ``data/reference/`` and the

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 from .. import paths
-from ..analysis import mention_table
 from . import stamps as build_stamps
 from .notebook_form import write_atomic
 
@@ -17,6 +16,8 @@ DERIVED_STAMP = "data/derived"
 def write_derived(stamps: dict, force: bool = False, log=print) -> None:
     """Write the derived tables (``data/derived/``) from the documents and the code, before any notebook
     reads them; skipped when nothing under data/ or src/ changed since they were written."""
+    from ..analysis import mention_table  # imported when needed: the build's own start stays quick
+
     if not force and stamps.get(DERIVED_STAMP) == build_stamps.inputs_digest():
         return
     path = paths.DATA.joinpath(*mention_table.MENTIONS_FILE)
