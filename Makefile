@@ -30,7 +30,7 @@ define step
 	exit $$status
 endef
 
-.PHONY: all install build test test-fast lint check lab lab-check book book-check bench clean
+.PHONY: all install build test test-fast lint format check lab lab-check book book-check bench clean
 
 all: build
 
@@ -59,9 +59,13 @@ test: install
 test-fast: install
 	$(call step,test-fast,$(PYTHON) -m pytest -q -m "not notebooks and not slow" -n auto --dist loadfile)
 
-# Lint and formatting (ruff, pinned in constraints.txt; configured in pyproject.toml). `ruff format` fixes the format.
+# Lint, formatting and types (ruff and mypy, pinned in constraints.txt; configured in pyproject.toml).
+# `make format` fixes what can be fixed by itself: the fixable lint findings, then the format.
 lint: install
-	$(call step,lint,$(PYTHON) -m ruff check && $(PYTHON) -m ruff format --check)
+	$(call step,lint,$(PYTHON) -m ruff check && $(PYTHON) -m ruff format --check && $(PYTHON) -m mypy)
+
+format: install
+	$(call step,format,$(PYTHON) -m ruff check --fix && $(PYTHON) -m ruff format)
 
 # Rebuild everything from scratch, then fail if any committed notebook or figure changed.
 check: install

@@ -13,7 +13,7 @@ def key_fields(name):
     return [key] if isinstance(key, str) else key
 
 
-@pytest.mark.parametrize("name", tables.TABLES)
+@pytest.mark.parametrize("name", tables.table_names())
 def test_every_row_of_every_table_cites(name):
     """Not a sample: each row, by its key, gives its own quote, document, address and paragraph."""
     frame = tables.load_table(name)
@@ -120,7 +120,7 @@ def test_a_row_of_a_frame_indexed_by_its_key_cites_itself():
     assert c == cite("r13-russia-trade-turnover")
 
 
-@pytest.mark.parametrize("name", tables.TABLES)
+@pytest.mark.parametrize("name", tables.table_names())
 def test_a_citation_reads_in_words_and_pastes_into_a_paper(name):
     """The statement uses the vocabulary's labels, not its codes; the footnote is author, title, year,
     address, paragraph and quote, with no internal code (the codes stay in the structured fields)."""

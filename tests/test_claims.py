@@ -17,6 +17,7 @@ import pytest
 from belarus_fp import paths
 from belarus_fp.archive import sources
 from belarus_fp.archive.tables import load_table
+from belarus_fp.archive.texts import priorities
 
 #: Words of aim, advocacy or priority: a coded activity they govern is put forward as something to bring about.
 TARGET_CUES = (
@@ -62,7 +63,7 @@ KEY = {
 }
 
 
-def coded_part(quote: str, doc_id: str = sources.PRIORITIES) -> str:
+def coded_part(quote: str, doc_id: str = priorities.DOC_ID) -> str:
     """The words that code a row: its quote's sentence, from the sentence's start to the end of the quote."""
     where = sources.locate(quote, doc_id)
     starts = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z«“\"])", where.text) if m.end() <= where.offset]
@@ -83,7 +84,7 @@ def expected_claim(table: str, row) -> str:
 
 def contradictions(table: str, frame: pd.DataFrame) -> list[tuple]:
     """(key..., claim, expected, deciding words) of every priorities row whose `stated` / `target` breaks the rule."""
-    rows = frame[(frame["doc_id"] == sources.PRIORITIES) & frame["claim"].isin(["stated", "target"])]
+    rows = frame[(frame["doc_id"] == priorities.DOC_ID) & frame["claim"].isin(["stated", "target"])]
     out = []
     for _, row in rows.iterrows():
         expected = expected_claim(table, row)
@@ -106,9 +107,9 @@ def test_the_rule_has_rows_on_both_sides_and_every_cue_is_on_the_page(tables):
     """Both claims occur in each table, and each cue but the general "seeks" occurs on the priorities page (a
     misspelt cue would not, and would then never decide a row)."""
     for table in ("bilateral", "multilateral"):
-        rows = tables[table][tables[table]["doc_id"] == sources.PRIORITIES]
+        rows = tables[table][tables[table]["doc_id"] == priorities.DOC_ID]
         assert {"stated", "target"} <= set(rows["claim"]), table
-    page = " ".join(sources.paragraphs(sources.PRIORITIES))
+    page = " ".join(sources.paragraphs(priorities.DOC_ID))
     assert [p for p in TARGET_CUES + STATUS_AIM_CUES if not re.search(p, page, flags=re.IGNORECASE)] == [r"\bseeks?\b"]
 
 
@@ -125,7 +126,7 @@ def test_a_stated_activity_under_a_word_of_aim_is_caught(tables):
     """The check can fail: the coding before the recoding (Georgia's rows of paragraph 12 and the UN reform
     `stated`) is reported, and so is a status turned into an aim without the words for it."""
     bil, multi = tables["bilateral"].copy(), tables["multilateral"].copy()
-    georgia = (bil["doc_id"] == sources.PRIORITIES) & (bil["iso3"] == "GEO")
+    georgia = (bil["doc_id"] == priorities.DOC_ID) & (bil["iso3"] == "GEO")
     bil.loc[georgia, "claim"] = "stated"
     assert {(r[0], r[1], r[3]) for r in contradictions("bilateral", bil)} == {
         ("GEO", rel, "target") for rel in ("dialogue", "trade", "economic_cooperation", "humanitarian_cooperation")
@@ -134,7 +135,7 @@ def test_a_stated_activity_under_a_word_of_aim_is_caught(tables):
     multi.loc[reform, "claim"] = "stated"
     assert [r[:4] for r in contradictions("multilateral", multi)] == [("UN", "position", "stated", "target")]
     bil = tables["bilateral"]
-    russia = (bil["doc_id"] == sources.PRIORITIES) & (bil["relation"] == "strategic_partnership")
+    russia = (bil["doc_id"] == priorities.DOC_ID) & (bil["relation"] == "strategic_partnership")
     assert [r[:4] for r in contradictions("bilateral", bil.assign(claim=bil["claim"].where(~russia, "target")))] == [
         ("RUS", "strategic_partnership", "target", "stated")
     ]

@@ -6,7 +6,7 @@ import pytest
 
 from belarus_fp.analysis import corpus, mention_table, mentions, timelines
 from belarus_fp.archive import countries, sources
-from belarus_fp.archive.texts import ungd
+from belarus_fp.archive.texts import review_2013, ungd
 
 
 def _mentions(rows):
@@ -197,8 +197,8 @@ def test_the_reviews_un_initiatives_beside_the_2013_statement_on_the_real_texts(
     raised = out.groupby(["theme", "doc_id"])["raised"].any().unstack()
     assert raised.loc["human trafficking"].all() and raised.loc["middle-income countries"].all()
     assert not raised.loc["UN energy agenda"].any() and not raised.loc["traditional family"].any()
-    review = out[out["doc_id"] == sources.REVIEW]
-    curated = set(multilateral.loc[multilateral["doc_id"] == sources.REVIEW, "quote"])
+    review = out[out["doc_id"] == review_2013.DOC_ID]
+    curated = set(multilateral.loc[multilateral["doc_id"] == review_2013.DOC_ID, "quote"])
     assert set(review.loc[review["raised"], "quote"]) <= curated  # the review's quotes are its curated rows'
     statement = out[(out["doc_id"] == "ungd-2013") & out["raised"]]
     assert (statement["basis"] == "sentence").all()
@@ -216,7 +216,7 @@ def test_sentences_matching_gives_whole_sentences_with_their_paragraph_on_the_re
     assert [n for n, _ in sanctions] == [14] and "Belarus or Cuba" in sanctions[0][1]
     paras = sources.paragraphs("ungd-2013")
     assert sanctions[0][1] in [s for _, s in sources.sentences(paras[13])]  # whole and verbatim
-    energy = corpus.sentences_matching(sources.REVIEW, r"\benergy\b")
+    energy = corpus.sentences_matching(review_2013.DOC_ID, r"\benergy\b")
     assert len(energy) == 3 and [n for n, _ in energy] == sorted(n for n, _ in energy)  # the text's order
     assert corpus.sentences_matching("ungd-2013", r"coercive measures") == []  # the page's words: not in the statement
 
@@ -235,7 +235,7 @@ def test_review_activity_outside_themes_on_the_real_tables():
     assert out["paragraph"].tolist() == sorted(out["paragraph"]) and len(out) >= 1
     assert set(out["engagement"]) <= set(ml.INITIATIVE_ACTIVITY)
     for quote in out["quote"]:  # verbatim in the review, and in no theme's words
-        assert sources.locate(quote, sources.REVIEW) is not None and ml.themes_of(quote) == []
+        assert sources.locate(quote, review_2013.DOC_ID) is not None and ml.themes_of(quote) == []
     assert "racial discrimination" in " ".join(out["quote"])
 
 

@@ -36,8 +36,8 @@ def _without(root, doc_id):
     csv.writer(kept, lineterminator="\n").writerows([header, *(r for r in rows if r[0] != doc_id)])
     (raw / sources.MANIFEST).write_text(kept.getvalue(), encoding="utf-8")
     package = json.loads((curated / "datapackage.json").read_text(encoding="utf-8"))
-    (curated / "datapackage.json").write_text(vocabulary.datapackage_text(vocabulary.with_enums(package, raw)), encoding="utf-8")
-    (raw / "references.bib").write_text(citations.bibtex(raw), encoding="utf-8")
+    (curated / "datapackage.json").write_text(vocabulary.datapackage_text(vocabulary.with_enums(package, raw.parent)), encoding="utf-8")
+    (raw / "references.bib").write_text(citations.bibtex(raw.parent), encoding="utf-8")
     return info
 
 

@@ -100,7 +100,7 @@ def test_existing_rows_and_documents_are_untouched(repo_copy):
     assert "@misc{synthetic-2014," in bib and all(entry.strip() in bib for entry in old_entries)
     from belarus_fp.archive import citations
 
-    assert bib == citations.bibtex(raw)
+    assert bib == citations.bibtex(raw.parent)
 
 
 @pytest.mark.parametrize(
@@ -281,7 +281,7 @@ def test_bibtex_fields_are_escaped(repo_copy):
         "Annual Review of Foreign Policy", "Annual {Review} of 100% \\Foreign_Policy~^ & #1"
     )
     manifest.write_text(text, encoding="utf-8")
-    bib = citations.bibtex(repo_copy / "data" / "raw")
+    bib = citations.bibtex(repo_copy / "data")
     entry = bib.split("@misc{priorities")[0]
     assert r"Annual \{Review\} of 100\% \textbackslash{}Foreign\_Policy\textasciitilde{}\textasciicircum{} \& \#1" in entry
     assert entry.count("{") == entry.count("}")
@@ -305,7 +305,7 @@ def test_two_adds_at_once_both_reach_the_manifest(repo_copy, tmp_path):
     load_all(repo_copy / "data")
     from belarus_fp.archive import citations
 
-    assert (raw / "references.bib").read_text(encoding="utf-8") == citations.bibtex(raw)
+    assert (raw / "references.bib").read_text(encoding="utf-8") == citations.bibtex(raw.parent)
 
 
 @pytest.mark.slow

@@ -161,7 +161,9 @@ def test_fast_tier_lint_and_ci_run_what_the_readme_says():
     fast = make_n("test-fast")
     assert '-m pytest -q -m "not notebooks and not slow" -n auto' in fast  # on every core (pytest-xdist)
     lint = make_n("lint")
-    assert "-m ruff check" in lint and "-m ruff format --check" in lint
+    assert "-m ruff check" in lint and "-m ruff format --check" in lint and "-m mypy" in lint
+    fix = make_n("format")
+    assert "-m ruff check --fix" in fix and "-m ruff format" in fix and "--check" not in fix
     ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     steps = [line for line in ci if line.startswith(("make", "BELARUS_FP"))]
     # lint, then every notebook executed once (make check); the notebook tests then verify the build's stamps

@@ -7,6 +7,7 @@ import pytest
 from belarus_fp import cite
 from belarus_fp.analysis import coverage, emphasis, footprint, framing, multilateral, trade
 from belarus_fp.archive import countries, facts, sources, tables
+from belarus_fp.archive.texts import review_2013
 from belarus_fp.errors import did_you_mean, suggestions
 
 BAD = "review2013"  # the review's id without its hyphen
@@ -47,8 +48,8 @@ def test_every_helper_taking_a_doc_id_refuses_an_unknown_one_listing_the_documen
 
 
 def test_the_helpers_still_answer_for_a_known_document(frames):
-    assert not footprint.visa_agreements(frames["bilateral"], sources.REVIEW).empty
-    assert not footprint.strongest_kind(frames["bilateral"], sources.REVIEW).empty
+    assert not footprint.visa_agreements(frames["bilateral"], review_2013.DOC_ID).empty
+    assert not footprint.strongest_kind(frames["bilateral"], review_2013.DOC_ID).empty
 
 
 def test_cite_without_table_points_at_the_table_that_has_the_key():

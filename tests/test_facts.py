@@ -3,7 +3,6 @@
 import pandas as pd
 import pytest
 
-from belarus_fp.analysis import checks, trade
 from belarus_fp.archive import facts
 from belarus_fp.archive.tables import load_table
 
@@ -45,12 +44,8 @@ def test_find_refuses_no_match_and_several_matches():
         facts.find(doubled, "trade_turnover", "RUS", "usd_bn")
 
 
-def test_the_old_names_are_the_one_lookup():
-    assert trade.fact is facts.find and checks.fact_value is facts.value
-
-
 def test_the_treaty_facts_exist_and_are_counts():
-    from belarus_fp.analysis.multilateral import TREATY_FACTS
+    from belarus_fp.archive.texts import review_2013
 
-    rows = [facts.get(FACTS, fact_id) for fact_id in TREATY_FACTS.values()]
-    assert all(row["unit"] == "count" and row["doc_id"] == "review-2013" for row in rows)
+    rows = [facts.get(FACTS, fact_id) for fact_id in review_2013.TREATY_FACTS.values()]
+    assert all(row["unit"] == "count" and row["doc_id"] == review_2013.DOC_ID for row in rows)

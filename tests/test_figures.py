@@ -5,14 +5,14 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from PIL import Image
 
 from belarus_fp import paths
-from belarus_fp.commands import execution, notebook_form  # noqa: E402
+from belarus_fp.commands import execution, notebook_form
 from belarus_fp.viz import figures
-from belarus_fp.viz.figures import IllegibleFigure, save_figure, source_line, use_style  # noqa: E402
+from belarus_fp.viz.figures import IllegibleFigure, save_figure, source_line, use_style
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import pytest
 from belarus_fp.analysis import footprint
 from belarus_fp.archive import countries
 from belarus_fp.archive.tables import load_table, resource
+from belarus_fp.archive.texts import priorities, review_2013
 
 
 def _rows(*rows):
@@ -106,7 +107,7 @@ def _with_stage(*rows):
 
 def test_arc_category_names_the_list_and_the_activity():
     arc = footprint.arc(load_table("bilateral"))
-    assert set(arc["category"]) <= set(footprint.ARC_CATEGORIES.values())
+    assert set(arc["category"]) <= set(priorities.ARC_CATEGORIES.values())
     for row in arc.itertuples():
         assert row.category.startswith({"traditional": "Traditional", "prospective": "Prospective", "": "On neither"}[row.arc])
         assert row.category.endswith(", active in 2013") == row.active
@@ -157,11 +158,11 @@ def test_visits_count_rows_per_country_and_direction():
 def test_un_share_check_divides_the_stated_count_by_each_denominator():
     facts = load_table("facts")
     out = footprint.un_share_check(facts)
-    count = facts.loc[facts["fact_id"] == footprint.UN_SHARE_FACTS["count"], "value"].item()
+    count = facts.loc[facts["fact_id"] == review_2013.UN_SHARE_FACTS["count"], "value"].item()
     members = len(countries.un_members())
     assert out["members"].tolist() == [members, members - 1]
     assert out["share_pct"].tolist() == pytest.approx([100 * count / members, 100 * count / (members - 1)])
-    stated = facts.loc[facts["fact_id"] == footprint.UN_SHARE_FACTS["percent"], "value"].item()
+    stated = facts.loc[facts["fact_id"] == review_2013.UN_SHARE_FACTS["percent"], "value"].item()
     altered = facts.copy()
-    altered.loc[altered["fact_id"] == footprint.UN_SHARE_FACTS["percent"], "value"] = stated + 5
+    altered.loc[altered["fact_id"] == review_2013.UN_SHARE_FACTS["percent"], "value"] = stated + 5
     assert footprint.un_share_check(facts)["agrees"].all() and not footprint.un_share_check(altered)["agrees"].any()

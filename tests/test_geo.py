@@ -23,7 +23,7 @@ def test_france_and_norway_have_their_codes(world):
     assert by_code.loc["FRA", "ne_name"] == "France"
     assert by_code.loc["NOR", "ne_name"] == "Norway"
     # France's polygon is metropolitan France plus French Guiana: its bounds span both.
-    minx, miny, maxx, maxy = by_code.loc["FRA", "geometry"].bounds
+    minx, _, _, maxy = by_code.loc["FRA", "geometry"].bounds
     assert minx < -50 and maxy > 50
 
 
@@ -257,7 +257,7 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
     fig, ax = geo.category_map(
         data,
         "group",
-        dict(zip(cats, PALETTE)),
+        dict(zip(cats, PALETTE[: len(cats)], strict=True)),
         title="Europe",
         crs=geo.EUROPE_CRS,
         extent=geo.extent(data, geo.EUROPE_CRS, pad=0.1),

@@ -132,10 +132,10 @@ def test_no_module_is_longer_than_the_limit():
     assert not long, f"modules over {MAX_MODULE_LINES} lines (split each by job): {long}"
 
 
-#: A notebook code cell longer than this belongs in the package (issue #14: "no code cell over about 15 lines").
+#: A notebook code cell longer than this belongs in the package (code cells are short; the logic lives in the package).
 MAX_CELL_LINES = 15
-#: Ways to fetch a fact other than ``belarus_fp.archive.facts`` (aliases kept for old callers, and indexing by hand).
-OTHER_FACT_LOOKUPS = re.compile(r"trade\.fact\(|fact_value\(|set_index\([\"']fact_id[\"']\)\s*\.(?:loc|at)\b")
+#: Indexing the facts table by hand instead of ``belarus_fp.archive.facts`` (which names a missing fact and its near keys).
+OTHER_FACT_LOOKUPS = re.compile(r"set_index\([\"']fact_id[\"']\)\s*\.(?:loc|at)\b")
 
 
 def notebook_code_cells():

@@ -7,7 +7,7 @@ import pytest
 from test_tables_bad_input import data_line, refused, rewrite
 
 from belarus_fp.archive import keys, name_tables, numbers, sources, tables
-from belarus_fp.archive.tables import TableError
+from belarus_fp.errors import TableError
 
 
 def line_of(name, predicate):
@@ -74,7 +74,7 @@ def test_facts_subject_is_a_known_country_or_organisation(data_copy):
 
 
 def test_a_quote_across_two_paragraphs_is_refused(data_copy):
-    paras = sources.paragraphs("review-2013", data_copy / "raw")
+    paras = sources.paragraphs("review-2013", data_copy)
     quote = " ".join(paras[3].split()[-4:] + paras[4].split()[:4])  # the end of one paragraph and the start of the next
     line = line_of("multilateral", lambda r: r["doc_id"] == "review-2013")
     rewrite(data_copy, "multilateral", set_by_line("multilateral", line, quote=quote))
@@ -88,7 +88,7 @@ def test_a_quote_that_exists_only_once_debris_is_dropped_is_refused(data_copy):
     import io
 
     raw = data_copy / "raw"
-    paras = sources.paragraphs("review-2013", raw)
+    paras = sources.paragraphs("review-2013", data_copy)
     before, debris, after = paras[3], paras[4], paras[5]
     path = raw / "manifest.csv"
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))

@@ -11,6 +11,7 @@ from belarus_fp.analysis import multilateral as ml
 from belarus_fp.archive import facts as facts_module
 from belarus_fp.archive import sources, tables
 from belarus_fp.archive.tables import load_table
+from belarus_fp.archive.texts import priorities, review_2013
 
 
 @pytest.fixture(scope="module")
@@ -242,8 +243,8 @@ def test_organisations_by_document(orgs, multi):
     pri = set(multi.loc[multi["doc_id"] == "priorities", "org_id"])
     rev = set(multi.loc[multi["doc_id"] == "review-2013", "org_id"])
     assert set(named.index[named["named_in"] == "both"]) == pri & rev
-    assert set(ml.named_only_in(named, sources.PRIORITIES).index) == pri - rev
-    assert set(named.index[named["named_in"] == f"{sources.PRIORITIES} only"]) == pri - rev
+    assert set(ml.named_only_in(named, priorities.DOC_ID).index) == pri - rev
+    assert set(named.index[named["named_in"] == f"{priorities.DOC_ID} only"]) == pri - rev
 
 
 # ---------------------------------------------------------------- facts
@@ -311,7 +312,7 @@ def test_treaty_checks_hold_on_the_stated_numbers():
     found = checks.treaty_checks(facts)
     assert len(found) == 5 and "does not hold" not in set(found["result"])  # the Asia count is a lower bound: undetermined
     values = checks.treaty_values(facts)
-    assert set(values) == set(ml.TREATY_FACTS)
+    assert set(values) == set(review_2013.TREATY_FACTS)
     assert found.loc[0, "left"] == values["bilateral_concluded"] + values["multilateral_concluded"] == values["concluded"]
 
 

@@ -14,6 +14,7 @@ from belarus_fp.analysis import multilateral as ml  # noqa: E402
 from belarus_fp.archive import sources
 from belarus_fp.archive.facts import find  # noqa: E402
 from belarus_fp.archive.tables import load_all  # noqa: E402
+from belarus_fp.archive.texts import review_2013
 from belarus_fp.viz import corpus as corpus_plots
 from belarus_fp.viz import documents as documents_figures
 from belarus_fp.viz import emphasis as emphasis_figures
@@ -83,7 +84,7 @@ BUILDERS = {
     "development_finance": finance_inputs,
     "emphasis_bars": emphasis_inputs,
     "paragraph_lengths": lambda: (sources.paragraph_lengths(collection="ministry"),),
-    "relations_map": lambda: (footprint.strongest_kind(T["bilateral"], sources.REVIEW),),
+    "relations_map": lambda: (footprint.strongest_kind(T["bilateral"], review_2013.DOC_ID),),
     "embassies_map": lambda: (footprint.embassies(T["bilateral"]), "A note in a box,\non two lines", "ETH"),
     "visa_map": lambda: (footprint.visa_agreements(T["bilateral"]),),
     "arc_map": lambda: (footprint.arc(T["bilateral"]),),

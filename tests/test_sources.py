@@ -5,6 +5,7 @@ import pytest
 from belarus_fp import paths
 from belarus_fp.archive import sources
 from belarus_fp.archive.sources import SourceError
+from belarus_fp.archive.texts import priorities, review_2013
 
 
 def test_raw_files_match_manifest_and_shared_sources():
@@ -64,7 +65,7 @@ def test_empty_quote_is_refused():
 
 
 def test_debris_lines_are_not_paragraphs():
-    assert sources.debris_blocks(sources.REVIEW) >= {"Font size:", "Download the Report here"}
+    assert sources.debris_blocks(review_2013.DOC_ID) >= {"Font size:", "Download the Report here"}
     for doc_id in sources.doc_ids(collection=sources.MINISTRY):
         debris = sources.debris_blocks(doc_id)
         assert debris, doc_id  # both web copies declare their furniture in the manifest
@@ -173,7 +174,7 @@ def test_debris_is_read_from_the_manifest(data_copy):
 
 
 def test_in_manifest_order_puts_unknown_ids_last_as_first_seen():
-    review, page = sources.REVIEW, sources.PRIORITIES
+    review, page = review_2013.DOC_ID, priorities.DOC_ID
     assert sources.in_manifest_order(["x", page, review, "y", page, "x"]) == [*sources.in_manifest_order([page, review]), "x", "y"]
     assert sources.in_manifest_order([page, review]) == [d for d in sources.doc_ids() if d in (page, review)]
 
@@ -186,7 +187,7 @@ def test_each_un_statement_s_layout_is_the_one_its_text_shows():
         if row["collection"] == sources.UNGD:
             assert row["layout"] == sources.detect_layout(sources.load_text(row["doc_id"])), row["doc_id"]
     assert sources.layout("ungd-1975") == "lines" and sources.layout("ungd-1993") == "wrapped"
-    assert sources.layout(sources.REVIEW) == "blocks"
+    assert sources.layout(review_2013.DOC_ID) == "blocks"
 
 
 def test_a_paragraph_a_line_keeps_the_record_s_own_numbers():

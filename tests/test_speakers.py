@@ -113,7 +113,7 @@ def test_a_missing_statement_is_refused(data_copy):
 
 def test_a_second_row_for_a_statement_is_refused(data_copy):
     def duplicate(header, rows):
-        return header, rows + [list(rows[5])]
+        return header, [*rows, list(rows[5])]
 
     rewrite(data_copy, "speakers", duplicate)
     refused(data_copy, "speakers.csv", 81, "doc_id", "ungd-1951", "duplicate")

@@ -4,8 +4,9 @@ import pandas as pd
 import pytest
 
 from belarus_fp.analysis import trade
-from belarus_fp.archive import countries, sources
+from belarus_fp.archive import countries
 from belarus_fp.archive.tables import load_table
+from belarus_fp.archive.texts import priorities, review_2013
 
 
 @pytest.fixture(scope="module")
@@ -189,20 +190,20 @@ def test_a_group_statement_naming_two_groups_in_one_sentence_counts_once():
 def test_read_together_counts_what_the_tables_hold():
     bilateral, groupings = load_table("bilateral"), load_table("groupings")
     text = trade.read_together(bilateral, groupings)
-    review = bilateral[(bilateral["doc_id"] == sources.REVIEW) & bilateral["relation"].isin(trade.TRADE_RELATIONS)]
-    page = bilateral[(bilateral["doc_id"] == sources.PRIORITIES) & (bilateral["relation"] == "traditional_partner")]
+    review = bilateral[(bilateral["doc_id"] == review_2013.DOC_ID) & bilateral["relation"].isin(trade.TRADE_RELATIONS)]
+    page = bilateral[(bilateral["doc_id"] == priorities.DOC_ID) & (bilateral["relation"] == "traditional_partner")]
     assert f"trade roles country by country: {review['iso3'].nunique()} countries" in text
     assert f"{page['iso3'].nunique()} traditional partners" in text
     # the page's own words for its second list and its groups (it calls neither list "prospective", and its
     # trade statement in Europe is about "The European Union countries", not the EU)
-    markets = bilateral[(bilateral["doc_id"] == sources.PRIORITIES) & (bilateral["relation"] == "prospective_partner")]
+    markets = bilateral[(bilateral["doc_id"] == priorities.DOC_ID) & (bilateral["relation"] == "prospective_partner")]
     assert f'{markets["iso3"].nunique()} "markets with a substantial potential"' in text
     assert "prospective" not in text and "the EU," not in text
     assert '"The European Union countries"' in text
     lists = bilateral[
-        (bilateral["doc_id"] == sources.PRIORITIES) & bilateral["relation"].isin(["traditional_partner", "prospective_partner"])
+        (bilateral["doc_id"] == priorities.DOC_ID) & bilateral["relation"].isin(["traditional_partner", "prospective_partner"])
     ]
     named = {v for v, label in countries.VECTOR_LABELS.items() if label in text.split("all in the regions ")[1].split(";")[0]}
     assert named == set(lists["iso3"].map(countries.vector))  # the regions of the two lists, computed
-    without_belarus = bilateral.assign(iso3=bilateral["iso3"].where(bilateral["doc_id"] != sources.REVIEW, "RUS"))
+    without_belarus = bilateral.assign(iso3=bilateral["iso3"].where(bilateral["doc_id"] != review_2013.DOC_ID, "RUS"))
     assert "trade roles country by country: 1 countries" in trade.read_together(without_belarus, groupings)

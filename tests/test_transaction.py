@@ -43,10 +43,9 @@ def test_a_transaction_changes_every_file_or_none(archive):
         assert files(archive)["raw/manifest.csv"] == b"old manifest\n"  # nothing visible before the commit
     assert files(archive) == {"curated/table.csv": b"old table\n", "raw/doc.txt": b"a document\n", "raw/manifest.csv": b"new manifest\n"}
     before = files(archive)
-    with pytest.raises(RuntimeError, match="boom"):
-        with Transaction(archive, "test") as txn:
-            txn.write("raw/manifest.csv", b"newer\n")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError, match="boom"), Transaction(archive, "test") as txn:
+        txn.write("raw/manifest.csv", b"newer\n")
+        raise RuntimeError("boom")
     assert files(archive) == before
 
 
@@ -59,9 +58,8 @@ def test_the_result_is_validated_on_a_view_before_anything_is_visible(archive):
             raise ValueError("the table does not validate")
 
     before = files(archive)
-    with pytest.raises(ValueError, match="does not validate"):
-        with Transaction(archive, "test", validate=validate) as txn:
-            txn.write("curated/table.csv", b"bad table\n")
+    with pytest.raises(ValueError, match="does not validate"), Transaction(archive, "test", validate=validate) as txn:
+        txn.write("curated/table.csv", b"bad table\n")
     assert files(archive) == before and seen[-1]["curated/table.csv"] == b"bad table\n"
     assert seen[-1]["raw/manifest.csv"] == b"old manifest\n"  # the view is the whole archive
     assert not list((archive / txn_mod.FOLDER).glob("view-*"))
@@ -85,9 +83,11 @@ def test_no_write_goes_through_a_symbolic_link(archive, tmp_path, where):
     (archive / where).unlink(missing_ok=True)
     os.symlink(outside, archive / where)  # dangling: outside.txt does not exist
     before = files(archive)
-    with pytest.raises(TransactionError, match=f"data/{where} is a symbolic link .*outside.txt.*Nothing was changed"):
-        with Transaction(archive, "test") as txn:
-            txn.write(where, b"through the link\n")
+    with (
+        pytest.raises(TransactionError, match=f"data/{where} is a symbolic link .*outside.txt.*Nothing was changed"),
+        Transaction(archive, "test") as txn,
+    ):
+        txn.write(where, b"through the link\n")
     assert not outside.exists() and files(archive) == before and os.path.islink(archive / where)
 
 
@@ -96,30 +96,25 @@ def test_a_symlinked_folder_is_refused_even_to_create_files_below_it(archive, tm
     elsewhere.mkdir()
     (archive / "proposed").mkdir()
     os.symlink(elsewhere, archive / "proposed" / "doc")
-    with pytest.raises(TransactionError, match="data/proposed/doc is a symbolic link"):
-        with Transaction(archive, "test") as txn:
-            txn.write("proposed/doc/facts.csv", b"x\n", make_dirs=True)
+    with pytest.raises(TransactionError, match="data/proposed/doc is a symbolic link"), Transaction(archive, "test") as txn:
+        txn.write("proposed/doc/facts.csv", b"x\n", make_dirs=True)
     assert list(elsewhere.iterdir()) == []
 
 
 @pytest.mark.parametrize("rel", ["../escape.txt", "/etc/passwd", "raw/../../escape.txt", ".transaction/lock"])
 def test_paths_outside_the_archive_are_refused(archive, rel):
-    with pytest.raises(TransactionError, match="not a path inside the archive"):
-        with Transaction(archive, "test") as txn:
-            txn.write(rel, b"x")
+    with pytest.raises(TransactionError, match="not a path inside the archive"), Transaction(archive, "test") as txn:
+        txn.write(rel, b"x")
 
 
 def test_a_file_in_the_way_of_a_folder_and_a_missing_folder_are_named(archive):
     (archive / "proposed").write_text("not a folder")
-    with pytest.raises(TransactionError, match="data/proposed is not a folder .*move it away"):
-        with Transaction(archive, "test") as txn:
-            txn.write("proposed/doc/facts.csv", b"x", make_dirs=True)
-    with pytest.raises(TransactionError, match="data/reference does not exist"):
-        with Transaction(archive, "test") as txn:
-            txn.write("reference/names.csv", b"x")
-    with pytest.raises(TransactionError, match="is not a folder"):
-        with Transaction(archive / "raw" / "manifest.csv", "test"):
-            pass
+    with pytest.raises(TransactionError, match=r"data/proposed is not a folder .*move it away"), Transaction(archive, "test") as txn:
+        txn.write("proposed/doc/facts.csv", b"x", make_dirs=True)
+    with pytest.raises(TransactionError, match="data/reference does not exist"), Transaction(archive, "test") as txn:
+        txn.write("reference/names.csv", b"x")
+    with pytest.raises(TransactionError, match="is not a folder"), Transaction(archive / "raw" / "manifest.csv", "test"):
+        pass
     with pytest.raises(TypeError, match="data_dir must be a path"):
         Transaction(123, "test")
     with pytest.raises(TypeError, match="data_dir must be a path"):
@@ -137,10 +132,12 @@ def test_a_full_disk_is_named_and_leaves_nothing_behind(archive, monkeypatch):
 
     monkeypatch.setattr(txn_mod, "_write_chunk", full)
     before = files(archive)
-    with pytest.raises(TransactionError, match="no space left on the device holding data/curated/table.csv.*nothing was changed"):
-        with Transaction(archive, "test") as txn:
-            txn.write("raw/manifest.csv", b"ab")
-            txn.write("curated/table.csv", b"a long new table\n")
+    with (
+        pytest.raises(TransactionError, match=r"no space left on the device holding data/curated/table.csv.*nothing was changed"),
+        Transaction(archive, "test") as txn,
+    ):
+        txn.write("raw/manifest.csv", b"ab")
+        txn.write("curated/table.csv", b"a long new table\n")
     assert files(archive) == before
     assert not [p for p in archive.rglob("*") if ".txn-" in p.name]
 
@@ -155,24 +152,24 @@ def test_a_read_only_archive_is_named(archive, monkeypatch, code, message):
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(txn_mod.os, "open", refuse)
-    with pytest.raises(TransactionError, match=f"{message}.*nothing was changed"):
-        with Transaction(archive, "test") as txn:
-            txn.write("raw/manifest.csv", b"x")
+    with pytest.raises(TransactionError, match=f"{message}.*nothing was changed"), Transaction(archive, "test") as txn:
+        txn.write("raw/manifest.csv", b"x")
 
 
 def test_a_file_changed_by_hand_meanwhile_is_not_overwritten(archive):
-    with pytest.raises(TransactionError, match="data/curated/table.csv was changed by another program"):
-        with Transaction(archive, "test") as txn:
-            data = txn.read_bytes("curated/table.csv")
-            (archive / "curated" / "table.csv").write_bytes(b"edited in a spreadsheet\n")
-            txn.write("curated/table.csv", data + b"appended\n")
+    with (
+        pytest.raises(TransactionError, match=r"data/curated/table.csv was changed by another program"),
+        Transaction(archive, "test") as txn,
+    ):
+        data = txn.read_bytes("curated/table.csv")
+        (archive / "curated" / "table.csv").write_bytes(b"edited in a spreadsheet\n")
+        txn.write("curated/table.csv", data + b"appended\n")
     assert (archive / "curated" / "table.csv").read_bytes() == b"edited in a spreadsheet\n"
 
 
 def test_new_refuses_an_existing_file(archive):
-    with pytest.raises(TransactionError, match="data/raw/manifest.csv already exists"):
-        with Transaction(archive, "test") as txn:
-            txn.write("raw/manifest.csv", b"x", new=True)
+    with pytest.raises(TransactionError, match=r"data/raw/manifest.csv already exists"), Transaction(archive, "test") as txn:
+        txn.write("raw/manifest.csv", b"x", new=True)
 
 
 def test_leftovers_of_a_killed_writer_are_removed_by_the_next_transaction(archive):
@@ -212,18 +209,22 @@ def test_a_journal_that_cannot_be_completed_says_what_to_do(archive):
     journal = {"command": "c", "entries": [{"target": "curated/table.csv", "staged": ".gone.txn-1-1.tmp", "sha256": "0" * 64}]}
     (archive / txn_mod.FOLDER).mkdir()
     (archive / txn_mod.FOLDER / "journal.json").write_text(json.dumps(journal))
-    with pytest.raises(TransactionError, match="holds neither its staged file nor its new content. Restore the archive from git"):
-        with Transaction(archive, "test"):
-            pass
+    with (
+        pytest.raises(TransactionError, match=r"holds neither its staged file nor its new content. Restore the archive from git"),
+        Transaction(archive, "test"),
+    ):
+        pass
 
 
 def test_a_second_writer_is_refused_after_a_bounded_wait(archive):
     told = []
     with Transaction(archive, "first writer"):
         start = time.monotonic()
-        with pytest.raises(LockTimeout, match=r"being written by `first writer` \(pid \d+.*waited 0.3 s. Nothing was changed"):
-            with Transaction(archive, "second", wait=0.3, on_wait=told.append):
-                pass
+        with (
+            pytest.raises(LockTimeout, match=r"being written by `first writer` \(pid \d+.*waited 0.3 s. Nothing was changed"),
+            Transaction(archive, "second", wait=0.3, on_wait=told.append),
+        ):
+            pass
         assert 0.3 <= time.monotonic() - start < 2
     assert told and "waiting for the archive" in told[0]
     with Transaction(archive, "third", wait=0):  # released
@@ -295,10 +296,9 @@ def test_ctrl_c_while_staging_changes_nothing_and_leaves_nothing(archive, monkey
 
     monkeypatch.setattr(txn_mod, "_kill_point", interrupt)
     before = files(archive)
-    with pytest.raises(KeyboardInterrupt):
-        with Transaction(archive, "interrupted") as txn:
-            txn.write("raw/manifest.csv", b"new manifest\n")
-            txn.write("raw/doc.txt", b"a document\n", new=True)
+    with pytest.raises(KeyboardInterrupt), Transaction(archive, "interrupted") as txn:
+        txn.write("raw/manifest.csv", b"new manifest\n")
+        txn.write("raw/doc.txt", b"a document\n", new=True)
     assert files(archive) == before
     assert not [p for p in archive.rglob("*") if ".txn-" in p.name or p.name.startswith("view-")]
     with Transaction(archive, "next", wait=0):  # the lock was released
@@ -322,10 +322,9 @@ def test_ctrl_c_is_held_back_while_the_files_are_renamed(archive):
     txn_mod_kill = txn_mod._kill_point
     txn_mod._kill_point = during
     try:
-        with pytest.raises(KeyboardInterrupt):
-            with Transaction(archive, "interrupted") as txn:
-                txn.write("raw/manifest.csv", b"new manifest\n")
-                txn.write("curated/table.csv", b"new table\n")
+        with pytest.raises(KeyboardInterrupt), Transaction(archive, "interrupted") as txn:
+            txn.write("raw/manifest.csv", b"new manifest\n")
+            txn.write("curated/table.csv", b"new table\n")
     finally:
         txn_mod._kill_point = txn_mod_kill
     assert seen == [b"old manifest\n"]

@@ -19,7 +19,7 @@ from belarus_fp.commands import propose
 def found(sentence):
     """(kind, id, text) of every mention, Belarus included (the gold files record the speaker)."""
     rows = finder.find_mentions(sentence, include_subject=True)
-    return list(zip(rows["kind"], finder.ids(rows), rows["text"]))
+    return list(zip(rows["kind"], finder.ids(rows), rows["text"], strict=True))
 
 
 def codes(sentence):

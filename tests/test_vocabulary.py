@@ -7,8 +7,9 @@ import pytest
 
 from belarus_fp import paths
 from belarus_fp.analysis import emphasis, framing, multilateral, trade
-from belarus_fp.archive import countries, vocabulary
-from belarus_fp.archive.tables import DATAPACKAGE, datapackage
+from belarus_fp.archive import Archive, countries, vocabulary
+from belarus_fp.archive.catalogue import DATAPACKAGE
+from belarus_fp.archive.tables import datapackage
 
 README = (paths.CURATED / "README.md").read_text(encoding="utf-8")
 
@@ -20,15 +21,31 @@ def test_datapackage_enums_are_generated_from_the_vocabulary():
     )
 
 
+def _vocabulary_columns() -> dict:
+    """(table, column) -> vocabulary, as datapackage.json's fields name them (doc_id: the manifest's)."""
+    return {
+        (table.name, column): name for table in Archive.default().catalogue().tables.values() for column, name in table.vocabularies.items()
+    }
+
+
 def test_every_enum_column_has_a_vocabulary():
     enum_columns = {
         (res["name"], field["name"])
         for res in datapackage()["resources"]
         for field in res["schema"]["fields"]
-        if "enum" in field.get("constraints", {}) and field["name"] != "doc_id"
+        if "enum" in field.get("constraints", {})
     }
-    assert enum_columns == set(vocabulary.COLUMNS)
-    assert set(vocabulary.COLUMNS.values()) == set(vocabulary.LABELS)
+    assert enum_columns == set(_vocabulary_columns())
+    assert set(_vocabulary_columns().values()) == {"doc_id", *vocabulary.LABELS}
+
+
+def test_a_field_naming_no_vocabulary_is_refused():
+    package = datapackage()
+    broken = {
+        "resources": [{**package["resources"][0], "schema": {"fields": [{"name": "topic", "type": "string", "vocabulary": "topics"}]}}]
+    }
+    with pytest.raises(ValueError, match="facts.topic names no vocabulary 'topics'"):
+        vocabulary.with_enums(broken)
 
 
 def _readme_sections() -> dict[str, str]:
@@ -42,7 +59,7 @@ def test_every_value_has_a_label_and_a_definition_in_the_curated_readme(name):
     labels = vocabulary.LABELS[name]
     assert all(isinstance(text, str) and text.strip() for text in labels.values()), f"{name}: an empty label"
     assert len(set(labels.values())) == len(labels), f"{name}: two values share a label"
-    columns = [column for (_, column), vocab in vocabulary.COLUMNS.items() if vocab == name]
+    columns = [column for (_, column), vocab in _vocabulary_columns().items() if vocab == name]
     sections = [text for heading, text in _readme_sections().items() if any(f"`{c}`" in heading or f".{c}`" in heading for c in columns)]
     assert sections, f"data/curated/README.md has no Vocabularies section for {name!r}"
     undefined = [value for value in labels if not any(f"`{value}`" in text for text in sections)]
@@ -63,8 +80,6 @@ def test_the_analysis_modules_use_the_vocabulary():
     assert framing.TERM_LABELS is vocabulary.LABELS["term"]
     assert multilateral.KIND_LABELS is vocabulary.LABELS["kind"]
     assert multilateral.ENGAGEMENT_ORDER == vocabulary.values("engagement")
-    assert multilateral.COUNTED is trade.COUNT_LABELS is vocabulary.COUNTED
-    assert trade.UNIT_LABELS is vocabulary.LABELS["unit"]
     assert all(trade.RELATION_LABELS[r] == vocabulary.label("relation", r) for r in trade.TRADE_RELATIONS)
     assert countries.VECTOR_LABELS == {v: vocabulary.label("vector", v) for v in countries.VECTORS}
     assert emphasis.theme_order(["consular", "russia", "general"]) == ["general", "russia", "consular"]
@@ -76,7 +91,7 @@ def test_every_qualifier_has_its_words_and_its_sign():
 
     for rendering in (vocabulary.QUALIFIER_WORDS, vocabulary.QUALIFIER_SIGNS):
         assert list(rendering) == list(vocabulary.values("qualifier"))
-    assert citations.QUALIFIER_WORDS is vocabulary.QUALIFIER_WORDS and trade.QUALIFIER_SIGNS is vocabulary.QUALIFIER_SIGNS
+    assert citations.QUALIFIER_WORDS is vocabulary.QUALIFIER_WORDS
 
 
 def test_the_region_groups_are_regions_of_the_vocabulary():

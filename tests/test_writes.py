@@ -113,7 +113,7 @@ def test_no_proposed_cell_is_a_formula_and_quotes_stay_verbatim(repo_copy, tmp_p
             assert not [(c, v) for c, v in row.items() if reading.formula_problem(v)], (name, row)
             quotes.append(row["quote"])
     assert any(q.startswith("HYPERLINK(") and "Belarus and Poland signed 3 agreements" in q for q in quotes)
-    assert all(sources.contains(q, DOC, repo_copy / "data" / "raw") for q in quotes if len(q) > 5)
+    assert all(sources.contains(q, DOC, repo_copy / "data") for q in quotes if len(q) > 5)
 
 
 def test_accept_refuses_a_formula_a_curator_typed_into_a_note(synthetic_proposed):

@@ -30,18 +30,21 @@ OVERRIDES = ROOT / "lab" / "overrides.json"
 
 
 class StepFailed(Exception):
-    pass
+    """A step's command failed (its output is in the log)."""
 
 
 class Installer:
+    """Runs the steps of an install: progress lines on the terminal, the commands' output in the log."""
+
     def __init__(self, dry_run: bool = False, quiet: bool = False):
         self.dry_run, self.quiet = dry_run, quiet
         self.log = None
         if not dry_run:
             LOG.parent.mkdir(parents=True, exist_ok=True)
-            self.log = open(LOG, "w", encoding="utf-8")
+            self.log = open(LOG, "w", encoding="utf-8")  # noqa: SIM115  open while the installer runs, then closed by the process
 
     def run(self, *command, env=None) -> None:
+        """Run ``command`` with its output in the log; raises StepFailed if it fails (``--dry-run``: print it)."""
         command = [str(c) for c in command]
         if self.dry_run:
             print(" ".join(command))
@@ -85,6 +88,7 @@ def _shown(path: Path) -> str:
 
 
 def prefix_of(python: str) -> Path:
+    """``sys.prefix`` of the interpreter ``python``."""
     out = subprocess.run([python, "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True, check=True)
     return Path(out.stdout.strip())
 
@@ -134,6 +138,7 @@ def full(venv: Path, installer: str, dry_run: bool, quiet: bool = False) -> str:
 
 
 def project_only(python: str, dry_run: bool) -> None:
+    """Install only the project (no dependencies) and the lab's overrides into ``python``'s environment."""
     inst = Installer(dry_run)
     prefix = sys.prefix if dry_run else prefix_of(python)
     inst.step(f"the project only into {prefix}", lambda: inst.run(python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."))
@@ -141,6 +146,7 @@ def project_only(python: str, dry_run: bool) -> None:
 
 
 def main(argv=None) -> int:
+    """The command line (see the module docstring); returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("venv", nargs="?", type=Path, help="the virtual environment to create and fill (default mode)")
     parser.add_argument("--project-only", metavar="PYTHON", help="install only the project into PYTHON's environment")

@@ -12,7 +12,8 @@ use them, so ``import belarus_fp`` stays fast.
 """
 
 from .archive.citations import Citation, cite
-from .archive.tables import TableError, load_all, load_table
+from .archive.tables import load_all, load_table
+from .errors import TableError
 from .paths import RepositoryNotFound
 
 __version__ = "0.1.0"

@@ -11,12 +11,9 @@ import pandas as pd
 
 from ..archive.facts import get, value
 from ..archive.tables import load_all
+from ..archive.texts import review_2013
 from . import needs_tables
-from .footprint import UN_SHARE_FACTS, share_of_un, un_share_check
-from .multilateral import TREATY_FACTS
-
-#: Kept for callers: :func:`belarus_fp.archive.facts.value` is the one lookup.
-fact_value = value
+from .footprint import share_of_un, un_share_check
 
 
 @needs_tables
@@ -37,24 +34,26 @@ def check_sum(facts: pd.DataFrame, parts, total: str) -> dict:
 
 @needs_tables
 def treaty_checks(facts: pd.DataFrame) -> pd.DataFrame:
-    """Notebook 03: the treaty-base numbers of :data:`TREATY_FACTS` checked against each other (and the treaty
-    partners against the countries with diplomatic relations), one row per check."""
-    t = TREATY_FACTS
+    """Notebook 03: the 2013 review's treaty-base numbers (:data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS`)
+    checked against each other (and the treaty partners against the countries with diplomatic relations), one row per check."""
+    t = review_2013.TREATY_FACTS
     return pd.DataFrame(
         [
             check_sum(facts, [t["bilateral_concluded"], t["multilateral_concluded"]], t["concluded"]),
             check_at_most(facts, t["bilateral_concluded"], t["bilateral_stock"]),
             check_at_most(facts, t["multilateral_concluded"], t["multilateral_stock"]),
             check_at_most(facts, t["asia_signed"], t["bilateral_concluded"]),
-            check_at_most(facts, t["partner_countries"], UN_SHARE_FACTS["count"]),  # treaty partners among the countries with relations
+            check_at_most(
+                facts, t["partner_countries"], review_2013.UN_SHARE_FACTS["count"]
+            ),  # treaty partners among the countries with relations
         ]
     )
 
 
 @needs_tables
 def treaty_values(facts: pd.DataFrame) -> dict:
-    """Role of :data:`TREATY_FACTS` -> the stated value (:func:`belarus_fp.archive.facts.value`)."""
-    return {role: value(facts, fact_id)[0] for role, fact_id in TREATY_FACTS.items()}
+    """Role of :data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS` -> the stated value (:func:`belarus_fp.archive.facts.value`)."""
+    return {role: value(facts, fact_id)[0] for role, fact_id in review_2013.TREATY_FACTS.items()}
 
 
 @needs_tables
@@ -89,7 +88,7 @@ def consistency_checks(data_dir=None, archive=None):
     agreements = treaty_checks(facts).iloc[0]  # bilateral + multilateral = concluded
     rows.append(
         (
-            "international agreements and other legal documents prepared and concluded in 2013: bilateral + multilateral = total",
+            f"international agreements and other legal documents prepared and concluded in {review_2013.YEAR}: bilateral + multilateral = total",
             agreements["right"],
             agreements["left"],
             agreements["result"] == "holds",
@@ -98,9 +97,9 @@ def consistency_checks(data_dir=None, archive=None):
         )
     )
 
-    quote = get(facts, "r13-europe-intergovernmental-commission-meetings")["quote"]
+    quote = get(facts, review_2013.COMMISSION_MEETINGS_EUROPE)["quote"]
     listed = bilateral[(bilateral["quote"] == quote) & (bilateral["relation"] == "intergovernmental_commission")]
-    stated = value(facts, "r13-europe-intergovernmental-commission-meetings")[0]
+    stated = value(facts, review_2013.COMMISSION_MEETINGS_EUROPE)[0]
     rows.append(
         (
             "intergovernmental commission meetings (review paragraph 46) = countries listed",

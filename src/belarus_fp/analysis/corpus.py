@@ -10,6 +10,7 @@ they name over time is :mod:`belarus_fp.analysis.timelines`.
 from __future__ import annotations
 
 from ..archive import sources
+from ..archive.texts import review_2013
 from ..archive.texts.ungd import ERAS
 
 
@@ -96,7 +97,7 @@ def excerpt(row, width: int = 80, archive=None) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def initiatives_beside(statement: str, multilateral, organizations, review: str = sources.REVIEW, archive=None):
+def initiatives_beside(statement: str, multilateral, organizations, review: str = review_2013.DOC_ID, archive=None):
     """The UN initiatives of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`: whether the
     review and the UN statement ``statement`` each raise them, with every quote.
 
@@ -168,7 +169,7 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def review_activity_outside_themes(multilateral, organizations, review: str = sources.REVIEW):
+def review_activity_outside_themes(multilateral, organizations, review: str = review_2013.DOC_ID):
     """The review's curated activity on UN-system bodies (engagement in ``INITIATIVE_ACTIVITY``) that matches none
     of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
     rows of :func:`~belarus_fp.analysis.initiatives.match_un_initiatives`).

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..archive import countries, sources, vocabulary
 from ..archive.facts import value
+from ..archive.texts import priorities, review_2013
 from . import needs_tables
 
 #: tier id -> (legend label, relations), strongest first; a tier of one relation takes that relation's label.
@@ -141,20 +142,17 @@ def share_of_un(stated_count: float, un_members: int) -> float:
     return 100 * stated_count / un_members
 
 
-#: The review's two statements about its diplomatic relations: how many countries, and what share of the UN.
-UN_SHARE_FACTS = {"count": "r13-diplomatic-relations-countries", "percent": "r13-diplomatic-relations-share-of-un-membership"}
-
-
 @needs_tables
 def un_share_check(facts: pd.DataFrame) -> pd.DataFrame:
-    """The stated count of countries with diplomatic relations as a share of the UN membership (derived),
+    """The 2013 review's count of countries with diplomatic relations as a share of the UN membership (derived),
     on two denominators (all members; members other than Belarus), against the stated percent.
 
     Returns:
         One row per denominator: ``denominator``, ``members``, ``count`` and ``percent`` (stated),
         ``share_pct`` (derived), ``agrees`` (the derived share, rounded to a whole percent, is the stated one).
     """
-    count, percent = value(facts, UN_SHARE_FACTS["count"])[0], value(facts, UN_SHARE_FACTS["percent"])[0]
+    ids = review_2013.UN_SHARE_FACTS
+    count, percent = value(facts, ids["count"])[0], value(facts, ids["percent"])[0]
     un = countries.un_members()
     rows = []
     for denominator, members in (("all UN members", len(un)), ("UN members other than Belarus", len(un - {"BLR"}))):
@@ -191,12 +189,13 @@ MAP_CLASSES = {
 
 
 @needs_tables
-def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc: str = sources.REVIEW) -> pd.DataFrame:
+def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc: str = review_2013.DOC_ID) -> pd.DataFrame:
     """The "foreign policy arc" (traditional partners vs prospective markets) against a year's activity.
 
     Args:
         bilateral: the curated ``bilateral`` table.
-        arc_doc: document whose ``traditional_partner`` / ``prospective_partner`` rows define the arc.
+        arc_doc: document whose ``traditional_partner`` / ``prospective_partner`` rows define the arc
+            (:data:`belarus_fp.archive.texts.priorities.PARTNER_LISTS`).
         activity_doc: document whose activity (:data:`ACTIVE_TIERS`, claims achieved / stated) is compared.
 
     Returns:
@@ -205,11 +204,12 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc
         (strongest tier in ``activity_doc``, empty if none), ``plans`` (the relations that
         ``activity_doc`` gives the country as plans or under consideration, ``;``-joined, e.g.
         ``embassy_planned``: not activity, but not nothing either), ``category`` (the arc map's
-        :data:`ARC_CATEGORIES` label); sorted by ``iso3``.
+        :data:`belarus_fp.archive.texts.priorities.ARC_CATEGORIES` label); sorted by ``iso3``.
     """
     rows = bilateral[bilateral["doc_id"] == arc_doc]
-    trad = set(rows.loc[rows["relation"] == "traditional_partner", "iso3"])
-    pros = set(rows.loc[rows["relation"] == "prospective_partner", "iso3"])
+    traditional, prospective = priorities.PARTNER_LISTS
+    trad = set(rows.loc[rows["relation"] == traditional, "iso3"])
+    pros = set(rows.loc[rows["relation"] == prospective, "iso3"])
     both = sorted(trad & pros)
     if both:
         raise ValueError(f"{arc_doc}: countries both traditional and prospective partners: {both}")
@@ -226,32 +226,16 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = sources.PRIORITIES, activity_doc
     return out[["iso3", "arc", "active", "activity_tier", "plans", "category"]]
 
 
-#: The arc map's categories: (list, active in the review's year?) -> legend label, in legend order. "Activity" is a
-#: relation of :data:`ACTIVE_TIERS` the review reports done or states (integration to practical cooperation); plans,
-#: consular cases, instability and other mentions are not activity.
-ARC_CATEGORIES = {
-    ("traditional", True): "Traditional partner, active in 2013",
-    ("traditional", False): "Traditional partner, no 2013 activity (at most plans, consular cases, a mention)",
-    ("prospective", True): "Prospective market, active in 2013",
-    ("prospective", False): "Prospective market, no 2013 activity (at most plans, consular cases, a mention)",
-    ("", True): "On neither list, active in 2013",
-}
-
-
 def arc_category(arc_list: str, active: bool) -> str:
-    """The arc map's category of a country: its list on the priorities page and whether the review reports activity."""
-    return ARC_CATEGORIES[(arc_list, bool(active))]
+    """The arc map's category of a country: its list on the priorities page and whether the review reports activity.
+
+    The labels are :data:`belarus_fp.archive.texts.priorities.ARC_CATEGORIES`.
+    """
+    return priorities.ARC_CATEGORIES[(arc_list, bool(active))]
 
 
 # --------------------------------------------------------------------------- the review's plans, agreements and visits
 
-#: Embassy and diplomatic-relations relations -> the status the embassy map shows (years as the review gives them).
-EMBASSY_STATUS = {
-    "embassy_opened": "Embassy opened in 2013",
-    "embassy_planned": "Embassy planned for 2014",
-    "embassy_considered": "Embassy under consideration",
-    "diplomatic_relations_established": "Diplomatic relations established in 2013",
-}
 #: Visa agreement relations -> their kind in the visa map's legend, in legend order.
 VISA_KINDS = {
     "visa_free_agreement": "visa-free travel",
@@ -263,15 +247,17 @@ VISIT_DIRECTIONS = {"high_level_visit_out": "Belarus → partner (outgoing)", "h
 
 
 @needs_tables
-def embassies(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
-    """One row per country with an embassy opened, planned or considered, or relations established (``status``).
+def embassies(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
+    """One row per country with an embassy opened, planned or considered, or relations established (``status``:
+    :data:`belarus_fp.archive.texts.review_2013.EMBASSY_STATUS`, whose labels give the review's years).
 
     Raises:
         ValueError: a country has two of these statuses (the map shows one per country).
     """
     sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
-    rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(EMBASSY_STATUS)]
-    out = rows.drop_duplicates(["iso3", "relation"]).assign(status=lambda d: d["relation"].map(EMBASSY_STATUS))
+    status = review_2013.EMBASSY_STATUS
+    rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(status)]
+    out = rows.drop_duplicates(["iso3", "relation"]).assign(status=lambda d: d["relation"].map(status))
     twice = sorted(out.loc[out["iso3"].duplicated(), "iso3"])
     if twice:
         raise ValueError(f"{doc_id}: countries with two embassy statuses: {twice}")
@@ -279,20 +265,21 @@ def embassies(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataF
 
 
 @needs_tables
-def visa_agreements(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
+def visa_agreements(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
     """One row per country with a visa agreement: ``label`` = its kind and stage ("visa-free travel: signed in 2013").
 
-    A country with agreements of two kinds is shown with the first kind of :data:`VISA_KINDS`.
+    A country with agreements of two kinds is shown with the first kind of :data:`VISA_KINDS`. The year of the
+    label is the review's (:data:`belarus_fp.archive.texts.review_2013.YEAR`).
     """
     sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     visas = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISA_KINDS)].copy()
-    visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].map(vocabulary.LABELS["stage"]) + " in 2013"
+    visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].map(vocabulary.LABELS["stage"]) + f" in {review_2013.YEAR}"
     visas["kind_order"] = visas["relation"].map(list(VISA_KINDS).index)
     return visas.sort_values(["kind_order", "iso3"]).drop_duplicates("iso3").sort_values(["label", "iso3"])
 
 
 @needs_tables
-def visits(bilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
+def visits(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
     """Rows of high-level visits per (``iso3``, ``relation``) (:data:`VISIT_DIRECTIONS`), column ``rows``."""
     sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISIT_DIRECTIONS)]

@@ -18,14 +18,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..archive import countries, schemas, sources, vocabulary
+from ..archive.texts import priorities, review_2013
 from . import needs_tables, trade
 
 #: Every ``framing.term``, in display order (closest ties first), with a short label (:mod:`belarus_fp.archive.vocabulary`).
 TERM_LABELS = vocabulary.LABELS["term"]
 TERM_ORDER = tuple(TERM_LABELS)
-
-#: Kept for callers: :data:`belarus_fp.archive.vocabulary.TERM_PATTERNS` is the one place (the loader checks every row's quote).
-TERM_PATTERNS = vocabulary.TERM_PATTERNS
 
 #: ``claim`` values in display order: done, then intentions, then standing descriptions.
 CLAIM_ORDER = vocabulary.values("claim")
@@ -68,11 +66,11 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     loader runs on every load (:func:`belarus_fp.archive.schemas.quote_has_term`), for a frame of your own.
 
     Raises:
-        KeyError: if a term has no entry in :data:`TERM_PATTERNS`.
+        KeyError: if a term has no entry in :data:`belarus_fp.archive.vocabulary.TERM_PATTERNS`.
     """
-    missing = sorted(set(framing["term"]) - set(TERM_PATTERNS))
+    missing = sorted(set(framing["term"]) - set(vocabulary.TERM_PATTERNS))
     if missing:
-        raise KeyError(f"framing: term(s) {missing} have no entry in TERM_PATTERNS")
+        raise KeyError(f"framing: term(s) {missing} have no entry in belarus_fp.archive.vocabulary.TERM_PATTERNS")
     return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"])]]
 
 
@@ -179,7 +177,7 @@ def _by_partner(bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataF
 
 
 @needs_tables
-def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = sources.REVIEW) -> pd.DataFrame:
+def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
     """The review's open questions: plans, options and opportunities (:data:`OPEN_CLAIMS`), and
     negotiations reported as under way (:data:`UNDER_WAY`, claim ``achieved``).
 
@@ -204,7 +202,7 @@ def distinct_quotes(quotes) -> list[str]:
 
 @needs_tables
 def follow_up(
-    items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = sources.PRIORITIES
+    items: pd.DataFrame, bilateral: pd.DataFrame, multilateral: pd.DataFrame, framing: pd.DataFrame, later: str = priorities.DOC_ID
 ) -> pd.DataFrame:
     """For each open item, what the later document says about the same partner.
 

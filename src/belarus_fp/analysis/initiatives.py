@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from ..archive import sources
+from ..archive.texts import priorities, review_2013
 from . import needs_tables
 from .multilateral import _check_org_ids, organisation_tree
 
@@ -73,7 +73,7 @@ def match_un_initiatives(
     _check_org_ids(multilateral, tree)
     un = set(tree.index[tree["kind"] == "un_system"])
     pri = multilateral[
-        (multilateral["doc_id"] == sources.PRIORITIES) & (multilateral["engagement"] == "initiative") & multilateral["org_id"].isin(un)
+        (multilateral["doc_id"] == priorities.DOC_ID) & (multilateral["engagement"] == "initiative") & multilateral["org_id"].isin(un)
     ]
     left = []
     for quote in pri["quote"]:
@@ -83,7 +83,9 @@ def match_un_initiatives(
         left.append({"theme": found[0], "initiative": quote})
     left = pd.DataFrame(left, columns=["theme", "initiative"])
     rev = multilateral[
-        (multilateral["doc_id"] == sources.REVIEW) & multilateral["engagement"].isin(INITIATIVE_ACTIVITY) & multilateral["org_id"].isin(un)
+        (multilateral["doc_id"] == review_2013.DOC_ID)
+        & multilateral["engagement"].isin(INITIATIVE_ACTIVITY)
+        & multilateral["org_id"].isin(un)
     ]
     right = []
     for _, row in rev.iterrows():

@@ -1,5 +1,7 @@
-"""The derived table of the UN statements' mentions, ``data/derived/ungd_mentions.csv``: every country,
-historical state and organisation each statement names, written by the build and proved against the documents.
+"""The derived table of the UN statements' mentions, ``data/derived/ungd_mentions.csv``.
+
+Every country, historical state and organisation each statement names, written by the build and proved
+against the documents.
 
 The mentions are **derived**, never typed: the finder (:mod:`belarus_fp.archive.finder`) run over every
 paragraph of every statement (``sources.paragraphs``, one rule per layout), each mention with its
@@ -57,7 +59,7 @@ def mention_rows(doc_ids=None, archive=None) -> list[dict]:
 
 
 def mentions_csv(archive=None) -> str:
-    """The derived table's text as the build writes it (UTF-8, ``\\n`` line ends, no formula cell)."""
+    r"""The derived table's text as the build writes it (UTF-8, ``\n`` line ends, no formula cell)."""
     import csv
     import io
 
@@ -93,8 +95,11 @@ def load_mentions(data_dir: Path | None = None, archive=None):
 
 
 def check_mentions(frame, display: str, archive=None) -> list[Problem]:
-    """Every row's text is at its offsets in its paragraph, its sentence number is that paragraph's, its year its document's,
-    and its id is in its kind's column alone (``finder.id_problems``)."""
+    """The problems of the derived table's rows, each proved against its document.
+
+    Every row's text is at its offsets in its paragraph, its sentence number is that paragraph's, its year its
+    document's, and its id is in its kind's column alone (``finder.id_problems``).
+    """
     problems, paras, sents = [], {}, {}
     known = {row["doc_id"]: row["year"] for row in sources.manifest(archive)}
     for line, row in frame.iterrows():

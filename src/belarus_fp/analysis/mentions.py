@@ -54,7 +54,7 @@ def gold_scores(gold=None, archive=None):
     for case in gold:
         expected = {(e["kind"], e[ID_COLUMNS[e["kind"]]], e["start"], e["end"]) for e in case["expected"]}
         rows_found = find_mentions(case["sentence"], archive=archive)
-        found = set(zip(rows_found["kind"], ids(rows_found), rows_found["start"], rows_found["end"]))
+        found = set(zip(rows_found["kind"], ids(rows_found), rows_found["start"], rows_found["end"], strict=True))
         row = rows.setdefault(case["source"], {"sentences": 0, "expected": 0, "found": 0, "matched": 0})
         row["sentences"] += 1
         row["expected"] += len(expected)

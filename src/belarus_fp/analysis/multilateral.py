@@ -26,6 +26,7 @@ import re
 import pandas as pd
 
 from ..archive import sources, vocabulary
+from ..archive.texts import priorities, review_2013
 from . import needs_tables
 
 #: ``organizations.kind`` in display order, with labels (:mod:`belarus_fp.archive.vocabulary`).
@@ -63,20 +64,6 @@ NOT_IGO = {
 REFERENCE_MEMBERSHIP = {"UN": "UNmember", "CIS": "CIS", "CoE": "CoE", "EU": "EU"}
 #: Claims that state a status as fact (aims and plans do not confer a status).
 STATUS_CLAIMS = ("stated", "achieved")
-
-#: What a ``facts.metric`` of unit ``count`` counts (one chart axis per entry).
-COUNTED = vocabulary.COUNTED
-
-#: The review's treaty-base facts (notebook 03's figure, the consistency checks): role -> fact_id.
-TREATY_FACTS = {
-    "concluded": "r13-agreements-concluded",
-    "bilateral_concluded": "r13-bilateral-agreements-concluded",
-    "multilateral_concluded": "r13-multilateral-agreements-concluded",
-    "bilateral_stock": "r13-bilateral-agreements-stock",
-    "multilateral_stock": "r13-multilateral-agreements-stock",
-    "partner_countries": "r13-bilateral-treaty-partner-countries",
-    "asia_signed": "r13-asia-agreements-signed",
-}
 
 #: Currency and scale of each money unit of ``facts.unit``.
 MONEY_UNITS = {
@@ -362,10 +349,10 @@ def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataF
     """
     tree = organisation_tree(organizations)
     _check_org_ids(multilateral, tree)
-    review = multilateral[(multilateral["doc_id"] == sources.REVIEW) & (multilateral["engagement"] != "mentioned")]
+    review = multilateral[(multilateral["doc_id"] == review_2013.DOC_ID) & (multilateral["engagement"] != "mentioned")]
     by_org = review["org_id"].value_counts()
     by_family = review["org_id"].map(tree["top_org"]).value_counts()
-    aims = multilateral[(multilateral["doc_id"] == sources.PRIORITIES) & multilateral["claim"].isin(aim_claims)]
+    aims = multilateral[(multilateral["doc_id"] == priorities.DOC_ID) & multilateral["claim"].isin(aim_claims)]
     out = aims[["org_id", "engagement", "quote"]].copy()
     out["top_org"] = out["org_id"].map(tree["top_org"])
     out["review_rows_same_org"] = out["org_id"].map(by_org).fillna(0).astype(int)
@@ -379,7 +366,7 @@ def aims_without_counterpart(multilateral: pd.DataFrame, organizations: pd.DataF
 
 @needs_tables
 def intensity_counts(
-    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = sources.REVIEW, claims=("achieved",), archive=None
+    facts: pd.DataFrame, topics=("integration", "multilateral"), doc_id: str = review_2013.DOC_ID, claims=("achieved",), archive=None
 ) -> pd.DataFrame:
     """Counts of activity (meetings, decisions, events, rounds of talks, ...) from ``facts``.
 
@@ -390,20 +377,20 @@ def intensity_counts(
         claims: claims to keep (default: what was done; stocks and descriptions are ``stated``).
 
     Returns:
-        The ``count`` rows, with ``counted`` (what the number counts, from ``COUNTED``; one
+        The ``count`` rows, with ``counted`` (what the number counts, from :data:`belarus_fp.archive.vocabulary.COUNTED`; one
         chart axis per value) and ``lower_bound`` (the text says "more than").
 
     Raises:
-        ValueError: if a kept metric is missing from ``COUNTED`` (it must not silently share
+        ValueError: if a kept metric is missing from ``vocabulary.COUNTED`` (it must not silently share
             an axis with something else).
     """
     rows = facts[
         (facts["unit"] == "count") & facts["topic"].isin(topics) & (facts["doc_id"] == doc_id) & facts["claim"].isin(claims)
     ].copy()
-    unknown = sorted(set(rows["metric"]) - set(COUNTED))
+    unknown = sorted(set(rows["metric"]) - set(vocabulary.COUNTED))
     if unknown:
-        raise ValueError(f"facts: count metric(s) {unknown} have no entry in COUNTED")
-    rows["counted"] = rows["metric"].map(COUNTED)
+        raise ValueError(f"facts: count metric(s) {unknown} have no entry in belarus_fp.archive.vocabulary.COUNTED")
+    rows["counted"] = rows["metric"].map(vocabulary.COUNTED)
     rows["lower_bound"] = rows["qualifier"].eq("lower_bound")
     return rows[["fact_id", "topic", "metric", "counted", "subject", "value", "qualifier", "lower_bound", "period", "quote"]]
 

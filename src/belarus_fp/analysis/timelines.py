@@ -1,5 +1,7 @@
-"""Whom the UN statements name over time: states by group of :data:`ATTENTION_GROUPS` and by era, each
-state's share of an era's statements (notebook 08's maps), and the organisations' first and last years.
+"""Whom the UN statements name over time.
+
+States by group of :data:`ATTENTION_GROUPS` and by era, each state's share of an era's statements (notebook
+08's maps), and the organisations' first and last years.
 
 Every function takes the derived mentions table (:func:`belarus_fp.analysis.mention_table.load_mentions`)
 and, where it counts per statement or era, the statements (:func:`belarus_fp.analysis.corpus.statements`).
@@ -97,8 +99,10 @@ def organization_spans(mentions_frame, org_ids=MAIN_ORGANIZATIONS, archive: Arch
 
 
 def organization_labels(archive: Archive | None = None) -> dict[str, str]:
-    """``org_id -> name`` of every organisation the finder knows: the archive's ``data/reference/organizations.csv``,
-    then its curated table."""
+    """``org_id -> name`` of every organisation the finder knows.
+
+    From the archive's ``data/reference/organizations.csv``, then its curated table.
+    """
     from ..archive.reading import read_csv_rows
 
     archive = Archive.of(archive)
@@ -157,8 +161,10 @@ def _states(mentions_frame, doc_ids):
 
 
 def naming(mentions_frame, doc_ids, iso3: str) -> set[str]:
-    """The statements among ``doc_ids`` that name the state ``iso3`` (a country's or a historical state's; Belarus, the
-    speaker, never counts)."""
+    """The statements among ``doc_ids`` that name the state ``iso3``.
+
+    A country's or a historical state's code; Belarus, the speaker, never counts.
+    """
     rows = _states(mentions_frame, doc_ids)
     return set(rows.loc[rows["iso3"] == iso3, "doc_id"])
 
@@ -179,8 +185,10 @@ def quote_words(words: dict[str, list[str]]) -> str:
 
 
 def first_named(mentions_frame, org_id: str, besides=()) -> dict[int, str]:
-    """Each year a statement names the organisation ``org_id``, with the words of its first mention that year,
-    leaving out the names in ``besides`` (an alias counted with it, such as a forerunner's name)."""
+    """Each year a statement names the organisation ``org_id``, with the words of its first mention that year.
+
+    The names in ``besides`` are left out (an alias counted with it, such as a forerunner's name).
+    """
     rows = mentions_frame[(mentions_frame["kind"] == "organization") & (mentions_frame["org_id"] == org_id)]
     rows = rows[~rows["text"].isin(set(besides))].sort_values(["year", "paragraph", "start"], kind="stable")
     return {int(year): text for year, text in rows.drop_duplicates("year")[["year", "text"]].itertuples(index=False)}

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..archive import countries, sources, vocabulary
 from ..archive.facts import find as find_fact
+from ..archive.texts import priorities, review_2013
 from . import needs_tables
 
 #: Relations of the closed vocabulary that give a partner a trade or investment role. The two partner
@@ -71,14 +72,6 @@ METRIC_LABELS = {
     "reference_date": "Reference date of the distribution-network figure",
 }
 
-#: What each unit measures, for axis labels and tables (counts say what they count).
-UNIT_LABELS = vocabulary.LABELS["unit"]
-#: What a count metric counts: :data:`belarus_fp.archive.vocabulary.COUNTED`.
-COUNT_LABELS = vocabulary.COUNTED
-
-#: Qualifier -> sign written before a number (:data:`belarus_fp.archive.vocabulary.QUALIFIER_SIGNS`).
-QUALIFIER_SIGNS = vocabulary.QUALIFIER_SIGNS
-
 #: Trade-related group ids of ``groupings.csv`` -> the vector(s) the statement is about.
 GROUP_VECTORS = {
     "cis_countries": ("cis_eurasian",),
@@ -105,10 +98,6 @@ GLOBAL_GROUPS = (
     "foreign_trade_partners",
     "nam_member_states",
 )
-
-
-#: Kept for callers: :func:`belarus_fp.archive.facts.find` is the one lookup.
-fact = find_fact
 
 
 def implied_total(turnover: float, share_pct: float) -> float:
@@ -146,11 +135,11 @@ def rounding_range(turnover: pd.Series, share: pd.Series) -> tuple[float, float]
 
 def with_sign(value: float, qualifier: str, digits: int = 1) -> str:
     """A number with the sign its qualifier calls for: ``with_sign(0.5, "lower_bound")`` -> ``"≥ 0.5"``."""
-    return f"{QUALIFIER_SIGNS[qualifier]}{value:,.{digits}f}"
+    return f"{vocabulary.QUALIFIER_SIGNS[qualifier]}{value:,.{digits}f}"
 
 
 @needs_tables
-def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = sources.REVIEW) -> pd.DataFrame:
+def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
     """Russia, the United States, all other partners and the implied total of Belarus's foreign trade.
 
     The partner's turnover and share are stated; the total, the bounded partner's share and
@@ -267,13 +256,16 @@ def subject_label(subject: str, groupings: pd.DataFrame | None = None, organizat
 
 
 def unit_label(metric: str, unit: str) -> str:
-    """What a number is measured in: ``usd_bn`` -> ``"USD bn"``; a count says what it counts."""
+    """What a number is measured in: ``usd_bn`` -> ``"USD bn"``; a count says what it counts.
+
+    The labels are :mod:`belarus_fp.archive.vocabulary`'s (``LABELS["unit"]``, ``COUNTED``).
+    """
     if unit == "count":
         try:
-            return COUNT_LABELS[metric]
+            return vocabulary.COUNTED[metric]
         except KeyError:
             raise KeyError(f"count metric {metric!r} has no entry in belarus_fp.archive.vocabulary.COUNTED") from None
-    return UNIT_LABELS[unit]
+    return vocabulary.LABELS["unit"][unit]
 
 
 @needs_tables
@@ -445,10 +437,11 @@ def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame, archive=None
 
     Every count is computed here from ``bilateral`` and ``groupings``; the prose is about these two texts.
     """
-    review, page = sources.REVIEW, sources.PRIORITIES
+    review, page = review_2013.DOC_ID, priorities.DOC_ID
+    traditional, prospective = priorities.PARTNER_LISTS
     pairs = bilateral[bilateral["relation"].isin(TRADE_RELATIONS)]
     named_by = pairs.groupby("doc_id")["iso3"].agg(lambda s: set(s))
-    lists = pairs[(pairs["doc_id"] == page) & pairs["relation"].isin(["traditional_partner", "prospective_partner"])]
+    lists = pairs[(pairs["doc_id"] == page) & pairs["relation"].isin(priorities.PARTNER_LISTS)]
     n_list = lists.groupby("relation")["iso3"].nunique()
     rest = sorted(countries.name(c) for c in named_by[page] - set(lists["iso3"]))
     regions = [countries.VECTOR_LABELS[v] for v in countries.VECTORS if v in set(lists["iso3"].map(countries.vector))]
@@ -456,10 +449,10 @@ def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame, archive=None
     per_region = regional_summary(bilateral, groupings, archive=archive)[("countries", review)]
     top = per_region.idxmax()
     return (
-        f"**Read together.** The 2013 review gives trade roles country by country: {len(named_by[review])} countries, "
+        f"**Read together.** The {review_2013.NAME} gives trade roles country by country: {len(named_by[review])} countries, "
         f"the largest group of them ({per_region[top]}) in the {countries.VECTOR_LABELS[top]} row. The priorities page gives them to "
         f"{len(named_by[page])} countries, almost all through the two lists of one sentence: "
-        f"{n_list['traditional_partner']} traditional partners and {n_list['prospective_partner']} "
+        f"{n_list[traditional]} traditional partners and {n_list[prospective]} "
         '"markets with a substantial potential", '
         f"all in the regions {list_regions}; besides them only {' and '.join(rest)}. Its other trade "
         'statements are about regions and groups (the diamonds: "the CIS countries", "The European Union countries", '

@@ -68,16 +68,17 @@ class Citation:
         return f"{self.statement}. {self.footnote()}"
 
 
+def _catalogue(data_dir: Path | None):
+    return Archive.of(data_dir=data_dir).catalogue()
+
+
 def _key_fields(table: str, data_dir: Path | None = None) -> list[str]:
-    key = tables.resource(table, data_dir)["schema"]["primaryKey"]
-    return [key] if isinstance(key, str) else list(key)
+    return list(_catalogue(data_dir)[table].key)
 
 
 def _usage(data_dir: Path | None = None) -> str:
     keys = "; ".join(
-        f"{name}: {' '.join(fields) if len(fields) == 1 else '(' + ', '.join(fields) + ')'}"
-        for name in tables.TABLES
-        for fields in [_key_fields(name, data_dir)]
+        f"{t.name}: {' '.join(t.key) if len(t.key) == 1 else '(' + ', '.join(t.key) + ')'}" for t in _catalogue(data_dir).tables.values()
     )
     return (
         "cite takes one row's key: a fact_id string (cite('r13-russia-trade-turnover')), or table=NAME and that "
@@ -96,7 +97,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None, archive=No
             ``(doc_id, iso3, relation, quote)``); or a row of a frame from ``load_table`` (a pandas
             Series; its table is recognised from its columns when ``table`` is not given; a frame
             indexed by its one-field key, ``facts.set_index("fact_id")``, works too).
-        table: one of ``tables.TABLES``.
+        table: one of the tables (``tables.table_names()``: datapackage.json's resources).
         data_dir: a ``data/`` folder (default: the repository's).
 
     Raises:
@@ -120,9 +121,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None, archive=No
         values = tuple(str(key[f]) for f in fields)
     elif isinstance(key, str) or (isinstance(key, tuple) and key and all(isinstance(v, str) for v in key)):
         table = table or "facts"
-        if table not in tables.TABLES:
-            raise ValueError(tables._unknown_table(table))
-        fields = _key_fields(table, data_dir)
+        fields = _key_fields(table, data_dir)  # a ValueError listing the tables if it is none
         values = (key,) if isinstance(key, str) else key
         if len(values) != len(fields):
             raise TypeError(
@@ -154,12 +153,11 @@ def _key_index(table: str, frame, fields: list[str]) -> dict:
 
 def _table_of(row, data_dir: Path | None) -> str:
     columns = set(row.index)
-    for name in tables.TABLES:
-        fields = {f["name"] for f in tables.resource(name, data_dir)["schema"]["fields"]}
-        key = _key_fields(name, data_dir)
-        indexed_by_key = len(key) == 1 and isinstance(row.name, str) and columns | set(key) == fields
+    for table in _catalogue(data_dir).tables.values():
+        fields = set(table.columns)
+        indexed_by_key = len(table.key) == 1 and isinstance(row.name, str) and columns | set(table.key) == fields
         if fields == columns or indexed_by_key:
-            return name
+            return table.name
     raise TypeError(f"the row's columns match no table; pass table=NAME. {_usage(data_dir)}")
 
 
@@ -168,7 +166,7 @@ def _not_found(table: str, fields: list[str], values: tuple, frame, data_dir: Pa
     if len(fields) == 1:
         value = values[0]
         elsewhere = []
-        for other in tables.TABLES:
+        for other in _catalogue(data_dir).names:
             other_fields = _key_fields(other, data_dir)
             if other != table and len(other_fields) == 1:
                 keys = tables.load_table(other, data_dir)[other_fields[0]].astype(str)
@@ -185,9 +183,9 @@ def _not_found(table: str, fields: list[str], values: tuple, frame, data_dir: Pa
 def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> Citation:
     import pandas as pd
 
-    raw_dir = Path(data_dir) / "raw" if data_dir else None
-    info = sources.document_info(row["doc_id"], raw_dir)
-    where = sources.locate(row["quote"], row["doc_id"], raw_dir) if row["quote"] else None  # speakers: the record, no quote
+    archive = Archive.of(data_dir=data_dir)
+    info = sources.document_info(row["doc_id"], archive)
+    where = sources.locate(row["quote"], row["doc_id"], archive) if row["quote"] else None  # speakers: the record, no quote
     common = dict(
         table=table,
         key=key,
@@ -244,29 +242,52 @@ def _name(code: str, data_dir: Path | None) -> str:
         return str(hit["name"].iloc[0]) if len(hit) else code
 
 
+def _labels(row, *columns: str) -> list[str]:
+    """The vocabulary's labels of the row's cells in ``columns`` that are not empty (``claim``, ``stage``), and
+    its ``year``."""
+    out = [vocabulary.label(c, row[c]) for c in columns if _present(row, c)]
+    return out + ([str(row["year"])] if _present(row, "year") else [])
+
+
+def _speaker(row, data_dir) -> str:
+    office = f", {row['office']}" if row["office"] else ", no post recorded"
+    source = "named in the statement" if row["quote"] else "as the UN General Debate Corpus records the speaker"
+    return f"Speaker: {row['person']}{office} ({source})"
+
+
+def _organisation(row, data_dir) -> str:
+    parent = f", a body of {_name(row['parent'], data_dir)}" if _present(row, "parent") else ""
+    return f"{row['name']} ({row['org_id']}), {vocabulary.label('kind', row['kind'])}{parent}"
+
+
+#: table -> what a row states, in words (the vocabulary's labels and the names, never the codes); a table
+#: without one states its key (:func:`_statement`). A test keeps the keys among datapackage.json's tables.
+#: ``facts`` is stated by :func:`_citation` (its number, unit and period).
+STATEMENTS = {
+    "bilateral": lambda row, d: (
+        f"{_name(row['iso3'], d)}: " + ", ".join([vocabulary.label("relation", row["relation"]), *_labels(row, "claim", "stage")])
+    ),
+    "groupings": lambda row, d: (
+        f"{row['name_in_text']}: " + ", ".join([vocabulary.label("relation", row["relation"]), *_labels(row, "claim")])
+    ),
+    "multilateral": lambda row, d: (
+        f"{_name(row['org_id'], d)}: " + ", ".join([vocabulary.label("engagement", row["engagement"]), *_labels(row, "claim")])
+    ),
+    "organizations": _organisation,
+    "framing": lambda row, d: f"{_name(row['subject'], d)}: {vocabulary.label('term', row['term'])}",
+    "speakers": _speaker,
+    "sections": lambda row, d: (
+        f"{row['title']} (paragraphs {row['first_paragraph']}-{row['last_paragraph']}, {vocabulary.label('vector', row['vector'])})"
+    ),
+}
+
+
 def _statement(table: str, row, data_dir: Path | None) -> str:
-    """What a row states, in words: the vocabulary's labels and the names, never the codes."""
-    claim = [vocabulary.label("claim", row["claim"])] if _present(row, "claim") else []
-    stage = [vocabulary.label("stage", row["stage"])] if _present(row, "stage") else []
-    year = [str(row["year"])] if _present(row, "year") else []
-    if table == "bilateral":
-        return f"{_name(row['iso3'], data_dir)}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *stage, *year])
-    if table == "groupings":
-        return f"{row['name_in_text']}: " + ", ".join([vocabulary.label("relation", row["relation"]), *claim, *year])
-    if table == "multilateral":
-        return f"{_name(row['org_id'], data_dir)}: " + ", ".join([vocabulary.label("engagement", row["engagement"]), *claim, *year])
-    if table == "organizations":
-        parent = f", a body of {_name(row['parent'], data_dir)}" if _present(row, "parent") else ""
-        return f"{row['name']} ({row['org_id']}), {vocabulary.label('kind', row['kind'])}{parent}"
-    if table == "framing":
-        return f"{_name(row['subject'], data_dir)}: {vocabulary.label('term', row['term'])}"
-    if table == "speakers":
-        office = f", {row['office']}" if row["office"] else ", no post recorded"
-        source = "named in the statement" if row["quote"] else "as the UN General Debate Corpus records the speaker"
-        return f"Speaker: {row['person']}{office} ({source})"
-    if table == "sections":
-        return f"{row['title']} (paragraphs {row['first_paragraph']}-{row['last_paragraph']}, {vocabulary.label('vector', row['vector'])})"
-    raise ValueError(f"no statement for table {table!r}")
+    """What a row states, in words: :data:`STATEMENTS`' sentence, else the table and the row's key."""
+    if table in STATEMENTS:
+        return STATEMENTS[table](row, data_dir)
+    shown = [str(row[c]) for c in _key_fields(table, data_dir) if c not in ("doc_id", "quote")]
+    return " ".join([table, *shown])
 
 
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
@@ -332,7 +353,7 @@ COLLECTION_REFERENCES = {
 }
 
 
-def bibtex(raw_dir: Path | None = None) -> str:
+def bibtex(archive: Archive | None = None) -> str:
     """The dataset (:func:`dataset_bibtex`) and its source documents as BibTeX ``@misc`` entries (key =
     doc_id), generated from ``datapackage.json`` and the manifest.
 
@@ -341,10 +362,9 @@ def bibtex(raw_dir: Path | None = None) -> str:
     address, so nothing is claimed that the manifest does not say. ``data/raw/references.bib`` is
     this function's output (a test keeps them equal).
     """
-    if isinstance(raw_dir, Archive):  # an Archive of belarus_fp.archive
-        raw_dir = raw_dir.raw
+    archive = Archive.of(archive)
     entries = []
-    for info in sources.manifest(raw_dir):
+    for info in sources.manifest(archive):
         year = re.match(r"(\d{4})\b", info["published"])
         fields = [
             ("title", "{" + _bibtex_text(info["title"]) + "}"),
@@ -364,7 +384,6 @@ def bibtex(raw_dir: Path | None = None) -> str:
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{info['doc_id']},\n{body}\n}}\n")
-    data_dir = Path(raw_dir).parent if raw_dir is not None else None
-    collections = dict.fromkeys(info.get("collection", "") for info in sources.manifest(raw_dir))
+    collections = dict.fromkeys(info.get("collection", "") for info in sources.manifest(archive))
     cited = [entry for c in collections for entry in COLLECTION_REFERENCES.get(c, ())]
-    return "\n".join([dataset_bibtex(data_dir), *entries, *cited])
+    return "\n".join([dataset_bibtex(archive.data), *entries, *cited])

@@ -76,8 +76,9 @@ HISTORICAL_COLUMNS = ("code", "name", "from_year", "to_year", "vector", "success
 
 
 def historical_states(archive=None) -> dict[str, dict]:
-    """States that no longer exist: code -> row of the archive's ``data/reference/historical_states.csv`` (read
-    strictly; parsed once per content, so an edited file is seen in the same process).
+    """States that no longer exist: code -> row of the archive's ``data/reference/historical_states.csv``.
+
+    Read strictly; parsed once per content, so an edited file is seen in the same process.
 
     Raises:
         TableError: the file is missing or malformed, lacks a column, or a row has an unknown vector,
@@ -134,8 +135,10 @@ def known_iso3(archive=None) -> set[str]:
 
 
 def _historical(iso3: str) -> dict | None:
-    """The historical state's row of ``iso3``, or None (a code of today's states is never historical:
-    ``historical_states`` refuses it)."""
+    """The historical state's row of ``iso3``, or None.
+
+    A code of today's states is never historical: ``historical_states`` refuses it.
+    """
     return None if iso3 in _today() else historical_states().get(iso3)
 
 

@@ -46,16 +46,37 @@ class Archive:
 
     @classmethod
     def of(cls, archive: Archive | None = None, data_dir=None) -> Archive:
-        """``archive`` itself; else the archive of ``data_dir``; else the clone's."""
-        if archive is not None:
-            if isinstance(archive, (str, Path)):  # transitional: a caller still passing the raw folder (the old raw_dir=)
-                return cls.from_data_dir(Path(archive).resolve().parent)
-            if not isinstance(archive, Archive):
-                raise TypeError(f"archive= takes an Archive (Archive(root) or Archive.from_data_dir(path)), got {type(archive).__name__}")
+        """``archive`` itself; else the archive of ``data_dir``; else the clone's.
+
+        ``archive`` is an :class:`Archive`, or a ``data/`` folder (a str or Path: the folder holding
+        ``raw/`` and ``curated/``); ``data_dir`` a ``data/`` folder (or an Archive, given positionally).
+        """
+        if archive is None:
+            if isinstance(data_dir, Archive):  # load_table("facts", archive) positionally
+                return data_dir
+            return cls.from_data_dir(data_dir) if data_dir is not None else cls.default()
+        if isinstance(archive, Archive):
             return archive
-        if isinstance(data_dir, Archive):  # load_table("facts", archive) positionally
-            return data_dir
-        return cls.from_data_dir(data_dir) if data_dir is not None else cls.default()
+        if isinstance(archive, (str, Path)):
+            return cls._of_folder(Path(archive))
+        raise TypeError(f"archive= takes an Archive (Archive(root) or Archive.from_data_dir(path)), got {type(archive).__name__}")
+
+    @classmethod
+    def _of_folder(cls, folder: Path) -> Archive:
+        """The archive of a ``data/`` folder (one holding ``raw/`` or ``curated/``). Transitional, for the callers
+        still passing the old ``raw_dir=``: a folder named ``raw`` is its data/ folder's ``raw/``."""
+        if (folder / "raw").is_dir() or (folder / "curated").is_dir():
+            return cls.from_data_dir(folder)
+        if folder.name == "raw":  # transitional: an old raw_dir= caller
+            return cls.from_data_dir(folder.resolve().parent)
+        raise ValueError(f"{folder}: not a data/ folder (it holds no raw/ nor curated/): pass an Archive, or the data/ folder of a clone")
+
+    def catalogue(self):
+        """The curated tables as ``curated/datapackage.json`` describes them (:mod:`belarus_fp.archive.catalogue`):
+        read and checked once per version of the file (cached on its bytes)."""
+        from .catalogue import DATAPACKAGE, catalogue
+
+        return catalogue(self.curated, self.display(self.curated / DATAPACKAGE))
 
     @property
     def raw(self) -> Path:

@@ -110,7 +110,7 @@ def _world(external: Path, contents: str) -> gpd.GeoDataFrame:
         raise ValueError(f"{external / NATURAL_EARTH}: codes still duplicated or '-99' after the fixes")
     world = _crimea_with_ukraine(world, external)
     known = countries.known_iso3()
-    world["name"] = [countries.name(c) if c in known else n for c, n in zip(world["iso3"], world["ne_name"])]
+    world["name"] = [countries.name(c) if c in known else n for c, n in zip(world["iso3"], world["ne_name"], strict=True)]
     world["shape"] = "polygon"
     return world[["iso3", "name", "ne_name", "continent", "shape", "geometry"]]
 
@@ -152,7 +152,7 @@ def _points(external: Path, contents: str) -> gpd.GeoDataFrame:
     table = pd.read_csv(path, keep_default_na=False, dtype={"iso3": str, "place": str, "role": str, "note": str})
     problems = []
     known = countries.known_iso3()
-    for line, row in zip(range(2, len(table) + 2), table.itertuples()):
+    for line, row in zip(range(2, len(table) + 2), table.itertuples(), strict=True):
         if row.iso3 not in known:
             problems.append(f"{path}, line {line}, column 'iso3': unknown code {row.iso3!r}")
         if not (-180 <= row.lon <= 180 and -90 <= row.lat <= 90):

@@ -1,5 +1,8 @@
-"""The finder's gold: hand-marked sentences (``tests/data/mentions_gold.json``) and the gold files of mentions
-found by hand in whole statements (``data/gold/*.csv``, described in ``data/gold/README.md``)."""
+"""The finder's gold: what a person marked by hand, to measure the finder against.
+
+The hand-marked sentences (``tests/data/mentions_gold.json``) and the gold files of mentions found by hand in
+whole statements (``data/gold/*.csv``, described in ``data/gold/README.md``).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""The low-level pieces of :mod:`belarus_fp.archive.transaction`: the archive's folders opened without
-following links, OS errors put in words, the commit journal (written, completed, recovered), the sweep of
-leftovers, and the readers' lock. Plain Python: imports nothing from the package.
+"""The low-level pieces of :mod:`belarus_fp.archive.transaction`.
+
+The archive's folders opened without following links, OS errors put in words, the commit journal
+(written, completed, recovered), the sweep of leftovers, and the readers' lock. Plain Python: imports
+nothing from the package.
 """
 
 from __future__ import annotations
@@ -86,7 +88,9 @@ class _Dirs:
     """Folders of the archive opened without following links, by path relative to the archive."""
 
     def __init__(self, root: Path, display: str):
-        self.root, self.display, self.fds, self.made = root, display, {}, []
+        self.root, self.display = root, display
+        self.fds: dict[str, int] = {}  # opened folder (relative path) -> its file descriptor
+        self.made: list[str] = []  # folders this process created, in order
 
     def show(self, rel: str) -> str:
         return f"{self.display}/{rel}" if rel else self.display
@@ -108,7 +112,9 @@ class _Dirs:
             info = os.stat(name, dir_fd=parent, follow_symlinks=False)
         except FileNotFoundError:
             if not make:
-                raise MissingFolder(f"{self.show(rel)} does not exist (is {self.display} a clone's data folder?); nothing was changed")
+                raise MissingFolder(
+                    f"{self.show(rel)} does not exist (is {self.display} a clone's data folder?); nothing was changed"
+                ) from None
             try:
                 os.mkdir(name, 0o777, dir_fd=parent)
             except OSError as exc:
@@ -221,8 +227,11 @@ def _write_journal(dirs: _Dirs, journal: dict) -> None:
 
 
 def _apply(dirs: _Dirs, journal: dict) -> None:
-    """Rename every staged file of ``journal`` over its target (those already renamed are checked),
-    then remove the journal. Raises TransactionError if a target holds neither its old staged file nor its new content."""
+    """Rename every staged file of ``journal`` over its target, then remove the journal.
+
+    Those already renamed are checked. Raises TransactionError if a target holds neither its old staged
+    file nor its new content.
+    """
     folders = set()
     for n, entry in enumerate(journal["entries"]):
         folder, name = _split(entry["target"])
@@ -253,14 +262,16 @@ def _apply(dirs: _Dirs, journal: dict) -> None:
     for fd in folders:
         _fsync_dir(fd)
     _kill_point("replaced-all")
-    folder = dirs.open(FOLDER)
-    os.unlink(JOURNAL, dir_fd=folder)
-    _fsync_dir(folder)
+    journal_folder = dirs.open(FOLDER)
+    os.unlink(JOURNAL, dir_fd=journal_folder)
+    _fsync_dir(journal_folder)
 
 
 def recover(root, dirs: _Dirs | None = None, notes: list | None = None) -> list[str]:
-    """Complete a journal left by a killed writer and delete its staged files and views; returns
-    what was done. Call it holding the lock (``Transaction`` does; ``main`` takes the lock)."""
+    """Complete a journal left by a killed writer and delete its staged files and views; returns what was done.
+
+    Call it holding the lock (``Transaction`` does; ``main`` takes the lock).
+    """
     notes = [] if notes is None else notes
     own = dirs is None
     dirs = dirs or _Dirs(Path(root), "data")
@@ -315,8 +326,11 @@ def _sweep(root: Path) -> int:
 # ---- readers -------------------------------------------------------------------------------------
 @contextlib.contextmanager
 def reading_lock(data_dir, wait: float = 10.0):
-    """Shared lock for reading the archive: a writer's renames are never seen half done. A no-op where
-    no writer ever ran (no ``.transaction`` folder) or where the lock file cannot be opened (a read-only copy)."""
+    """Shared lock for reading the archive: a writer's renames are never seen half done.
+
+    A no-op where no writer ever ran (no ``.transaction`` folder) or where the lock file cannot be opened
+    (a read-only copy).
+    """
     import fcntl
 
     path = Path(data_dir) / FOLDER / COMMIT_LOCK

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import paths
 from ..errors import Problem
 from . import countries
+from .catalogue import COUNTRIES
 from .numbers import MONTHS, parse_date, years_in
 
 #: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
@@ -26,69 +27,80 @@ AGREEMENT_RELATIONS = {
 }
 
 
-def table_display(package: dict, name: str) -> str:
-    """``data/curated/facts.csv``: how a problem names a table's file."""
-    res = next(r for r in package["resources"] if r["name"] == name)
-    return f"data/curated/{res['path']}"
+def check_keys(frames: dict, catalogue, archive=None) -> list:
+    """The keys that join the tables, as datapackage.json's ``foreignKeys`` and ``refersTo`` state them
+    (:mod:`belarus_fp.archive.catalogue`), and the cross-field rules.
 
-
-def check_keys(frames: dict, package: dict, archive=None) -> list:
-    """Keys that join the tables (ISO3 codes, org_ids, parents, fact subjects) and cross-field rules.
-
-    Checks only the tables in ``frames`` (with the tables they refer to, see ``REFERS_TO``).
+    Checks only the tables in ``frames``; a reference to a table not in ``frames`` is not checked (the
+    loader loads the tables a table refers to with it: ``Catalogue.needed``).
     """
     problems = []
     iso3 = countries.known_iso3(archive)
-    org_ids = set(frames["organizations"]["org_id"]) if "organizations" in frames else set()
-    group_ids = set(frames["groupings"]["group_id"]) if "groupings" in frames else set()
-
-    def check(name, column, allowed, what, optional=False):
-        if name not in frames:
-            return
-        for line, value in frames[name][column].items():
-            if (value or not optional) and value not in allowed:
-                problems.append(Problem(table_display(package, name), line, column, value, f"unknown {what}"))
-
-    check("bilateral", "iso3", iso3, "ISO3 code (not ISO 3166-1 alpha-3 nor a documented X code)")
-    check("multilateral", "org_id", org_ids, "org_id (not in organizations.csv)")
-    check("organizations", "parent", org_ids, "parent org_id (not in organizations.csv)", optional=True)
-    check("facts", "subject", iso3 | org_ids | group_ids, "subject (neither ISO3, org_id nor group_id)", optional=True)
-    check("framing", "subject", iso3 | org_ids, "subject (neither ISO3 nor org_id)")
+    for name, frame in frames.items():
+        table = catalogue[name]
+        for ref in table.references:
+            if all(t == COUNTRIES or t in frames for t, _ in ref.targets):
+                allowed = set().union(*(iso3 if t == COUNTRIES else set(frames[t][c]) for t, c in ref.targets))
+                problems.extend(_check_reference(frame, ref, catalogue, allowed, table.display))
+            if [t for t, _ in ref.targets] == [name]:
+                problems.extend(_check_tree(frame, ref.column, ref.targets[0][1], table.display))
     if "bilateral" in frames:
-        bilateral = frames["bilateral"]
+        bilateral, display = frames["bilateral"], catalogue["bilateral"].display
         for line, relation, claim, stage in zip(bilateral.index, bilateral["relation"], bilateral["claim"], bilateral["stage"]):
             needs_stage = relation in AGREEMENT_RELATIONS and claim == "achieved"
             if needs_stage != bool(stage):
                 message = "required for an achieved agreement (signed or in_force)" if needs_stage else "only for an achieved agreement"
-                problems.append(Problem(table_display(package, "bilateral"), line, "stage", stage, message))
-    if "groupings" in frames:
-        for line, members in frames["groupings"]["members"].items():
-            for code in filter(None, members.split(";")):
-                if code not in iso3:
-                    problems.append(Problem(table_display(package, "groupings"), line, "members", members, f"unknown ISO3 code {code!r}"))
-    if "organizations" in frames:
-        problems.extend(_check_parent_tree(frames["organizations"], table_display(package, "organizations")))
+                problems.append(Problem(display, line, "stage", stage, message))
     if "facts" in frames:
-        problems.extend(_check_dates(frames["facts"], table_display(package, "facts")))
+        problems.extend(_check_dates(frames["facts"], catalogue["facts"].display))
     for name, frame in frames.items():
-        problems.extend(_check_scripts(frame, table_display(package, name)))
+        problems.extend(_check_scripts(frame, catalogue[name].display))
     return problems
 
 
-def _check_parent_tree(frame: pd.DataFrame, display: str) -> list:
-    """Organisation parents form a tree: no organisation is its own parent or its own ancestor."""
-    parent = dict(zip(frame["org_id"], frame["parent"]))
+def _unknown(ref, catalogue) -> str:
+    """``unknown org_id (not in organizations.csv)``: the message for a value that is in none of the targets."""
+    if [t for t, _ in ref.targets] == [COUNTRIES]:
+        return "unknown ISO3 code (not ISO 3166-1 alpha-3 nor a documented X code)"
+    if len(ref.targets) == 1:
+        table, column = ref.targets[0]
+        return f"unknown {column} (not in {catalogue[table].path})"
+    whats = ["ISO3" if t == COUNTRIES else c for t, c in ref.targets]
+    return f"unknown {ref.column} (neither {', '.join(whats[:-1])} nor {whats[-1]})"
+
+
+def _check_reference(frame: pd.DataFrame, ref, catalogue, allowed: set, display: str) -> list:
+    """Every value of ``ref.column`` (every item, with a separator; empty allowed) is in ``allowed``."""
     problems = []
-    for line, org, up in zip(frame.index, frame["org_id"], frame["parent"]):
+    for line, value in frame[ref.column].items():
+        if not ref.separator:
+            if value and value not in allowed:
+                problems.append(Problem(display, line, ref.column, value, _unknown(ref, catalogue)))
+            continue
+        for item in filter(None, value.split(ref.separator)):
+            if item not in allowed:
+                what = " or ".join("ISO3 code" if t == COUNTRIES else c for t, c in ref.targets)
+                problems.append(Problem(display, line, ref.column, value, f"unknown {what} {item!r}"))
+    return problems
+
+
+def _check_tree(frame: pd.DataFrame, column: str, key: str, display: str) -> list:
+    """A column referring to its own table's key (an organisation's ``parent``) forms a tree: no row is its
+    own parent or its own ancestor."""
+    parent = dict(zip(frame[key], frame[column]))
+    problems = []
+    for line, org, up in zip(frame.index, frame[key], frame[column]):
         if up == org:
-            problems.append(Problem(display, line, "parent", up, "the organisation is its own parent: parents form a tree"))
+            problems.append(Problem(display, line, column, up, f"the row is its own {column}: {column}s form a tree"))
             continue
         chain, node = [org], up
         while node and node in parent and node not in chain:
             chain.append(node)
             node = parent[node]
         if node == org:
-            problems.append(Problem(display, line, "parent", up, f"a cycle of parents: {' -> '.join(chain + [org])} (parents form a tree)"))
+            problems.append(
+                Problem(display, line, column, up, f"a cycle of {column}s: {' -> '.join([*chain, org])} ({column}s form a tree)")
+            )
     return problems
 
 

@@ -1,5 +1,7 @@
-"""The mention finder's name tables: every written form it reads as a country, a historical state or an
-organisation, from ``country_converter`` and the archive's ``data/reference/`` and organisations.
+"""The mention finder's name tables.
+
+Every written form the finder reads as a country, a historical state or an organisation, from
+``country_converter`` and the archive's ``data/reference/`` and organisations.
 
 The matching itself (one compiled regular expression, the rules of what counts as a mention) is
 :mod:`belarus_fp.archive.finder`; this module says which names there are. Each table is read strictly
@@ -198,6 +200,13 @@ def organization_names(organizations=None, archive: Archive | None = None) -> di
             add(name, row["org_id"], f"{where}, name")
     for where, row in reference_table("org_aliases", archive):
         add(row["name"], row["org_id"], where)
+    for surface, parts in _org_compounds(known, archive).items():
+        names[lookup_key(surface)] = tuple(parts)
+    return names
+
+
+def _org_compounds(known: set[str], archive: Archive | None) -> dict[str, list[tuple[str, str]]]:
+    """The forms of ``data/reference/org_compounds.csv``: form -> [(org_id, the part naming it), ...], each checked."""
     compounds: dict[str, list[tuple[str, str]]] = {}
     for where, row in reference_table("org_compounds", archive):
         if row["org_id"] not in known or row["part"] not in row["form"]:
@@ -205,9 +214,7 @@ def organization_names(organizations=None, archive: Archive | None = None) -> di
                 f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
             )
         compounds.setdefault(row["form"], []).append((row["org_id"], row["part"]))
-    for surface, parts in compounds.items():
-        names[lookup_key(surface)] = tuple(parts)
-    return names
+    return compounds
 
 
 def _is_acronym(org_id: str) -> bool:

@@ -1,6 +1,8 @@
-"""How the curated tables write numbers, years and dates: reading a ``value_text`` ("426 140", "eight",
-"20th"), parsing ISO 8601 dates and spans, finding the years a text writes, and telling whether a
-number is a whole token of its quote ("39" is not a number of "$39.7 billion"). Plain Python.
+"""How the curated tables write numbers, years and dates.
+
+Reading a ``value_text`` ("426 140", "eight", "20th"), parsing ISO 8601 dates and spans, finding the
+years a text writes, and telling whether a number is a whole token of its quote ("39" is not a number
+of "$39.7 billion"). Plain Python.
 """
 
 from __future__ import annotations
@@ -77,14 +79,17 @@ def read_number(text: str) -> float | None:
 
 
 def parse_date(text: str) -> list[tuple[int, int | None, int | None]]:
-    """The (year, month, day) parts of an ISO 8601 date ``2013``, ``2013-05``, ``2013-05-13`` or a
-    span ``start/end`` of two such dates; raises ValueError saying what is wrong."""
+    """The (year, month, day) parts of an ISO 8601 date or span; raises ValueError saying what is wrong.
+
+    A date is ``2013``, ``2013-05`` or ``2013-05-13``; a span is ``start/end`` of two such dates.
+    """
     parts = []
     for piece in text.split("/"):
         match = _ISO_DATE.fullmatch(piece)
         if not match:
             raise ValueError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD, or start/end)")
-        year, month, day = (int(g) if g else None for g in match.groups())
+        digits_year, digits_month, digits_day = match.groups()
+        year, month, day = int(digits_year), int(digits_month) if digits_month else None, int(digits_day) if digits_day else None
         try:
             datetime.date(year, month or 1, day or 1)
         except ValueError as exc:
@@ -103,9 +108,11 @@ def years_in(text: str) -> set[int]:
 
 
 def whole_number_in(value_text: str, quote: str) -> bool:
-    """Whether ``value_text`` occurs in ``quote`` (both normalised) as a whole number, not a piece of one:
+    """Whether ``value_text`` occurs in ``quote`` (both normalised) as a whole number, not a piece of one.
+
     "39" is not a number of "$39.7 billion", "140" not of "426 140", "-2017" not of "2014-2017" (a range's
-    end is no negative count), "eight" not of "eighteen"."""
+    end is no negative count), "eight" not of "eighteen".
+    """
     start = quote.find(value_text)
     while start >= 0:
         before, after = quote[:start], quote[start + len(value_text) :]
@@ -128,6 +135,5 @@ def _glued(value_text: str, before: str, after: str) -> bool:
         return True  # "39" of "390", "eight" of "eighteen"
     if last.isdigit() and after[:1] in (".", ",") and after[1:2].isdigit():
         return True  # "39" of "39.7", "2" of "2,160"
-    if last.isdigit() and re.match(r" \d{3}(?!\d)", after) and re.fullmatch(r".*?(?<![\d.])\d{1,3}", value_text):
-        return True  # "426" of "426 140"
-    return False
+    # "426" of "426 140"
+    return bool(last.isdigit() and re.match(r" \d{3}(?!\d)", after) and re.fullmatch(r".*?(?<![\d.])\d{1,3}", value_text))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import SHOWN, Problem
 from . import sources, vocabulary
-from .keys import named_countries, table_display
+from .keys import named_countries
 from .numbers import NO_VALUE_UNITS, read_number, whole_number_in, years_in
 
 #: A quote must be at least this long (normalised) and occur exactly once in its document.
@@ -19,10 +19,10 @@ MIN_QUOTE_WORDS = 3
 MIN_QUOTE_CHARS = 25
 
 
-def document_years(doc_id: str, raw_dir) -> set[int]:
+def document_years(doc_id: str, archive=None) -> set[int]:
     """The years a document can speak of: those it writes and its reporting period's."""
-    text = " ".join(sources.paragraphs(doc_id, raw_dir))
-    return years_in(text) | years_in(sources.document_info(doc_id, raw_dir).get("period_covered", ""))
+    text = " ".join(sources.paragraphs(doc_id, archive))
+    return years_in(text) | years_in(sources.document_info(doc_id, archive).get("period_covered", ""))
 
 
 def _row_years(name: str, row) -> list[tuple[str, str, list[int]]]:
@@ -36,7 +36,7 @@ def _row_years(name: str, row) -> list[tuple[str, str, list[int]]]:
     return out
 
 
-def quoteProblem(quote: str, text: str) -> str | None:
+def quote_problem(quote: str, text: str) -> str | None:
     """What disqualifies a (normalised) quote as proof in a document's (normalised) text, if anything.
 
     The rule (``data/curated/README.md``): at least ``MIN_QUOTE_WORDS`` words and
@@ -60,7 +60,7 @@ def quote_has_term(quote: str, term: str) -> bool:
     return re.search(vocabulary.TERM_PATTERNS[term], quote, flags=re.IGNORECASE) is not None
 
 
-def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
+def check_against_documents(frames: dict, catalogue, archive) -> list:
     """Every quote is in its document, long enough and in one place; the number / name / framing term
     a row rests on is in its quote; every year is one the document can speak of.
 
@@ -72,9 +72,9 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
     # A table whose quote is optional (speakers: empty where the row rests on the corpus's record) has
     # nothing to prove against its document in a row without one.
     optional = {
-        res["name"]
-        for res in package["resources"]
-        for field in res["schema"]["fields"]
+        name
+        for name in frames
+        for field in catalogue[name].resource["schema"]["fields"]
         if field["name"] == "quote" and not field.get("constraints", {}).get("required")
     }
     cited = {
@@ -84,16 +84,17 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
         for doc_id, quote in zip(frame["doc_id"], frame["quote"])
         if quote or name not in optional
     }
-    known = sources.doc_ids(raw_dir)
-    for info in (row for row in sources.manifest(raw_dir) if row["doc_id"] in cited):  # the documents the rows cite
+    known = sources.doc_ids(archive)
+    for info in (row for row in sources.manifest(archive) if row["doc_id"] in cited):  # the documents the rows cite
         doc_id = info["doc_id"]
-        paragraphs[doc_id] = sources.paragraphs(doc_id, raw_dir)
+        paragraphs[doc_id] = sources.paragraphs(doc_id, archive)
         texts[doc_id] = " ".join(paragraphs[doc_id])
-        years[doc_id] = document_years(doc_id, raw_dir)
+        years[doc_id] = document_years(doc_id, archive)
         prefixes[doc_id] = info["id_prefix"]
     closest_left = SHOWN
     for name, frame in frames.items():
-        display = table_display(package, name)
+        table = catalogue[name]
+        display = table.display
         for line, row in zip(frame.index, frame.to_dict("records")):
             doc_id = row["doc_id"]
             if name in optional and not row["quote"]:
@@ -113,7 +114,7 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
                             f"year {wrong[0]} is not one {doc_id!r} can speak of (its reporting period or a year it names: {sorted(years[doc_id])})",
                         )
                     )
-            for column in PREFIXED_COLUMNS.get(name, ()):
+            for column in table.prefixed:
                 if not str(row[column]).startswith(f"{prefixes[doc_id]}-"):
                     problems.append(
                         Problem(
@@ -138,7 +139,7 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
                     message = f"not in document {doc_id!r}"
                 problems.append(Problem(display, line, "quote", row["quote"], message))
                 continue
-            message = quoteProblem(quote, text)
+            message = quote_problem(quote, text)
             if message:
                 problems.append(Problem(display, line, "quote", row["quote"], message))
             elif name != "sections" and not any(quote in para for para in paragraphs[doc_id]):
@@ -152,7 +153,7 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
                     )
                 )
             if "name_in_text" in row:
-                problems.extend(_check_name(name, line, row, quote, display))
+                problems.extend(_check_name(table.country_column, line, row, quote, display))
             if name == "framing" and not quote_has_term(quote, row["term"]):
                 pattern = vocabulary.TERM_PATTERNS[row["term"]]
                 problems.append(
@@ -161,24 +162,18 @@ def check_against_documents(frames: dict, package: dict, raw_dir) -> list:
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
     if "sections" in frames:
-        problems.extend(_check_sections(frames["sections"], table_display(package, "sections"), raw_dir))
+        problems.extend(_check_sections(frames["sections"], catalogue["sections"].display, archive))
     return problems
 
 
-#: Id columns that start with their document's ``id_prefix`` (``r13-``).
-PREFIXED_COLUMNS = {"facts": ("fact_id",), "sections": ("section_id",)}
-#: The country column of a table whose rows name a country in ``name_in_text``.
-COUNTRY_COLUMNS = {"bilateral": "iso3", "framing": "subject"}
-
-
-def _check_name(table: str, line: int, row: dict, quote: str, display: str) -> list:
+def _check_name(column: str | None, line: int, row: dict, quote: str, display: str) -> list:
     """``name_in_text`` is a whole word (or words) of the quote, and names the row's country: through the
     mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
-    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved."""
+    countries") are an implied subject, accepted only with a ``note`` saying how it was resolved. ``column``:
+    the table's country column (:attr:`belarus_fp.archive.catalogue.Table.country_column`), if it has one."""
     name = sources.normalize(row["name_in_text"])
     if name not in quote:
         return [Problem(display, line, "name_in_text", row["name_in_text"], "not in the quote")]
-    column = COUNTRY_COLUMNS.get(table)
     if column and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", quote):
         return [Problem(display, line, "name_in_text", row["name_in_text"], "not a whole word of the quote (part of a longer word)")]
     code = row.get(column, "") if column else ""
@@ -231,7 +226,7 @@ def _check_fact_numbers(frame: pd.DataFrame, display: str) -> list:
     return problems
 
 
-def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
+def _check_sections(frame: pd.DataFrame, display: str, archive) -> list:
     problems = []
     for doc_id, group in frame.groupby("doc_id", sort=False):
         expected = 1
@@ -244,14 +239,14 @@ def _check_sections(frame: pd.DataFrame, display: str, raw_dir) -> list:
                 )
             if row["last_paragraph"] < row["first_paragraph"]:
                 problems.append(Problem(display, line, "last_paragraph", str(row["last_paragraph"]), "before first_paragraph"))
-            found = sources.contains(row["quote"], doc_id, raw_dir)  # a missing quote is reported by the quote check
-            where = sources.locate(row["quote"], doc_id, raw_dir) if found and row["quote"].strip() else None
+            found = sources.contains(row["quote"], doc_id, archive)  # a missing quote is reported by the quote check
+            where = sources.locate(row["quote"], doc_id, archive) if found and row["quote"].strip() else None
             if where and where.paragraph != row["first_paragraph"]:
                 problems.append(
                     Problem(display, line, "quote", row["quote"], f"is in paragraph {where.paragraph}, not the section's first")
                 )
             expected = int(row["last_paragraph"]) + 1
-        count = len(sources.paragraphs(doc_id, raw_dir))
+        count = len(sources.paragraphs(doc_id, archive))
         if expected != count + 1:
             problems.append(
                 Problem(

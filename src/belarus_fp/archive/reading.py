@@ -1,5 +1,7 @@
-"""Strict reading of the repository's CSV and JSON files (curated tables, the manifest), and the one
-writer of the CSV it writes (:func:`csv_text`: no cell a spreadsheet would evaluate).
+"""Strict reading of the repository's CSV and JSON files, and the one writer of the CSV it writes.
+
+The files read are the curated tables and the manifest; the writer is :func:`csv_text` (no cell a
+spreadsheet would evaluate).
 
 Every problem is a :class:`belarus_fp.errors.Problem` naming file, line, column and value;
 nothing is dropped or repaired. Plain Python (no pandas): every value stays a string.
@@ -20,8 +22,10 @@ from ..errors import Problem, TableError
 
 
 def content_hash(files) -> str:
-    """sha256 over each file's path and contents ("(missing)" for an absent one): a cache key that
-    changes whenever a file does, even with the same size and modification time."""
+    """sha256 over each file's path and contents ("(missing)" for an absent one).
+
+    A cache key that changes whenever a file does, even with the same size and modification time.
+    """
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path).encode())
@@ -79,10 +83,10 @@ _NEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|\Z)")
 
 
 def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
-    """Split CSV text into (line number, values) records, one per line; every malformed line is a problem.
+    r"""Split CSV text into (line number, values) records, one per line; every malformed line is a problem.
 
     Strict RFC 4180 with one restriction: no line breaks inside values (a curated value is one
-    line; a multi-line value is nearly always a quote left open). ``\\n``, ``\\r\\n`` and ``\\r``
+    line; a multi-line value is nearly always a quote left open). ``\n``, ``\r\n`` and ``\r``
     all end a line.
     """
     records, problems = [], []
@@ -91,6 +95,7 @@ def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], lis
         values, error = [], None
         while True:
             match = _FIELD.match(text, pos)
+            assert match is not None  # its second alternative matches the empty string
             quoted = match.group(1) is not None
             values.append(match.group(1).replace('""', '"') if quoted else match.group(2))
             pos = match.end()
@@ -108,6 +113,7 @@ def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], lis
             else:
                 error = "a double quote inside an unquoted value (quote the whole value and double the inner quote)"
             rest = _NEXT_LINE.match(text, match.start())
+            assert rest is not None  # matches the empty string at the end of the text
             problems.append(Problem(display, line, f"#{len(values)}", rest.group().rstrip("\r\n"), error))
             pos = rest.end()
             break
@@ -202,7 +208,27 @@ def parse_table(data: bytes, display: str, empty_ok: bool = False) -> tuple[list
         raise TableError(problems)
     header = records[0][1]
     problems = [_named(p, header) for p in problems]
-    seen = {}
+    problems += _header_problems(header, display)
+    body = records[1:]
+    while body and body[-1][1] == [""]:
+        body.pop()  # blank lines at the end of the file
+    if not body and not problems and not empty_ok:
+        problems.append(Problem(display, 2, "(row)", "", "no rows: the table has a header and no data"))
+    rows = []
+    for line, values in body:
+        shaped, row_problems = _row_problems(header, line, values, display)
+        problems += row_problems
+        if shaped:
+            rows.append((line, dict(zip(header, values, strict=True))))
+    if problems:
+        raise TableError(sorted(problems, key=lambda p: p.line))
+    return header, rows
+
+
+def _header_problems(header: list[str], display: str) -> list[Problem]:
+    """The problems of a header line: empty, padded, unreadable or duplicate names, or one column that looks like another separator."""
+    problems = []
+    seen: dict[str, int] = {}
     for i, name in enumerate(header):
         column = name or f"#{i + 1}"
         if not name:
@@ -220,35 +246,32 @@ def parse_table(data: bytes, display: str, empty_ok: bool = False) -> tuple[list
                 display, 1, header[0], header[0], "one column only: the tables are comma-separated, this looks semicolon- or tab-separated"
             )
         )
-    body = records[1:]
-    while body and body[-1][1] == [""]:
-        body.pop()  # blank lines at the end of the file
-    if not body and not problems and not empty_ok:
-        problems.append(Problem(display, 2, "(row)", "", "no rows: the table has a header and no data"))
-    rows = []
-    for line, values in body:
-        if values == [""] or not any(values):
-            problems.append(Problem(display, line, "(row)", ",".join(values), "blank line or empty row between rows"))
-            continue
-        if len(values) != len(header):
-            column = header[len(values)] if len(values) < len(header) else f"#{len(header) + 1}"
-            shown = ",".join(values[len(header) :]) if len(values) > len(header) else ",".join(values)
-            problems.append(Problem(display, line, column, shown, f"{len(values)} values for {len(header)} columns"))
-            continue
-        for name, value in zip(header, values):
-            message = _cell_problem(name, value)
-            if message:
-                problems.append(Problem(display, line, name, value, message))
-        rows.append((line, dict(zip(header, values))))
-    if problems:
-        raise TableError(sorted(problems, key=lambda p: p.line))
-    return header, rows
+    return problems
+
+
+def _row_problems(header: list[str], line: int, values: list[str], display: str) -> tuple[bool, list[Problem]]:
+    """Whether a row has the header's shape (one value per column, not blank: else it is not kept), and its problems."""
+    if values == [""] or not any(values):
+        return False, [Problem(display, line, "(row)", ",".join(values), "blank line or empty row between rows")]
+    if len(values) != len(header):
+        column = header[len(values)] if len(values) < len(header) else f"#{len(header) + 1}"
+        shown = ",".join(values[len(header) :]) if len(values) > len(header) else ",".join(values)
+        return False, [Problem(display, line, column, shown, f"{len(values)} values for {len(header)} columns")]
+    problems = []
+    for name, value in zip(header, values, strict=True):
+        message = _cell_problem(name, value)
+        if message:
+            problems.append(Problem(display, line, name, value, message))
+    return True, problems
 
 
 def csv_text(header: list[str], rows, display: str, first_line: int = 2, header_line: bool = True) -> str:
-    """CSV text of ``rows`` (dicts; missing keys empty) as the repository writes it: comma-separated,
-    RFC 4180 quoting, LF line ends. Raises TableError (file, line, column, value) for a cell a spreadsheet
-    would evaluate, a line break, a control character or padding, so no such file is ever written."""
+    """CSV text of ``rows`` (dicts; missing keys empty) as the repository writes it.
+
+    Comma-separated, RFC 4180 quoting, LF line ends. Raises TableError (file, line, column, value) for a
+    cell a spreadsheet would evaluate, a line break, a control character or padding, so no such file is
+    ever written.
+    """
     buffer, problems = io.StringIO(), []
     writer = csv.DictWriter(buffer, header, extrasaction="ignore", lineterminator="\n")
     if header_line:

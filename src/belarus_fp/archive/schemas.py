@@ -1,7 +1,7 @@
 """Validation of the curated tables: pandera models built from ``datapackage.json``; the checks a
 schema cannot express live in :mod:`~belarus_fp.archive.keys` (across tables and fields) and
 :mod:`~belarus_fp.archive.proofs` (rows against their documents), the reading of numbers and dates in
-:mod:`~belarus_fp.archive.numbers`; their names are re-exported here.
+:mod:`~belarus_fp.archive.numbers`.
 
 Every check returns :class:`belarus_fp.errors.Problem` rows naming file, line, column and value.
 """
@@ -13,18 +13,14 @@ import re
 import pandas as pd
 
 from ..errors import Problem, TableError
-from .keys import AGREEMENT_RELATIONS, check_keys, table_display  # noqa: F401  re-exported
-from .numbers import MONTHS, NO_VALUE_UNITS, NUMBER_TEXT, NUMBER_WORDS, parse_date, read_number, years_in  # noqa: F401
-from .proofs import MIN_QUOTE_CHARS, MIN_QUOTE_WORDS, check_against_documents, document_years, quote_has_term, quoteProblem  # noqa: F401
 
-DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
-#: Tables whose keys another table's rows refer to; loading a table validates these too.
-REFERS_TO = {"facts": ("organizations", "groupings"), "multilateral": ("organizations",), "framing": ("organizations",)}
+# Still read from here by the proposer's rules and the framing analysis; their home is keys, numbers, proofs.
+from .keys import AGREEMENT_RELATIONS  # noqa: F401
+from .numbers import MONTHS, NO_VALUE_UNITS, NUMBER_TEXT, NUMBER_WORDS, read_number, years_in  # noqa: F401
+from .proofs import quote_has_term  # noqa: F401
 
-
-def needed_tables(name: str) -> frozenset:
-    """The table and the tables its keys refer to: what loading it must validate."""
-    return frozenset((name, *REFERS_TO.get(name, ())))
+#: Table Schema field type -> the pandas dtype of its column.
+PANDAS_DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
 
 
 def pandera_schema(res: dict):
@@ -49,7 +45,7 @@ def pandera_schema(res: dict):
         columns[field["name"]] = pa.Column(
             # A string column is built as str by validate() itself, so pandera's element-wise check of its
             # dtype could never fail; it was two fifths of the validation time. Numbers are checked.
-            None if field["type"] == "string" else DTYPES[field["type"]],
+            None if field["type"] == "string" else PANDAS_DTYPES[field["type"]],
             checks=checks,
             nullable=not cons.get("required", False) or field["type"] == "string",
             unique=bool(cons.get("unique")),
@@ -87,7 +83,7 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
             converted = pd.to_numeric(written.where(~bad & (written != ""), None), errors="coerce")
             if field.get("constraints", {}).get("required"):
                 problems += [Problem(display, line, col, "", "required: must not be empty") for line in frame.index[frame[col] == ""]]
-            frame[col] = converted.astype(DTYPES[field["type"]])
+            frame[col] = converted.astype(PANDAS_DTYPES[field["type"]])
     if problems:
         raise TableError(problems)
     import pandera.errors

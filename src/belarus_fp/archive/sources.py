@@ -39,11 +39,9 @@ from .reading import parse_table
 
 MANIFEST = "manifest.csv"
 
-#: The one place that names documents by id: analyses about one specific text (the 2013
-#: review's trade figures and activity counts; the priorities page's arc of partners and its aims).
-#: Every comparison of documents takes them all from the manifest instead.
-REVIEW = "review-2013"
-PRIORITIES = "priorities"
+# No document is named here: an analysis about one specific text takes its id from that text's module
+# (belarus_fp.archive.texts); every comparison of documents takes them all from the manifest.
+
 #: The two collections (manifest column ``collection``): the analyses of the ministry's texts select
 #: ``MINISTRY`` explicitly; the corpus notebooks take ``UNGD``.
 MINISTRY = "ministry"

@@ -1,5 +1,6 @@
-"""The speakers table (``data/curated/speakers.csv``): who spoke in each UN General Debate statement,
-as the corpus records it and normalised.
+"""The speakers table (``data/curated/speakers.csv``).
+
+Who spoke in each UN General Debate statement, as the corpus records it and normalised.
 
 The three ``*_as_recorded`` columns are the corpus's own values, copied exactly (whitespace included)
 from its ``metadata.csv``, which is kept byte for byte in ``data/external/ungd-belarus/``; ``person``
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from ..errors import Problem, TableError
 from . import sources
+from .folders import Archive
 from .reading import parse_table
 
 NAME = "speakers"
@@ -44,6 +46,7 @@ def metadata_path(data_dir: Path) -> Path:
 
 
 def metadata_display() -> str:
+    """The metadata file's path as messages show it (``data/...``, whatever the clone's folder)."""
     return str(Path("data", *METADATA))
 
 
@@ -75,10 +78,12 @@ def check(frame, data_dir: Path, display: str) -> list:
     metadata, problems = _metadata(data_dir)
     if problems:
         return problems
-    documents = {row["doc_id"]: row for row in sources.manifest(data_dir / "raw")}
+    documents = {row["doc_id"]: row for row in sources.manifest(Archive.from_data_dir(data_dir))}
     statements = {d: r["file"] for d, r in documents.items() if r.get("collection") == sources.UNGD and r["file"] in metadata}
-    names, posts = {}, {}
-    for line, row in zip(frame.index, frame.to_dict("records")):
+    # recorded value (name words, or casefolded office) -> (line, normalised value) where it was first seen
+    names: dict[object, tuple[int, str]] = {}
+    posts: dict[object, tuple[int, str]] = {}
+    for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
         doc_id = row["doc_id"]
         if doc_id not in statements:
             info = documents.get(doc_id, {})

@@ -94,20 +94,20 @@ from .journal import (  # noqa: F401  re-exported: the transaction's API
 
 @contextlib.contextmanager
 def _signals_deferred():
-    """Hold SIGINT, SIGTERM and SIGHUP back for the few milliseconds of the renames: their handlers are
-    swapped for one that records them, and each recorded signal is raised again, to the handler it had,
-    once the block is done. (A signal mask would not do: the signal may be delivered to another thread
+    """Hold SIGINT, SIGTERM and SIGHUP back for the few milliseconds of the renames.
+
+    Their handlers are swapped for one that records them, and each recorded signal is raised again, to
+    the handler it had, once the block is done. (A signal mask would not do: the signal may be delivered to another thread
     of the process, and Python still runs its handler in the main thread at once.) Outside the main
-    thread, handlers cannot be set: the journal still makes an interruption recoverable."""
+    thread, handlers cannot be set: the journal still makes an interruption recoverable.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught, previous = [], {}
     for number in _HELD:
-        try:
+        with contextlib.suppress(ValueError, OSError):  # a signal this platform lacks
             previous[number] = signal.signal(number, lambda sig, frame: caught.append(sig))
-        except (ValueError, OSError):  # pragma: no cover - a signal this platform lacks
-            pass
     try:
         yield
     finally:
@@ -146,17 +146,19 @@ class Transaction:
         self._staged: dict[str, tuple[str, bytes]] = {}  # rel -> (temp name, content)
         self._base: dict[str, str | None] = {}  # rel -> sha256 of the target when first read or staged
         self._generation = self._checked = self._view_generation = 0
-        self._lock_fd = self._dirs = self._view = None
+        self._lock_fd: int | None = None
+        self._dirs: _Dirs | None = None
+        self._view: Path | None = None
         self.committed = False
 
     # ---- the lock -------------------------------------------------------------------------
     def __enter__(self) -> Transaction:
         if not self.root.is_dir():
             raise TransactionError(f"{self.display} ({self.root}) is not a folder: nothing was changed")
-        self._dirs = _Dirs(self.root, self.display)
+        self._dirs = dirs = _Dirs(self.root, self.display)
         try:
-            self._acquire()
-            recover(self.root, self._dirs, self.notes)
+            self._acquire(dirs)
+            recover(self.root, dirs, self.notes)
         except BaseException:
             self._release()
             raise
@@ -171,9 +173,9 @@ class Transaction:
                 self._abort()
             self._release()
 
-    def _acquire(self) -> None:
-        folder = self._dirs.open(FOLDER, make=True)
-        shown = self._dirs.show(f"{FOLDER}/{LOCK}")
+    def _acquire(self, dirs: _Dirs) -> None:
+        folder = dirs.open(FOLDER, make=True)
+        shown = dirs.show(f"{FOLDER}/{LOCK}")
         try:
             fd = os.open(LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666, dir_fd=folder)
             # the readers' lock file exists from a writer's start on, not only from its first commit: a reader
@@ -227,15 +229,17 @@ class Transaction:
             self._dirs.close()
 
     # ---- reading and staging ----------------------------------------------------------------
-    def _locked(self) -> None:
-        if self._lock_fd is None:
+    def _locked(self) -> _Dirs:
+        """The archive's opened folders; raises unless the transaction holds the lock (inside its with block)."""
+        if self._lock_fd is None or self._dirs is None:
             raise TransactionError("use the transaction in a with block (it locks the archive first)")
+        return self._dirs
 
     def _target(self, rel, make: bool = False) -> tuple[str, str, int, str]:
-        self._locked()
+        dirs = self._locked()
         folder, name = _split(rel)
         key = f"{folder}/{name}" if folder else name
-        return key, name, self._dirs.open(folder, make), self._dirs.show(key)
+        return key, name, dirs.open(folder, make), dirs.show(key)
 
     def _current(self, name: str, fd: int, shown: str) -> bytes | None:
         """The target's bytes (None if absent); refuses a link or a folder."""
@@ -252,8 +256,10 @@ class Transaction:
             return fh.read()
 
     def read_bytes(self, rel) -> bytes:
-        """The bytes of an archive file as this transaction will change them (its staged content if
-        staged); records its hash, so a change by another program before the commit is refused."""
+        """The bytes of an archive file as this transaction will change them (its staged content if staged).
+
+        Records its hash, so a change by another program before the commit is refused.
+        """
         key, name, fd, shown = self._target(rel)
         if key in self._staged:
             return self._staged[key][1]
@@ -320,7 +326,7 @@ class Transaction:
 
     def discard(self, rel) -> None:
         """Unstage ``rel``: the file stays as it is."""
-        key, name, fd, _ = self._target(rel)
+        key, _name, fd, _ = self._target(rel)
         if key in self._staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._staged.pop(key)[0], dir_fd=fd)
@@ -333,9 +339,11 @@ class Transaction:
 
     # ---- validation ---------------------------------------------------------------------------
     def view(self) -> Path:
-        """A copy of the archive with the staged files in place (``data/.transaction/view-TOKEN``);
-        remade after each ``write``. For reading only: it is deleted when the transaction ends."""
-        self._locked()
+        """A copy of the archive with the staged files in place (``data/.transaction/view-TOKEN``).
+
+        Remade after each ``write``. For reading only: it is deleted when the transaction ends.
+        """
+        dirs = self._locked()
         if self._view is not None and self._view_generation == self._generation:
             return self._view
         view = self.root / FOLDER / f"view-{self.token}"
@@ -351,7 +359,7 @@ class Transaction:
         except OSError as exc:
             shutil.rmtree(view, ignore_errors=True)
             raise TransactionError(
-                f"{explain(exc, self._dirs.show(f'{FOLDER}/view-{self.token}'))} (the copy the result is checked on): nothing was changed"
+                f"{explain(exc, dirs.show(f'{FOLDER}/view-{self.token}'))} (the copy the result is checked on): nothing was changed"
             ) from None
         self._view, self._view_generation = view, self._generation
         return view
@@ -368,29 +376,29 @@ class Transaction:
         """Validate, then make every staged file visible (see the module's documentation); idempotent."""
         if self.committed:
             return
-        self._locked()
+        dirs = self._locked()
         if not self._staged:
             self.committed = True
             return
         self.check()
         for key in self._staged:
             folder, name = _split(key)
-            now = self._current(name, self._dirs.open(folder), self._dirs.show(key))
+            now = self._current(name, dirs.open(folder), dirs.show(key))
             if (None if now is None else _sha(now)) != self._base[key]:
                 raise TransactionError(
-                    f"{self._dirs.show(key)} was changed by another program while `{self.command}` ran "
+                    f"{dirs.show(key)} was changed by another program while `{self.command}` ran "
                     "(edited by hand?): nothing was changed; run the command again"
                 )
         for folder in {_split(key)[0] for key in self._staged}:
-            _fsync_dir(self._dirs.open(folder))
+            _fsync_dir(dirs.open(folder))
         _kill_point("staged")
         entries = [{"target": key, "staged": temp, "sha256": _sha(data)} for key, (temp, data) in self._staged.items()]
         journal = {"command": self.command, "pid": os.getpid(), "entries": entries}
-        with _signals_deferred(), _commit_lock(self._dirs):
-            _write_journal(self._dirs, journal)
+        with _signals_deferred(), _commit_lock(dirs):
+            _write_journal(dirs, journal)
             self.committed = True  # from here on the journal, not an abort, decides
             _kill_point("journaled")
-            _apply(self._dirs, journal)
+            _apply(dirs, journal)
 
     def _abort(self) -> None:
         if self._dirs is None or not self._dirs.fds:

@@ -1,9 +1,9 @@
 """The closed vocabularies of the curated tables: every value, its display label, in display order.
 
 This module is the one place a vocabulary is defined. ``data/curated/datapackage.json``'s
-``constraints.enum`` lists are generated from it (``python -m belarus_fp.vocabulary --write``;
-a test fails when the file differs), and ``data/curated/README.md`` defines every value (a test
-fails when one is missing). The analysis modules take their orders and labels from here.
+``constraints.enum`` list of each field naming its ``vocabulary`` is generated from it
+(``python -m belarus_fp.vocabulary --write``; a test fails when the file differs), and
+``data/curated/README.md`` defines every value (a test fails when one is missing). The analysis modules take their orders and labels from here.
 ``doc_id`` is the exception: its values are the documents of ``data/raw/manifest.csv``.
 
 Plain Python (no pandas), so any module may import it.
@@ -231,30 +231,6 @@ TERM_PATTERNS = {
 QUALIFIER_WORDS = {"exact": "", "lower_bound": "more than ", "upper_bound": "up to ", "approximate": "about "}
 QUALIFIER_SIGNS = {"exact": "", "lower_bound": "≥ ", "upper_bound": "≤ ", "approximate": "≈ "}
 
-#: Tables whose ids start with their document's prefix (the manifest's ``id_prefix``): table -> id column.
-PREFIXED_IDS = {"facts": "fact_id", "sections": "section_id"}
-
-#: (table, column) -> vocabulary, for every column of ``datapackage.json`` with a closed vocabulary.
-COLUMNS: dict[tuple[str, str], str] = {
-    ("facts", "topic"): "topic",
-    ("facts", "unit"): "unit",
-    ("facts", "qualifier"): "qualifier",
-    ("facts", "claim"): "claim",
-    ("bilateral", "relation"): "relation",
-    ("bilateral", "claim"): "claim",
-    ("bilateral", "stage"): "stage",
-    ("groupings", "relation"): "relation",
-    ("groupings", "claim"): "claim",
-    ("organizations", "kind"): "kind",
-    ("multilateral", "engagement"): "engagement",
-    ("multilateral", "claim"): "claim",
-    ("framing", "term"): "term",
-    ("sections", "title_source"): "title_source",
-    ("sections", "vector"): "vector",
-    ("speakers", "office"): "office",
-    ("speakers", "basis"): "basis",
-}
-
 #: What a ``facts.metric`` of unit ``count`` counts (axis labels and tables; one axis per noun).
 COUNTED = {
     "meetings_held": "meetings",
@@ -297,11 +273,12 @@ def ordered(vocabulary: str, present, archive=None) -> list[str]:
 
 
 def with_enums(package: dict, archive=None) -> dict:
-    """``package`` (a datapackage.json descriptor) with every enum set from this module, the doc_ids and the
-    id patterns' prefixes (``^(r13|pri)-...``) from the manifest of ``archive`` (default: the clone's).
+    """``package`` (a datapackage.json descriptor) with the enum of every field that names a ``vocabulary``
+    set from this module (``doc_id``: the documents of the manifest of ``archive``, default: the clone's), and
+    the prefixes of every ``documentPrefix`` id's pattern (``^(r13|pri)-...``) from that manifest.
 
     Raises:
-        ValueError: an id pattern is not of the form ``^(prefix|...)-...``.
+        ValueError: an id pattern is not of the form ``^(prefix|...)-...``, or a field names no vocabulary of :data:`LABELS`.
     """
     from . import sources
 
@@ -309,10 +286,13 @@ def with_enums(package: dict, archive=None) -> dict:
     prefixes = "|".join(row["id_prefix"] for row in sources.manifest(archive))
     for res in package["resources"]:
         for field in res["schema"]["fields"]:
-            name = "doc_id" if field["name"] == "doc_id" else COLUMNS.get((res["name"], field["name"]))
+            name = field.get("vocabulary")
+            if name is not None and name != "doc_id" and name not in LABELS:
+                known = ", ".join(LABELS)
+                raise ValueError(f"datapackage.json: {res['name']}.{field['name']} names no vocabulary {name!r} (known: doc_id, {known})")
             if name:
                 field.setdefault("constraints", {})["enum"] = list(values(name, archive))
-            if PREFIXED_IDS.get(res["name"]) == field["name"]:
+            if field.get("documentPrefix"):
                 constraints = field.setdefault("constraints", {})
                 rest = re.fullmatch(r"\^\([a-z0-9|]+\)-(.*)", constraints.get("pattern", ""))
                 if not rest:

@@ -86,7 +86,7 @@ class _Site:
         self.queue: list[tuple[str, str]] = []  # (repository path, kind) of pages still to write
         self.pages: dict[str, str] = {}  # page name -> title
         self.copied: set[str] = set()
-        self.nav = []
+        self.nav: list[tuple[str, str]] = []  # (page, label) of the navigation bar, in order
 
     # --- links ---------------------------------------------------------------------------------
 
@@ -274,6 +274,7 @@ def build_book(out: Path | None = None, log=print) -> Path:
 
 
 def main(argv=None) -> None:
+    """``python -m belarus_fp.book [--out FOLDER]``: write the book."""
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.book", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="the site's folder (default build/book; emptied first)")
     args = parser.parse_args(argv)

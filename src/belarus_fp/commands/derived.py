@@ -1,5 +1,7 @@
-"""The derived tables (``data/derived/``), written by the build from the documents and the code before any
-notebook reads them: today the UN statements' mentions (:mod:`belarus_fp.analysis.mention_table`)."""
+"""The derived tables (``data/derived/``), written by the build before any notebook reads them.
+
+Written from the documents and the code: today the UN statements' mentions (:mod:`belarus_fp.analysis.mention_table`).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ DERIVED_STAMP = "data/derived"
 
 
 def write_derived(stamps: dict, force: bool = False, log=print) -> None:
-    """Write the derived tables (``data/derived/``) from the documents and the code, before any notebook
-    reads them; skipped when nothing under data/ or src/ changed since they were written."""
+    """Write the derived tables (``data/derived/``) from the documents and the code, before any notebook reads them.
+
+    Skipped when nothing under data/ or src/ changed since they were written (unless ``force``).
+    """
     from ..analysis import mention_table  # imported when needed: the build's own start stays quick
 
     if not force and stamps.get(DERIVED_STAMP) == build_stamps.inputs_digest():

@@ -28,7 +28,7 @@ import urllib.parse
 from pathlib import Path
 
 from .. import paths
-from ..archive import citations, reading, schemas, sources, tables, transaction, vocabulary
+from ..archive import Archive, citations, numbers, proofs, reading, sources, tables, transaction, vocabulary
 from ..errors import TableError
 from . import ungd
 
@@ -57,9 +57,6 @@ OPTIONAL = {
     "session": "--session",
     "layout": "--layout",
 }
-#: datapackage.json fields whose pattern starts with the documents' id prefixes.
-PREFIXED_IDS = vocabulary.PREFIXED_IDS  # kept for callers
-
 
 #: Largest document ``add`` takes, in bytes (1 MiB): the longest real text is about 60 KB; at this size
 #: ``propose`` runs in about a second and every load stays fast. A longer text is refused (split it).
@@ -113,12 +110,12 @@ def check_fields(fields: dict, display_file: str) -> dict:
         problem = reading.formula_problem(value) or reading._cell_problem(column, value)
         if problem:
             raise DocumentError(f"{options.get(column, column)} {value!r}: {problem}")
-    period = schemas.years_in(row["period_covered"])
+    period = numbers.years_in(row["period_covered"])
     if not period or not all(1900 <= y <= _this_year() + 1 for y in period):
         raise DocumentError(
             f"--period {row['period_covered']!r}: not a period: write the year(s) the document covers (2014, 2014-2016, about 2016)"
         )
-    published = schemas.years_in(row["published"])
+    published = numbers.years_in(row["published"])
     if not published and not row["published"].lower().startswith("undated"):
         raise DocumentError(f"--published {row['published']!r}: not a date of publication: a year (2015), or 'undated (...)'")
     if published and not (min(period) <= min(published) <= _this_year() + 1):
@@ -191,7 +188,7 @@ def add_many(items: list[tuple[Path, dict]], root: Path | None = None, notes: li
     with transaction.Transaction(data_dir, label, validate=lambda view: _validate(view, [r["doc_id"] for r in rows])) as txn:
         old_manifest = txn.read_bytes(f"raw/{sources.MANIFEST}")
         old_package = txn.read_bytes("curated/datapackage.json")
-        existing = sources.manifest(data_dir / "raw")
+        existing = sources.manifest(Archive.from_data_dir(data_dir))
         present = {r["doc_id"]: r for r in existing}
         if all(r["doc_id"] in present and all(present[r["doc_id"]].get(k, "") == v for k, v in r.items()) for r in rows):
             txn.notes.append(f"{len(rows)} document(s) already in the archive, with these bytes and fields: nothing to do")
@@ -214,11 +211,11 @@ def add_many(items: list[tuple[Path, dict]], root: Path | None = None, notes: li
         for row, data in prepared:
             txn.write(f"raw/{row['file']}", data, new=True)  # a link in its place is refused: nothing is written through it
         txn.write(f"raw/{sources.MANIFEST}", old_manifest + separator + lines.encode("utf-8"))
-        view_raw = txn.view() / "raw"
+        view = Archive.from_data_dir(txn.view())
         try:
-            package = vocabulary.with_enums(json.loads(old_package), view_raw)
+            package = vocabulary.with_enums(json.loads(old_package), view)
             txn.write_text("curated/datapackage.json", vocabulary.datapackage_text(package))
-            txn.write_text("raw/references.bib", citations.bibtex(view_raw))
+            txn.write_text("raw/references.bib", citations.bibtex(view))
             txn.check()
         except (sources.SourceError, TableError) as exc:
             raise DocumentError(f"refused, nothing written: {exc}") from None
@@ -243,16 +240,17 @@ def _refuse_duplicates(row: dict, existing: list[dict], data_dir: Path, txn) -> 
 
 def _validate(view: Path, doc_ids: list[str]) -> None:
     """The archive with the new documents: manifest, copies (checksums), paragraphs, every curated table."""
-    sources.manifest(view / "raw")
+    archive = Archive.from_data_dir(view)
+    sources.manifest(archive)
     for doc_id in doc_ids:
-        sources.load_text(doc_id, view / "raw")
-        paras = sources.paragraphs(doc_id, view / "raw")
+        sources.load_text(doc_id, archive)
+        paras = sources.paragraphs(doc_id, archive)
         words = sum(len(p.split()) for p in paras)
-        if words < schemas.MIN_QUOTE_WORDS:
+        if words < proofs.MIN_QUOTE_WORDS:
             raise DocumentError(
                 f"{doc_id}: {len(paras)} paragraph(s), {words} word(s) once debris is dropped: not a document any row could quote"
             )
-    tables.load_all(view)
+    tables.load_all(archive=archive)
 
 
 def read_batch(batch: Path) -> list[tuple[Path, dict]]:

@@ -1,5 +1,7 @@
-"""Executing notebooks: each in a fresh ``python3`` kernel, ``jobs`` at a time, driven from one background
-thread, its figures published and the notebook written back (normalised) only when it all succeeded.
+"""Executing notebooks: each in a fresh ``python3`` kernel, ``jobs`` at a time.
+
+The kernels are driven from one background thread; a notebook's figures are published and the notebook
+written back (normalised) only when it all succeeded.
 
 Kernels talk over IPC sockets in a private folder, so no TCP port can collide; Ctrl-C stops every
 kernel and lets nothing more be written.
@@ -27,7 +29,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def execute(nb_path: Path, timeout: float = CELL_TIMEOUT_S) -> float:
     """Run one notebook in a fresh kernel in its own folder; write it back normalised; return the seconds taken."""
-    seconds = {}
+    seconds: dict[str, float] = {}
     execute_all([Path(nb_path)], jobs=1, timeout=timeout, on_done=lambda p, s: seconds.update(s=s), log=lambda m: None)
     return seconds["s"]
 
@@ -105,7 +107,8 @@ class _Runner:
     def _halt(self) -> None:
         # Kill the kernels first: a kernel still starting up does not see a cancellation for seconds.
         _stop_kernels(self.kernels)
-        self.task.cancel()
+        if self.task is not None:
+            self.task.cancel()
 
     async def _main(self) -> None:
         self.loop = asyncio.get_running_loop()

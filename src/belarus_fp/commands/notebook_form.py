@@ -1,5 +1,7 @@
-"""The notebook as the build writes it: read strictly, normalised (JupyterLab's own metadata, no timings,
-merged streams) and replaced atomically, so a rebuild is byte-identical whatever the machine is doing.
+"""The notebook as the build writes it.
+
+Read strictly, normalised (JupyterLab's own metadata, no timings, merged streams) and replaced atomically,
+so a rebuild is byte-identical whatever the machine is doing.
 
 Normalised means no timings, no version strings, a fixed kernelspec and ``language_info``, and
 consecutive stream outputs merged (output flushed in several pieces under load is stored as one).
@@ -77,7 +79,7 @@ def normalize(nb, python_version: str | None = None) -> None:
         cell.get("metadata", {}).pop("ExecuteTime", None)
         if cell["cell_type"] != "code":
             continue
-        merged = []
+        merged: list = []
         for out in cell.get("outputs", []):
             out.get("metadata", {}).pop("execution", None)
             last = merged[-1] if merged else None
@@ -89,8 +91,9 @@ def normalize(nb, python_version: str | None = None) -> None:
 
 
 def saved_form(nb_path: Path) -> tuple[str, bool]:
-    """The notebook file as saved, normalised, as one string (what the up-to-date check hashes),
-    and whether normalising changed anything (a JupyterLab save rewrites the metadata, for one).
+    """The notebook file as saved, normalised, as one string, and whether normalising changed anything.
+
+    The string is what the up-to-date check hashes; a JupyterLab save, for one, rewrites the metadata.
 
     Read as plain JSON (fast: importing nbformat alone takes about a second), with the lists of
     lines that JSON notebooks store joined, so the result does not depend on how lines were split.

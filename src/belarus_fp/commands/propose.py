@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .. import paths
 from ..archive import reading, sources, transaction
+from ..errors import TableError
 from .propose_rules import (  # noqa: F401  re-exported: the rules' public names
     CLAIM_CUES,
     ENGAGEMENT_CUES,
@@ -129,7 +130,7 @@ def accept(doc_id: str, data_dir: Path | None = None, notes: list | None = None)
             try:
                 txn.check()
                 break
-            except tables.TableError as exc:
+            except TableError as exc:
                 bad = _refusals(exc.problems, appended, pending)
                 if bad is None:
                     raise ProposeError("the curated tables do not validate even without the proposals:\n" + str(exc)) from None

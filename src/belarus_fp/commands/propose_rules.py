@@ -1,5 +1,6 @@
-"""The proposer's rules: candidate rows of a document's paragraphs, for a curator to check (deliberately
-plain rules, measured by :func:`belarus_fp.commands.propose_scores.evaluate`):
+"""The proposer's rules: candidate rows of a document's paragraphs, for a curator to check.
+
+Deliberately plain rules, measured by :func:`belarus_fp.commands.propose_scores.evaluate`:
 
 - facts: every number (digits, number words, ordinals, money, percentages, dates, periods) with
   its unit, the qualifier of the words just before it ("over", "around", "up to") and a claim
@@ -17,11 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .. import paths
 from ..archive import countries, finder, schemas, sources
+from ..archive.folders import Archive
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 
@@ -167,8 +169,10 @@ sentences = sources.sentences  # where the proposer's quotes are cut (one senten
 
 
 def _cues(table: dict, text: str) -> list[tuple[str, str]]:
-    """(name, matched words, lowercased) of every cue of ``table`` found in ``text``, case-insensitive
-    (the cues are written in lowercase; searching the lowercased text is faster than ``re.IGNORECASE``)."""
+    """(name, matched words, lowercased) of every cue of ``table`` found in ``text``, case-insensitive.
+
+    The cues are written in lowercase; searching the lowercased text is faster than ``re.IGNORECASE``.
+    """
     found, text = [], text.lower()
     for name, pattern in table.items():
         match = _compiled(pattern).search(text)
@@ -177,7 +181,7 @@ def _cues(table: dict, text: str) -> list[tuple[str, str]]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
@@ -233,6 +237,7 @@ def numbers(sentence: str) -> list[dict]:
     """Every number of a sentence: value_text, value, unit, qualifier, start (in the sentence)."""
     out = []
     for match in _NUMBERS.finditer(sentence):
+        assert match.lastgroup is not None  # every alternative of _NUMBERS is a named group
         unit = NUMBER_PATTERNS[int(match.lastgroup[1:])][0]
         text = match.group(0)
         value_text = _value_text(unit, text)
@@ -266,15 +271,16 @@ def _first_year(sentence: str, skip: str = "") -> str:
 def propose(doc_id: str, data_dir: Path | None = None) -> dict:
     """Candidate rows of every table of :data:`TABLES` for one document, as lists of dicts."""
     data_dir = paths.data_folder(data_dir)
-    raw = data_dir / "raw"
-    info = sources.document_info(doc_id, raw)
-    paras = sources.paragraphs(doc_id, raw)
+    archive = Archive.from_data_dir(data_dir)
+    info = sources.document_info(doc_id, archive)
+    paras = sources.paragraphs(doc_id, archive)
     if not paras:
         raise ProposeError(f"{doc_id}: the document has no paragraphs once debris is dropped: nothing to propose")
     return propose_text(paras, doc_id, info["id_prefix"], reporting_years(info))
 
 
 def reporting_years(info: dict) -> set[int]:
+    """The years of a document's ``period_covered`` (its manifest row ``info``)."""
     return schemas.years_in(info.get("period_covered", ""))
 
 
@@ -289,8 +295,8 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
     for para in paras:
         starts.append(pos)
         pos += len(para) + len(_JOIN)
-    out = [[] for _ in paras]
-    for kind, code, text, start in zip(found["kind"], finder.ids(found), found["text"], found["start"]):
+    out: list[list[tuple]] = [[] for _ in paras]
+    for kind, code, text, start in zip(found["kind"], finder.ids(found), found["text"], found["start"], strict=True):
         number = bisect.bisect_right(starts, start) - 1
         out[number].append((kind, code, text, start - starts[number]))
     return out
@@ -298,7 +304,7 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
 
 def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
     """The proposals for a list of normalised paragraphs (what :func:`propose` reads from a document)."""
-    rows = {name: [] for name in TABLES}
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     found = _mentions_by_paragraph(paras)
     for number, para in enumerate(paras, start=1):
         sents = sentences(para)
@@ -308,7 +314,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
             k = bisect.bisect_right(ends, mention[3])
             if k < len(sents) and sents[k][0] <= mention[3]:
                 by_sentence.setdefault(k, []).append(mention)
-        for k, (offset, sentence) in enumerate(sents):
+        for k, (_offset, sentence) in enumerate(sents):
             claim = guess_claim(sentence, years)
             year = _first_year(sentence)
             found_numbers = numbers(sentence)
@@ -364,7 +370,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
     return rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vector(iso3: str) -> str:
     return countries.vector(iso3)
 
@@ -375,7 +381,9 @@ def _heading(para: str) -> bool:
 
 def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None) -> list[dict]:
     """Blocks of paragraphs that tile the document; a block starts at a heading-like paragraph.
-    Its vector is the region most of its country mentions belong to (at least 3), else general."""
+
+    Its vector is the region most of its country mentions belong to (at least 3), else general.
+    """
     found = found if found is not None else _mentions_by_paragraph(paras)
     starts = [0] + [i for i, p in enumerate(paras) if i and _heading(p) and not _heading(paras[i - 1])]
     out = []

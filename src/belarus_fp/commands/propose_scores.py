@@ -1,5 +1,6 @@
-"""Measuring the proposer (:mod:`belarus_fp.commands.propose_rules`): on the documents already curated
-(:func:`evaluate`: recall and precision of facts, countries, organisations and relations, and the accuracy of
+"""Measuring the proposer (:mod:`belarus_fp.commands.propose_rules`).
+
+On the documents already curated (:func:`evaluate`: recall and precision of facts, countries, organisations and relations, and the accuracy of
 the claim guess; in-sample for the ministry's texts, whose cue words were written on them), and on proposals
 saved before curation (:func:`score_saved_proposals`: out of sample, notebook 07).
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from .. import paths
 from ..analysis import coverage
 from ..archive import reading, sources
+from ..archive.folders import Archive
 from .propose_rules import propose
 
 #: Recall targets of the issue (#15): the proposer must find at least this share of the curated rows.
@@ -38,8 +40,11 @@ def _fact_key(row) -> tuple:
 
 
 def fact_matches(facts, proposed: list[dict]) -> list:
-    """For each curated fact (rows of ``facts``), the index in ``proposed`` of the first proposal
-    with its (value, unit) in a sentence that holds the curated quote (or lies within it), else None."""
+    """For each curated fact (rows of ``facts``), the index in ``proposed`` of its first proposal, else None.
+
+    A proposal is the fact's when its (value, unit) is in a sentence that holds the curated quote (or
+    lies within it).
+    """
     by_key: dict = {}
     for i, r in enumerate(proposed):
         by_key.setdefault(_fact_key({**r, "value": float(r["value"]) if r["value"] else None}), []).append(i)
@@ -61,12 +66,11 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
     relations as distinct keys per document. Claim accuracy: of the matched facts, the share
     given the curated claim (``both`` = correct, ``curated`` = compared).
     """
-
     from ..archive import tables as tables_mod
 
     data_dir = Path(data_dir or paths.DATA)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
-    doc_ids = list(doc_ids or sources.doc_ids(data_dir / "raw", collection=sources.MINISTRY))
+    doc_ids = list(doc_ids or sources.doc_ids(Archive.from_data_dir(data_dir), collection=sources.MINISTRY))
     proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
 
     rows = {name: [r for doc in doc_ids for r in proposed[doc][name]] for name in ("facts", "bilateral", "multilateral")}
@@ -82,8 +86,10 @@ def saved_documents(folder) -> list[str]:
 
 
 def saved_rows(folder, doc_id: str, name: str) -> list[dict]:
-    """The rows of ``FOLDER/DOC_ID/NAME.csv`` (a proposals file), without their ``status``; a file with a
-    header and no rows (the proposer found nothing) gives ``[]``."""
+    """The rows of ``FOLDER/DOC_ID/NAME.csv`` (a proposals file), without their ``status``.
+
+    A file with a header and no rows (the proposer found nothing) gives ``[]``.
+    """
     path = Path(folder) / doc_id / f"{name}.csv"
     data = path.read_bytes() if path.is_file() else b""
     if data and len(data.decode("utf-8-sig").strip("\r\n").splitlines()) == 1:
@@ -93,15 +99,16 @@ def saved_rows(folder, doc_id: str, name: str) -> list[dict]:
 
 
 def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
-    """Recall and precision of saved proposals (``folder/DOC_ID/{facts,bilateral,multilateral}.csv``)
-    against the curated tables of ``data_dir`` (default: this clone's), the documents ``doc_ids`` together.
+    """Recall and precision of saved proposals against the curated tables.
+
+    The proposals are ``folder/DOC_ID/{facts,bilateral,multilateral}.csv``, the curated tables those of
+    ``data_dir`` (default: this clone's), the documents ``doc_ids`` together.
 
     Returns the frame of :func:`~belarus_fp.commands.propose.evaluate`: one row per measure (index
     ``measure``), columns ``curated``, ``proposed``, ``both``, ``recall``, ``precision``, ``target``;
     plus the row :data:`ENGAGEMENTS` (no target). Unlike ``evaluate``, a ratio with an empty
     denominator (no curated row, or no proposal) is NaN, not 1.0: nothing was measured.
     """
-
     from ..archive import tables as tables_mod
 
     data_dir = paths.data_folder(data_dir)
@@ -112,8 +119,11 @@ def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
 
 
 def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagements: bool = False):
-    """The measures of :func:`evaluate` for ``proposed`` rows (table name -> rows) of ``doc_ids`` against the
-    curated ``tables``; a ratio with nothing to count is ``empty``; ``engagements`` adds :data:`ENGAGEMENTS`."""
+    """The measures of :func:`evaluate` for ``proposed`` rows (table name -> rows) of ``doc_ids``.
+
+    Against the curated ``tables``; a ratio with nothing to count is ``empty``; ``engagements`` adds
+    :data:`ENGAGEMENTS`.
+    """
     import pandas as pd
 
     def ratio(num: int, den: int) -> float:
@@ -135,20 +145,23 @@ def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagemen
             "target": TARGETS["facts (value, unit)"],
         }
     ]
-    sets = {
-        "countries (doc, iso3)": (set(zip(bil["doc_id"], bil["iso3"])), {(r["doc_id"], r["iso3"]) for r in proposed["bilateral"]}),
+    sets: dict[str, tuple[set, set]] = {
+        "countries (doc, iso3)": (
+            set(zip(bil["doc_id"], bil["iso3"], strict=True)),
+            {(r["doc_id"], r["iso3"]) for r in proposed["bilateral"]},
+        ),
         "organisations (doc, org_id)": (
             {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables)},
             {(r["doc_id"], r["org_id"]) for r in proposed["multilateral"]},
         ),
         "relations (doc, iso3, relation)": (
-            set(zip(bil["doc_id"], bil["iso3"], bil["relation"])),
+            set(zip(bil["doc_id"], bil["iso3"], bil["relation"], strict=True)),
             {(r["doc_id"], r["iso3"], r["relation"]) for r in proposed["bilateral"]},
         ),
     }
     if engagements:
         sets[ENGAGEMENTS] = (
-            set(zip(mul["doc_id"], mul["org_id"], mul["engagement"])),
+            set(zip(mul["doc_id"], mul["org_id"], mul["engagement"], strict=True)),
             {(r["doc_id"], r["org_id"], r["engagement"]) for r in proposed["multilateral"]},
         )
     for measure, (curated, found) in sets.items():
@@ -164,7 +177,7 @@ def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagemen
                 "target": TARGETS.get(measure, float("nan")),
             }
         )
-    compared = [(proposed["facts"][m]["claim"], claim) for m, claim in zip(matches, facts["claim"]) if m is not None]
+    compared = [(proposed["facts"][m]["claim"], claim) for m, claim in zip(matches, facts["claim"], strict=True) if m is not None]
     correct = sum(guess == claim for guess, claim in compared)
     out.append(
         {

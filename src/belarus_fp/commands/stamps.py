@@ -1,6 +1,8 @@
-"""When a notebook is up to date: the hash of its inputs (the notebook as saved, normalised; every file under
-``data/`` and ``src/``; the interpreter and package versions) against the stamp recorded after its last
-successful build (``.build/stamps.json``, not committed); and one build at a time per repository (a lock).
+"""When a notebook is up to date, and one build at a time per repository (a lock).
+
+The hash of a notebook's inputs (the notebook as saved, normalised; every file under ``data/`` and
+``src/``; the interpreter and package versions) against the stamp recorded after its last successful
+build (``.build/stamps.json``, not committed).
 """
 
 from __future__ import annotations

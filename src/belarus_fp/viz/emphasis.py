@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import emphasis
+from ..archive.texts import priorities, review_2013
 from .documents import document_colours
 from .figures import DERIVED_HATCH, source_line
 
@@ -50,7 +51,12 @@ def emphasis_bars(word_share: pd.DataFrame, region_share: pd.DataFrame, labels: 
     grouped_bars(right, region_share, "Countries named, by region", "share of the document's country mentions (%)")
     handles, hl = right.get_legend_handles_labels()
     fig.legend(handles, hl, loc="lower center", bbox_to_anchor=(0.5, 0.29 / height), ncol=min(len(docs), 3))
-    fig.suptitle("Shares of each text: a year's activity report (2013) and a standing priorities page (c. 2016)", fontweight="bold")
+    fig.suptitle(
+        f"Shares of each text: a year's activity report ({review_2013.YEAR}) and a standing priorities page ({priorities.DATED})",
+        fontweight="bold",
+    )
     fig.tight_layout(rect=(0, (0.58 + 0.3 * (legend_rows - 1)) / height, 1, 1))
-    source_line(fig, docs, derived=True, extra="Countries found by belarus_fp.mentions; regions by countries.vector.", archive=archive)
+    source_line(
+        fig, docs, derived=True, extra="Countries found by belarus_fp.analysis.mentions; regions by countries.vector.", archive=archive
+    )
     return fig

@@ -22,15 +22,19 @@ import re
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import shapely
+from matplotlib.rcsetup import cycler  # what matplotlib.cycler is (the stubs do not export that name)
 from matplotlib.text import Text
 
 from .. import paths
 from ..archive import sources
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order figures use it.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -38,7 +42,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 GREY = "#BBBBBB"
 DERIVED_HATCH = "///"
 
-STYLE = {
+#: The house style's rcParams (the type checker knows matplotlib's keys: a misspelt one is an error).
+STYLE: dict[RcKeyType, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 100,  # the PNG file is also the image shown in the notebook: keep it light
     "font.size": 10,
@@ -51,7 +56,7 @@ STYLE = {
     "legend.title_fontsize": 9.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "legend.frameon": False,
     "svg.hashsalt": "belarus_fp",
     "svg.fonttype": "path",
@@ -149,7 +154,7 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
     Example:
         >>> fig, ax = plt.subplots(figsize=(6, 3))
         >>> ax.bar(["a", "b"], [1, 2])
-        >>> source_line(fig, [sources.REVIEW])
+        >>> source_line(fig, [review_2013.DOC_ID])
         >>> save_figure(fig, "my-bars", directory="out")  # out/my-bars.png, out/my-bars.svg
     """
     directory = Path(directory) if directory is not None else default_directory(name)
@@ -184,8 +189,11 @@ def figure_title(fig) -> str:
 
 
 class FigureImage:
-    """A PNG for IPython's display with alternative text: ``image/png`` with metadata ``{"alt": ...}``,
-    and the same text as ``text/plain`` (not ``<IPython.core.display.Image object>``)."""
+    """A PNG for IPython's display with alternative text.
+
+    ``image/png`` with metadata ``{"alt": ...}``, and the same text as ``text/plain`` (not
+    ``<IPython.core.display.Image object>``).
+    """
 
     def __init__(self, png: bytes, alt: str):
         if not alt or not alt.strip():
@@ -206,8 +214,11 @@ _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def escape_dollars(text: str) -> str:
-    """``text`` with every ``$`` outside code spans escaped (``\\$``), so that JupyterLab and GitHub do not
-    typeset the text between two dollar signs as mathematics ("$380 million ... $140 million")."""
+    r"""``text`` with every ``$`` outside code spans escaped (``\$``).
+
+    So that JupyterLab and GitHub do not typeset the text between two dollar signs as mathematics
+    ("$380 million ... $140 million").
+    """
     out, end = [], 0
     for m in _CODE_SPAN.finditer(text):
         out.append(_UNESCAPED_DOLLAR.sub(r"\\$", text[end : m.start()]))
@@ -223,8 +234,11 @@ def unescaped_dollars(text: str) -> int:
 
 
 def plain_text(markdown: str) -> str:
-    """A readable plain-text form of the Markdown the notebooks render: emphasis marks, code ticks and
-    backslash escapes dropped, links as their text, tables and lists kept as they are."""
+    """A readable plain-text form of the Markdown the notebooks render.
+
+    Emphasis marks, code ticks and backslash escapes dropped, links as their text, tables and lists kept
+    as they are.
+    """
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown, flags=re.S)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
@@ -332,7 +346,7 @@ def _outline(text, box, renderer):
     rad = np.deg2rad(rotation)
     corners = np.array([[-w, -h], [w, -h], [w, h], [-w, h]]) / 2 @ np.array([[np.cos(rad), np.sin(rad)], [-np.sin(rad), np.cos(rad)]])
     cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2  # a rotated rectangle's centre is its upright box's
-    return shapely.Polygon(corners + [cx, cy])
+    return shapely.Polygon(corners + np.array([cx, cy]))  # numpy broadcasting: each corner moved by the centre
 
 
 def _png_width(data: bytes) -> int:

@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..analysis import footprint
-from ..archive import countries, sources
+from ..archive import countries
+from ..archive.texts import priorities, review_2013
 from .figures import PALETTE, source_line
 
 #: Colour of each direction of a high-level visit (:data:`belarus_fp.analysis.footprint.VISIT_DIRECTIONS`).
@@ -21,9 +22,9 @@ VISIT_COLOURS = {"high_level_visit_out": PALETTE[0], "high_level_visit_in": PALE
 MAP_CLASS_COLOURS = ("#253494", "#2C7FB8", "#41B6C4", "#A1DAB4", "#F7F4A8")
 
 
-#: Colours of the arc-map categories (:data:`belarus_fp.analysis.footprint.ARC_CATEGORIES`, notebook 02):
+#: Colours of the arc-map categories (:data:`belarus_fp.archive.texts.priorities.ARC_CATEGORIES`, notebook 02):
 #: lighter tones for "no activity reported".
-ARC_COLOURS = dict(zip(footprint.ARC_CATEGORIES.values(), (PALETTE[0], "#9CC8E8", PALETTE[3], "#F2B38C", "#9E9E9E"), strict=True))
+ARC_COLOURS = dict(zip(priorities.ARC_CATEGORIES.values(), (PALETTE[0], "#9CC8E8", PALETTE[3], "#F2B38C", "#9E9E9E"), strict=True))
 
 
 #: Colour of each kind of visa agreement (:data:`belarus_fp.analysis.footprint.VISA_KINDS`) on the visa map.
@@ -94,11 +95,18 @@ def visits_map(visits, directions: dict, archive=None):
     visit_panel(ax_far, far_km, "Whole reach (azimuthal equidistant from Minsk)", min_label_km=near_km)
     visit_panel(ax_near, near_km, "Neighbourhood: the CIS and Europe")
     handles = [plt.Line2D([], [], color=VISIT_COLOURS[relation], lw=1.5, label=directions[relation]) for relation in VISIT_COLOURS]
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), ncols=2, title="High-level visit in 2013", alignment="left")
-    fig.suptitle("High-level visits in 2013, from and to Minsk", fontweight="bold", x=0.01, ha="left")
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.01),
+        ncols=2,
+        title=f"High-level visit in {review_2013.YEAR}",
+        alignment="left",
+    )
+    fig.suptitle(f"High-level visits in {review_2013.YEAR}, from and to Minsk", fontweight="bold", x=0.01, ha="left")
     source_line(
         fig,
-        [sources.REVIEW],
+        [review_2013.DOC_ID],
         extra="Visits of heads of state or government, ministers and high-level delegations. Map: Natural Earth 1:110m.",
         archive=archive,
     )
@@ -140,11 +148,11 @@ def relations_map(kinds: pd.DataFrame, archive=None):
         legend_loc=None,
         archive=archive,
     )
-    fig.suptitle("Belarus's bilateral relations in 2013, by their strongest kind", fontweight="bold", x=0.01, ha="left")
+    fig.suptitle(f"Belarus's bilateral relations in {review_2013.YEAR}, by their strongest kind", fontweight="bold", x=0.01, ha="left")
     source_line(
         fig,
-        [sources.REVIEW],
-        extra="Classes group the tiers of belarus_fp.footprint.TIERS. Map: Natural Earth 1:110m (public domain).",
+        [review_2013.DOC_ID],
+        extra="Classes group the tiers of belarus_fp.analysis.footprint.TIERS. Map: Natural Earth 1:110m (public domain).",
         archive=archive,
     )
     return fig
@@ -159,10 +167,10 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None
     fig, ax = geo.category_map(
         located,
         "status",
-        dict(zip(footprint.EMBASSY_STATUS.values(), PALETTE)),
-        title="Belarus's embassies: opened in 2013, planned for 2014, under consideration",
+        dict(zip(review_2013.EMBASSY_STATUS.values(), PALETTE)),
+        title=f"Belarus's embassies: opened in {review_2013.YEAR}, planned for {review_2013.PLANS_FOR}, under consideration",
         labels="all",
-        legend_title="Status (2013 review)",
+        legend_title=f"Status ({review_2013.NAME})",
         other_label="no change reported",
         archive=archive,
     )
@@ -179,7 +187,7 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None
         arrowprops={"arrowstyle": "-", "color": PALETTE[0], "linewidth": 0.8, "shrinkB": 4},
         zorder=7,
     )
-    source_line(fig, [sources.REVIEW], extra="Map: Natural Earth 1:110m (public domain), Equal Earth projection.", archive=archive)
+    source_line(fig, [review_2013.DOC_ID], extra="Map: Natural Earth 1:110m (public domain), Equal Earth projection.", archive=archive)
     return fig
 
 
@@ -198,7 +206,7 @@ def visa_map(visas: pd.DataFrame, archive=None):
         geo.join_iso3(visas, archive=archive),
         "label",
         {label: VISA_COLOURS[kind] for label, kind in kinds.items()},
-        title="Visa agreements reported in the 2013 review",
+        title=f"Visa agreements reported in the {review_2013.NAME}",
         labels="all",
         legend_title="Agreement and stage",
         other_label="none reported",
@@ -206,7 +214,7 @@ def visa_map(visas: pd.DataFrame, archive=None):
     )
     source_line(
         fig,
-        [sources.REVIEW],
+        [review_2013.DOC_ID],
         extra="Stage: the curated column bilateral.stage. Map: Natural Earth 1:110m, Equal Earth projection.",
         archive=archive,
     )
@@ -222,16 +230,16 @@ def arc_map(arc: pd.DataFrame, archive=None):
         located,
         "category",
         ARC_COLOURS,
-        legend_title="Priorities page (c. 2016) vs 2013 review",
+        legend_title=f"Priorities page ({priorities.DATED}) vs {review_2013.NAME}",
         labels=located.loc[geo.small(located) & (located["arc"] != ""), "iso3"],
-        title="The priorities page's partner lists (its \"foreign policy arc\" passage) against the 2013 review's activity",
+        title=f"The priorities page's partner lists (its \"foreign policy arc\" passage) against the {review_2013.NAME}'s activity",
         other_label="neither",
         archive=archive,
     )
     source_line(
         fig,
-        [sources.PRIORITIES, sources.REVIEW],
-        extra="Active = a relation of tiers integration to cooperation (belarus_fp.footprint). Map: Natural Earth 1:110m, Equal Earth.",
+        [priorities.DOC_ID, review_2013.DOC_ID],
+        extra="Active = a relation of tiers integration to cooperation (belarus_fp.analysis.footprint). Map: Natural Earth 1:110m, Equal Earth.",
         archive=archive,
     )
     return fig

@@ -9,9 +9,12 @@ geopandas is imported here and in :mod:`belarus_fp.archive.geodata` only, never 
 
 from __future__ import annotations
 
-import geopandas as gpd  # noqa: F401  (geo.gpd: the geopandas the maps use)
+from collections.abc import Collection
+
+import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
@@ -86,10 +89,10 @@ def category_map(
     radius_m: float | None = None,
     extent=None,  # noqa: F811  the parameter shadows the re-exported function inside this function only
     legend_title: str | None = None,
-    legend_loc: str = "below",
+    legend_loc: str | None = "below",
     legend_cols: int = 2,
     other_label: str | None = "not in the data",
-    labels: str | None = "points",
+    labels: str | Collection[str] | None = "points",
     figsize=(9.6, 4.8),
     label_size: float = LABEL_SIZE,
     mark_below_km2: float = SMALL_POLYGON_KM2,
@@ -108,7 +111,7 @@ def category_map(
     A user's map of European states, from a dict of ISO3 -> category::
 
         import pandas as pd
-        from belarus_fp.archive import sources
+        from belarus_fp.archive.texts import review_2013
         from belarus_fp.viz import geo
         from belarus_fp.viz.figures import PALETTE, save_figure, source_line, use_style
 
@@ -122,7 +125,7 @@ def category_map(
             extent=geo.extent(data, geo.EUROPE_CRS, pad=0.15),
             mark_below_km2=5_000,                          # on a regional map, mark only the smallest
             labels="all")
-        source_line(fig, [sources.REVIEW])
+        source_line(fig, [review_2013.DOC_ID])
         save_figure(fig, "my-states")                      # written to the current folder
 
     Args:
@@ -147,6 +150,7 @@ def category_map(
         label_size: font size of the labels (pt).
         mark_below_km2: polygons smaller than this also get a marker (lower it for regional maps).
         home: the country the map is about, drawn in dark grey for orientation (None: not drawn).
+        archive: the archive whose map data is drawn (default: the clone's).
 
     Returns:
         (fig, ax).
@@ -155,17 +159,7 @@ def category_map(
         KeyError: a category of ``column`` has no colour.
         ValueError: a country has several rows, or ``labels`` is not one of the forms above.
     """
-    unknown = sorted(set(data[column]) - set(colours))
-    if unknown:
-        raise KeyError(f"category_map: no colour for categories {unknown}")
-    if data["iso3"].duplicated().any():
-        raise ValueError(
-            f"category_map: one row per country expected; duplicated {sorted(set(data.loc[data['iso3'].duplicated(), 'iso3']))}"
-        )
-    if labels is not None and not isinstance(labels, str):
-        labels = set(labels)
-    elif labels not in (None, "points", "all"):
-        raise ValueError(f"labels must be None, 'points', 'all' or a collection of ISO3 codes, not {labels!r}")
+    labels = _checked_labels(data, column, colours, labels)
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
         fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.01)  # the legend hangs below, inside the saved image
@@ -196,37 +190,64 @@ def category_map(
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.set_title(title, loc="left")
-    if labels is None:
-        named = data.iloc[:0]
-    elif labels == "points":
-        named = data[is_marked]
-    elif labels == "all":
-        named = data
-    else:
-        named = data[data["iso3"].isin(labels)]
+    named = _named_rows(data, labels, is_marked)
     at = anchors(named)
     place_labels(
         ax,
-        [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at)],
-        avoid=list(zip(marked_at.x, marked_at.y)),
+        [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at, strict=True)],
+        avoid=list(zip(marked_at.x, marked_at.y, strict=True)),
         size=label_size,
     )
+    if legend_loc is not None:
+        handles = _legend_handles(data, column, colours, home, other_label, small_states=len(marked) > 0)
+        style = {"title": legend_title, "alignment": "left"}
+        if legend_loc == "below":
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=min(legend_cols, len(handles)), **style)
+        else:
+            ax.legend(handles=handles, loc=legend_loc, **style)
+    return fig, ax
+
+
+def _checked_labels(data: gpd.GeoDataFrame, column: str, colours: dict, labels):
+    """``labels`` of :func:`category_map` (a collection made a set), after checking its arguments."""
+    unknown = sorted(set(data[column]) - set(colours))
+    if unknown:
+        raise KeyError(f"category_map: no colour for categories {unknown}")
+    if data["iso3"].duplicated().any():
+        raise ValueError(
+            f"category_map: one row per country expected; duplicated {sorted(set(data.loc[data['iso3'].duplicated(), 'iso3']))}"
+        )
+    if labels is not None and not isinstance(labels, str):
+        return set(labels)
+    if labels not in (None, "points", "all"):
+        raise ValueError(f"labels must be None, 'points', 'all' or a collection of ISO3 codes, not {labels!r}")
+    return labels
+
+
+def _named_rows(data: gpd.GeoDataFrame, labels, is_marked) -> gpd.GeoDataFrame:
+    """The rows of ``data`` whose country :func:`category_map` names, by its (checked) ``labels``."""
+    if labels is None:
+        return data.iloc[:0]
+    if labels == "points":
+        return data[is_marked]
+    if labels == "all":
+        return data
+    return data[data["iso3"].isin(labels)]
+
+
+def _legend_handles(data, column: str, colours: dict, home: str | None, other_label: str | None, small_states: bool) -> list[Artist]:
+    """The legend entries of :func:`category_map`: the categories present, home, the grey context, the small-state marker."""
     present = [c for c in colours if (data[column] == c).any()]
-    handles = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in present]
+    handles: list[Artist] = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in present]
     if home:
         handles.append(Patch(facecolor=HOME_FACE, edgecolor="none", label=countries.name(home)))
     if other_label:
         handles.append(Patch(facecolor=BASE_FACE, edgecolor="#999999", linewidth=0.4, label=other_label))
-    if len(marked):
+    if small_states:
         handles.append(
             Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333", label="small state (marker)")
         )
-    style = {"title": legend_title, "alignment": "left"}
-    if legend_loc == "below":
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=min(legend_cols, len(handles)), **style)
-    elif legend_loc is not None:
-        ax.legend(handles=handles, loc=legend_loc, **style)
-    return fig, ax
+    return handles
 
 
 #: Offsets tried for a label, in points from its point: distance, then direction (right, left, diagonals, up, down).
@@ -264,7 +285,11 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     half = _MARKER_HALF_PX * fig.dpi / 100
-    square = lambda x, y: Bbox.from_bounds(*(ax.transData.transform((x, y)) - half), 2 * half, 2 * half)  # noqa: E731
+
+    def square(x, y) -> Bbox:
+        x0, y0 = ax.transData.transform((x, y)) - half
+        return Bbox.from_bounds(x0, y0, 2 * half, 2 * half)
+
     taken = [a.get_window_extent(renderer) if hasattr(a, "get_window_extent") else square(*a) for a in avoid]
     # Every labelled point is an obstacle to the other labels (a label may sit on its own point).
     own = [square(label[1], label[2]) for label in labels]
@@ -300,6 +325,7 @@ def place_labels(ax, labels, avoid=(), size: float = LABEL_SIZE, leader_colour: 
                 best = (score, distance, (dx, dy), ha, va, box)
             if score == 0:
                 break
+        assert best is not None  # there is always a candidate
         _, distance, offset, ha, va, box = best
         ann.remove()
         leader = {"arrowprops": {"arrowstyle": "-", "color": leader_colour, "linewidth": 0.7, "shrinkA": 1, "shrinkB": 3}}

@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..analysis import multilateral as ml
 from ..archive import sources, vocabulary
+from ..archive.texts import priorities, review_2013
 from .documents import document_colours, document_markers, document_offsets
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
 
@@ -24,7 +25,7 @@ CURRENCY_STYLES = {"EUR": (PALETTE[2], "amount in euro"), "USD": (PALETTE[0], "a
 
 
 #: Legend wording for the two documents the grid was drawn for; any other: "stated in LABEL".
-STATED_IN = {sources.REVIEW: "stated in the 2013 review", sources.PRIORITIES: "stated on the priorities page"}
+STATED_IN = {review_2013.DOC_ID: f"stated in the {review_2013.NAME}", priorities.DOC_ID: "stated on the priorities page"}
 
 
 def engagement_landscape(multilateral: pd.DataFrame, organizations: pd.DataFrame, archive=None):
@@ -125,14 +126,14 @@ def intensity_counts(counts: pd.DataFrame, archive=None):
         ax.set_xlabel(f"number of {panel}", fontsize=9)
         ax.tick_params(axis="y", labelsize=9)
     fig.suptitle(
-        "Counts the review gives for 2013 (Eurasian bodies, CIS, a conference in Minsk, WTO talks)",
+        f"Counts the review gives for {review_2013.YEAR} (Eurasian bodies, CIS, a conference in Minsk, WTO talks)",
         x=0.01,
         ha="left",
         fontsize=12,
         fontweight="bold",
     )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    source_line(fig, [sources.REVIEW], extra='"more than" = lower bound stated in the text.', archive=archive)
+    source_line(fig, [review_2013.DOC_ID], extra='"more than" = lower bound stated in the text.', archive=archive)
     return fig
 
 
@@ -141,7 +142,7 @@ def treaty_base(treaty: dict, stock_total: float, archive=None):
 
     Args:
         treaty: :func:`belarus_fp.analysis.checks.treaty_values` (role of
-            :data:`belarus_fp.analysis.multilateral.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
+            :data:`belarus_fp.archive.texts.review_2013.TREATY_FACTS` -> value); stock_total: the derived total of the treaty base.
     """
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     kinds = ["bilateral", "multilateral"]
@@ -150,7 +151,7 @@ def treaty_base(treaty: dict, stock_total: float, archive=None):
     ax1.bar(kinds + ["total"], concluded + [treaty["concluded"]], color=colours + [GREY])
     for x, value in enumerate(concluded + [treaty["concluded"]]):
         ax1.text(x, value, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
-    ax1.set_title("Concluded in 2013", fontsize=11)
+    ax1.set_title(f"Concluded in {review_2013.YEAR}", fontsize=11)
     ax1.set_ylabel("agreements (count)")
     stock = [treaty[f"{k}_stock"] for k in kinds]
     ax2.bar(kinds, stock, color=colours)
@@ -166,13 +167,13 @@ def treaty_base(treaty: dict, stock_total: float, archive=None):
         color="white",
         fontsize=9,
     )
-    ax2.set_title('"Legal and legislative basis" (2013)', fontsize=11)
+    ax2.set_title(f'"Legal and legislative basis" ({review_2013.YEAR})', fontsize=11)
     ax2.set_ylabel("agreements (count)")
     fig.suptitle(
         "International agreements and other legal documents, bilateral and multilateral", x=0.01, ha="left", fontsize=12, fontweight="bold"
     )
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    source_line(fig, [sources.REVIEW], derived=True, archive=archive)
+    source_line(fig, [review_2013.DOC_ID], derived=True, archive=archive)
     return fig
 
 
@@ -237,5 +238,5 @@ def development_finance(periods: pd.DataFrame, cash: pd.DataFrame, organizations
         fontsize=8.5,
     )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    source_line(fig, [sources.REVIEW], extra="Amounts are never converted or added across currencies.", archive=archive)
+    source_line(fig, [review_2013.DOC_ID], extra="Amounts are never converted or added across currencies.", archive=archive)
     return fig

@@ -13,6 +13,7 @@ import pandas as pd
 from ..analysis import trade
 from ..archive import countries, sources, vocabulary
 from ..archive.facts import find as find_fact
+from ..archive.texts import review_2013
 from .figures import DERIVED_HATCH, GREY, PALETTE, source_line
 
 
@@ -89,7 +90,7 @@ def trade_concentration(shares: pd.DataFrame, low: float, high: float, archive=N
     bottom.invert_yaxis()
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     source_line(
-        fig, [sources.REVIEW], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.', archive=archive
+        fig, [review_2013.DOC_ID], derived=True, extra='≥ lower bound ("exceeded"); ≤ upper bound that follows from it.', archive=archive
     )
     return fig
 
@@ -100,11 +101,11 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     Args:
         other: :func:`belarus_fp.analysis.trade.statements` (only the review's rows are drawn).
     """
-    other = other[other["doc_id"] == sources.REVIEW]
+    other = other[other["doc_id"] == review_2013.DOC_ID]
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
     counted = other[other["measured_in"] == "countries"].sort_values("value", ascending=False)
-    partners = find_fact(facts, "foreign_trade_partners", "", "count", sources.REVIEW)
-    export_share = find_fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent", sources.REVIEW)
+    partners = find_fact(facts, "foreign_trade_partners", "", "count", review_2013.DOC_ID)
+    export_share = find_fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent", review_2013.DOC_ID)
     rest = trade.remainder_pct(float(export_share["value"]))
 
     def label(row):
@@ -146,10 +147,10 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     ax.set(xlim=(0, 100), ylim=(-0.5, 1.2), yticks=[], xlabel="share of Belarusian exports (%)")
     ax.spines["left"].set_visible(False)
     ax.set_title("Exports by destination", loc="left", fontsize=10)
-    fig.suptitle(f"Other trade statements of the annual review ({sources.REVIEW}), one unit per panel", fontweight="bold")
+    fig.suptitle(f"Other trade statements of the annual review ({review_2013.DOC_ID}), one unit per panel", fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     approximate = "approximate" in set(money.get("qualifier", ())) or "approximate" in set(counted.get("qualifier", ()))
-    source_line(fig, [sources.REVIEW], derived=True, extra='≈ approximate ("around").' if approximate else "", archive=archive)
+    source_line(fig, [review_2013.DOC_ID], derived=True, extra='≈ approximate ("around").' if approximate else "", archive=archive)
     return fig
 
 
