@@ -46,7 +46,7 @@ import nbformat
 
 from belarus_fp import paths
 from belarus_fp.archive import sources, vocabulary
-from belarus_fp.commands import build, documents
+from belarus_fp.commands import build, documents, execution, notebook_form
 
 PY = sys.executable
 
@@ -107,9 +107,9 @@ def rebuild_times(runs: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["BELARUS_FP_FIGURES"] = str(Path(tmp) / "figures")
         try:
-            full = timed(lambda: build.execute_all(copies(Path(tmp) / "nb"), jobs=2), runs)
+            full = timed(lambda: execution.execute_all(copies(Path(tmp) / "nb"), jobs=2), runs)
             executed = sorted((Path(tmp) / "nb").glob("*.ipynb"))
-            floor = timed(lambda: build.execute_all(floor_copies(Path(tmp) / "floor", executed), jobs=2), runs)
+            floor = timed(lambda: execution.execute_all(floor_copies(Path(tmp) / "floor", executed), jobs=2), runs)
         finally:
             os.environ.pop("BELARUS_FP_FIGURES")
     return full, floor
@@ -173,7 +173,7 @@ def _drop_documents(root: Path, doc_ids: list) -> None:
 
 def scaling_times(kinds=SCALING, runs: int = 1) -> list[tuple[int, float, list]]:
     """(documents, median seconds of the full rebuild, [(notebook, error) that failed]) for each archive of ``kinds``."""
-    from belarus_fp.analysis import corpus
+    from belarus_fp.analysis import mention_table
 
     out = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,11 +185,11 @@ def scaling_times(kinds=SCALING, runs: int = 1) -> list[tuple[int, float, list]]
             failed: set = set()
 
             def rebuild(root: Path, failed: set) -> None:
-                derived = root / "data" / Path(*corpus.MENTIONS_FILE)
-                derived.write_text(corpus.mentions_csv(root / "data"), encoding="utf-8")
+                derived = root / "data" / Path(*mention_table.MENTIONS_FILE)
+                derived.write_text(mention_table.mentions_csv(root / "data"), encoding="utf-8")
                 try:
-                    build.execute_all(sorted((root / "notebooks").glob("*.ipynb")), jobs=2, log=lambda m: None)
-                except build.BuildError as exc:  # every notebook has run; the failures are reported, not hidden
+                    execution.execute_all(sorted((root / "notebooks").glob("*.ipynb")), jobs=2, log=lambda m: None)
+                except notebook_form.BuildError as exc:  # every notebook has run; the failures are reported, not hidden
                     failed.update(re.findall(r"^(\S+\.ipynb): cell .*?failed: (\w+)", str(exc), flags=re.M))
 
             try:
@@ -325,7 +325,7 @@ def main() -> None:
     results.append(("mention finder on ~4 MB of text", subprocess_time(mentions_code, max(1, runs // 2)), 5.0))
     corpus_code = (
         "import time; from belarus_fp.analysis import corpus; from belarus_fp.archive import finder; "
-        "finder.find_mentions('warm up Belarus'); t = time.perf_counter(); corpus.mention_rows(); print(time.perf_counter() - t)"
+        "finder.find_mentions('warm up Belarus'); t = time.perf_counter(); mention_table.mention_rows(); print(time.perf_counter() - t)"
     )
     results.append(("finder over the 79 UN statements (derived table)", subprocess_time(corpus_code, max(1, runs // 2)), 5.0))
     propose_corpus = (

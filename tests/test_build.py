@@ -13,19 +13,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from belarus_fp.commands import build
+from belarus_fp.commands import build, derived, execution, notebook_form
+from belarus_fp.commands import stamps as build_stamps
 
 pytestmark = pytest.mark.slow  # kernels and subprocesses: left out of `make test-fast`
 
 # python -m belarus_fp.build with its stamps file moved out of the repository (first argument).
-MAIN_WITH_STAMPS = "import sys; from pathlib import Path; from belarus_fp.commands import build; build.STAMPS = Path(sys.argv[1]); build.main(sys.argv[2:])"
+MAIN_WITH_STAMPS = "import sys; from pathlib import Path; from belarus_fp.commands import build, stamps; stamps.STAMPS = Path(sys.argv[1]); build.main(sys.argv[2:])"
 
 
 def tiny(folder: Path, *sources: str, name: str = "00-tiny.ipynb") -> Path:
     """A notebook with one code cell per source, saved as the build writes notebooks."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
     path = folder / name
-    path.write_text(build.canonical_text(nb), encoding="utf-8")
+    path.write_text(notebook_form.canonical_text(nb), encoding="utf-8")
     return path
 
 
@@ -51,7 +52,7 @@ def jupyterlab_save(path: Path, python_version: str | None = None) -> None:
 def stamps(tmp_path, monkeypatch):
     """Stamps (and the build lock) in a temporary folder, not in the repository's .build/."""
     path = tmp_path / "build-state" / "stamps.json"
-    monkeypatch.setattr(build, "STAMPS", path)
+    monkeypatch.setattr(build_stamps, "STAMPS", path)
     return path
 
 
@@ -78,13 +79,13 @@ def test_consecutive_stream_outputs_are_merged_and_others_kept_apart():
         stream("stream", name="stderr", text="warn\n"),
         stream("stream", name="stdout", text="c\n"),
     ]
-    build.normalize(nb)
+    notebook_form.normalize(nb)
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [("stdout", "a\nb\n"), ("stderr", "warn\n"), ("stdout", "c\n")]
 
 
 def test_output_flushed_in_pieces_is_stored_as_one(tmp_path, stamps):
     nb_path = tiny(tmp_path, "import sys, time\nfor i in range(3):\n    print(i)\n    sys.stdout.flush()\n    time.sleep(0.3)")
-    build.execute(nb_path)
+    execution.execute(nb_path)
     [[out]] = outputs(nb_path)
     assert out.text == "0\n1\n2\n"
 
@@ -100,8 +101,8 @@ def test_a_jupyterlab_save_with_the_same_outputs_is_the_committed_file_byte_for_
 def test_the_metadata_is_what_the_python3_kernel_reports():
     from ipykernel.ipkernel import IPythonKernel
 
-    assert build.language_info() == IPythonKernel.language_info
-    assert build.KERNELSPEC["display_name"] == "Python 3 (ipykernel)"
+    assert notebook_form.language_info() == IPythonKernel.language_info
+    assert notebook_form.KERNELSPEC["display_name"] == "Python 3 (ipykernel)"
 
 
 def test_a_save_on_another_python_differs_in_the_version_only(tmp_path):
@@ -110,8 +111,8 @@ def test_a_save_on_another_python_differs_in_the_version_only(tmp_path):
     saved.write_bytes(committed.read_bytes())
     jupyterlab_save(saved, python_version="3.12.1")
     assert saved.read_bytes() != committed.read_bytes()
-    assert build.canonical_text(build.read_notebook(saved), python_version="3.12.1") == saved.read_text(encoding="utf-8")
-    assert build.canonical_text(build.read_notebook(saved)) == committed.read_text(encoding="utf-8")
+    assert notebook_form.canonical_text(notebook_form.read_notebook(saved), python_version="3.12.1") == saved.read_text(encoding="utf-8")
+    assert notebook_form.canonical_text(notebook_form.read_notebook(saved)) == committed.read_text(encoding="utf-8")
 
 
 # --- up to date ------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ def test_damaged_stamps_are_reported_by_name_and_everything_rebuilds(tmp_path, s
 def test_a_damaged_notebook_is_named_with_how_to_restore_it(tmp_path, stamps):
     nb_path = tiny(tmp_path, "1 + 1")
     nb_path.write_text(nb_path.read_text()[:50])
-    with pytest.raises(build.BuildError, match=r"00-tiny\.ipynb is not a readable notebook .*git checkout"):
+    with pytest.raises(notebook_form.BuildError, match=r"00-tiny\.ipynb is not a readable notebook .*git checkout"):
         build.build([nb_path], log=lambda m: None)
 
 
@@ -156,7 +157,7 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path):
     target = tmp_path / "file.txt"
     target.write_text("old")
     with pytest.raises(UnicodeEncodeError):
-        build.write_atomic(target, "new \udc80")  # fails half-way through encoding
+        notebook_form.write_atomic(target, "new \udc80")  # fails half-way through encoding
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
 
@@ -168,7 +169,7 @@ def test_kernels_use_ipc_sockets_not_tcp_ports(tmp_path):
     nb_path = tiny(
         tmp_path, "import json\nfrom ipykernel import get_connection_info\nprint(json.loads(get_connection_info())['transport'])"
     )
-    build.execute(nb_path)
+    execution.execute(nb_path)
     assert outputs(nb_path)[0][0].text == "ipc\n"
 
 
@@ -234,7 +235,7 @@ def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path, parent
     assert err.strip().splitlines() == ["[build] interrupted: kernels stopped, no notebook or figure written after the interrupt"]
     assert nb_path.read_bytes() == before
     stamps = tmp_path / "stamps.json"  # at most the derived tables' stamp, written before any notebook ran
-    assert not stamps.exists() or set(json.loads(stamps.read_text(encoding="utf-8"))) <= {build.DERIVED_STAMP}
+    assert not stamps.exists() or set(json.loads(stamps.read_text(encoding="utf-8"))) <= {derived.DERIVED_STAMP}
     with pytest.raises(ProcessLookupError):
         os.kill(kernel_pid, 0)
 
@@ -246,7 +247,7 @@ def test_a_failing_cell_names_the_notebook_once_the_cell_and_the_error_in_plain_
     )
     nb_path = tiny(tmp_path, save, "x = 1", "1 / 0", "print('never')")
     before = nb_path.read_bytes()
-    with pytest.raises(build.BuildError) as caught:
+    with pytest.raises(notebook_form.BuildError) as caught:
         build.build([nb_path], log=lambda m: None)
     message = str(caught.value)
     assert message.count("00-tiny.ipynb") == 1
@@ -295,8 +296,8 @@ def test_a_path_that_is_not_a_notebook_is_refused(name, message, tmp_path, stamp
 
 
 def test_jobs_below_one_is_refused_by_the_api_too(tmp_path):
-    with pytest.raises(build.BuildError, match="jobs must be at least 1"):
-        build.execute_all([tiny(tmp_path, "1")], jobs=0)
+    with pytest.raises(notebook_form.BuildError, match="jobs must be at least 1"):
+        execution.execute_all([tiny(tmp_path, "1")], jobs=0)
 
 
 def test_no_notebooks_to_build_is_an_error_not_zero_executed(tmp_path, stamps, monkeypatch, capsys):

@@ -17,9 +17,9 @@ from test_documents import in_process
 from test_propose import mark, propose_main, read
 
 from belarus_fp import paths
-from belarus_fp.analysis import corpus
+from belarus_fp.analysis import mention_table
 from belarus_fp.archive import citations, sources, tables, vocabulary
-from belarus_fp.commands import build, documents, ungd
+from belarus_fp.commands import documents, execution, ungd
 
 DOC = "ungd-2024"
 pytestmark = pytest.mark.slow
@@ -73,6 +73,6 @@ def test_a_un_statement_added_later_goes_through_add_propose_accept_and_the_buil
 
     monkeypatch.setenv(paths.ENV_FIGURES, str(root / "figures"))
     derived = root / "data" / "derived" / "ungd_mentions.csv"
-    derived.write_text(corpus.mentions_csv(root / "data" / "raw"), encoding="utf-8")
+    derived.write_text(mention_table.mentions_csv(root / "data" / "raw"), encoding="utf-8")
     assert derived.read_bytes() == (paths.DATA / "derived" / "ungd_mentions.csv").read_bytes()
-    build.execute_all(sorted((root / "notebooks").glob("08-*.ipynb")), jobs=1, log=lambda m: None)
+    execution.execute_all(sorted((root / "notebooks").glob("08-*.ipynb")), jobs=1, log=lambda m: None)

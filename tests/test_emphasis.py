@@ -11,7 +11,7 @@ def test_region_shares_sum_to_one():
     shares = emphasis.region_shares(found)
     assert list(shares.index) == countries.VECTORS
     assert shares.sum() == pytest.approx(1.0)
-    country_codes = found.loc[found["kind"] == "country", "code"]
+    country_codes = found.loc[found["kind"] == "country", "iso3"]
     assert shares["russia"] == pytest.approx((country_codes == "RUS").mean())
     assert emphasis.region_shares(found.iloc[0:0]).sum() == 0
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from belarus_fp import paths
-from belarus_fp.commands import build
+from belarus_fp.commands import execution, notebook_form
 from belarus_fp.viz import figures
 from belarus_fp.viz.figures import IllegibleFigure, save_figure, source_line, use_style
 
@@ -167,6 +167,6 @@ def test_the_build_fails_on_a_refused_figure(tmp_path):
     ]
     path = tmp_path / "99-bad.ipynb"
     nbformat.write(nb, path)
-    with pytest.raises(build.BuildError, match=r"(?s)99-bad.ipynb.*figure '99-bad' refused.*'too small'"):
-        build.execute(path)
+    with pytest.raises(notebook_form.BuildError, match=r"(?s)99-bad.ipynb.*figure '99-bad' refused.*'too small'"):
+        execution.execute(path)
     assert not (tmp_path / "99-bad.png").exists()

@@ -54,20 +54,20 @@ def test_with_no_curated_rows_every_mention_is_uncovered():
     found = mentions.document_mentions("priorities")
     uncovered = coverage.uncovered_mentions("priorities", bare)
     assert len(found) > 50
-    assert list(zip(uncovered["paragraph"], uncovered["code"], uncovered["start"], strict=True)) == list(
-        zip(found["paragraph"], found["code"], found["start"], strict=True)
+    assert list(zip(uncovered["paragraph"], uncovered["iso3"], uncovered["org_id"], uncovered["start"], strict=True)) == list(
+        zip(found["paragraph"], found["iso3"], found["org_id"], found["start"], strict=True)
     )
 
 
 def test_dropping_a_countrys_rows_uncovers_its_mentions():
     full = {name: tables.load_table(name) for name in ("bilateral", "multilateral", "organizations")}
     before = coverage.uncovered_mentions("review-2013", full)
-    assert "CHN" not in set(before["code"]), "China's mentions in the review are all covered by curated rows"
+    assert "CHN" not in set(before["iso3"]), "China's mentions in the review are all covered by curated rows"
     bilateral = full["bilateral"]
     without = {**full, "bilateral": bilateral[bilateral["iso3"] != "CHN"]}
     after = coverage.uncovered_mentions("review-2013", without)
     found = mentions.document_mentions("review-2013")
-    assert (after["code"] == "CHN").sum() == (found["code"] == "CHN").sum() > 0
+    assert (after["iso3"] == "CHN").sum() == (found["iso3"] == "CHN").sum() > 0
 
 
 def test_labels_of_one_point_are_placed_apart():

@@ -128,6 +128,15 @@ def test_every_module_has_a_row_in_contributing():
     assert not missing, f"modules without a row in CONTRIBUTING.md's package table: {missing}"
 
 
+#: No module of the package is longer than this: a longer one holds several jobs (split it by job, not in halves).
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_longer_than_the_limit():
+    long = {module_name(p): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, f"modules over {MAX_MODULE_LINES} lines (split each by job): {long}"
+
+
 #: A notebook code cell longer than this belongs in the package (code cells are short; the logic lives in the package).
 MAX_CELL_LINES = 15
 #: Indexing the facts table by hand instead of ``belarus_fp.archive.facts`` (which names a missing fact and its near keys).

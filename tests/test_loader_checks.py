@@ -6,7 +6,7 @@ import time
 import pytest
 from test_tables_bad_input import data_line, refused, rewrite
 
-from belarus_fp.archive import finder, keys, numbers, sources, tables
+from belarus_fp.archive import keys, name_tables, numbers, sources, tables
 from belarus_fp.errors import TableError
 
 
@@ -64,7 +64,7 @@ def test_an_implied_country_needs_its_note(data_copy):
 
 
 def test_the_finder_and_the_loader_read_country_names_alike():
-    assert keys.country_lookup() == finder.country_names()
+    assert keys.country_lookup() == name_tables.country_names()
 
 
 def test_facts_subject_is_a_known_country_or_organisation(data_copy):

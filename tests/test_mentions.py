@@ -6,18 +6,31 @@ import pytest
 
 from belarus_fp import paths
 from belarus_fp.analysis import mentions
-from belarus_fp.archive import countries, finder, sources
+from belarus_fp.archive import countries, finder, name_tables, sources
 from belarus_fp.archive.tables import load_table
 
 GOLD = json.loads((paths.ROOT / "tests" / "data" / "mentions_gold.json").read_text(encoding="utf-8"))
-SPAN_COLUMNS = ["kind", "code", "text", "start", "end"]
+
+
+def spans(found) -> list[dict]:
+    """The mentions as the gold file writes them: kind, the id under its kind's column (iso3 or org_id), text, span."""
+    return [
+        {
+            "kind": r["kind"],
+            finder.ID_COLUMNS[r["kind"]]: r[finder.ID_COLUMNS[r["kind"]]],
+            "text": r["text"],
+            "start": r["start"],
+            "end": r["end"],
+        }
+        for r in found.to_dict("records")
+    ]
 
 
 @pytest.mark.parametrize("case", GOLD, ids=lambda c: f"{c['source']}:{c['sentence'][:40]}")
 def test_gold_sentence(case):
     found = finder.find_mentions(case["sentence"])
     assert list(found.columns) == finder.COLUMNS
-    assert found[SPAN_COLUMNS].to_dict("records") == case["expected"]
+    assert spans(found) == case["expected"]
     for row in found.itertuples():
         assert case["sentence"][row.start : row.end] == row.text
 
@@ -30,7 +43,7 @@ def test_gold_is_sound():
             assert sources.contains(case["sentence"], case["source"]), case["sentence"][:80]
         for exp in case["expected"]:
             assert case["sentence"][exp["start"] : exp["end"]] == exp["text"]
-    codes = {e["code"] for c in GOLD for e in c["expected"]}
+    codes = {e[finder.ID_COLUMNS[e["kind"]]] for c in GOLD for e in c["expected"]}
     traps = {
         "GNQ",
         "GIN",
@@ -62,16 +75,20 @@ def test_gold_is_sound():
 
 def test_belarus_is_the_subject():
     text = "The Republic of Belarus and Belarusian-Polish ties; Belarus’ partners."
-    assert finder.find_mentions(text)["code"].tolist() == ["POL"]
+    assert finder.find_mentions(text)["iso3"].tolist() == ["POL"]
     with_subject = finder.find_mentions(text, include_subject=True)
-    assert with_subject["code"].tolist() == ["BLR", "BLR", "POL", "BLR"]
+    assert with_subject["iso3"].tolist() == ["BLR", "BLR", "POL", "BLR"]
     assert with_subject["subject"].tolist() == [True, True, False, True]
     assert with_subject["text"].tolist() == ["Republic of Belarus", "Belarusian", "Polish", "Belarus"]
 
 
 def test_names_inside_an_organisation_are_flagged():
     found = finder.find_mentions("the “Belarus – Poland – Ukraine” programme")
-    assert found[["code", "inside"]].values.tolist() == [["CBC-Belarus-Poland-Ukraine", False], ["POL", True], ["UKR", True]]
+    assert found[["iso3", "org_id", "inside"]].values.tolist() == [
+        ["", "CBC-Belarus-Poland-Ukraine", False],
+        ["POL", "", True],
+        ["UKR", "", True],
+    ]
     outer = found.iloc[0]
     assert all(outer.start <= r.start and r.end <= outer.end for r in found.iloc[1:].itertuples())
 
@@ -83,28 +100,28 @@ def test_empty_and_mention_free_text():
 
 
 def test_every_country_name_resolves_to_a_known_code():
-    names = finder.country_names()
+    names = name_tables.country_names()
     assert set(names.values()) <= countries.known_iso3()
     for iso3 in ("GNQ", "SSD", "NER", "XAB", "COL", "USA", "BLR"):
         assert iso3 in names.values()
     # every name is found as itself, as the country it names
     for key, iso3 in sorted(names.items()):
         found = finder.find_mentions(f"x {key} y", include_subject=True)
-        assert found["code"].tolist()[:1] == [iso3], key
+        assert found["iso3"].tolist()[:1] == [iso3], key
 
 
 def test_every_organisation_resolves_from_its_table_names():
     orgs = load_table("organizations")
     for row in orgs.itertuples():
         for surface in (row.name, row.name_in_text):
-            assert row.org_id in set(finder.find_mentions(f"the {surface}.")["code"]), (row.org_id, surface)
+            assert row.org_id in set(finder.find_mentions(f"the {surface}.")["org_id"]), (row.org_id, surface)
 
 
 def test_alias_to_an_unknown_organisation_is_an_error():
     orgs = load_table("organizations")
     without_un = orgs[orgs["org_id"] != "UN"]
     with pytest.raises(ValueError, match="'UN'"):
-        finder.organization_names(without_un)
+        name_tables.organization_names(without_un)
 
 
 def test_repeated_text_gives_repeated_mentions():
@@ -124,14 +141,14 @@ def test_gold_scores_count_exact_spans_per_source():
             "source": "own",
             "sentence": "Niger and Nigeria.",
             "expected": [
-                {"kind": "country", "code": "NER", "text": "Niger", "start": 0, "end": 5},
-                {"kind": "country", "code": "NGA", "text": "Nigeria", "start": 10, "end": 17},
+                {"kind": "country", "iso3": "NER", "text": "Niger", "start": 0, "end": 5},
+                {"kind": "country", "iso3": "NGA", "text": "Nigeria", "start": 10, "end": 17},
             ],
         },
         {
             "source": "own",
             "sentence": "Guinea.",
-            "expected": [{"kind": "country", "code": "GNQ", "text": "Guinea", "start": 0, "end": 6}],
+            "expected": [{"kind": "country", "iso3": "GNQ", "text": "Guinea", "start": 0, "end": 6}],
         },  # wrong on purpose
     ]
     row = mentions.gold_scores(gold).loc["own"]
@@ -140,3 +157,15 @@ def test_gold_scores_count_exact_spans_per_source():
     shipped = mentions.gold_scores()
     assert set(shipped.index) == {"review-2013", "priorities", "own"}
     assert shipped["sentences"].sum() == len(GOLD)
+
+
+def test_each_kind_has_its_id_in_the_column_the_tables_use():
+    """``iso3`` for a country or historical state (as ``bilateral``), ``org_id`` for an organisation (as ``multilateral``)."""
+    found = finder.find_mentions("The Soviet Union, the United States and the OSCE.")
+    assert found[["kind", "iso3", "org_id"]].values.tolist() == [
+        ["historical_state", "SUN", ""],
+        ["country", "USA", ""],
+        ["organization", "", "OSCE"],
+    ]
+    assert finder.ids(found).tolist() == ["SUN", "USA", "OSCE"]
+    assert "code" not in found.columns

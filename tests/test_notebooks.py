@@ -1,6 +1,6 @@
 """Every notebook executes without error, and re-executing it reproduces the committed file.
 
-"Reproduces" means the same normalised notebook (``build.canonical_text``). The build writes the
+"Reproduces" means the same normalised notebook (``notebook_form.canonical_text``). The build writes the
 notebook metadata as JupyterLab does, so a notebook opened, run and saved in JupyterLab is the
 committed file byte for byte (``make lab-check`` proves it in a browser); the one difference allowed
 here is ``language_info.version`` when the tests run on another Python than the one that built the
@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.commands import build
+from belarus_fp.commands import build, execution, notebook_form, stamps
 
 NOTEBOOKS = build.notebooks()
 # The build's stamps (``.build/stamps.json``) record, for each notebook, the hash of everything its
@@ -32,7 +32,7 @@ def trusted(nb_path) -> bool:
     """True when the build's stamp shows this notebook was executed with exactly the current inputs."""
     if EXECUTE:
         return False
-    fresh = build.up_to_date(nb_path)
+    fresh = stamps.up_to_date(nb_path)
     assert fresh or not JUST_CHECKED, f"{nb_path.name}: not built with the current inputs; run `make check` first"
     return fresh
 
@@ -60,9 +60,9 @@ def test_the_readme_lists_every_notebook():
 def test_every_committed_notebook_is_as_the_build_writes_it():
     for nb_path in NOTEBOOKS:
         text = nb_path.read_text(encoding="utf-8")
-        nb = build.read_notebook(nb_path)
+        nb = notebook_form.read_notebook(nb_path)
         recorded = nb.metadata.get("language_info", {}).get("version")  # the Python that built it; may be another
-        assert build.canonical_text(nb, python_version=recorded) == text, (
+        assert notebook_form.canonical_text(nb, python_version=recorded) == text, (
             f"{nb_path.name} is not normalised: run `make build` and commit it"
         )
 
@@ -80,8 +80,8 @@ def test_notebook_rebuilds_byte_identical(nb_path, tmp_path, figures_elsewhere):
         return
     copy = tmp_path / nb_path.name
     shutil.copy(nb_path, copy)
-    build.execute(copy)
-    committed = build.canonical_text(build.read_notebook(nb_path))
+    execution.execute(copy)
+    committed = notebook_form.canonical_text(notebook_form.read_notebook(nb_path))
     assert copy.read_text(encoding="utf-8") == committed, (
         f"{nb_path.name} differs when re-executed ({_first_difference(copy, nb_path)}): run `make build` "
         "(it re-executes a notebook whose saved content or inputs changed) and commit the notebook; if the "
@@ -95,7 +95,7 @@ def test_notebook_rebuilds_byte_identical(nb_path, tmp_path, figures_elsewhere):
 
 
 def _first_difference(rebuilt, committed) -> str:
-    a, b = build.read_notebook(rebuilt), build.read_notebook(committed)
+    a, b = notebook_form.read_notebook(rebuilt), notebook_form.read_notebook(committed)
     if len(a.cells) != len(b.cells):
         return f"{len(a.cells)} cells against {len(b.cells)}"
     for index, (x, y) in enumerate(zip(a.cells, b.cells, strict=True)):
@@ -112,7 +112,7 @@ def test_a_notebook_executed_twice_is_identical(tmp_path, figures_elsewhere):
     for copy in (first, second):
         copy.parent.mkdir()
         shutil.copy(NOTEBOOKS[0], copy)
-        build.execute(copy)
+        execution.execute(copy)
     assert first.read_bytes() == second.read_bytes()
 
 

@@ -92,16 +92,16 @@ BUILDERS = {
 
 
 def attention_inputs():
-    from belarus_fp.analysis import corpus
+    from belarus_fp.analysis import corpus, mention_table, timelines
 
-    attention = corpus.country_attention(corpus.load_mentions(), corpus.statements())
-    return attention, corpus.group_shares(attention), "A note on the finder's accuracy."
+    attention = timelines.country_attention(mention_table.load_mentions(), corpus.statements())
+    return attention, timelines.group_shares(attention), "A note on the finder's accuracy."
 
 
 def footprint_inputs():
-    from belarus_fp.analysis import corpus
+    from belarus_fp.analysis import corpus, mention_table, timelines
 
-    return corpus.state_shares(corpus.load_mentions(), corpus.statements()), "A note on the finder's accuracy."
+    return timelines.state_shares(mention_table.load_mentions(), corpus.statements()), "A note on the finder's accuracy."
 
 
 #: The builders of belarus_fp.viz.corpus (notebook 08).

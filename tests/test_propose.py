@@ -263,7 +263,7 @@ def test_propose_names_an_unknown_document(repo_copy):  # noqa: F811
 
 @pytest.mark.notebooks
 def test_the_comparison_notebook_compares_three_documents(synthetic_added, tmp_path, monkeypatch):
-    from belarus_fp.commands import build
+    from belarus_fp.commands import execution
 
     root, doc = synthetic_added, FIELDS["doc_id"]
     assert propose_main(doc, root=root).returncode == 0
@@ -280,6 +280,6 @@ def test_the_comparison_notebook_compares_three_documents(synthetic_added, tmp_p
     for name in ("00-sources.ipynb", "04-priorities-vs-review.ipynb", "05-framing-and-claims.ipynb"):
         nb = root / "notebooks" / name
         shutil.copy(CLONE_CURATED.parents[1] / "notebooks" / name, nb)
-        build.execute(nb)
+        execution.execute(nb)
         text = nb.read_text(encoding="utf-8")
         assert FIELDS["label"] in text or doc in text, name

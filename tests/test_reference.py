@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.archive import Archive, finder
+from belarus_fp.archive import Archive, finder, name_tables
 from belarus_fp.errors import TableError
 
 
@@ -23,16 +23,16 @@ def reference_copy(copy):
 
 def test_every_file_is_a_declared_table_and_loads():
     files = {p.stem for p in (paths.DATA / "reference").glob("*.csv")}
-    assert files == set(finder.REFERENCE_TABLES)
+    assert files == set(name_tables.REFERENCE_TABLES)
     for name in files:
-        assert finder.reference_table(name), f"{name}.csv has no rows"
+        assert name_tables.reference_table(name), f"{name}.csv has no rows"
 
 
 def test_a_missing_column_is_named(reference_copy):
     path = reference_copy / "demonyms.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("form,iso3", "form,iso", 1), encoding="utf-8")
     with pytest.raises(TableError, match=r"data/reference/demonyms.csv, line 1, column 'iso3': required column is missing"):
-        finder.reference_table("demonyms", Archive(reference_copy.parents[1]))
+        name_tables.reference_table("demonyms", Archive(reference_copy.parents[1]))
 
 
 def test_a_malformed_row_is_named_by_line(reference_copy):
@@ -41,14 +41,14 @@ def test_a_malformed_row_is_named_by_line(reference_copy):
     lines[3] = lines[3] + ",extra"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(TableError, match=r"data/reference/org_aliases.csv, line 4"):
-        finder.reference_table("org_aliases", Archive(reference_copy.parents[1]))
+        name_tables.reference_table("org_aliases", Archive(reference_copy.parents[1]))
 
 
 def test_an_alias_claimed_by_two_countries_is_refused_with_its_line(reference_copy):
     path = reference_copy / "country_aliases.csv"
     path.write_text(path.read_text(encoding="utf-8") + "Columbia,BOL,usual English name,\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"country_aliases.csv, line \d+: 'Columbia' would name both COL and BOL"):
-        finder.country_names(Archive(reference_copy.parents[1]))
+        name_tables.country_names(Archive(reference_copy.parents[1]))
 
 
 def test_an_alias_added_in_a_running_process_is_found_without_clearing_a_cache(tmp_path, monkeypatch):
@@ -66,5 +66,5 @@ def test_an_alias_added_in_a_running_process_is_found_without_clearing_a_cache(t
 def test_the_finder_reads_the_name_tables_of_the_archive_it_is_given(copy):
     aliases = copy.reference / "country_aliases.csv"
     aliases.write_text(aliases.read_text(encoding="utf-8") + "Polska,POL,test alias,\n", encoding="utf-8")
-    assert finder.find_mentions("Polska", archive=copy)["code"].tolist() == ["POL"]
+    assert finder.find_mentions("Polska", archive=copy)["iso3"].tolist() == ["POL"]
     assert finder.find_mentions("Polska").empty  # the clone's own tables do not have it

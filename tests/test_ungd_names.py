@@ -11,14 +11,15 @@ import pytest
 
 from belarus_fp import paths
 from belarus_fp.analysis import emphasis, mentions
-from belarus_fp.archive import countries, finder, geodata, sources
+from belarus_fp.archive import countries, finder, geodata, name_tables, sources
+from belarus_fp.archive.gold import read_gold
 from belarus_fp.commands import propose
 
 
 def found(sentence):
-    """(kind, code, text) of every mention, Belarus included (the gold files record the speaker)."""
+    """(kind, id, text) of every mention, Belarus included (the gold files record the speaker)."""
     rows = finder.find_mentions(sentence, include_subject=True)
-    return [(r.kind, r.code, r.text) for r in rows.itertuples()]
+    return list(zip(rows["kind"], finder.ids(rows), rows["text"], strict=True))
 
 
 def codes(sentence):
@@ -191,7 +192,7 @@ def test_capitals(sentence, expected):
 def test_a_capital_mention_spans_the_capital_only():
     sentence = "the racist regime in Pretoria receives from the United States."  # 1983
     row = finder.find_mentions(sentence).iloc[0]
-    assert (row.code, sentence[row.start : row.end]) == ("ZAF", "Pretoria")
+    assert (row.iso3, sentence[row.start : row.end]) == ("ZAF", "Pretoria")
 
 
 # --- organisations the ministry's texts never name -------------------------------------------
@@ -252,7 +253,7 @@ def test_a_generic_name_inside_an_organisations_name_is_its_own_body():
 
 
 def test_reference_organisations_are_distinct_from_the_curated_ones_and_documented():
-    listed = [row for _, row in finder.reference_table("organizations")]
+    listed = [row for _, row in name_tables.reference_table("organizations")]
     curated = set(pd.read_csv(paths.DATA / "curated" / "organizations.csv", keep_default_na=False)["org_id"])
     ids = [row["org_id"] for row in listed]
     assert len(ids) == len(set(ids)) and not set(ids) & curated
@@ -303,7 +304,7 @@ def test_historical_states_have_a_name_a_vector_and_no_geometry():
     assert countries.vector("DDR") == "europe" and countries.vector("RVN") == "asia_pacific"
     assert countries.is_historical("YUG") and not countries.is_historical("SRB")
     assert set(table) <= countries.known_iso3()
-    every_code = set(finder.country_names().values()) | {c for parts in finder.country_parts().values() for c, _ in parts}
+    every_code = set(name_tables.country_names().values()) | {c for parts in name_tables.country_parts().values() for c, _ in parts}
     assert every_code <= countries.known_iso3()
     assert {code for code in every_code if countries.is_historical(code)} <= set(table)
     frame = pd.DataFrame({"iso3": ["POL", "SUN", "YUG"], "n": [1, 2, 3]})
@@ -339,12 +340,12 @@ def test_entity_scores_on_a_tiny_synthetic_gold():
         "ungd-2": "Burma and the League of Nations.",  # found: MMR, League-of-Nations
     }
     gold = [
-        {"doc_id": "ungd-1", "kind": "historical_state", "code": "SUN"},
-        {"doc_id": "ungd-1", "kind": "historical_state", "code": "SUN"},  # a second quote counts once
-        {"doc_id": "ungd-1", "kind": "country", "code": "NGA"},  # wrong on purpose: missed NGA, extra NER
-        {"doc_id": "ungd-1", "kind": "organization", "code": "UN"},
-        {"doc_id": "ungd-2", "kind": "country", "code": "MMR"},
-        {"doc_id": "ungd-2", "kind": "organization", "code": "WHO"},  # missed; League-of-Nations is extra
+        {"doc_id": "ungd-1", "kind": "historical_state", "iso3": "SUN"},
+        {"doc_id": "ungd-1", "kind": "historical_state", "iso3": "SUN"},  # a second quote counts once
+        {"doc_id": "ungd-1", "kind": "country", "iso3": "NGA"},  # wrong on purpose: missed NGA, extra NER
+        {"doc_id": "ungd-1", "kind": "organization", "org_id": "UN"},
+        {"doc_id": "ungd-2", "kind": "country", "iso3": "MMR"},
+        {"doc_id": "ungd-2", "kind": "organization", "org_id": "WHO"},  # missed; League-of-Nations is extra
     ]
     scores = mentions.entity_scores(gold, texts)
     assert list(scores.index) == ["country", "historical_state", "organization", "all"]
@@ -354,17 +355,17 @@ def test_entity_scores_on_a_tiny_synthetic_gold():
     assert scores.loc["all", "precision"] == pytest.approx(3 / 5) and scores.loc["all", "recall"] == pytest.approx(3 / 5)
     assert (scores["statements"] == 2).all()
     # without the speaker: Belarus leaves both sides (the gold row is not "missed", the finder's not "found")
-    with_belarus = [*gold, {"doc_id": "ungd-2", "kind": "country", "code": "BLR"}]
+    with_belarus = [*gold, {"doc_id": "ungd-2", "kind": "country", "iso3": "BLR"}]
     texts_b = {**texts, "ungd-2": texts["ungd-2"] + " Belarus speaks."}
     assert mentions.entity_scores(with_belarus, texts_b).loc["country", ["gold", "found", "matched"]].tolist() == [3, 3, 2]
     without = mentions.entity_scores(with_belarus, texts_b, include_subject=False)
     assert without.loc["country", ["gold", "found", "matched"]].tolist() == [2, 2, 1]
     errors = mentions.entity_errors(gold, texts)
     assert errors.values.tolist() == [
-        ["ungd-1", "country", "NER", "extra"],
-        ["ungd-1", "country", "NGA", "missed"],
-        ["ungd-2", "organization", "League-of-Nations", "extra"],
-        ["ungd-2", "organization", "WHO", "missed"],
+        ["ungd-1", "country", "NER", "", "extra"],
+        ["ungd-1", "country", "NGA", "", "missed"],
+        ["ungd-2", "organization", "", "League-of-Nations", "extra"],
+        ["ungd-2", "organization", "", "WHO", "missed"],
     ]
     with pytest.raises(KeyError, match="ungd-2"):
         mentions.entity_scores(gold, {"ungd-1": texts["ungd-1"]})
@@ -372,18 +373,43 @@ def test_entity_scores_on_a_tiny_synthetic_gold():
 
 def test_read_gold_is_strict(tmp_path):
     good = tmp_path / "gold.csv"
-    good.write_text("doc_id,kind,code,note\nungd-1,country,NER,\n", encoding="utf-8")
-    assert finder.read_gold(good) == [{"doc_id": "ungd-1", "kind": "country", "code": "NER", "note": ""}]
+    good.write_text(
+        "doc_id,kind,iso3,org_id,note\nungd-1,country,NER,,\nungd-1,historical_state,SUN,,\nungd-1,organization,,UN,\n", encoding="utf-8"
+    )
+    assert read_gold(good) == [
+        {"doc_id": "ungd-1", "kind": "country", "iso3": "NER", "org_id": "", "note": ""},
+        {"doc_id": "ungd-1", "kind": "historical_state", "iso3": "SUN", "org_id": "", "note": ""},
+        {"doc_id": "ungd-1", "kind": "organization", "iso3": "", "org_id": "UN", "note": ""},
+    ]
     bad = tmp_path / "bad.csv"
-    bad.write_text("doc_id,kind,code\nungd-1,state,NER\nungd-2,country,\n", encoding="utf-8")
+    bad.write_text("doc_id,kind,iso3,org_id\nungd-1,state,NER,\nungd-2,country,,\nungd-3,organization,UN,UN\n", encoding="utf-8")
     from belarus_fp.errors import TableError
 
-    with pytest.raises(TableError, match=r"(?s)bad.csv, line 2, column 'kind'.*bad.csv, line 3, column 'code'"):
-        finder.read_gold(bad)
+    with pytest.raises(
+        TableError, match=r"(?s)bad.csv, line 2, column 'kind'.*bad.csv, line 3, column 'iso3'.*bad.csv, line 4, column 'iso3'"
+    ):
+        read_gold(bad)
+    old = tmp_path / "old.csv"  # one column for every kind's id, as the files had it first
+    old.write_text("doc_id,kind,code\nungd-1,country,NER\n", encoding="utf-8")
+    with pytest.raises(TableError, match="column 'iso3'"):
+        read_gold(old)
+
+
+def test_the_gold_files_give_each_id_in_its_kinds_column_alone():
+    """Each row of a gold file names a state (iso3: a country or a historical state) or an organisation (org_id)."""
+    for path in sorted((paths.DATA / "gold").glob("ungd-mentions-*.csv")):
+        if path.stem.endswith("-excluded"):
+            continue
+        rows = read_gold(path)
+        for row in rows:
+            filled = [c for c in finder.ID_FIELDS if row[c]]
+            assert filled == [finder.ID_COLUMNS[row["kind"]]], (path.name, row)
+        assert {r["iso3"] for r in rows if r["iso3"]} <= countries.known_iso3(), path.name
+        assert {r["iso3"] for r in rows if r["kind"] == "historical_state"} <= set(countries.historical_states()), path.name
 
 
 def test_the_dev_gold_file_is_scored():
-    gold = finder.read_gold(paths.DATA / "gold" / "ungd-mentions-dev.csv")
+    gold = read_gold(paths.DATA / "gold" / "ungd-mentions-dev.csv")
     assert {r["doc_id"] for r in gold} == {"ungd-1952", "ungd-1975", "ungd-1992", "ungd-2007", "ungd-2021"}
     assert {r["kind"] for r in gold} == set(finder.KINDS)
     imported = set(sources.doc_ids())

@@ -236,7 +236,7 @@ def test_the_build_names_a_full_disk_or_a_read_only_checkout(monkeypatch, capsys
 
 
 def test_write_atomic_names_the_file_it_replaces(tmp_path, monkeypatch):
-    from belarus_fp.commands import build
+    from belarus_fp.commands import notebook_form
 
     target = tmp_path / "figure.png"
     target.write_bytes(b"old")
@@ -246,7 +246,7 @@ def test_write_atomic_names_the_file_it_replaces(tmp_path, monkeypatch):
 
     monkeypatch.setattr(type(target), "write_bytes", full)
     with pytest.raises(OSError) as err:
-        build.write_atomic(target, b"new")
+        notebook_form.write_atomic(target, b"new")
     assert err.value.filename == str(target) and err.value.errno == 28
     monkeypatch.undo()
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["figure.png"]
@@ -255,7 +255,7 @@ def test_write_atomic_names_the_file_it_replaces(tmp_path, monkeypatch):
 def test_a_full_disk_in_the_build_is_reported_with_the_other_failures(tmp_path, monkeypatch):
     """One notebook fails in a cell, the other executes but cannot be written (disk full): the build
     reports both, names the file, and changes neither notebook."""
-    from belarus_fp.commands import build
+    from belarus_fp.commands import execution, notebook_form
 
     failing, full = tmp_path / "01-fails.ipynb", tmp_path / "02-full.ipynb"
     for path in (failing, full):
@@ -263,16 +263,16 @@ def test_a_full_disk_in_the_build_is_reported_with_the_other_failures(tmp_path, 
 
     async def execute(nb_path, *args, **kwargs):
         if nb_path == failing:
-            raise build.BuildError(f"{nb_path.name}: cell 3 raised ValueError: bad input")
+            raise notebook_form.BuildError(f"{nb_path.name}: cell 3 raised ValueError: bad input")
         return "the executed notebook"
 
     def write(path, data):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(build, "_execute", execute)
-    monkeypatch.setattr(build, "write_atomic", write)
-    with pytest.raises(build.BuildError) as err:
-        build.execute_all([failing, full], jobs=2, log=lambda m: None)
+    monkeypatch.setattr(execution, "_execute", execute)
+    monkeypatch.setattr(execution, "write_atomic", write)
+    with pytest.raises(notebook_form.BuildError) as err:
+        execution.execute_all([failing, full], jobs=2, log=lambda m: None)
     message = str(err.value)
     assert "01-fails.ipynb: cell 3 raised ValueError: bad input" in message, message
     assert "02-full.ipynb: executed, but not written: no space left on the device holding" in message and "02-full.ipynb" in message

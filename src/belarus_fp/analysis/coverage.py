@@ -8,6 +8,7 @@ tables may have missed; a code only in the tables is a name the finder cannot re
 from __future__ import annotations
 
 from ..archive import sources
+from ..archive.finder import ID_COLUMNS, ids
 from .mentions import document_mentions
 
 
@@ -56,7 +57,8 @@ def cross_check(doc_ids=None, tables: dict | None = None, archive=None):
 
     Returns:
         ``(summary, disagreements)``: ``summary`` has one row per (doc_id, kind) with the
-        :func:`agreement` figures; ``disagreements`` one row per code found by only one side,
+        :func:`agreement` figures; ``disagreements`` one row per code found by only one side, the
+        code in its kind's column (``iso3`` for a country, ``org_id`` for an organisation, the other empty),
         with ``side`` (``"finder only"`` / ``"tables only"``) and, for finder-only codes, the
         paragraph number and text of its first mention.
     """
@@ -71,15 +73,16 @@ def cross_check(doc_ids=None, tables: dict | None = None, archive=None):
         paras = sources.paragraphs(doc_id, archive=archive)
         for kind in ("country", "organization"):
             rows = found_rows[found_rows["kind"] == kind]
-            found, curated = set(rows["code"]), curated_codes(doc_id, kind, tables, archive=archive)
+            column = ID_COLUMNS[kind]
+            found, curated = set(rows[column]), curated_codes(doc_id, kind, tables, archive=archive)
             summary.append({"doc_id": doc_id, "kind": kind, **agreement(found, curated)})
             for code in sorted(found - curated):
-                first = rows[rows["code"] == code].iloc[0]
+                first = rows[rows[column] == code].iloc[0]
                 diffs.append(
                     {
                         "doc_id": doc_id,
                         "kind": kind,
-                        "code": code,
+                        **_codes(kind, code),
                         "side": "finder only",
                         "text": first["text"],
                         "paragraph": int(first["paragraph"]),
@@ -88,10 +91,19 @@ def cross_check(doc_ids=None, tables: dict | None = None, archive=None):
                 )
             for code in sorted(curated - found):
                 diffs.append(
-                    {"doc_id": doc_id, "kind": kind, "code": code, "side": "tables only", "text": "", "paragraph": 0, "context": ""}
+                    {"doc_id": doc_id, "kind": kind, **_codes(kind, code), "side": "tables only", "text": "", "paragraph": 0, "context": ""}
                 )
-    cols = ["doc_id", "kind", "code", "side", "text", "paragraph", "context"]
+    cols = ["doc_id", "kind", *CHECKED_COLUMNS, "side", "text", "paragraph", "context"]
     return pd.DataFrame(summary), pd.DataFrame(diffs, columns=cols)
+
+
+#: The id columns of :func:`cross_check`'s disagreements: the kinds the curated tables record (no historical state).
+CHECKED_COLUMNS = (ID_COLUMNS["country"], ID_COLUMNS["organization"])
+
+
+def _codes(kind: str, code: str) -> dict[str, str]:
+    """``code`` in its kind's column of :data:`CHECKED_COLUMNS`, the other empty."""
+    return {column: code if column == ID_COLUMNS[kind] else "" for column in CHECKED_COLUMNS}
 
 
 def _quoted_paragraphs(doc_id: str, quote: str, archive=None) -> range:
@@ -126,5 +138,5 @@ def uncovered_mentions(doc_id: str, tables: dict | None = None, archive=None):
         for code, quote in zip(table.loc[table["doc_id"] == doc_id, col], table.loc[table["doc_id"] == doc_id, "quote"]):
             covered |= {(number, code) for number in _quoted_paragraphs(doc_id, quote, archive=archive)}
     found = document_mentions(doc_id, archive=archive)
-    keep = [(p, c) not in covered for p, c in zip(found["paragraph"], found["code"])]
+    keep = [(p, c) not in covered for p, c in zip(found["paragraph"], ids(found))]
     return found[keep].reset_index(drop=True)

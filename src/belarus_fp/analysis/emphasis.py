@@ -21,7 +21,7 @@ def region_shares(mentions):
     Returns:
         A Series indexed by ``countries.VECTORS`` (every vector, zero where none), summing to 1.
     """
-    codes = mentions.loc[mentions["kind"].isin(["country", "historical_state"]), "code"]
+    codes = mentions.loc[mentions["kind"].isin(["country", "historical_state"]), "iso3"]
     counts = codes.map(countries.vector).value_counts().reindex(countries.VECTORS, fill_value=0)
     total = counts.sum()
     return (counts / total if total else counts * 0.0).astype(float).rename("share")

@@ -1,14 +1,16 @@
 """The mention finder over the archive's documents, and its score on the gold sentences.
 
-The finder itself (name tables, matching rules, :func:`~belarus_fp.archive.finder.find_mentions`) is
-in :mod:`belarus_fp.archive.finder`; this module runs it over each paragraph of a document and
+The finder itself (matching rules, :func:`~belarus_fp.archive.finder.find_mentions`) is in
+:mod:`belarus_fp.archive.finder`, its name tables in :mod:`belarus_fp.archive.name_tables`; this module runs it over each paragraph of a document and
 measures it against ``tests/data/mentions_gold.json``.
 """
 
 from __future__ import annotations
 
 from ..archive import sources
-from ..archive.finder import KINDS, SUBJECT, _frame, _sorted_rows, archive_finder, corpus_texts, find_mentions, gold_sentences, read_gold
+from ..archive.finder import ID_COLUMNS, ID_FIELDS, KINDS, SUBJECT, _frame, _sorted_rows, archive_finder, find_mentions, ids
+from ..archive.gold import gold_sentences, read_gold
+from ..archive.texts.ungd import corpus_texts
 
 
 def document_mentions(doc_id: str, include_subject: bool = False, archive=None):
@@ -33,7 +35,7 @@ def gold_scores(gold=None, archive=None):
     its aliases were written from these two documents. The gold file
     (``tests/data/mentions_gold.json``) also holds sentences written for the purpose ("own"),
     with traps such as Guinea / Equatorial Guinea or Niger / Nigeria. A mention counts as found
-    only with the same kind, code and character span.
+    only with the same kind, id (``iso3`` or ``org_id``, by kind) and character span.
 
     Args:
         gold: the parsed gold list (default: the repository's file).
@@ -50,9 +52,9 @@ def gold_scores(gold=None, archive=None):
         gold = gold_sentences(archive)
     rows = {}
     for case in gold:
-        keys = ("kind", "code", "start", "end")
-        expected = {tuple(e[k] for k in keys) for e in case["expected"]}
-        found = {tuple(r[k] for k in keys) for r in find_mentions(case["sentence"], archive=archive).to_dict("records")}
+        expected = {(e["kind"], e[ID_COLUMNS[e["kind"]]], e["start"], e["end"]) for e in case["expected"]}
+        rows_found = find_mentions(case["sentence"], archive=archive)
+        found = set(zip(rows_found["kind"], ids(rows_found), rows_found["start"], rows_found["end"], strict=True))
         row = rows.setdefault(case["source"], {"sentences": 0, "expected": 0, "found": 0, "matched": 0})
         row["sentences"] += 1
         row["expected"] += len(expected)
@@ -70,7 +72,7 @@ def gold_scores(gold=None, archive=None):
 
 
 def entity_sets(texts: dict, include_subject: bool = True) -> dict[str, set[tuple[str, str]]]:
-    """Per statement, the set of (kind, code) the finder finds in its whole text (Belarus included by default)."""
+    """Per statement, the set of (kind, id) the finder finds in its whole text (Belarus included by default)."""
     finder = archive_finder()
     return {doc_id: {(r[0], r[1]) for r in finder.scan(text, include_subject)} for doc_id, text in texts.items()}
 
@@ -78,13 +80,14 @@ def entity_sets(texts: dict, include_subject: bool = True) -> dict[str, set[tupl
 def entity_scores(gold, texts: dict, include_subject: bool = True):
     """Precision and recall of the finder per kind, at entity level, against a gold set.
 
-    Per statement, the set of (kind, code) the finder finds in the text is compared with the set
-    the gold rows give for it: a (kind, code) is matched when both have it, whatever the number,
+    Per statement, the set of (kind, id) the finder finds in the text is compared with the set
+    the gold rows give for it: a (kind, id) is matched when both have it, whatever the number,
     place or wording of its mentions. Counts are summed over the statements, then per kind
     ``precision = matched / found`` and ``recall = matched / gold`` (NaN when the divisor is 0).
 
     Args:
-        gold: rows with ``doc_id``, ``kind`` and ``code`` (:func:`belarus_fp.archive.finder.read_gold`, or a DataFrame).
+        gold: rows with ``doc_id``, ``kind`` and the id in its kind's column (``iso3`` for a country or historical
+            state, ``org_id`` for an organisation: ``finder.ID_COLUMNS``; :func:`belarus_fp.archive.gold.read_gold`, or a DataFrame).
         texts: ``doc_id -> text`` of every statement of the gold set (the finder reads the whole text).
         include_subject: count Belarus too (the gold files record the speaker: default True); False leaves
             it out of the gold rows as well as of the finder's.
@@ -114,27 +117,28 @@ def entity_scores(gold, texts: dict, include_subject: bool = True):
 
 
 def entity_errors(gold, texts: dict, include_subject: bool = True):
-    """What the finder misses and adds at entity level: one row per (doc_id, kind, code) in only one set.
+    """What the finder misses and adds at entity level: one row per (doc_id, kind, id) in only one set.
 
     Returns:
-        A DataFrame with ``doc_id``, ``kind``, ``code`` and ``error`` (``missed``: in the gold set
-        only; ``extra``: found only), sorted.
+        A DataFrame with ``doc_id``, ``kind``, the id in its kind's column (``iso3`` or ``org_id``, the other
+        empty; ``finder.ID_COLUMNS``) and ``error`` (``missed``: in the gold set only; ``extra``: found only), sorted.
     """
     import pandas as pd
 
     expected, found = _entity_pairs(gold, texts, include_subject)
     rows = [(*t, "missed") for t in expected - found] + [(*t, "extra") for t in found - expected]
-    return pd.DataFrame(sorted(rows), columns=["doc_id", "kind", "code", "error"])
+    out = [(d, k, *(c if column == ID_COLUMNS[k] else "" for column in ID_FIELDS), error) for d, k, c, error in sorted(rows)]
+    return pd.DataFrame(out, columns=["doc_id", "kind", *ID_FIELDS, "error"])
 
 
 def texts_of(pairs) -> set[str]:
-    """The statements (doc_ids) of a set of (doc_id, kind, code)."""
+    """The statements (doc_ids) of a set of (doc_id, kind, id)."""
     return {d for d, _, _ in pairs}
 
 
 def _entity_pairs(gold, texts: dict, include_subject: bool):
     records = gold.to_dict("records") if hasattr(gold, "to_dict") else list(gold)
-    expected = {(r["doc_id"], r["kind"], r["code"]) for r in records}
+    expected = {(r["doc_id"], r["kind"], r[ID_COLUMNS[r["kind"]]]) for r in records}
     docs = sorted(texts_of(expected))
     if not include_subject:  # the finder leaves the speaker out: so must the gold set, or every Belarus row is "missed"
         expected = {(d, k, c) for d, k, c in expected if not (k == "country" and c == SUBJECT)}
@@ -154,3 +158,19 @@ def score_gold_file(path, texts_dir=None):
     """
     gold = read_gold(path)
     return entity_scores(gold, corpus_texts(sorted({r["doc_id"] for r in gold}), texts_dir))
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95 % by default): ``(low, high)``, NaN for 0 trials.
+
+    Used for the finder's precision and recall on a small gold set, where the share alone hides how
+    few mentions it rests on.
+    """
+    import math
+
+    if trials == 0:
+        return (math.nan, math.nan)
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return (max(0.0, centre - half), min(1.0, centre + half))

@@ -1,39 +1,14 @@
 """Finding the countries, historical states and organisations an English text names.
 
 :func:`find_mentions` returns every country, historical state and organisation named in a text,
-each with its kind, its code (ISO3 for a country; the code of ``data/reference/historical_states.csv``
-for a state that no longer exists, kind ``historical_state``; ``org_id`` of
-``data/curated/organizations.csv`` or ``data/reference/organizations.csv`` for an organisation) and
-its character span. It is one compiled regular expression, so it runs in
+each with its kind, its code in the column every table names it by (:data:`ID_COLUMNS`: ``iso3`` for a
+country, ISO3, and for a state that no longer exists, kind ``historical_state``, its code of
+``data/reference/historical_states.csv``; ``org_id`` of ``data/curated/organizations.csv`` or
+``data/reference/organizations.csv`` for an organisation) and its character span. It is one compiled regular expression, so it runs in
 time linear in the length of the text (a few MB per second).
 
-Where the names come from
--------------------------
-- Countries: ``name_short`` and ``name_official`` of ``country_converter``'s data file (read
-  with ``keep_default_na=False`` by :func:`belarus_fp.archive.countries.reference`; obsolete entries
-  such as the Soviet Union are left out), the territories of
-  :data:`belarus_fp.archive.countries.EXTRA_CODES` (Abkhazia, Kosovo), plus two documented tables in
-  ``data/reference/`` (:data:`REFERENCE_TABLES`): ``country_aliases.csv`` (other names and the documents' spellings: "Columbia",
-  "UAE", "Sri-Lanka", "Republic of South Africa", "Turkey", "U.S." ...) and ``demonyms.csv``
-  (adjectives and nationality nouns that name a country: "Turkmen youth", "the Latvian
-  colleagues", "Belarusian-Polish"); a name whose code is a historical state's ("USSR", "Soviet",
-  "German Democratic Republic", "South Viet-Nam") is reported with kind ``historical_state``.
-  ``country_compounds.csv`` gives written forms naming several countries ("SovietAmerican"), and
-  ``capitals.csv`` x ``government_words.csv`` the forms in which a capital names its government
-  ("Washington's", "the Pretoria regime", "the regime in Pretoria": the mention is the capital's
-  span; :func:`country_parts`). ``country_converter``'s own regular expressions are not
-  used: they are written for matching a whole cell, not for searching a sentence.
-- Organisations: each row of ``organizations.csv`` gives its ``name``, its ``name_in_text``
-  (the document's own wording, e.g. "ECOSOS", "Bureau for Democratic Institutions and Human
-  Rights") and its ``org_id`` when that is an acronym (``OSCE``, ``CoE``; not a slug such as
-  ``Union-State``), each also with "United Nations" shortened to "UN" and with the
-  "Organization"/"Organisation" and "Cooperation"/"Co-operation" spellings; plus
-  ``data/reference/org_aliases.csv`` (other usual names) and ``org_compounds.csv`` (one written form naming
-  several organisations, "CU/EEA", or a document typo such as "CSTOMember"); and the organisations
-  the curated table lacks (every row there quotes a ministry text), listed in
-  ``data/reference/organizations.csv`` by ``name`` and acronym ``org_id`` (the League of Nations,
-  CMEA, ASEAN, the Secretary-General ...). What counts and what does not:
-  ``data/reference/README.md``.
+The names come from :mod:`belarus_fp.archive.name_tables` (the tables of ``data/reference/`` and the
+organisations); this module matches them.
 
 Matching rules
 --------------
@@ -64,240 +39,36 @@ Matching rules
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import Problem, TableError
+from ..errors import Problem
 from . import countries
 from .folders import Archive
-from .reading import content_hash, parse_table
+from .name_tables import REFERENCE_TABLES, country_names, country_parts, lookup_key, not_mentions, organization_names
+from .reading import content_hash
 
 SUBJECT = "BLR"
-COLUMNS = ["kind", "code", "text", "start", "end", "subject", "inside"]
-
-#: The finder's name tables, in ``data/reference/`` (provenance in its README): file -> its columns.
-REFERENCE_TABLES = {
-    "country_aliases": ("name", "iso3", "source", "note"),  # other names, the documents' spellings
-    "demonyms": ("form", "iso3"),  # adjectives and nationality nouns that name one country
-    "country_compounds": ("form", "iso3", "part", "note"),  # one written form naming several countries
-    "capitals": ("name", "iso3", "note"),  # capitals read as their government, in the forms below
-    "government_words": ("words", "position", "note"),  # "<capital> regime", "regime in <capital>"
-    "historical_states": countries.HISTORICAL_COLUMNS,  # states that no longer exist (read by countries)
-    "language_adjectives": ("adjective",),  # "<adj> language / speaking / speakers" name no country
-    "not_mentions": ("phrase",),  # phrases with a country word that name no country
-    "organizations": ("org_id", "name", "kind", "parent", "note"),  # organisations the curated tables lack
-    "org_aliases": ("name", "org_id", "note"),  # other names of the organisations of both tables
-    "org_compounds": ("form", "org_id", "part", "note"),  # one form naming several organisations, or a typo
-}
-
-
-def reference_table(name: str, archive: Archive | None = None) -> tuple[tuple[str, dict], ...]:
-    """The rows of the archive's ``data/reference/<name>.csv`` as (``file, line N``, row), read strictly.
-
-    Read on every call and parsed once per content, so an edited file is seen in the same process.
-
-    Raises:
-        TableError: the file is missing, malformed or lacks a column (file, line and column named).
-    """
-    path = Archive.of(archive).reference / f"{name}.csv"
-    display = f"data/reference/{name}.csv"
-    if not path.is_file():
-        raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return _reference_table(name, path.read_bytes(), display)
-
-
-@lru_cache(maxsize=32)
-def _reference_table(name: str, data: bytes, display: str) -> tuple[tuple[str, dict], ...]:
-    header, rows = parse_table(data, display)
-    missing = [c for c in REFERENCE_TABLES[name] if c not in header]
-    if missing:
-        raise TableError([Problem(display, 1, c, "", "required column is missing") for c in missing])
-    return tuple((f"{display}, line {line}", row) for line, row in rows)
-
-
-def not_mentions(archive: Archive | None = None) -> set[str]:
-    """Phrases that contain a country word but name no country (matched, then dropped)."""
-    phrases = {row["phrase"] for _, row in reference_table("not_mentions", archive)}
-    adjectives = [row["adjective"] for _, row in reference_table("language_adjectives", archive)]
-    return phrases | {f"{adj} {what}" for adj in adjectives for what in ("language", "speaking", "speakers")}
-
-
-#: ``org_id``s that are not used as written acronyms ("WB" is the table's id for the World Bank Group).
-ORG_IDS_NOT_ACRONYMS = {"WB"}
-
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+#: The kinds of mention, in report order.
+KINDS = ("country", "historical_state", "organization")
+#: The column holding a mention's id, per kind, named as every table names that id: a state's code in ``iso3``
+#: (as ``bilateral``, whose ``iso3`` may hold a historical state's too; ``countries.name`` and ``countries.vector``
+#: take either): ISO 3166-1 alpha-3 for a country, the code of ``data/reference/historical_states.csv`` (ISO
+#: 3166-3's alpha-3 where it has one) for a historical state; an organisation's ``org_id`` (as ``multilateral``)
+#: in ``org_id``. A row fills its kind's column; the other is empty.
+ID_COLUMNS = {"country": "iso3", "historical_state": "iso3", "organization": "org_id"}
+#: The id columns, in order (each once).
+ID_FIELDS = tuple(dict.fromkeys(ID_COLUMNS.values()))
+#: The columns of a mentions frame (:func:`find_mentions`), in order.
+COLUMNS = ["kind", *ID_FIELDS, "text", "start", "end", "subject", "inside"]
 #: One word, not an acronym: such a name inside an organisation's name is that organisation's own body, not reported.
 _GENERIC = re.compile(r"^[A-Z][a-z]+$")
-_SEPARATORS = re.compile(r"[\s\-]+")
-
-
-def _key(surface: str) -> str:
-    """The lookup form of a surface string: whitespace/hyphen runs -> one space, ’ -> '."""
-    return _SEPARATORS.sub(" ", surface).replace("’", "'")
-
-
-def _variants(name: str) -> set[str]:
-    """Spelling variants of an organisation's name (UN/United Nations, -ization/-isation, co-operation)."""
-    out = {name}
-    for old, new in (
-        ("United Nations", "UN"),
-        ("Organization", "Organisation"),
-        ("Organisation", "Organization"),
-        ("Co-operation", "Cooperation"),
-        ("Cooperation", "Co-operation"),
-    ):
-        out |= {v.replace(old, new) for v in out}
-    return out
-
-
-def country_names(archive: Archive | None = None) -> dict[str, str]:
-    """Every surface form the finder reads as a country: lookup key -> ISO3 (Belarus included).
-
-    Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``, and the
-    archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error.
-    """
-    archive = Archive.of(archive)
-    files = [archive.reference / "country_aliases.csv", archive.reference / "demonyms.csv"]
-    return dict(_country_names(archive, content_hash(files)))
-
-
-@lru_cache(maxsize=4)
-def _country_names(archive: Archive, contents: str) -> tuple[tuple[str, str], ...]:
-    """The names of :func:`country_names`, cached on the archive and its two tables' contents."""
-    names: dict[str, str] = {}
-
-    def add(surface: str, iso3: str, source: str) -> None:
-        key = _key(surface.strip())
-        if names.get(key, iso3) != iso3:
-            raise ValueError(f"{source}: {surface!r} would name both {names[key]} and {iso3}")
-        names[key] = iso3
-
-    ref = countries.reference()
-    for iso3, row in ref[ref["obsolete"] == ""].iterrows():
-        for col in ("name_short", "name_official"):
-            if iso3 == "GUF" and row[col] == "Guiana":  # "Guiana" alone is the whole region
-                continue
-            add(row[col], iso3, f"country_converter {col}")
-    for iso3, info in countries.EXTRA_CODES.items():
-        add(info["name"], iso3, "countries.EXTRA_CODES")
-    for where, row in reference_table("country_aliases", archive):
-        add(row["name"], row["iso3"], where)
-    for where, row in reference_table("demonyms", archive):
-        add(row["form"], row["iso3"], where)
-    return tuple(sorted(names.items()))
-
-
-def organization_names(organizations=None, archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Every surface form the finder reads as an organisation: lookup key -> ((org_id, part), ...).
-
-    Args:
-        organizations: the ``organizations`` table; defaults to the archive's (``load_table("organizations")``).
-        archive: the archive whose ``data/reference/org_aliases.csv`` and ``org_compounds.csv`` are read (and,
-            without ``organizations``, its organisations); default: the clone's.
-
-    Returns:
-        For a plain name one pair (org_id, the whole name); for a form of ``data/reference/org_compounds.csv`` one
-        pair per organisation it names, with the part of the form that names it.
-    """
-    if organizations is None:
-        from .tables import load_table
-
-        organizations = load_table("organizations", archive=archive)
-    known = set(organizations["org_id"])
-    listed = reference_table("organizations", archive)
-    for where, row in listed:
-        if row["org_id"] in known:
-            raise ValueError(f"{where}: org_id {row['org_id']!r} is in organizations.csv already, or listed twice")
-        known.add(row["org_id"])
-    names: dict[str, tuple[tuple[str, str], ...]] = {}
-
-    def add(surface: str, org_id: str, source: str) -> None:
-        if org_id not in known:
-            raise ValueError(f"{source}: {surface!r} -> {org_id!r}, which organizations.csv does not have")
-        key = _key(surface.strip())
-        if key in names and names[key][0][0] != org_id:
-            raise ValueError(f"{source}: {surface!r} would name both {names[key][0][0]} and {org_id}")
-        names[key] = ((org_id, surface),)
-
-    for row in organizations.itertuples(index=False):
-        if _is_acronym(row.org_id):
-            add(row.org_id, row.org_id, "organizations.csv org_id")
-        for name in _variants(row.name) | _variants(row.name_in_text):
-            add(name, row.org_id, "organizations.csv name / name_in_text")
-    for where, row in listed:
-        if _is_acronym(row["org_id"]):
-            add(row["org_id"], row["org_id"], f"{where}, org_id")
-        for name in _variants(row["name"]):
-            add(name, row["org_id"], f"{where}, name")
-    for where, row in reference_table("org_aliases", archive):
-        add(row["name"], row["org_id"], where)
-    compounds: dict[str, list[tuple[str, str]]] = {}
-    for where, row in reference_table("org_compounds", archive):
-        if row["org_id"] not in known or row["part"] not in row["form"]:
-            raise ValueError(
-                f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
-            )
-        compounds.setdefault(row["form"], []).append((row["org_id"], row["part"]))
-    for surface, parts in compounds.items():
-        names[_key(surface)] = tuple(parts)
-    return names
-
-
-def _is_acronym(org_id: str) -> bool:
-    """An ``org_id`` that is written as it is ("OSCE", "CoE"; not "WB", not a slug such as "G-20")."""
-    return bool(_ACRONYM.match(org_id)) and sum(c.isupper() for c in org_id) >= 2 and org_id not in ORG_IDS_NOT_ACRONYMS
-
-
-def country_parts(archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Written forms that name countries by a part of them: lookup key -> ((ISO3, part), ...).
-
-    From ``data/reference/country_compounds.csv`` (one form naming several countries, "SovietAmerican")
-    and from ``capitals.csv`` x ``government_words.csv``: each capital in the possessive ("Washington's")
-    and with each of the government words after it ("Pretoria regime") or before it ("regime in
-    Pretoria"); the part reported is the capital. A bare capital is not a mention (see the README).
-    """
-    archive = Archive.of(archive)
-    files = [archive.reference / f"{name}.csv" for name in ("country_compounds", "government_words", "capitals")]
-    return dict(_country_parts(archive, content_hash(files)))
-
-
-@lru_cache(maxsize=4)
-def _country_parts(archive: Archive, contents: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """The forms of :func:`country_parts`, cached on the archive and its three tables' contents."""
-    known = countries.known_iso3()
-    parts: dict[str, list[tuple[str, str]]] = {}
-
-    def check(form: str, iso3: str, part: str, where: str) -> None:
-        if iso3 not in known or _key(part) not in _key(form):
-            raise ValueError(f"{where}: {form!r} -> {iso3!r} {part!r}: unknown code, or the part is not in the form")
-
-    for where, row in reference_table("country_compounds", archive):
-        check(row["form"], row["iso3"], row["part"], where)
-        pair = (row["iso3"], row["part"])
-        if pair not in parts.setdefault(_key(row["form"]), []):
-            parts[_key(row["form"])].append(pair)
-    words = []
-    for where, row in reference_table("government_words", archive):
-        if row["position"] not in ("before", "after"):
-            raise ValueError(f"{where}: position must be 'before' or 'after', not {row['position']!r}")
-        words.append((row["words"], row["position"]))
-    for where, row in reference_table("capitals", archive):
-        capital, iso3 = row["name"], row["iso3"]
-        forms = [f"{capital}'s"] + [f"{w} {capital}" if pos == "before" else f"{capital} {w}" for w, pos in words]
-        for form in forms:
-            check(form, iso3, capital, where)
-            key = _key(form)
-            if parts.get(key, [(iso3, capital)]) != [(iso3, capital)]:
-                raise ValueError(f"{where}: {form!r} would name both {parts[key][0][0]} and {iso3}")
-            parts[key] = [(iso3, capital)]
-    return tuple((key, tuple(pairs)) for key, pairs in sorted(parts.items()))
 
 
 @lru_cache(maxsize=None)
 def _part_pattern(part: str) -> re.Pattern:
-    return re.compile(_trie_regex([_key(part)]))
+    return re.compile(_trie_regex([lookup_key(part)]))
 
 
 def _locate(surface: str, part: str) -> tuple[str, int]:
@@ -347,7 +118,7 @@ class _Finder:
         self.countries = country_names(archive)
         self.country_parts = country_parts(archive)
         self.organizations = organization_names(organizations, archive)
-        self.blocked = {_key(p) for p in not_mentions(archive)}
+        self.blocked = {lookup_key(p) for p in not_mentions(archive)}
         self.historical = set(countries.historical_states())
         clash = sorted(set(self.countries) & set(self.organizations))
         if clash:
@@ -361,7 +132,7 @@ class _Finder:
 
     def resolve(self, surface: str, include_subject: bool) -> list[tuple]:
         """The mentions one matched surface string stands for: (kind, code, text, offset) tuples."""
-        key = _key(surface)
+        key = lookup_key(surface)
         if key in self.blocked:
             return []
         iso3 = self.countries.get(key)
@@ -374,7 +145,7 @@ class _Finder:
                 if include_subject or code != SUBJECT
             ]
         parts = self.organizations[key]
-        if len(parts) == 1 and _key(parts[0][1]) == key:
+        if len(parts) == 1 and lookup_key(parts[0][1]) == key:
             return [("organization", parts[0][0], surface, 0)]
         return [("organization", org_id, *_locate(surface, part)) for org_id, part in parts]
 
@@ -397,7 +168,7 @@ class _Finder:
             for j in reversed(ends):
                 if j <= i or (i == 0 and j == n):
                     continue
-                key = _key(surface[i:j])
+                key = lookup_key(surface[i:j])
                 if key in self.countries or key in self.country_parts or key in self.organizations or key in self.blocked:
                     found.append((surface[i:j], i))
                     pos = j
@@ -455,8 +226,9 @@ def find_mentions(text: str, include_subject: bool = False, organizations=None, 
             default: the clone's. An edited file is read again (the finder is cached on the files' contents).
 
     Returns:
-        A DataFrame with columns ``kind`` (``"country"`` or ``"organization"``), ``code`` (ISO3
-        or ``org_id``), ``text`` (the words as written), ``start`` and ``end`` (``text[start:end]``
+        A DataFrame with columns ``kind`` (``"country"``, ``"historical_state"`` or ``"organization"``),
+        the id in its kind's column (:data:`ID_COLUMNS`: ``iso3`` for a country or historical state,
+        ``org_id`` for an organisation; the other empty), ``text`` (the words as written), ``start`` and ``end`` (``text[start:end]``
         is the mention), ``subject`` (True only for Belarus) and ``inside`` (True for a name
         inside a longer organisation's name); sorted by ``start`` (an organisation before the
         names inside it), one row per mention.
@@ -473,7 +245,35 @@ def _sorted_rows(finder: _Finder, text: str, include_subject: bool) -> list[tupl
 
 
 #: The dtype of each column of a mentions frame, in order (``COLUMNS``).
-DTYPES = {"kind": "str", "code": "str", "text": "str", "start": "int64", "end": "int64", "subject": "bool", "inside": "bool"}
+DTYPES = {
+    "kind": "str",
+    **dict.fromkeys(ID_FIELDS, "str"),
+    "text": "str",
+    "start": "int64",
+    "end": "int64",
+    "subject": "bool",
+    "inside": "bool",
+}
+
+
+def ids(frame):
+    """Each row's id, from the column of its kind (:data:`ID_COLUMNS`): a state's ``iso3`` or an ``org_id``.
+
+    For going through mentions of every kind at once (a set of (kind, id) pairs, a row's key); a row
+    of an unknown kind gets an empty id.
+
+    Args:
+        frame: a frame with ``kind`` and the id columns (a mentions frame, the derived table, a gold file's rows).
+
+    Returns:
+        A Series of strings on ``frame``'s index.
+    """
+    import pandas as pd
+
+    out = pd.Series("", index=frame.index, dtype="str")
+    for kind, column in ID_COLUMNS.items():
+        out = out.mask(frame["kind"] == kind, frame[column])
+    return out
 
 
 def _frame(rows: list[tuple], **leading):
@@ -484,76 +284,26 @@ def _frame(rows: list[tuple], **leading):
     """
     import pandas as pd
 
-    columns = list(zip(*rows)) if rows else [()] * len(COLUMNS)
+    kinds, codes, *rest = list(zip(*rows)) if rows else [()] * 7
     data = {name: pd.array(values, dtype="str" if name == "doc_id" else "int64") for name, values in leading.items()}
-    data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS, columns)})
+    data["kind"] = pd.array(list(kinds), dtype="str")
+    for column in ID_FIELDS:
+        data[column] = pd.array([code if ID_COLUMNS[k] == column else "" for k, code in zip(kinds, codes)], dtype="str")
+    data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS[1 + len(ID_FIELDS) :], rest)})
     return pd.DataFrame(data)
 
 
-def gold_sentences(archive: Archive | None = None) -> list[dict]:
-    """The finder's gold sentences with hand-marked mentions (``tests/data/mentions_gold.json`` of the archive's clone)."""
-    path = Archive.of(archive).root / "tests" / "data" / "mentions_gold.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-# --------------------------------------------------------------------------------------------
-# Gold files of mentions (data/gold/) and the statements' texts
-# --------------------------------------------------------------------------------------------
-
-#: The kinds of mention, in report order.
-KINDS = ("country", "historical_state", "organization")
-#: The columns a gold file must have (it may have more: ``name_in_text``, ``quote``, ``note`` ...).
-GOLD_COLUMNS = ("doc_id", "kind", "code")
-
-
-def read_gold(path) -> list[dict]:
-    """The rows of a gold file of mentions (``data/gold/*.csv``), read strictly.
-
-    One row per (statement, kind, code) a person found by hand; further rows for the same triple
-    (another quote) are allowed and count once.
-
-    Raises:
-        TableError: the file is missing or malformed, lacks a column of :data:`GOLD_COLUMNS`, or a
-            row has an empty value there or a kind not in :data:`KINDS` (file, line, column named).
-    """
-    from pathlib import Path
-
-    from ..errors import Problem, TableError
-    from .reading import read_csv_rows
-
-    path = Path(path)
-    header, rows = read_csv_rows(path, path.name)
-    problems = [Problem(path.name, 1, c, "", "required column is missing") for c in GOLD_COLUMNS if c not in header]
-    for line, row in rows if not problems else ():
-        for col in GOLD_COLUMNS:
-            if not row[col]:
-                problems.append(Problem(path.name, line, col, "", "empty"))
-        if row["kind"] and row["kind"] not in KINDS:
-            problems.append(Problem(path.name, line, "kind", row["kind"], f"not one of {', '.join(KINDS)}"))
-    if problems:
-        raise TableError(problems)
-    return [dict(row) for _, row in rows]
-
-
-def corpus_texts(doc_ids, texts_dir=None) -> dict[str, str]:
-    """The texts of UN statements by doc_id (``ungd-<year>``): from the archive, or from a folder of the corpus's files.
-
-    Args:
-        doc_ids: the statements wanted.
-        texts_dir: a folder of ``BLR_<session>_<year>.txt`` files (the corpus as distributed); by
-            default each text is read from the archive (``belarus_fp.archive.sources.load_text``).
-    """
-    from pathlib import Path
-
-    if texts_dir is None:
-        from . import sources
-
-        return {d: sources.load_text(d) for d in doc_ids}
-    by_year = {p.stem.rsplit("_", 1)[-1]: p for p in Path(texts_dir).glob("BLR_*_*.txt")}
-    out = {}
-    for d in doc_ids:
-        year = d.rsplit("-", 1)[-1]
-        if year not in by_year:
-            raise KeyError(f"{d}: no BLR_*_{year}.txt in {texts_dir}")
-        out[d] = by_year[year].read_text(encoding="utf-8-sig")
-    return out
+def id_problems(row, line: int, display: str) -> list[Problem]:
+    """A row's kind is one of :data:`ID_COLUMNS` and its id is in that kind's column, the other id columns empty."""
+    kind = row["kind"]
+    if kind not in ID_COLUMNS:
+        return [Problem(display, line, "kind", kind, f"not one of {', '.join(ID_COLUMNS)}")]
+    problems = []
+    for column in ID_FIELDS:
+        if column == ID_COLUMNS[kind] and not row[column]:
+            problems.append(Problem(display, line, column, "", f"empty: a mention of kind {kind} has its id here"))
+        elif column != ID_COLUMNS[kind] and row[column]:
+            problems.append(
+                Problem(display, line, column, row[column], f"not empty: a mention of kind {kind} has its id in {ID_COLUMNS[kind]}")
+            )
+    return problems

@@ -296,7 +296,7 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
         starts.append(pos)
         pos += len(para) + len(_JOIN)
     out: list[list[tuple]] = [[] for _ in paras]
-    for kind, code, text, start in zip(found["kind"], found["code"], found["text"], found["start"], strict=True):
+    for kind, code, text, start in zip(found["kind"], finder.ids(found), found["text"], found["start"], strict=True):
         number = bisect.bisect_right(starts, start) - 1
         out[number].append((kind, code, text, start - starts[number]))
     return out

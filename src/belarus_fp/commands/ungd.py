@@ -1,4 +1,4 @@
-"""The UN General Debate Corpus's statements of Belarus as archive documents (one place for the corpus's specifics).
+"""The UN General Debate Corpus's statements of Belarus as archive documents: a manifest row for each statement.
 
 ``python -m belarus_fp.documents import-ungd CORPUS_DIR`` reads ``CORPUS_DIR/metadata.csv`` (one row a
 statement: file, session, year, bytes, sha256, the corpus's path and git blob, and the speaker, post and
@@ -6,8 +6,8 @@ country as the corpus records them) and adds every statement in one step, each f
 recorded size and sha256. The manifest row of each statement is made here, from that metadata alone:
 
 - ``doc_id`` ``ungd-<year>``, ``id_prefix`` ``un<year>``, label ``UNGA <session> (<year>)``, collection ``ungd``;
-- the title names the state as the statements name themselves: the Byelorussian Soviet Socialist Republic
-  up to 1990, the Republic of Belarus from 1991 (the 1991 statement speaks of "the Republic of Belarus");
+- the title names the state as the statements name themselves (the collection's title rule:
+  :func:`belarus_fp.archive.texts.ungd.state_name`, the Byelorussian SSR, then the Republic of Belarus);
 - the address is the corpus's Dataverse deposit; the file's place in the mirror it was copied from is in
   ``url_note``; the paragraph layout is detected (``sources.detect_layout``) and recorded.
 
@@ -20,10 +20,10 @@ import csv
 import io
 from pathlib import Path
 
+from ..archive.texts.ungd import state_name
+
 CORPUS_URL = "https://doi.org/10.7910/DVN/0TJX8Y"
 MIRROR = "SarahFranzen/Emotions_in_the_United_Nations_General_Debates at commit 3b277c419f85fd6e1f14f69a5fd29a3a6b59fc96"
-#: The first year whose statement names the state "the Republic of Belarus".
-REPUBLIC_FROM = 1991
 PUBLISHER = "United Nations General Assembly (verbatim record), via the UN General Debate Corpus"
 LICENCE = (
     "UN verbatim record as prepared by the UN General Debate Corpus; its README states no licence beyond the "
@@ -38,11 +38,6 @@ def ordinal(n: int) -> str:
     """1 -> '1st', 2 -> '2nd', 11 -> '11th', 73 -> '73rd'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def state_name(year: int) -> str:
-    """How the statement of ``year`` names its state (module docstring)."""
-    return "the Republic of Belarus" if year >= REPUBLIC_FROM else "the Byelorussian Soviet Socialist Republic"
 
 
 def manifest_fields(record: dict) -> dict:

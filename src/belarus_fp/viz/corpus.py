@@ -6,35 +6,40 @@ drawn and checked by ``tests/test_plots.py``.
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 
-from ..analysis import corpus
+from ..analysis import timelines
+from ..archive.texts import ungd
 from .figures import PALETTE, source_line
 
-#: How the source line names the UN statements.
-UNGD_SOURCE = "UN General Debate Corpus (Jankin, Baturo and Dasandi), Belarus's statements, 1946–2024"
-#: Shading of the eras (:data:`belarus_fp.analysis.corpus.ERAS`): every other era is shaded.
+#: Shading of the eras (:data:`belarus_fp.archive.texts.ungd.ERAS`): every other era is shaded.
 ERA_SHADE = "#EEEEEE"
 
 
 def _shade_eras(ax) -> None:
-    for index, (_, first, last) in enumerate(corpus.ERAS):
+    for index, (_, first, last) in enumerate(ungd.ERAS):
         if index % 2:
             ax.axvspan(first - 0.5, last + 0.5, color=ERA_SHADE, zorder=0, lw=0)
-    first, last = corpus.ERAS[0][1], corpus.ERAS[-1][2]
-    ax.set_xlim(first - 1, last + 1)
+    ax.set_xlim(ungd.FIRST_YEAR - 1, ungd.LAST_YEAR + 1)
+
+
+def _decade_ticks() -> range:
+    """Every second decade from the first one the corpus reaches: the year axis of the small multiples."""
+    return range(math.ceil(ungd.FIRST_YEAR / 10) * 10, ungd.LAST_YEAR + 1, 20)
 
 
 def attention_over_time(attention, shares, note: str = "", archive=None):
-    """States named per 1,000 words per statement (top), and per group of :data:`~belarus_fp.analysis.corpus.ATTENTION_GROUPS`
+    """States named per 1,000 words per statement (top), and per group of :data:`~belarus_fp.analysis.timelines.ATTENTION_GROUPS`
     the share of each era's statements that name it, with a tick for each statement that does (small multiples).
 
     Args:
-        attention: :func:`belarus_fp.analysis.corpus.country_attention`.
-        shares: :func:`belarus_fp.analysis.corpus.group_shares` of it.
+        attention: :func:`belarus_fp.analysis.timelines.country_attention`.
+        shares: :func:`belarus_fp.analysis.timelines.group_shares` of it.
         note: appended to the source line (the finder's measured accuracy).
     """
-    groups = list(corpus.ATTENTION_GROUPS)
+    groups = list(timelines.ATTENTION_GROUPS)
     fig = plt.figure(figsize=(9.8, 8.6))
     grid = fig.add_gridspec(3, 3, height_ratios=[1.25, 1, 1], hspace=0.55, wspace=0.12, left=0.11, right=0.98, top=0.87, bottom=0.1)
     top = fig.add_subplot(grid[0, :])
@@ -42,7 +47,7 @@ def attention_over_time(attention, shares, note: str = "", archive=None):
     top.plot(attention["year"], attention["per_1000_words"], color=PALETTE[0], lw=1, marker="o", ms=3.5)
     top.set_ylabel("states named\nper 1,000 words")
     top.set_ylim(0, attention["per_1000_words"].max() * 1.15)
-    for label, first, last in corpus.ERAS:
+    for label, first, last in ungd.ERAS:
         short = label.split(" (")[1].rstrip(")") if "(" in label else label
         top.text(
             (first + last) / 2,
@@ -58,22 +63,22 @@ def attention_over_time(attention, shares, note: str = "", archive=None):
     panels = [fig.add_subplot(grid[1 + i // 3, i % 3]) for i in range(len(groups))]
     for index, (ax, key) in enumerate(zip(panels, groups)):
         _shade_eras(ax)
-        for label, first, last in corpus.ERAS:
+        for label, first, last in ungd.ERAS:
             if label in shares.index:
                 ax.hlines(100 * shares.at[label, key], first - 0.5, last + 0.5, color=PALETTE[index % len(PALETTE)], lw=2.5)
         years = attention.loc[attention[key], "year"]
         ax.plot(years, [-8] * len(years), ls="none", marker="|", ms=6, color="#555555")
         ax.set_ylim(-14, 108)
         ax.set_yticks([0, 50, 100])
-        ax.set_xticks([1950, 1970, 1990, 2010])
+        ax.set_xticks(list(_decade_ticks()))
         if index % 3:
             ax.set_yticklabels([])
         else:
             ax.set_yticklabels(["0 %", "50 %", "100 %"])
-        ax.set_title(corpus.ATTENTION_GROUPS[key][0], loc="left", fontsize=10)
+        ax.set_title(timelines.ATTENTION_GROUPS[key][0], loc="left", fontsize=10)
     fig.suptitle("Belarus at the UN General Debate: whom its statements name", fontweight="bold", x=0.01, ha="left", y=0.985)
     sizes = attention.groupby("era", sort=False).size()
-    counts = ", ".join(str(sizes[label]) for label, _, _ in corpus.ERAS if label in sizes.index)
+    counts = ", ".join(str(sizes[label]) for label, _, _ in ungd.ERAS if label in sizes.index)
     fig.text(
         0.01,
         0.605,
@@ -81,11 +86,11 @@ def attention_over_time(attention, shares, note: str = "", archive=None):
         fontsize=9,
         color="#444444",
     )
-    source_line(fig, [], names=UNGD_SOURCE, extra=note, archive=archive)
+    source_line(fig, [], names=ungd.SOURCE_NAME, extra=note, archive=archive)
     return fig
 
 
-#: Colours of the map classes (:data:`belarus_fp.analysis.corpus.SHARE_CLASSES`), highest first: a sequential
+#: Colours of the map classes (:data:`belarus_fp.analysis.timelines.SHARE_CLASSES`), highest first: a sequential
 #: blue (ColorBrewer Blues), darker for a larger share, every step apart from the grey context and Belarus.
 SHARE_COLOURS = ("#08519C", "#3182BD", "#6BAED6", "#BDD7E7")
 #: Countries smaller than this (km²) also get a marker on the small maps: Israel, Lebanon and Cyprus do, Belgium does not.
@@ -108,8 +113,8 @@ def _share_list(rows) -> str:
 
 
 def footprint_by_era(shares, note: str = "", archive=None):
-    """One world map per era (:data:`~belarus_fp.analysis.corpus.ERAS`) of the countries that era's statements
-    name, shaded by the share of the statements naming each (:data:`~belarus_fp.analysis.corpus.SHARE_CLASSES`).
+    """One world map per era (:data:`~belarus_fp.archive.texts.ungd.ERAS`) of the countries that era's statements
+    name, shaded by the share of the statements naming each (:data:`~belarus_fp.analysis.timelines.SHARE_CLASSES`).
 
     Historical states (kind ``historical_state``) have no shape on today's map and are **not drawn**, neither
     as themselves nor on their successor states (a statement naming the Soviet Union does not name Ukraine):
@@ -117,7 +122,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
     with no shape or point (``geo.missing``) are named in the source line.
 
     Args:
-        shares: :func:`belarus_fp.analysis.corpus.state_shares`.
+        shares: :func:`belarus_fp.analysis.timelines.state_shares`.
         note: appended to the source line (the finder's measured accuracy).
     """
     import textwrap
@@ -128,9 +133,9 @@ def footprint_by_era(shares, note: str = "", archive=None):
     from ..archive import countries
     from . import geo
 
-    classes = [label for _, label in corpus.SHARE_CLASSES]
+    classes = [label for _, label in timelines.SHARE_CLASSES]
     colours = dict(zip(classes, SHARE_COLOURS))
-    eras = [label for label, _, _ in corpus.ERAS if label in set(shares["era"])]
+    eras = [label for label, _, _ in ungd.ERAS if label in set(shares["era"])]
     x0, y0, x1, y1 = geo.basemap(archive=archive).total_bounds
     x0, x1 = 1.02 * x0, 1.02 * x1  # room for the markers of the Pacific states near the antimeridian
     # The layout in inches: the title, then per row of two maps a panel title, the map (its height set by the
@@ -139,11 +144,11 @@ def footprint_by_era(shares, note: str = "", archive=None):
     map_w = (width - 2 * margin - gap) / 2
     map_h = map_w * (y1 - y0) / (x1 - x0)
     title_h, row_gap, top_h, line_h = 0.45, 0.12, 0.45, 0.165
-    unshaped = sorted(set(geo.missing(shares.loc[shares["kind"] == "country", "code"], archive=archive)))
+    unshaped = sorted(set(geo.missing(shares.loc[shares["kind"] == "country", "iso3"], archive=archive)))
     texts = {}
     for label in eras:
         era = shares[shares["era"] == label]
-        drawn = era[(era["kind"] == "country") & ~era["code"].isin(unshaped)]
+        drawn = era[(era["kind"] == "country") & ~era["iso3"].isin(unshaped)]
         historical = era[era["kind"] == "historical_state"]
         text = f"Most named: {_share_list(_most_named(drawn))}. Historical states (not drawn): {_share_list(historical.itertuples())}."
         texts[label] = (era, drawn, textwrap.fill(text, 68))
@@ -161,7 +166,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
         historical = int((era["kind"] == "historical_state").sum())
         title = f"{label}\n{era['of'].iloc[0]} statements, {len(era)} states named, {historical} of them historical"
         geo.category_map(
-            geo.join_iso3(drawn.rename(columns={"code": "iso3"}), archive=archive),
+            geo.join_iso3(drawn, archive=archive),
             "class",
             colours,
             ax=ax,
@@ -202,13 +207,8 @@ def footprint_by_era(shares, note: str = "", archive=None):
     source_line(
         fig,
         [],
-        names=UNGD_SOURCE,
-        extra=(
-            "Historical states are not drawn, neither themselves nor on their successors (data/reference/historical_states.csv); "
-            "today's shapes stand for their states' earlier forms (Germany before 1990: the Federal Republic, and the Germany of "
-            f"before 1949 and of the war; the GDR is a historical state).{missing} "
-            f"Map: Natural Earth 1:110m, Equal Earth. {note}"
-        ).strip(),
+        names=ungd.SOURCE_NAME,
+        extra=f"{ungd.SHAPES_NOTE}{missing} Map: Natural Earth 1:110m, Equal Earth. {note}".strip(),
         archive=archive,
     )
     return fig

@@ -1,0 +1,267 @@
+"""The mention finder's name tables.
+
+Every written form the finder reads as a country, a historical state or an organisation, from
+``country_converter`` and the archive's ``data/reference/`` and organisations.
+
+The matching itself (one compiled regular expression, the rules of what counts as a mention) is
+:mod:`belarus_fp.archive.finder`; this module says which names there are. Each table is read strictly
+(file, line and column named) and parsed once per content, so an edited file is seen in the same process.
+
+Where the names come from
+-------------------------
+- Countries: ``name_short`` and ``name_official`` of ``country_converter``'s data file (read
+  with ``keep_default_na=False`` by :func:`belarus_fp.archive.countries.reference`; obsolete entries
+  such as the Soviet Union are left out), the territories of
+  :data:`belarus_fp.archive.countries.EXTRA_CODES` (Abkhazia, Kosovo), plus two documented tables in
+  ``data/reference/`` (:data:`REFERENCE_TABLES`): ``country_aliases.csv`` (other names and the documents' spellings: "Columbia",
+  "UAE", "Sri-Lanka", "Republic of South Africa", "Turkey", "U.S." ...) and ``demonyms.csv``
+  (adjectives and nationality nouns that name a country: "Turkmen youth", "the Latvian
+  colleagues", "Belarusian-Polish"); a name whose code is a historical state's ("USSR", "Soviet",
+  "German Democratic Republic", "South Viet-Nam") is reported with kind ``historical_state``.
+  ``country_compounds.csv`` gives written forms naming several countries ("SovietAmerican"), and
+  ``capitals.csv`` x ``government_words.csv`` the forms in which a capital names its government
+  ("Washington's", "the Pretoria regime", "the regime in Pretoria": the mention is the capital's
+  span; :func:`country_parts`). ``country_converter``'s own regular expressions are not
+  used: they are written for matching a whole cell, not for searching a sentence.
+- Organisations: each row of ``organizations.csv`` gives its ``name``, its ``name_in_text``
+  (the document's own wording, e.g. "ECOSOS", "Bureau for Democratic Institutions and Human
+  Rights") and its ``org_id`` when that is an acronym (``OSCE``, ``CoE``; not a slug such as
+  ``Union-State``), each also with "United Nations" shortened to "UN" and with the
+  "Organization"/"Organisation" and "Cooperation"/"Co-operation" spellings; plus
+  ``data/reference/org_aliases.csv`` (other usual names) and ``org_compounds.csv`` (one written form naming
+  several organisations, "CU/EEA", or a document typo such as "CSTOMember"); and the organisations
+  the curated table lacks (every row there quotes a ministry text), listed in
+  ``data/reference/organizations.csv`` by ``name`` and acronym ``org_id`` (the League of Nations,
+  CMEA, ASEAN, the Secretary-General ...). What counts and what does not:
+  ``data/reference/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..errors import Problem, TableError
+from . import countries
+from .folders import Archive
+from .reading import content_hash, parse_table
+
+#: The finder's name tables, in ``data/reference/`` (provenance in its README): file -> its columns.
+REFERENCE_TABLES = {
+    "country_aliases": ("name", "iso3", "source", "note"),  # other names, the documents' spellings
+    "demonyms": ("form", "iso3"),  # adjectives and nationality nouns that name one country
+    "country_compounds": ("form", "iso3", "part", "note"),  # one written form naming several countries
+    "capitals": ("name", "iso3", "note"),  # capitals read as their government, in the forms below
+    "government_words": ("words", "position", "note"),  # "<capital> regime", "regime in <capital>"
+    "historical_states": countries.HISTORICAL_COLUMNS,  # states that no longer exist (read by countries)
+    "language_adjectives": ("adjective",),  # "<adj> language / speaking / speakers" name no country
+    "not_mentions": ("phrase",),  # phrases with a country word that name no country
+    "organizations": ("org_id", "name", "kind", "parent", "note"),  # organisations the curated tables lack
+    "org_aliases": ("name", "org_id", "note"),  # other names of the organisations of both tables
+    "org_compounds": ("form", "org_id", "part", "note"),  # one form naming several organisations, or a typo
+}
+
+
+def reference_table(name: str, archive: Archive | None = None) -> tuple[tuple[str, dict], ...]:
+    """The rows of the archive's ``data/reference/<name>.csv`` as (``file, line N``, row), read strictly.
+
+    Read on every call and parsed once per content, so an edited file is seen in the same process.
+
+    Raises:
+        TableError: the file is missing, malformed or lacks a column (file, line and column named).
+    """
+    path = Archive.of(archive).reference / f"{name}.csv"
+    display = f"data/reference/{name}.csv"
+    if not path.is_file():
+        raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
+    return _reference_table(name, path.read_bytes(), display)
+
+
+@lru_cache(maxsize=32)
+def _reference_table(name: str, data: bytes, display: str) -> tuple[tuple[str, dict], ...]:
+    header, rows = parse_table(data, display)
+    missing = [c for c in REFERENCE_TABLES[name] if c not in header]
+    if missing:
+        raise TableError([Problem(display, 1, c, "", "required column is missing") for c in missing])
+    return tuple((f"{display}, line {line}", row) for line, row in rows)
+
+
+def not_mentions(archive: Archive | None = None) -> set[str]:
+    """Phrases that contain a country word but name no country (matched, then dropped)."""
+    phrases = {row["phrase"] for _, row in reference_table("not_mentions", archive)}
+    adjectives = [row["adjective"] for _, row in reference_table("language_adjectives", archive)]
+    return phrases | {f"{adj} {what}" for adj in adjectives for what in ("language", "speaking", "speakers")}
+
+
+#: ``org_id``s that are not used as written acronyms ("WB" is the table's id for the World Bank Group).
+ORG_IDS_NOT_ACRONYMS = {"WB"}
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def lookup_key(surface: str) -> str:
+    """The lookup form of a surface string: whitespace/hyphen runs -> one space, ’ -> '."""
+    return _SEPARATORS.sub(" ", surface).replace("’", "'")
+
+
+def _variants(name: str) -> set[str]:
+    """Spelling variants of an organisation's name (UN/United Nations, -ization/-isation, co-operation)."""
+    out = {name}
+    for old, new in (
+        ("United Nations", "UN"),
+        ("Organization", "Organisation"),
+        ("Organisation", "Organization"),
+        ("Co-operation", "Cooperation"),
+        ("Cooperation", "Co-operation"),
+    ):
+        out |= {v.replace(old, new) for v in out}
+    return out
+
+
+def country_names(archive: Archive | None = None) -> dict[str, str]:
+    """Every surface form the finder reads as a country: lookup key -> ISO3 (Belarus included).
+
+    Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``, and the
+    archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error.
+    """
+    archive = Archive.of(archive)
+    files = [archive.reference / "country_aliases.csv", archive.reference / "demonyms.csv"]
+    return dict(_country_names(archive, content_hash(files)))
+
+
+@lru_cache(maxsize=4)
+def _country_names(archive: Archive, contents: str) -> tuple[tuple[str, str], ...]:
+    """The names of :func:`country_names`, cached on the archive and its two tables' contents."""
+    names: dict[str, str] = {}
+
+    def add(surface: str, iso3: str, source: str) -> None:
+        key = lookup_key(surface.strip())
+        if names.get(key, iso3) != iso3:
+            raise ValueError(f"{source}: {surface!r} would name both {names[key]} and {iso3}")
+        names[key] = iso3
+
+    ref = countries.reference()
+    for iso3, row in ref[ref["obsolete"] == ""].iterrows():
+        for col in ("name_short", "name_official"):
+            if iso3 == "GUF" and row[col] == "Guiana":  # "Guiana" alone is the whole region
+                continue
+            add(row[col], iso3, f"country_converter {col}")
+    for iso3, info in countries.EXTRA_CODES.items():
+        add(info["name"], iso3, "countries.EXTRA_CODES")
+    for where, row in reference_table("country_aliases", archive):
+        add(row["name"], row["iso3"], where)
+    for where, row in reference_table("demonyms", archive):
+        add(row["form"], row["iso3"], where)
+    return tuple(sorted(names.items()))
+
+
+def organization_names(organizations=None, archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every surface form the finder reads as an organisation: lookup key -> ((org_id, part), ...).
+
+    Args:
+        organizations: the ``organizations`` table; defaults to the archive's (``load_table("organizations")``).
+        archive: the archive whose ``data/reference/org_aliases.csv`` and ``org_compounds.csv`` are read (and,
+            without ``organizations``, its organisations); default: the clone's.
+
+    Returns:
+        For a plain name one pair (org_id, the whole name); for a form of ``data/reference/org_compounds.csv`` one
+        pair per organisation it names, with the part of the form that names it.
+    """
+    if organizations is None:
+        from .tables import load_table
+
+        organizations = load_table("organizations", archive=archive)
+    known = set(organizations["org_id"])
+    listed = reference_table("organizations", archive)
+    for where, row in listed:
+        if row["org_id"] in known:
+            raise ValueError(f"{where}: org_id {row['org_id']!r} is in organizations.csv already, or listed twice")
+        known.add(row["org_id"])
+    names: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def add(surface: str, org_id: str, source: str) -> None:
+        if org_id not in known:
+            raise ValueError(f"{source}: {surface!r} -> {org_id!r}, which organizations.csv does not have")
+        key = lookup_key(surface.strip())
+        if key in names and names[key][0][0] != org_id:
+            raise ValueError(f"{source}: {surface!r} would name both {names[key][0][0]} and {org_id}")
+        names[key] = ((org_id, surface),)
+
+    for row in organizations.itertuples(index=False):
+        if _is_acronym(row.org_id):
+            add(row.org_id, row.org_id, "organizations.csv org_id")
+        for name in _variants(row.name) | _variants(row.name_in_text):
+            add(name, row.org_id, "organizations.csv name / name_in_text")
+    for where, row in listed:
+        if _is_acronym(row["org_id"]):
+            add(row["org_id"], row["org_id"], f"{where}, org_id")
+        for name in _variants(row["name"]):
+            add(name, row["org_id"], f"{where}, name")
+    for where, row in reference_table("org_aliases", archive):
+        add(row["name"], row["org_id"], where)
+    for surface, parts in _org_compounds(known, archive).items():
+        names[lookup_key(surface)] = tuple(parts)
+    return names
+
+
+def _org_compounds(known: set[str], archive: Archive | None) -> dict[str, list[tuple[str, str]]]:
+    """The forms of ``data/reference/org_compounds.csv``: form -> [(org_id, the part naming it), ...], each checked."""
+    compounds: dict[str, list[tuple[str, str]]] = {}
+    for where, row in reference_table("org_compounds", archive):
+        if row["org_id"] not in known or row["part"] not in row["form"]:
+            raise ValueError(
+                f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
+            )
+        compounds.setdefault(row["form"], []).append((row["org_id"], row["part"]))
+    return compounds
+
+
+def _is_acronym(org_id: str) -> bool:
+    """An ``org_id`` that is written as it is ("OSCE", "CoE"; not "WB", not a slug such as "G-20")."""
+    return bool(_ACRONYM.match(org_id)) and sum(c.isupper() for c in org_id) >= 2 and org_id not in ORG_IDS_NOT_ACRONYMS
+
+
+def country_parts(archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Written forms that name countries by a part of them: lookup key -> ((ISO3, part), ...).
+
+    From ``data/reference/country_compounds.csv`` (one form naming several countries, "SovietAmerican")
+    and from ``capitals.csv`` x ``government_words.csv``: each capital in the possessive ("Washington's")
+    and with each of the government words after it ("Pretoria regime") or before it ("regime in
+    Pretoria"); the part reported is the capital. A bare capital is not a mention (see the README).
+    """
+    archive = Archive.of(archive)
+    files = [archive.reference / f"{name}.csv" for name in ("country_compounds", "government_words", "capitals")]
+    return dict(_country_parts(archive, content_hash(files)))
+
+
+@lru_cache(maxsize=4)
+def _country_parts(archive: Archive, contents: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The forms of :func:`country_parts`, cached on the archive and its three tables' contents."""
+    known = countries.known_iso3()
+    parts: dict[str, list[tuple[str, str]]] = {}
+
+    def check(form: str, iso3: str, part: str, where: str) -> None:
+        if iso3 not in known or lookup_key(part) not in lookup_key(form):
+            raise ValueError(f"{where}: {form!r} -> {iso3!r} {part!r}: unknown code, or the part is not in the form")
+
+    for where, row in reference_table("country_compounds", archive):
+        check(row["form"], row["iso3"], row["part"], where)
+        pair = (row["iso3"], row["part"])
+        if pair not in parts.setdefault(lookup_key(row["form"]), []):
+            parts[lookup_key(row["form"])].append(pair)
+    words = []
+    for where, row in reference_table("government_words", archive):
+        if row["position"] not in ("before", "after"):
+            raise ValueError(f"{where}: position must be 'before' or 'after', not {row['position']!r}")
+        words.append((row["words"], row["position"]))
+    for where, row in reference_table("capitals", archive):
+        capital, iso3 = row["name"], row["iso3"]
+        forms = [f"{capital}'s"] + [f"{w} {capital}" if pos == "before" else f"{capital} {w}" for w, pos in words]
+        for form in forms:
+            check(form, iso3, capital, where)
+            key = lookup_key(form)
+            if parts.get(key, [(iso3, capital)]) != [(iso3, capital)]:
+                raise ValueError(f"{where}: {form!r} would name both {parts[key][0][0]} and {iso3}")
+            parts[key] = [(iso3, capital)]
+    return tuple((key, tuple(pairs)) for key, pairs in sorted(parts.items()))
