@@ -65,12 +65,14 @@ class Archive:
     def _of_folder(cls, folder: Path) -> Archive:
         """The archive of a ``data/`` folder (one holding ``raw/`` or ``curated/``).
 
-        Transitional, for the callers still passing the old ``raw_dir=``: a folder named ``raw`` is its data/ folder's ``raw/``.
+        A documents folder (``raw/``, the old ``raw_dir=``) is refused with an error naming its ``data/`` folder.
         """
         if (folder / "raw").is_dir() or (folder / "curated").is_dir():
             return cls.from_data_dir(folder)
-        if folder.name == "raw":  # transitional: an old raw_dir= caller
-            return cls.from_data_dir(folder.resolve().parent)
+        if folder.name == "raw":
+            raise ValueError(
+                f"{folder}: a documents folder (raw/), not a data/ folder: pass an Archive, or its data/ folder ({folder.parent})"
+            )
         raise ValueError(f"{folder}: not a data/ folder (it holds no raw/ nor curated/): pass an Archive, or the data/ folder of a clone")
 
     def catalogue(self):
