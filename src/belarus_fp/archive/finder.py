@@ -119,7 +119,7 @@ class _Finder:
         self.country_parts = country_parts(archive)
         self.organizations = organization_names(organizations, archive)
         self.blocked = {lookup_key(p) for p in not_mentions(archive)}
-        self.historical = set(countries.historical_states())
+        self.historical = set(countries.historical_states(archive))
         clash = sorted(set(self.countries) & set(self.organizations))
         if clash:
             raise ValueError(f"names read both as a country and as an organisation: {clash}")
