@@ -11,13 +11,13 @@ Plain Python: no pandas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Archive:
     """An archive of documents and tables, by its root folder (the folder holding ``data/``).
 
@@ -27,11 +27,12 @@ class Archive:
     """
 
     root: Path
-    data: Path = field(default=None)  # type: ignore[assignment]  # set from root when not given
+    data: Path
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "root", Path(self.root).resolve())
-        object.__setattr__(self, "data", Path(self.data).resolve() if self.data is not None else self.root / "data")
+    def __init__(self, root: str | Path, data: str | Path | None = None) -> None:
+        """The archive of the clone at ``root``; its ``data/`` folder is ``data`` if given, else ``root/data``."""
+        object.__setattr__(self, "root", Path(root).resolve())
+        object.__setattr__(self, "data", Path(data).resolve() if data is not None else self.root / "data")
 
     @classmethod
     def default(cls) -> Archive:
