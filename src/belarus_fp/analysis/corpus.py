@@ -173,12 +173,18 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def review_activity_outside_themes(multilateral, organizations, review: str = review_2013.DOC_ID):
+def review_activity_outside_themes(multilateral, organizations, review: str = review_2013.DOC_ID, archive=None):
     """The review's curated activity on UN-system bodies that matches none of the UN initiatives' themes.
 
     The activity is an engagement in ``INITIATIVE_ACTIVITY``; it matches none of
     :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
     rows of :func:`~belarus_fp.analysis.initiatives.match_un_initiatives`).
+
+    Args:
+        multilateral: the curated ``multilateral`` table.
+        organizations: the curated ``organizations`` table.
+        review: the review's doc_id.
+        archive: the archive whose documents the quotes are located in (default: the clone's).
 
     Returns:
         A DataFrame with ``paragraph`` (1-based), ``org_id``, ``engagement`` and ``quote`` (the curated one), in the
@@ -189,11 +195,11 @@ def review_activity_outside_themes(multilateral, organizations, review: str = re
     from . import initiatives
 
     def paragraph_of(quote, doc_id):
-        return sources.paragraphs(doc_id)[sources.locate(quote, doc_id).paragraph - 1]
+        return sources.paragraphs(doc_id, archive=archive)[sources.locate(quote, doc_id, archive=archive).paragraph - 1]
 
     pairs = initiatives.match_un_initiatives(multilateral, organizations, paragraph_of=paragraph_of)
     rows = pairs[pairs["status"] == initiatives.REVIEW_ONLY]
-    where = [sources.locate(quote, review) for quote in rows["review_quote"]]
+    where = [sources.locate(quote, review, archive=archive) for quote in rows["review_quote"]]
     out = pd.DataFrame(
         {
             "paragraph": [w.paragraph for w in where],
@@ -207,19 +213,20 @@ def review_activity_outside_themes(multilateral, organizations, review: str = re
     return out.reset_index(drop=True)
 
 
-def sentences_matching(doc_id: str, pattern: str) -> list[tuple[int, str]]:
+def sentences_matching(doc_id: str, pattern: str, archive=None) -> list[tuple[int, str]]:
     """Every sentence of ``doc_id`` that ``pattern`` (a regex, case-insensitive) matches, in the text's order.
 
-    The sentences are those of ``sources.paragraphs`` and ``sources.sentences``, each as (paragraph, 1-based;
-    sentence, verbatim). For reading a text for a theme in words other than a theme table's (notebook 08: what the review and the statement of its year say of
-    energy, sanctions, diversity): the sentences are shown whole, and what they say is the reader's to state.
+    The sentences are those of ``sources.paragraphs`` and ``sources.sentences`` in ``archive`` (default: the clone's),
+    each as (paragraph, 1-based; sentence, verbatim). For reading a text for a theme in words other than a theme
+    table's (notebook 08: what the review and the statement of its year say of energy, sanctions, diversity): the
+    sentences are shown whole, and what they say is the reader's to state.
     """
     import re
 
     regex = re.compile(pattern, flags=re.IGNORECASE)
     return [
         (number, sentence)
-        for number, para in enumerate(sources.paragraphs(doc_id), start=1)
+        for number, para in enumerate(sources.paragraphs(doc_id, archive=archive), start=1)
         for _, sentence in sources.sentences(para)
         if regex.search(sentence)
     ]
