@@ -199,7 +199,7 @@ def test_three_builds_at_once_all_succeed_and_agree(tmp_path):
         cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(folder / "stamps.json"), str(nb_path)]
         runs.append((nb_path, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
     results = [(nb_path, proc.communicate(timeout=120), proc.returncode) for nb_path, proc in runs]
-    for nb_path, (out, err), code in results:
+    for _, (_, err), code in results:
         assert code == 0, err
         assert "Address already in use" not in err and "TCP" not in err, err
     for nb_path, _, _ in results:

@@ -142,7 +142,8 @@ def test_the_catalogue_is_read_again_when_the_file_changes(data_copy):
 
 def test_archive_of_takes_an_archive_or_a_data_folder(data_copy, tmp_path):
     assert Archive.of(data_copy) == Archive.from_data_dir(data_copy) == Archive.of(str(data_copy))
-    assert Archive.of(data_copy / "raw") == Archive.from_data_dir(data_copy)  # the old raw_dir= callers, still accepted
+    with pytest.raises(ValueError, match=r"a documents folder \(raw/\), not a data/ folder: .*its data/ folder"):
+        Archive.of(data_copy / "raw")  # the old raw_dir=
     (tmp_path / "elsewhere").mkdir()
     with pytest.raises(ValueError, match="not a data/ folder"):
         Archive.of(tmp_path / "elsewhere")

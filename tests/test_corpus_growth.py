@@ -19,6 +19,7 @@ from test_propose import mark, propose_main, read
 from belarus_fp import paths
 from belarus_fp.analysis import mention_table
 from belarus_fp.archive import citations, sources, tables, vocabulary
+from belarus_fp.archive.folders import Archive
 from belarus_fp.commands import documents, execution, ungd
 
 DOC = "ungd-2024"
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.slow
 def _without(root, doc_id):
     """Take ``doc_id`` out of the copy at ``root``: its file, its manifest row, its enums and BibTeX entry."""
     raw, curated = root / "data" / "raw", root / "data" / "curated"
-    info = sources.document_info(doc_id, raw)
+    info = sources.document_info(doc_id, raw.parent)
     (raw / info["file"]).unlink()
     text = (raw / sources.MANIFEST).read_text(encoding="utf-8")
     header, *rows = list(csv.reader(io.StringIO(text)))
@@ -57,7 +58,7 @@ def test_a_un_statement_added_later_goes_through_add_propose_accept_and_the_buil
         args += [{**documents.OPTIONS, **documents.OPTIONAL}[column], value]
     out = in_process(documents.main, *args, root=root)
     assert out.returncode == 0, out.stderr
-    assert sources.document_info(DOC, root / "data" / "raw") == before  # the same row as the batch import made
+    assert sources.document_info(DOC, root / "data") == before  # the same row as the batch import made
 
     monkeypatch.setenv(paths.ENV_ROOT, str(root))
     out = propose_main(DOC, root=root)
@@ -73,6 +74,6 @@ def test_a_un_statement_added_later_goes_through_add_propose_accept_and_the_buil
 
     monkeypatch.setenv(paths.ENV_FIGURES, str(root / "figures"))
     derived = root / "data" / "derived" / "ungd_mentions.csv"
-    derived.write_text(mention_table.mentions_csv(root / "data" / "raw"), encoding="utf-8")
+    derived.write_text(mention_table.mentions_csv(Archive(root)), encoding="utf-8")
     assert derived.read_bytes() == (paths.DATA / "derived" / "ungd_mentions.csv").read_bytes()
     execution.execute_all(sorted((root / "notebooks").glob("08-*.ipynb")), jobs=1, log=lambda m: None)

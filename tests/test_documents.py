@@ -158,7 +158,7 @@ def test_the_commands_run_as_python_dash_m(repo_copy):
     assert out.returncode == 2 and "usage: python -m belarus_fp.documents" in out.stderr  # argparse's refusal
 
 
-# ---- issue 20: what is not a text, malformed fields, links, faults, two writers, interruptions --------------
+# ---- what is not a text, malformed fields, links, faults, two writers, interruptions ----------------------
 
 
 def _archive_state(root):

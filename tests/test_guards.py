@@ -1,6 +1,6 @@
 """Fast tests for checks whose silent failure nothing else would notice outside the notebooks.
 
-Each test fails if its guard is switched off (issue 14 lists the breakages): the sections-tiling
+Each test fails if its guard is switched off: the sections-tiling
 check, the ``name_in_text`` check, ``uncovered_mentions``, the label placement of maps, and the
 region overrides of ``countries``.
 """

@@ -1,4 +1,4 @@
-"""Issue 20: the loader's remaining blind spots, each refused with file, line, column and value."""
+"""Inputs the loader once let through, each now refused with file, line, column and value."""
 
 import json
 import time

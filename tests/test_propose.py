@@ -64,7 +64,7 @@ def test_claim_cues():
 
 
 def test_recall_on_the_curated_documents_meets_the_targets():
-    """Issue #15's targets: facts >= 95 %, countries >= 98 %, organisations >= 90 %, relations >= 80 %."""
+    """The proposer's recall targets (``propose.TARGETS``): facts >= 95 %, countries >= 98 %, organisations >= 90 %, relations >= 80 %."""
     scores = propose.evaluate()
     for measure, target in propose.TARGETS.items():
         assert scores.loc[measure, "recall"] >= target, f"{measure}: recall {scores.loc[measure, 'recall']:.3f} < {target}"

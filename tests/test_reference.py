@@ -68,3 +68,21 @@ def test_the_finder_reads_the_name_tables_of_the_archive_it_is_given(copy):
     aliases.write_text(aliases.read_text(encoding="utf-8") + "Polska,POL,test alias,\n", encoding="utf-8")
     assert finder.find_mentions("Polska", archive=copy)["iso3"].tolist() == ["POL"]
     assert finder.find_mentions("Polska").empty  # the clone's own tables do not have it
+
+
+def test_the_finder_reads_the_historical_states_of_the_archive_it_is_given(copy):
+    """A state only the given archive's historical_states.csv has is a historical state to its finder: its kind, and
+    its capital's forms (checked against the codes that archive knows)."""
+
+    def append(name, line):
+        path = copy.reference / name
+        path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
+
+    append("historical_states.csv", "ZZZ,Ruritania,1900,1950,europe,,a state for the test\n")
+    append("country_aliases.csv", "Ruritania,ZZZ,test alias,\n")
+    append("capitals.csv", "Strelsau,ZZZ,\n")
+    found = finder.find_mentions("Ruritania and the Strelsau regime.", archive=copy)
+    assert found[["kind", "iso3", "text"]].values.tolist() == [
+        ["historical_state", "ZZZ", "Ruritania"],
+        ["historical_state", "ZZZ", "Strelsau"],
+    ]

@@ -1,4 +1,4 @@
-"""What a reader's tools do with the committed notebooks (issue 23).
+"""What a reader's tools do with the committed notebooks.
 
 - JupyterLab and GitHub typeset the text between two ``$`` signs as mathematics: no generated Markdown
   (an output's ``text/markdown``) holds two unescaped ``$`` outside code spans.

@@ -1,4 +1,4 @@
-"""The finder's name tables for the UN General Debate statements (issue 21): every rule of
+"""The finder's name tables for the UN General Debate statements: every rule of
 data/reference/README.md ("What counts as a mention") on a real sentence of the corpus, quoted
 verbatim from ../shared/corpora/ungd-belarus/texts/ (year given; whitespace runs made single),
 the historical states through the code that maps and groups countries, and the entity-level

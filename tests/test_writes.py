@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (the fixtures imported from test_propose are redefined as arguments)
-"""Issue 20: `propose` and `propose accept` never lose or half-write data: two writers, a full disk, a
+"""`propose` and `propose accept` never lose or half-write data: two writers, a full disk, a
 read-only checkout, SIGKILL mid-write, links out of the archive, a file in the way, formula cells."""
 
 import csv

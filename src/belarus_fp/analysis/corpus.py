@@ -1,7 +1,9 @@
-"""The UN statements as a corpus: one row per statement with its era (:data:`belarus_fp.archive.texts.ungd.ERAS`),
-the eras summed, each statement's speaker, and reading the texts beside the ministry's two documents (the
-countries and organisations both name, the review's UN initiatives beside the statement of its year, the
-sentences on a theme).
+"""The UN statements as a corpus, and the texts read beside the ministry's two documents.
+
+One row per statement with its era (:data:`belarus_fp.archive.texts.ungd.ERAS`), the eras summed, each
+statement's speaker, and reading the texts beside the ministry's two documents (the countries and
+organisations both name, the review's UN initiatives beside the statement of its year, the sentences on a
+theme).
 
 The mentions each statement names are the derived table (:mod:`belarus_fp.analysis.mention_table`); whom
 they name over time is :mod:`belarus_fp.analysis.timelines`.
@@ -71,7 +73,7 @@ def named_in_pair(bilateral, multilateral, first: str, second: str):
     for label, table, column in (("countries", bilateral, "iso3"), ("organisations", multilateral, "org_id")):
         a = set(table.loc[table["doc_id"] == first, column])
         b = set(table.loc[table["doc_id"] == second, column])
-        row = {}
+        row: dict[str, int | str] = {}
         for part, codes in (("both", a & b), (f"{first} only", a - b), (f"{second} only", b - a)):
             row[part] = len(codes)
             row[f"{part}: codes"] = ", ".join(sorted(codes))
@@ -80,8 +82,11 @@ def named_in_pair(bilateral, multilateral, first: str, second: str):
 
 
 def excerpt(row, width: int = 80, archive=None) -> str:
-    """The text around one mention (a row of :func:`load_mentions`): about ``width`` characters either side,
-    verbatim (cut at spaces), with ``…`` where the paragraph goes on."""
+    """The text around one mention, verbatim, cut at spaces.
+
+    About ``width`` characters either side of the mention (a row of
+    :func:`belarus_fp.analysis.mention_table.load_mentions`), with ``…`` where the paragraph goes on.
+    """
     para = sources.paragraphs(row["doc_id"], archive=archive)[int(row["paragraph"]) - 1]
     start, end = int(row["start"]), int(row["end"])
     left, right = max(0, start - width), min(len(para), end + width)
@@ -98,10 +103,9 @@ def excerpt(row, width: int = 80, archive=None) -> str:
 
 
 def initiatives_beside(statement: str, multilateral, organizations, review: str = review_2013.DOC_ID, archive=None):
-    """The UN initiatives of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`: whether the
-    review and the UN statement ``statement`` each raise them, with every quote.
+    """Whether the review and the UN statement ``statement`` each raise the UN initiatives, with every quote.
 
-    The review raises a theme when one of its curated ``multilateral`` rows on a UN-system organisation,
+    The initiatives are those of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`. The review raises a theme when one of its curated ``multilateral`` rows on a UN-system organisation,
     of an engagement in ``INITIATIVE_ACTIVITY`` (``initiative``, ``hosted_event``), names it, in its quote
     or, where the quote names none, in its paragraph (:func:`~belarus_fp.analysis.initiatives.match_un_initiatives`,
     ``basis``); its quote is the curated one. The statement raises a theme when a sentence of its
@@ -169,10 +173,18 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def review_activity_outside_themes(multilateral, organizations, review: str = review_2013.DOC_ID):
-    """The review's curated activity on UN-system bodies (engagement in ``INITIATIVE_ACTIVITY``) that matches none
-    of :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
+def review_activity_outside_themes(multilateral, organizations, review: str = review_2013.DOC_ID, archive=None):
+    """The review's curated activity on UN-system bodies that matches none of the UN initiatives' themes.
+
+    The activity is an engagement in ``INITIATIVE_ACTIVITY``; it matches none of
+    :data:`belarus_fp.analysis.initiatives.UN_INITIATIVE_THEMES`, in quote or paragraph (the ``review only``
     rows of :func:`~belarus_fp.analysis.initiatives.match_un_initiatives`).
+
+    Args:
+        multilateral: the curated ``multilateral`` table.
+        organizations: the curated ``organizations`` table.
+        review: the review's doc_id.
+        archive: the archive whose documents the quotes are located in (default: the clone's).
 
     Returns:
         A DataFrame with ``paragraph`` (1-based), ``org_id``, ``engagement`` and ``quote`` (the curated one), in the
@@ -183,11 +195,11 @@ def review_activity_outside_themes(multilateral, organizations, review: str = re
     from . import initiatives
 
     def paragraph_of(quote, doc_id):
-        return sources.paragraphs(doc_id)[sources.locate(quote, doc_id).paragraph - 1]
+        return sources.paragraphs(doc_id, archive=archive)[sources.locate(quote, doc_id, archive=archive).paragraph - 1]
 
     pairs = initiatives.match_un_initiatives(multilateral, organizations, paragraph_of=paragraph_of)
     rows = pairs[pairs["status"] == initiatives.REVIEW_ONLY]
-    where = [sources.locate(quote, review) for quote in rows["review_quote"]]
+    where = [sources.locate(quote, review, archive=archive) for quote in rows["review_quote"]]
     out = pd.DataFrame(
         {
             "paragraph": [w.paragraph for w in where],
@@ -201,19 +213,20 @@ def review_activity_outside_themes(multilateral, organizations, review: str = re
     return out.reset_index(drop=True)
 
 
-def sentences_matching(doc_id: str, pattern: str) -> list[tuple[int, str]]:
-    """Every sentence of ``doc_id`` (``sources.paragraphs``, ``sources.sentences``) that ``pattern`` (a regex,
-    case-insensitive) matches, as (paragraph, 1-based; sentence, verbatim), in the text's order.
+def sentences_matching(doc_id: str, pattern: str, archive=None) -> list[tuple[int, str]]:
+    """Every sentence of ``doc_id`` that ``pattern`` (a regex, case-insensitive) matches, in the text's order.
 
-    For reading a text for a theme in words other than a theme table's (notebook 08: what the review and the statement of its year say of
-    energy, sanctions, diversity): the sentences are shown whole, and what they say is the reader's to state.
+    The sentences are those of ``sources.paragraphs`` and ``sources.sentences`` in ``archive`` (default: the clone's),
+    each as (paragraph, 1-based; sentence, verbatim). For reading a text for a theme in words other than a theme
+    table's (notebook 08: what the review and the statement of its year say of energy, sanctions, diversity): the
+    sentences are shown whole, and what they say is the reader's to state.
     """
     import re
 
     regex = re.compile(pattern, flags=re.IGNORECASE)
     return [
         (number, sentence)
-        for number, para in enumerate(sources.paragraphs(doc_id), start=1)
+        for number, para in enumerate(sources.paragraphs(doc_id, archive=archive), start=1)
         for _, sentence in sources.sentences(para)
         if regex.search(sentence)
     ]
@@ -231,10 +244,10 @@ NO_RECORD = "(no speaker record)"
 
 
 def with_speakers(frame, speakers):
-    """``frame`` (one row per statement, with ``doc_id``) with each statement's speaker: ``person`` and ``office``
-    from the curated ``speakers`` table (``load_table("speakers")``), and its ``basis``.
+    """``frame`` (one row per statement, with ``doc_id``) with each statement's speaker.
 
-    ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none; a statement
+    The speaker is ``person`` and ``office`` from the curated ``speakers`` table (``load_table("speakers")``),
+    and its ``basis``. ``office`` is the table's normalised post, or :data:`NO_POST` where the corpus records none; a statement
     the table has no row for (added from outside the corpus) gets :data:`NO_RECORD` in all three columns.
     """
     table = speakers.set_index("doc_id")[["person", "office", "basis"]]

@@ -1,5 +1,6 @@
-"""The mention finder against the curated tables: which countries and organisations a document names
-that its curated rows do not cover, and the reverse (notebook 04's cross-check).
+"""The mention finder against the curated tables (notebook 04's cross-check).
+
+Which countries and organisations a document names that its curated rows do not cover, and the reverse.
 
 A check of the curation, not of the documents: a code found only by the finder is a mention the
 tables may have missed; a code only in the tables is a name the finder cannot read.
@@ -13,9 +14,10 @@ from .mentions import document_mentions
 
 
 def curated_codes(doc_id: str, kind: str, tables: dict | None = None, archive=None) -> set[str]:
-    """The codes the curated tables give a document: ISO3s of ``bilateral`` for ``"country"``;
-    for ``"organization"`` the org_ids of ``multilateral`` plus the ``organizations`` rows quoted
-    from that document.
+    """The codes the curated tables give a document.
+
+    ISO3s of ``bilateral`` for ``"country"``; for ``"organization"`` the org_ids of ``multilateral`` plus
+    the ``organizations`` rows quoted from that document.
     """
     sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     tables = _default_tables(archive=archive) if tables is None else tables
@@ -135,8 +137,9 @@ def uncovered_mentions(doc_id: str, tables: dict | None = None, archive=None):
     covered = set()
     for name, col in (("bilateral", "iso3"), ("multilateral", "org_id"), ("organizations", "org_id")):
         table = tables[name]
-        for code, quote in zip(table.loc[table["doc_id"] == doc_id, col], table.loc[table["doc_id"] == doc_id, "quote"]):
+        rows = table.loc[table["doc_id"] == doc_id]
+        for code, quote in zip(rows[col], rows["quote"], strict=True):
             covered |= {(number, code) for number in _quoted_paragraphs(doc_id, quote, archive=archive)}
     found = document_mentions(doc_id, archive=archive)
-    keep = [(p, c) not in covered for p, c in zip(found["paragraph"], ids(found))]
+    keep = [(p, c) not in covered for p, c in zip(found["paragraph"], ids(found), strict=True)]
     return found[keep].reset_index(drop=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import paths
 from ..archive import sources
 from ..archive.finder import ID_COLUMNS, ID_FIELDS, _sorted_rows, archive_finder, id_problems
+from ..archive.folders import Archive
 from ..errors import Problem, TableError
 
 #: The derived table's file, under ``data/``.
@@ -76,8 +77,8 @@ def load_mentions(data_dir: Path | None = None, archive=None):
 
     from ..archive.reading import read_csv_rows
 
-    data_dir = archive.data if archive is not None else paths.data_folder(data_dir)
-    path = data_dir.joinpath(*MENTIONS_FILE)
+    archive = Archive.of(archive) if archive is not None else Archive.from_data_dir(paths.data_folder(data_dir))
+    path = archive.data.joinpath(*MENTIONS_FILE)
     display = "data/" + "/".join(MENTIONS_FILE)
     if not path.is_file():
         raise TableError([Problem(display, 0, "(file)", "", "missing: the build writes it (python -m belarus_fp.build)")])
@@ -85,7 +86,7 @@ def load_mentions(data_dir: Path | None = None, archive=None):
     if tuple(header) != COLUMNS:
         raise TableError([Problem(display, 1, "(header)", ",".join(header), f"expected the columns {','.join(COLUMNS)}")])
     frame = pd.DataFrame([row for _, row in rows], columns=list(COLUMNS), index=pd.Index([line for line, _ in rows], name="line"))
-    problems = check_mentions(frame, display, archive if archive is not None else data_dir / "raw")
+    problems = check_mentions(frame, display, archive)
     if problems:
         raise TableError(problems)
     for column in ("year", "paragraph", "sentence", "start", "end"):

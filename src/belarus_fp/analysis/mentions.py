@@ -45,7 +45,6 @@ def gold_scores(gold=None, archive=None):
         One row per source (each doc_id, then ``own``) with ``sentences``,
         ``expected``, ``found``, ``matched``, ``precision`` and ``recall``.
     """
-
     import pandas as pd
 
     if gold is None:

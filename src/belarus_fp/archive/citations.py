@@ -134,7 +134,7 @@ def cite(key, table: str | None = None, data_dir: Path | None = None, archive=No
             )
     else:
         raise TypeError(f"{_usage(data_dir)}; got {type(key).__name__} {key!r:.80}")
-    frame = tables.shared_table(table, data_dir)  # validated and cached; only read here
+    frame = tables.shared_table(table, data_dir, archive=archive)  # validated and cached; only read here
     position = _key_index(table, frame, fields).get(tuple(values))
     if position is None:
         raise KeyError(_not_found(table, fields, values, frame, data_dir))

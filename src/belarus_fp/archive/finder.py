@@ -40,7 +40,7 @@ Matching rules
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import Problem
@@ -66,7 +66,7 @@ COLUMNS = ["kind", *ID_FIELDS, "text", "start", "end", "subject", "inside"]
 _GENERIC = re.compile(r"^[A-Z][a-z]+$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _part_pattern(part: str) -> re.Pattern:
     return re.compile(_trie_regex([lookup_key(part)]))
 
@@ -119,7 +119,7 @@ class _Finder:
         self.country_parts = country_parts(archive)
         self.organizations = organization_names(organizations, archive)
         self.blocked = {lookup_key(p) for p in not_mentions(archive)}
-        self.historical = set(countries.historical_states())
+        self.historical = set(countries.historical_states(archive))
         clash = sorted(set(self.countries) & set(self.organizations))
         if clash:
             raise ValueError(f"names read both as a country and as an organisation: {clash}")
@@ -284,12 +284,14 @@ def _frame(rows: list[tuple], **leading):
     """
     import pandas as pd
 
-    kinds, codes, *rest = list(zip(*rows)) if rows else [()] * 7
+    kinds, codes, *rest = list(zip(*rows, strict=True)) if rows else [()] * 7
     data = {name: pd.array(values, dtype="str" if name == "doc_id" else "int64") for name, values in leading.items()}
     data["kind"] = pd.array(list(kinds), dtype="str")
     for column in ID_FIELDS:
-        data[column] = pd.array([code if ID_COLUMNS[k] == column else "" for k, code in zip(kinds, codes)], dtype="str")
-    data.update({name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS[1 + len(ID_FIELDS) :], rest)})
+        data[column] = pd.array([code if ID_COLUMNS[k] == column else "" for k, code in zip(kinds, codes, strict=True)], dtype="str")
+    data.update(
+        {name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS[1 + len(ID_FIELDS) :], rest, strict=True)}
+    )
     return pd.DataFrame(data)
 
 

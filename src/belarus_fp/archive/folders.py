@@ -11,13 +11,13 @@ Plain Python: no pandas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Archive:
     """An archive of documents and tables, by its root folder (the folder holding ``data/``).
 
@@ -27,11 +27,12 @@ class Archive:
     """
 
     root: Path
-    data: Path = field(default=None)  # type: ignore[assignment]  # set from root when not given
+    data: Path
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "root", Path(self.root).resolve())
-        object.__setattr__(self, "data", Path(self.data).resolve() if self.data is not None else self.root / "data")
+    def __init__(self, root: str | Path, data: str | Path | None = None) -> None:
+        """The archive of the clone at ``root``; its ``data/`` folder is ``data`` if given, else ``root/data``."""
+        object.__setattr__(self, "root", Path(root).resolve())
+        object.__setattr__(self, "data", Path(data).resolve() if data is not None else self.root / "data")
 
     @classmethod
     def default(cls) -> Archive:
@@ -65,12 +66,14 @@ class Archive:
     def _of_folder(cls, folder: Path) -> Archive:
         """The archive of a ``data/`` folder (one holding ``raw/`` or ``curated/``).
 
-        Transitional, for the callers still passing the old ``raw_dir=``: a folder named ``raw`` is its data/ folder's ``raw/``.
+        A documents folder (``raw/``, the old ``raw_dir=``) is refused with an error naming its ``data/`` folder.
         """
         if (folder / "raw").is_dir() or (folder / "curated").is_dir():
             return cls.from_data_dir(folder)
-        if folder.name == "raw":  # transitional: an old raw_dir= caller
-            return cls.from_data_dir(folder.resolve().parent)
+        if folder.name == "raw":
+            raise ValueError(
+                f"{folder}: a documents folder (raw/), not a data/ folder: pass an Archive, or its data/ folder ({folder.parent})"
+            )
         raise ValueError(f"{folder}: not a data/ folder (it holds no raw/ nor curated/): pass an Archive, or the data/ folder of a clone")
 
     def catalogue(self):

@@ -34,7 +34,7 @@ def read_gold(path) -> list[dict]:
 
     Raises:
         TableError: the file is missing or malformed, lacks a column of :data:`GOLD_COLUMNS`, or a
-            row has no ``doc_id``, a kind not in :data:`KINDS`, no id in its kind's column or one in
+            row has no ``doc_id``, a kind not in :data:`~belarus_fp.archive.finder.KINDS`, no id in its kind's column or one in
             another's (file, line, column named).
     """
     path = Path(path)

@@ -138,9 +138,10 @@ def _name_key(surface: str) -> str:
 
 @lru_cache(maxsize=1)
 def _country_lookup() -> tuple[tuple[str, str], ...]:
-    """The finder's country names (:func:`belarus_fp.archive.finder.country_names`), read without the finder.
+    """The finder's country names (:func:`belarus_fp.archive.name_tables.country_names`), read without the finder.
 
-    Read the same way from the same tables; the finder loads the curated organisations, so the loader cannot use it.
+    Read the same way from the same tables (the clone's); the finder loads the curated organisations, so the loader
+    does not use it.
     """
     from .reading import read_csv_rows
 

@@ -231,14 +231,15 @@ def country_parts(archive: Archive | None = None) -> dict[str, tuple[tuple[str, 
     Pretoria"); the part reported is the capital. A bare capital is not a mention (see the README).
     """
     archive = Archive.of(archive)
-    files = [archive.reference / f"{name}.csv" for name in ("country_compounds", "government_words", "capitals")]
+    tables = ("country_compounds", "government_words", "capitals", "historical_states")  # the codes known
+    files = [archive.reference / f"{name}.csv" for name in tables]
     return dict(_country_parts(archive, content_hash(files)))
 
 
 @lru_cache(maxsize=4)
 def _country_parts(archive: Archive, contents: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """The forms of :func:`country_parts`, cached on the archive and its three tables' contents."""
-    known = countries.known_iso3()
+    """The forms of :func:`country_parts`, cached on the archive and its four tables' contents."""
+    known = countries.known_iso3(archive)
     parts: dict[str, list[tuple[str, str]]] = {}
 
     def check(form: str, iso3: str, part: str, where: str) -> None:

@@ -17,7 +17,7 @@ checked here, every breach a :class:`belarus_fp.errors.Problem` naming file, lin
   ``office``; a ``person`` that is more than the recorded name so normalised says why in ``note``.
 
 The quote itself is proved against its statement with every other table's quotes
-(:func:`belarus_fp.archive.schemas.check_against_documents`). Plain Python (no pandas needed).
+(:func:`belarus_fp.archive.proofs.check_against_documents`). Plain Python (no pandas needed).
 """
 
 from __future__ import annotations

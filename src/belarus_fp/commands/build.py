@@ -105,7 +105,11 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def main(argv=None) -> None:
+def main(argv: list[str] | None = None) -> None:
+    """``python -m belarus_fp.build [NOTEBOOK ...] [--force] [--jobs N] [--timeout S]``: builds the notebooks.
+
+    Exits with status 1 on a build error or an OS error (one line on stderr), 130 on an interrupt.
+    """
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.build", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to build (default: all)")
     parser.add_argument("--force", action="store_true", help="execute even if up to date")

@@ -18,6 +18,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import paths
@@ -76,7 +77,9 @@ def execute_all(nb_paths, jobs: int = 2, timeout: float = CELL_TIMEOUT_S, on_don
 class _Runner:
     """The notebooks' kernels, driven concurrently from one event loop in a background thread."""
 
-    def __init__(self, nb_paths, jobs, timeout, on_done, log):
+    def __init__(
+        self, nb_paths: list[Path], jobs: int, timeout: float, on_done: Callable[[Path, float], None], log: Callable[[str], None]
+    ) -> None:
         self.nb_paths, self.jobs, self.timeout, self.on_done, self.log = nb_paths, jobs, timeout, on_done, log
         self.failures: list[str] = []
         self.crash: BaseException | None = None

@@ -23,7 +23,7 @@ from ..archive import reading, sources
 from ..archive.folders import Archive
 from .propose_rules import propose
 
-#: Recall targets of the issue (#15): the proposer must find at least this share of the curated rows.
+#: Recall targets: on the curated documents, the proposer must find at least this share of the curated rows.
 TARGETS = {
     "facts (value, unit)": 0.95,
     "countries (doc, iso3)": 0.98,
@@ -61,7 +61,7 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
     """Recall and precision of the proposer against the curated tables, and its claim accuracy.
 
     Returns a DataFrame, one row per measure: ``curated``, ``proposed``, ``both``, ``recall``,
-    ``precision`` and ``target`` (recall, where the issue sets one). Facts are counted row by row
+    ``precision`` and ``target`` (recall, where :data:`TARGETS` sets one). Facts are counted row by row
     (:func:`fact_matches`: same value and unit, same sentence); countries, organisations and
     relations as distinct keys per document. Claim accuracy: of the matched facts, the share
     given the curated claim (``both`` = correct, ``curated`` = compared).

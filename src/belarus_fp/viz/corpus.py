@@ -7,12 +7,16 @@ drawn and checked by ``tests/test_plots.py``.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 
 from ..analysis import timelines
 from ..archive.texts import ungd
 from .figures import PALETTE, source_line
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
 
 #: Shading of the eras (:data:`belarus_fp.archive.texts.ungd.ERAS`): every other era is shaded.
 ERA_SHADE = "#EEEEEE"
@@ -31,13 +35,16 @@ def _decade_ticks() -> range:
 
 
 def attention_over_time(attention, shares, note: str = "", archive=None):
-    """States named per 1,000 words per statement (top), and per group of :data:`~belarus_fp.analysis.timelines.ATTENTION_GROUPS`
-    the share of each era's statements that name it, with a tick for each statement that does (small multiples).
+    """States named per 1,000 words per statement (top), and per group the share of each era's statements naming it.
+
+    The groups are those of :data:`~belarus_fp.analysis.timelines.ATTENTION_GROUPS`, one small panel each,
+    with a tick for each statement that names a state of the group.
 
     Args:
         attention: :func:`belarus_fp.analysis.timelines.country_attention`.
         shares: :func:`belarus_fp.analysis.timelines.group_shares` of it.
         note: appended to the source line (the finder's measured accuracy).
+        archive: the archive whose manifest the source line cites (default: the clone's).
     """
     groups = list(timelines.ATTENTION_GROUPS)
     fig = plt.figure(figsize=(9.8, 8.6))
@@ -61,7 +68,7 @@ def attention_over_time(attention, shares, note: str = "", archive=None):
         )
     top.set_title("Distinct states named in each statement (Belarus left out), per 1,000 words", loc="left", pad=18)
     panels = [fig.add_subplot(grid[1 + i // 3, i % 3]) for i in range(len(groups))]
-    for index, (ax, key) in enumerate(zip(panels, groups)):
+    for index, (ax, key) in enumerate(zip(panels, groups, strict=True)):
         _shade_eras(ax)
         for label, first, last in ungd.ERAS:
             if label in shares.index:
@@ -113,10 +120,10 @@ def _share_list(rows) -> str:
 
 
 def footprint_by_era(shares, note: str = "", archive=None):
-    """One world map per era (:data:`~belarus_fp.archive.texts.ungd.ERAS`) of the countries that era's statements
-    name, shaded by the share of the statements naming each (:data:`~belarus_fp.analysis.timelines.SHARE_CLASSES`).
+    """One world map per era of the countries that era's statements name, shaded by the share naming each.
 
-    Historical states (kind ``historical_state``) have no shape on today's map and are **not drawn**, neither
+    The eras are :data:`~belarus_fp.archive.texts.ungd.ERAS`, the shades the classes of
+    :data:`~belarus_fp.analysis.timelines.SHARE_CLASSES`. Historical states (kind ``historical_state``) have no shape on today's map and are **not drawn**, neither
     as themselves nor on their successor states (a statement naming the Soviet Union does not name Ukraine):
     the text under each map lists them with their shares, after the era's most named countries. Countries
     with no shape or point (``geo.missing``) are named in the source line.
@@ -124,6 +131,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
     Args:
         shares: :func:`belarus_fp.analysis.timelines.state_shares`.
         note: appended to the source line (the finder's measured accuracy).
+        archive: the archive whose map data and manifest are used (default: the clone's).
     """
     import textwrap
 
@@ -134,7 +142,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
     from . import geo
 
     classes = [label for _, label in timelines.SHARE_CLASSES]
-    colours = dict(zip(classes, SHARE_COLOURS))
+    colours = dict(zip(classes, SHARE_COLOURS, strict=True))
     eras = [label for label, _, _ in ungd.ERAS if label in set(shares["era"])]
     x0, y0, x1, y1 = geo.basemap(archive=archive).total_bounds
     x0, x1 = 1.02 * x0, 1.02 * x1  # room for the markers of the Pacific states near the antimeridian
@@ -180,7 +188,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
         )
         ax.title.set_fontsize(10)
         fig.text(left / width, (map_top - map_h - 0.05) / height, text, va="top", ha="left", fontsize=9, color="#333333")
-    handles = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in classes]
+    handles: list[Artist] = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in classes]
     handles += [
         Patch(facecolor=geo.HOME_FACE, edgecolor="none", label=countries.name("BLR") + " (the speaker)"),
         Patch(facecolor=geo.BASE_FACE, edgecolor="#999999", linewidth=0.4, label="not named in the era"),
