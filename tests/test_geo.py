@@ -4,18 +4,20 @@ import shutil
 import subprocess
 import sys
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely.geometry import Point
 
 from belarus_fp import paths
-from belarus_fp.archive import Archive, countries
+from belarus_fp.archive import Archive, countries, geodata
 from belarus_fp.archive.tables import load_table
 from belarus_fp.viz import geo
 
 
 @pytest.fixture(scope="module")
 def world():
-    return geo.world()
+    return geodata.world()
 
 
 def test_france_and_norway_have_their_codes(world):
@@ -34,7 +36,7 @@ def test_no_placeholder_codes_left_and_one_row_per_code(world):
 
 
 def test_n_cyprus_and_somaliland_are_dissolved_into_cyprus_and_somalia(world):
-    raw = geo.gpd.read_file(paths.EXTERNAL / geo.NATURAL_EARTH)
+    raw = gpd.read_file(paths.EXTERNAL / geodata.NATURAL_EARTH)
     for code, part in (("CYP", "N. Cyprus"), ("SOM", "Somaliland")):
         merged = world.loc[world["iso3"] == code, "geometry"].iloc[0]
         piece = raw.loc[raw["name"] == part, "geometry"].iloc[0]
@@ -42,8 +44,8 @@ def test_n_cyprus_and_somaliland_are_dissolved_into_cyprus_and_somalia(world):
 
 
 def test_crimea_is_drawn_with_ukraine_as_in_2013(world):
-    raw = geo.gpd.read_file(paths.EXTERNAL / geo.NATURAL_EARTH)
-    crimea = geo.Point(*geo.CRIMEA_POINT)
+    raw = gpd.read_file(paths.EXTERNAL / geodata.NATURAL_EARTH)
+    crimea = Point(*geodata.CRIMEA_POINT)
     assert raw.loc[raw["iso_a3"] == "RUS", "geometry"].iloc[0].contains(crimea), "the layer no longer has Crimea in RUS"
     assert list(world.loc[world.contains(crimea), "iso3"]) == ["UKR"]
     # Only that polygon moved: Russia keeps the rest of its area.
@@ -59,51 +61,51 @@ def test_every_code_of_the_curated_tables_is_drawable():
     codes |= {c for members in groupings["members"] for c in members.split(";") if c}
     facts = load_table("facts")
     codes |= set(facts["subject"]) & countries.known_iso3()
-    assert geo.missing(codes) == []
-    joined = geo.join_iso3(bilateral)
+    assert geodata.missing(codes) == []
+    joined = geodata.join_iso3(bilateral)
     assert len(joined) == len(bilateral) and joined.geometry.notna().all()
 
 
 def test_every_un_member_is_drawable():
-    assert geo.missing(countries.un_members()) == []
+    assert geodata.missing(countries.un_members()) == []
 
 
 @pytest.mark.parametrize("code", ["SGP", "BHR", "MLT", "XAB"])
 def test_small_states_and_territories_are_points(code):
-    row = geo.join_iso3(pd.DataFrame({"iso3": [code]})).iloc[0]
+    row = geodata.join_iso3(pd.DataFrame({"iso3": [code]})).iloc[0]
     assert row["shape"] == "point" and row.geometry.geom_type == "Point"
 
 
 def test_points_are_not_swapped():
     # Minsk lies in Belarus's polygon, Sukhumi (Abkhazia) in Georgia's: lon and lat are in the right columns.
-    polys = geo.world().set_index("iso3")["geometry"]
-    pts = geo.points().set_index("iso3")["geometry"]
+    polys = geodata.world().set_index("iso3")["geometry"]
+    pts = geodata.points().set_index("iso3")["geometry"]
     assert polys["BLR"].contains(pts["BLR"])
     assert polys["GEO"].contains(pts["XAB"])
     assert polys["MYS"].distance(pts["SGP"]) < 1  # degrees: next to the Malay peninsula
 
 
 def test_minsk_is_an_origin_not_a_stand_in():
-    row = geo.join_iso3(pd.DataFrame({"iso3": ["BLR"]})).iloc[0]
+    row = geodata.join_iso3(pd.DataFrame({"iso3": ["BLR"]})).iloc[0]
     assert row["shape"] == "polygon"
 
 
 def test_unknown_code_is_refused_by_name():
     frame = pd.DataFrame({"code": ["FRA", "ZZZ", "SGP", "QQQ"]})
-    with pytest.raises(geo.UnmatchedCodes, match="QQQ, ZZZ"):
-        geo.join_iso3(frame, iso3_col="code")
+    with pytest.raises(geodata.UnmatchedCodes, match="QQQ, ZZZ"):
+        geodata.join_iso3(frame, iso3_col="code")
 
 
 def test_unknown_code_can_be_reported_and_dropped():
     frame = pd.DataFrame({"iso3": ["FRA", "ZZZ"], "x": [1, 2]}, index=[10, 20])
     with pytest.warns(UserWarning, match="ZZZ"):
-        joined = geo.join_iso3(frame, on_missing="warn")
+        joined = geodata.join_iso3(frame, on_missing="warn")
     assert list(joined.index) == [10] and joined.loc[10, "x"] == 1
 
 
 def test_join_keeps_rows_order_and_duplicates():
     frame = pd.DataFrame({"iso3": ["SGP", "FRA", "SGP"]})
-    joined = geo.join_iso3(frame)
+    joined = geodata.join_iso3(frame)
     assert list(joined["iso3"]) == ["SGP", "FRA", "SGP"]
     assert list(joined["shape"]) == ["point", "polygon", "point"]
 
@@ -112,47 +114,47 @@ def test_a_new_minus_99_feature_is_an_error(tmp_path):
     folder = tmp_path / "data" / "external"
     shutil.copytree(paths.EXTERNAL, folder)
     archive = Archive(tmp_path)
-    path = folder / geo.NATURAL_EARTH
-    frame = geo.gpd.read_file(path)
+    path = folder / geodata.NATURAL_EARTH
+    frame = gpd.read_file(path)
     frame.loc[frame["iso_a3"] == "ITA", "iso_a3"] = "-99"
     frame.to_file(path)
     with pytest.raises(ValueError, match="Italy"):
-        geo.world(archive)
+        geodata.world(archive)
 
 
 def test_a_bad_point_row_names_file_line_and_code(tmp_path):
     folder = tmp_path / "data" / "external"
     shutil.copytree(paths.EXTERNAL, folder)
     archive = Archive(tmp_path)
-    path = folder / geo.POINTS
+    path = folder / geodata.POINTS
     text = path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGX,Singapore")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=r"capital_points.csv, line \d+, column 'iso3': unknown code 'SGX'"):
-        geo.points(archive)
+        geodata.points(archive)
 
 
 def test_map_data_edited_within_a_session_is_read_again(tmp_path):
     folder = tmp_path / "data" / "external"
     shutil.copytree(paths.EXTERNAL, folder)
     archive = Archive(tmp_path)
-    assert "Singapore" in set(geo.points(archive)["place"])  # read and cached
-    path = folder / geo.POINTS
+    assert "Singapore" in set(geodata.points(archive)["place"])  # read and cached
+    path = folder / geodata.POINTS
     path.write_text(path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGP,Singapore City"), encoding="utf-8")
-    assert "Singapore City" in set(geo.points(archive)["place"])
-    world = geo.world(archive)
-    frame = geo.gpd.read_file(folder / geo.NATURAL_EARTH)
+    assert "Singapore City" in set(geodata.points(archive)["place"])
+    world = geodata.world(archive)
+    frame = gpd.read_file(folder / geodata.NATURAL_EARTH)
     frame.loc[frame["iso_a3"] == "ITA", "iso_a3"] = "-99"
-    frame.to_file(folder / geo.NATURAL_EARTH)
+    frame.to_file(folder / geodata.NATURAL_EARTH)
     assert "ITA" in set(world["iso3"])
     with pytest.raises(ValueError, match="Italy"):  # the edited shapefile is checked, not served from the cache
-        geo.world(archive)
+        geodata.world(archive)
 
 
 def test_reach_projection_preserves_distance_from_minsk():
-    frame = geo.join_iso3(pd.DataFrame({"iso3": ["SGP", "BRA"]}))
-    projected = geo.anchors(frame).to_crs(geo.reach_crs())
+    frame = geodata.join_iso3(pd.DataFrame({"iso3": ["SGP", "BRA"]}))
+    projected = geodata.anchors(frame).to_crs(geodata.reach_crs())
     radial_km = (projected.x**2 + projected.y**2) ** 0.5 / 1000
-    assert (abs(radial_km - geo.geodesic_km(frame)) < 1).all()
+    assert (abs(radial_km - geodata.geodesic_km(frame)) < 1).all()
 
 
 def test_importing_the_package_does_not_import_geopandas():
@@ -252,15 +254,15 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
         "XKX",
     ]
     frame = pd.DataFrame({"iso3": codes, "group": [countries.vector(c) for c in codes]})
-    data = geo.join_iso3(frame)
+    data = geodata.join_iso3(frame)
     cats = sorted(frame["group"].unique())
     fig, ax = geo.category_map(
         data,
         "group",
         dict(zip(cats, PALETTE[: len(cats)], strict=True)),
         title="Europe",
-        crs=geo.EUROPE_CRS,
-        extent=geo.extent(data, geo.EUROPE_CRS, pad=0.1),
+        crs=geodata.EUROPE_CRS,
+        extent=geodata.extent(data, geodata.EUROPE_CRS, pad=0.1),
         mark_below_km2=100_000,
         labels="all",
         figsize=(6, 4.5),
@@ -271,8 +273,8 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
     renderer = fig.canvas.get_renderer()
     labels = [t for t in ax.texts if t.get_text() in {countries.name(c) for c in codes}]
     assert len(labels) == len(codes)
-    marked = data[geo.small(data, 100_000)]
-    markers = [ax.transData.transform((p.x, p.y)) for p in geo.anchors(marked.to_crs(geo.EUROPE_CRS))]
+    marked = data[geodata.small(data, 100_000)]
+    markers = [ax.transData.transform((p.x, p.y)) for p in geodata.anchors(marked.to_crs(geodata.EUROPE_CRS))]
     for label in labels:
         box = Text.get_window_extent(label, renderer)
         own = ax.transData.transform(label.xy)
@@ -294,7 +296,7 @@ def test_a_map_is_rendered_once_when_saved_not_once_per_layer(tmp_path):
 
     from belarus_fp.viz.figures import save_figure
 
-    frame = geo.join_iso3(pd.DataFrame({"iso3": ["FRA", "BRA", "CHN", "SGP"], "kind": ["a", "b", "c", "a"]}))
+    frame = geodata.join_iso3(pd.DataFrame({"iso3": ["FRA", "BRA", "CHN", "SGP"], "kind": ["a", "b", "c", "a"]}))
     fig, ax = plt.subplots()
     renders = []
     fig.canvas.mpl_connect("draw_event", lambda event: renders.append(event))

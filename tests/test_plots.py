@@ -64,10 +64,10 @@ def finance_inputs():
 
 
 def visits_inputs():
-    from belarus_fp.viz import geo
+    from belarus_fp.archive import geodata
 
-    visits = geo.join_iso3(footprint.visits(T["bilateral"]))
-    visits["distance_km_derived"] = geo.geodesic_km(visits).round(-1)
+    visits = geodata.join_iso3(footprint.visits(T["bilateral"]))
+    visits["distance_km_derived"] = geodata.geodesic_km(visits).round(-1)
     return visits, footprint.VISIT_DIRECTIONS
 
 

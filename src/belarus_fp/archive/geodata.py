@@ -1,7 +1,6 @@
 """World geometry for maps: Natural Earth countries with fixed codes, small states as points, projections.
 
-Reading and checking the map data only (drawing is :mod:`belarus_fp.viz.geo`, which re-exports
-every name of this module, so ``geo.join_iso3`` and ``geodata.join_iso3`` are the same function).
+Reading and checking the map data only; drawing is :mod:`belarus_fp.viz.geo`.
 
 Reference data (``data/external/``, documented in its README files):
 

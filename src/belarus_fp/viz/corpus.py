@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 
 from ..analysis import timelines
+from ..archive import geodata
 from ..archive.texts import ungd
 from .figures import PALETTE, source_line
 
@@ -126,7 +127,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
     :data:`~belarus_fp.analysis.timelines.SHARE_CLASSES`. Historical states (kind ``historical_state``) have no shape on today's map and are **not drawn**, neither
     as themselves nor on their successor states (a statement naming the Soviet Union does not name Ukraine):
     the text under each map lists them with their shares, after the era's most named countries. Countries
-    with no shape or point (``geo.missing``) are named in the source line.
+    with no shape or point (``geodata.missing``) are named in the source line.
 
     Args:
         shares: :func:`belarus_fp.analysis.timelines.state_shares`.
@@ -144,7 +145,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
     classes = [label for _, label in timelines.SHARE_CLASSES]
     colours = dict(zip(classes, SHARE_COLOURS, strict=True))
     eras = [label for label, _, _ in ungd.ERAS if label in set(shares["era"])]
-    x0, y0, x1, y1 = geo.basemap(archive=archive).total_bounds
+    x0, y0, x1, y1 = geodata.basemap(archive=archive).total_bounds
     x0, x1 = 1.02 * x0, 1.02 * x1  # room for the markers of the Pacific states near the antimeridian
     # The layout in inches: the title, then per row of two maps a panel title, the map (its height set by the
     # world's aspect) and the text under it; the legend and the source line below.
@@ -152,7 +153,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
     map_w = (width - 2 * margin - gap) / 2
     map_h = map_w * (y1 - y0) / (x1 - x0)
     title_h, row_gap, top_h, line_h = 0.45, 0.12, 0.45, 0.165
-    unshaped = sorted(set(geo.missing(shares.loc[shares["kind"] == "country", "iso3"], archive=archive)))
+    unshaped = sorted(set(geodata.missing(shares.loc[shares["kind"] == "country", "iso3"], archive=archive)))
     texts = {}
     for label in eras:
         era = shares[shares["era"] == label]
@@ -174,7 +175,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
         historical = int((era["kind"] == "historical_state").sum())
         title = f"{label}\n{era['of'].iloc[0]} statements, {len(era)} states named, {historical} of them historical"
         geo.category_map(
-            geo.join_iso3(drawn, archive=archive),
+            geodata.join_iso3(drawn, archive=archive),
             "class",
             colours,
             ax=ax,

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..analysis import footprint
-from ..archive import countries
+from ..archive import countries, geodata
 from ..archive.texts import priorities, review_2013
 from .figures import PALETTE, source_line
 
@@ -40,7 +40,7 @@ def visits_map(visits, directions: dict, archive=None):
     """Notebook 02: the review's high-level visits from and to Minsk, the whole reach and the neighbourhood.
 
     Args:
-        visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.viz.geo.join_iso3`) and
+        visits: one row per (iso3, relation) with geometry (:func:`belarus_fp.archive.geodata.join_iso3`) and
             ``distance_km_derived``.
         directions: relation (``high_level_visit_out`` / ``_in``) -> its label in the legend.
         archive: the archive whose map data and manifest are used (default: the clone's).
@@ -48,15 +48,19 @@ def visits_map(visits, directions: dict, archive=None):
     from . import geo
 
     def visit_panel(ax, radius_km, title, min_label_km=0):
-        crs, labelled, names, rings = geo.reach_crs(), set(), [], []
+        crs, labelled, names, rings = geodata.reach_crs(), set(), [], []
         geo.draw_layer(
-            geo.basemap(crs, radius_m=radius_km * 1000, archive=archive), ax, color=geo.BASE_FACE, edgecolor=geo.BASE_EDGE, linewidth=0.4
+            geodata.basemap(crs, radius_m=radius_km * 1000, archive=archive),
+            ax,
+            color=geo.BASE_FACE,
+            edgecolor=geo.BASE_EDGE,
+            linewidth=0.4,
         )
         for ring in plt.MaxNLocator(4).tick_values(0, radius_km)[1:]:
             if ring <= radius_km:
                 ax.add_patch(plt.Circle((0, 0), ring * 1000, fill=False, color="#999999", linewidth=0.6, linestyle=":"))
                 rings.append(ax.annotate(f"{ring:,.0f} km", (0, -ring * 1000), fontsize=9, color="#666666", ha="center", va="bottom"))
-        ends = geo.anchors(visits).to_crs(crs)
+        ends = geodata.anchors(visits).to_crs(crs)
         for (_, row), end in zip(visits.iterrows(), ends, strict=True):
             if row["distance_km_derived"] > radius_km:
                 continue
@@ -123,7 +127,7 @@ def relations_map(kinds: pd.DataFrame, archive=None):
     from . import geo
 
     colours = map_class_colours()
-    located = geo.join_iso3(kinds.assign(map_class=kinds["tier"].map(footprint.MAP_CLASSES)), archive=archive)
+    located = geodata.join_iso3(kinds.assign(map_class=kinds["tier"].map(footprint.MAP_CLASSES)), archive=archive)
     in_region = located["iso3"].map(countries.vector).isin(countries.EUROPE_AND_CIS)
     region = located[in_region]
     fig, (ax_w, ax_e) = plt.subplots(2, 1, figsize=(9.6, 12.4), height_ratios=[1, 1.25])
@@ -134,7 +138,7 @@ def relations_map(kinds: pd.DataFrame, archive=None):
         colours,
         ax=ax_w,
         title="World (Equal Earth); Europe and the CIS below",
-        labels=located.loc[geo.small(located) & ~in_region, "iso3"],
+        labels=located.loc[geodata.small(located) & ~in_region, "iso3"],
         legend_title="Strongest kind of relation",
         other_label="no relation done or stated in the review",
         archive=archive,
@@ -144,11 +148,11 @@ def relations_map(kinds: pd.DataFrame, archive=None):
         "map_class",
         colours,
         ax=ax_e,
-        crs=geo.EUROPE_CRS,
+        crs=geodata.EUROPE_CRS,
         title="Europe and the CIS (LAEA Europe)",
-        extent=geo.extent(region, geo.EUROPE_CRS),
+        extent=geodata.extent(region, geodata.EUROPE_CRS),
         labels=list(region["iso3"]),
-        mark_below_km2=geo.SMALL_POLYGON_KM2 / 10,
+        mark_below_km2=geodata.SMALL_POLYGON_KM2 / 10,
         legend_loc=None,
         archive=archive,
     )
@@ -169,7 +173,7 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None
     """
     from . import geo
 
-    located = geo.join_iso3(embassies, archive=archive)
+    located = geodata.join_iso3(embassies, archive=archive)
     fig, ax = geo.category_map(
         located,
         "status",
@@ -180,7 +184,7 @@ def embassies_map(embassies: pd.DataFrame, note: str, note_at: str, archive=None
         other_label="no change reported",
         archive=archive,
     )
-    at = geo.anchors(located[located["iso3"] == note_at]).to_crs(geo.WORLD_CRS).iloc[0]
+    at = geodata.anchors(located[located["iso3"] == note_at]).to_crs(geodata.WORLD_CRS).iloc[0]
     ax.annotate(
         note,
         (at.x, at.y),
@@ -209,7 +213,7 @@ def visa_map(visas: pd.DataFrame, archive=None):
     if kinds.duplicated().any():
         raise ValueError(f"two stages of one kind of visa agreement, one colour each would be needed: {list(kinds.index)}")
     fig, _ = geo.category_map(
-        geo.join_iso3(visas, archive=archive),
+        geodata.join_iso3(visas, archive=archive),
         "label",
         {label: VISA_COLOURS[kind] for label, kind in kinds.items()},
         title=f"Visa agreements reported in the {review_2013.NAME}",
@@ -231,13 +235,13 @@ def arc_map(arc: pd.DataFrame, archive=None):
     """Notebook 02: the priorities page's two partner lists against the review's activity (:func:`belarus_fp.analysis.footprint.arc`)."""
     from . import geo
 
-    located = geo.join_iso3(arc, archive=archive)
+    located = geodata.join_iso3(arc, archive=archive)
     fig, _ = geo.category_map(
         located,
         "category",
         ARC_COLOURS,
         legend_title=f"Priorities page ({priorities.DATED}) vs {review_2013.NAME}",
-        labels=located.loc[geo.small(located) & (located["arc"] != ""), "iso3"],
+        labels=located.loc[geodata.small(located) & (located["arc"] != ""), "iso3"],
         title=f"The priorities page's partner lists (its \"foreign policy arc\" passage) against the {review_2013.NAME}'s activity",
         other_label="neither",
         archive=archive,

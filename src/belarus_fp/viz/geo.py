@@ -1,8 +1,8 @@
 """Maps in the house style: countries coloured by a category, labels that never overlap, a legend.
 
 The geometry comes from :mod:`belarus_fp.archive.geodata` (Natural Earth countries with fixed codes, small
-states as points, ISO3 joins that refuse gaps, projections); its public names are re-exported
-here, so a notebook needs only ``from belarus_fp.viz import geo``.
+states as points, ISO3 joins that refuse gaps, projections): a map is ``geodata.join_iso3`` (a frame
+with geometry), then :func:`category_map`.
 
 geopandas is imported here and in :mod:`belarus_fp.archive.geodata` only, never by ``belarus_fp/__init__``.
 """
@@ -22,30 +22,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from shapely.geometry import Point
 
-from ..archive import countries
-from ..archive.geodata import (  # noqa: F401  re-exported: geo is the one import for maps
-    CRIMEA_POINT,
-    EUROPE_CRS,
-    LEFT_OFF,
-    NATURAL_EARTH,
-    NE_CODE_FIXES,
-    POINTS,
-    SMALL_POLYGON_KM2,
-    WORLD_CRS,
-    UnmatchedCodes,
-    anchors,
-    basemap,
-    drawable,
-    extent,
-    geodesic_km,
-    join_iso3,
-    minsk,
-    missing,
-    points,
-    reach_crs,
-    small,
-    world,
-)
+from ..archive import countries, geodata
 
 #: Context shapes (countries not in the data) and their borders.
 BASE_FACE = "#E8E8E8"
@@ -85,9 +62,9 @@ def category_map(
     *,
     title: str,
     ax=None,
-    crs=WORLD_CRS,
+    crs=geodata.WORLD_CRS,
     radius_m: float | None = None,
-    extent=None,  # noqa: F811  the parameter shadows the re-exported function inside this function only
+    extent=None,
     legend_title: str | None = None,
     legend_loc: str | None = "below",
     legend_cols: int = 2,
@@ -95,7 +72,7 @@ def category_map(
     labels: str | Collection[str] | None = "points",
     figsize=(9.6, 4.8),
     label_size: float = LABEL_SIZE,
-    mark_below_km2: float = SMALL_POLYGON_KM2,
+    mark_below_km2: float = geodata.SMALL_POLYGON_KM2,
     home: str | None = "BLR",
     archive=None,
 ):
@@ -111,6 +88,7 @@ def category_map(
     A user's map of European states, from a dict of ISO3 -> category::
 
         import pandas as pd
+        from belarus_fp.archive import geodata
         from belarus_fp.archive.texts import review_2013
         from belarus_fp.viz import geo
         from belarus_fp.viz.figures import PALETTE, save_figure, source_line, use_style
@@ -118,11 +96,11 @@ def category_map(
         use_style()
         status = {"POL": "neighbour", "LTU": "neighbour", "LVA": "neighbour", "DEU": "EU", "LUX": "EU", "MLT": "EU"}
         frame = pd.DataFrame({"iso3": list(status), "status": list(status.values())})
-        data = geo.join_iso3(frame)                        # adds geometry; Malta becomes a point
+        data = geodata.join_iso3(frame)                    # adds geometry; Malta becomes a point
         fig, ax = geo.category_map(
             data, "status", {"neighbour": PALETTE[0], "EU": PALETTE[1]},
-            title="My states", crs=geo.EUROPE_CRS,         # an equal-area map of Europe
-            extent=geo.extent(data, geo.EUROPE_CRS, pad=0.15),
+            title="My states", crs=geodata.EUROPE_CRS,     # an equal-area map of Europe
+            extent=geodata.extent(data, geodata.EUROPE_CRS, pad=0.15),
             mark_below_km2=5_000,                          # on a regional map, mark only the smallest
             labels="all")
         source_line(fig, [review_2013.DOC_ID])
@@ -165,7 +143,7 @@ def category_map(
         fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.01)  # the legend hangs below, inside the saved image
     else:
         fig = ax.figure
-    base = basemap(crs, radius_m, archive=archive)
+    base = geodata.basemap(crs, radius_m, archive=archive)
     draw_layer(base, ax, color=BASE_FACE, edgecolor=BASE_EDGE, linewidth=0.4)
     if home:
         draw_layer(base[base["iso3"] == home], ax, color=HOME_FACE, edgecolor=HOME_FACE, linewidth=0.4)
@@ -177,9 +155,9 @@ def category_map(
         part = polys[polys[column] == cat]
         if len(part):
             draw_layer(part, ax, color=colour, edgecolor="white", linewidth=0.4)
-    is_marked = small(data, mark_below_km2)
+    is_marked = geodata.small(data, mark_below_km2)
     marked = data[is_marked]
-    marked_at = anchors(marked)
+    marked_at = geodata.anchors(marked)
     for cat, colour in colours.items():
         sel = (marked[column] == cat).to_numpy()
         if sel.any():
@@ -191,7 +169,7 @@ def category_map(
     ax.set_aspect("equal")
     ax.set_title(title, loc="left")
     named = _named_rows(data, labels, is_marked)
-    at = anchors(named)
+    at = geodata.anchors(named)
     place_labels(
         ax,
         [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at, strict=True)],
