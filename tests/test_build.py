@@ -79,7 +79,7 @@ def test_consecutive_stream_outputs_are_merged_and_others_kept_apart():
         stream("stream", name="stderr", text="warn\n"),
         stream("stream", name="stdout", text="c\n"),
     ]
-    notebook_form.normalize(nb)
+    notebook_form.normalize_notebook(nb)
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [("stdout", "a\nb\n"), ("stderr", "warn\n"), ("stdout", "c\n")]
 
 

@@ -245,7 +245,7 @@ def _sorted_rows(finder: _Finder, text: str, include_subject: bool) -> list[tupl
 
 
 #: The dtype of each column of a mentions frame, in order (``COLUMNS``).
-DTYPES = {
+MENTION_DTYPES = {
     "kind": "str",
     **dict.fromkeys(ID_FIELDS, "str"),
     "text": "str",
@@ -290,7 +290,7 @@ def _frame(rows: list[tuple], **leading):
     for column in ID_FIELDS:
         data[column] = pd.array([code if ID_COLUMNS[k] == column else "" for k, code in zip(kinds, codes, strict=True)], dtype="str")
     data.update(
-        {name: pd.array(list(values), dtype=DTYPES[name]) for name, values in zip(COLUMNS[1 + len(ID_FIELDS) :], rest, strict=True)}
+        {name: pd.array(list(values), dtype=MENTION_DTYPES[name]) for name, values in zip(COLUMNS[1 + len(ID_FIELDS) :], rest, strict=True)}
     )
     return pd.DataFrame(data)
 

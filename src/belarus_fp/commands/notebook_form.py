@@ -66,7 +66,7 @@ def read_notebook(nb_path: Path):
         raise _unreadable(nb_path, exc) from None
 
 
-def normalize(nb, python_version: str | None = None) -> None:
+def normalize_notebook(nb, python_version: str | None = None) -> None:
     """Strip what changes run to run or editor to editor; keep outputs and counts.
 
     The notebook metadata becomes exactly what JupyterLab writes (:data:`KERNELSPEC` and
@@ -109,7 +109,7 @@ def saved_form(nb_path: Path) -> tuple[str, bool]:
                     if isinstance(value, list):
                         node["data"][mime] = "".join(value)
         before = json.dumps(nb, sort_keys=True)
-        normalize(nb)
+        normalize_notebook(nb)
     except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise _unreadable(nb_path, exc) from None
     after = json.dumps(nb, sort_keys=True)
@@ -120,7 +120,7 @@ def canonical_text(nb, python_version: str | None = None) -> str:
     """The normalised notebook as the build writes it; two notebooks are the same when these are equal."""
     import nbformat
 
-    normalize(nb, python_version)
+    normalize_notebook(nb, python_version)
     return nbformat.writes(nb) + "\n"
 
 
