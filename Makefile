@@ -51,8 +51,10 @@ endif
 build: install
 	$(call step,build,$(PYTHON) -m belarus_fp.build $(BUILD_ARGS))
 
+# Every tier, on every core: --dist worksteal, because the slow tier's costs sit in a few files (the figure
+# builders' file alone is a third of its CPU), which a per-file split leaves on one worker.
 test: install
-	$(call step,test,$(PYTHON) -m pytest -q)
+	$(call step,test,$(PYTHON) -m pytest -q -n auto --dist worksteal)
 
 # The tests that neither execute notebooks nor start kernels, subprocesses or installs: for quick edits.
 # They run on every core (pytest-xdist; a module's tests stay together, so its fixtures are made once).

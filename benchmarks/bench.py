@@ -261,8 +261,14 @@ def everyday_times(runs: int, installs: bool = True) -> list[tuple[str, float, f
     """``make test-fast``, ``make test`` after a build, and ``make install`` with uv and with pip."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
     build.build(log=lambda m: None)  # as after `make all`: every stamp current
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     fast = wall_time(["make", "test-fast"], runs, env)
     full = wall_time(["make", "test"], max(1, runs // 2), env)
+    print(
+        f"[bench] make test-fast ({runs} runs) and make test: load average {load} before, "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} after",
+        flush=True,
+    )
     out = [("make test-fast", fast, 10.0), ("make test right after make all (stamps trusted)", full, 3 * fast)]
     if installs:
         for installer in ("uv", "pip"):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_data
 
 from belarus_fp import paths
 from belarus_fp.archive import Archive, sources
@@ -36,10 +37,10 @@ FIELDS = {
 
 
 @pytest.fixture
-def repo_copy(tmp_path, monkeypatch):
+def repo_copy(tmp_path, monkeypatch, request):
     """A copy of the repository's data/ under tmp_path/repo, made the package's root."""
     root = tmp_path / "repo"
-    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
+    copy_data(paths.DATA, root / "data", request, ignore=shutil.ignore_patterns("proposed"))
     monkeypatch.setenv(paths.ENV_ROOT, str(root))
     return root
 

@@ -160,6 +160,7 @@ def test_each_make_step_says_how_long_it_took(target):
 def test_fast_tier_lint_and_ci_run_what_the_readme_says():
     fast = make_n("test-fast")
     assert '-m pytest -q -m "not notebooks and not slow" -n auto' in fast  # on every core (pytest-xdist)
+    assert "-m pytest -q -n auto --dist worksteal" in make_n("test")  # every tier, on every core too
     lint = make_n("lint")
     assert "-m ruff check" in lint and "-m ruff format --check" in lint and "-m mypy" in lint
     fix = make_n("format")

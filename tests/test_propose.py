@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from conftest import copy_data
 from test_documents import FIELDS, SYNTHETIC, in_process, options, repo_copy  # noqa: F401  (fixture)
 
 from belarus_fp import paths
@@ -136,39 +137,36 @@ def propose_main(*args, root):
 
 
 @pytest.fixture(scope="session")
-def synthetic_added_once(tmp_path_factory):
+def synthetic_added_once(tmp_path_factory, request):
     """A copy of data/ with the synthetic document added through the CLI's ``main``, made once."""
     root = tmp_path_factory.mktemp("synthetic") / "repo"
-    shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
+    copy_data(paths.DATA, root / "data", request, ignore=shutil.ignore_patterns("proposed"))
     out = in_process(documents.main, "add", str(SYNTHETIC), *options(), root=root)
     assert out.returncode == 0, out.stderr
     return root
 
 
 @pytest.fixture
-def synthetic_added(synthetic_added_once, tmp_path, monkeypatch):
+def synthetic_added(synthetic_added_once, tmp_path, monkeypatch, request):
     """A fresh copy of that repository for each test (tests edit it), made the package's root."""
-    root = tmp_path / "repo"
-    shutil.copytree(synthetic_added_once, root)
+    root = copy_data(synthetic_added_once, tmp_path / "repo", request)
     monkeypatch.setenv(paths.ENV_ROOT, str(root))
     return root
 
 
 @pytest.fixture(scope="session")
-def synthetic_proposed_once(synthetic_added_once, tmp_path_factory):
+def synthetic_proposed_once(synthetic_added_once, tmp_path_factory, request):
     """That repository after the proposer's ``main`` on the synthetic document, run once."""
-    root = tmp_path_factory.mktemp("proposed") / "repo"
-    shutil.copytree(synthetic_added_once, root)
+    root = copy_data(synthetic_added_once, tmp_path_factory.mktemp("proposed") / "repo", request)
     out = in_process(propose.main, FIELDS["doc_id"], root=root, module="belarus_fp.propose")
     assert out.returncode == 0, out.stderr
     return root
 
 
 @pytest.fixture
-def synthetic_proposed(synthetic_proposed_once, tmp_path, monkeypatch):
+def synthetic_proposed(synthetic_proposed_once, tmp_path, monkeypatch, request):
     """A fresh copy of that repository for each test, made the package's root."""
-    root = tmp_path / "repo"
-    shutil.copytree(synthetic_proposed_once, root)
+    root = copy_data(synthetic_proposed_once, tmp_path / "repo", request)
     monkeypatch.setenv(paths.ENV_ROOT, str(root))
     return root
 

@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from conftest import copy_data
 
 from belarus_fp import paths
 from belarus_fp.archive import Archive, finder, name_tables
@@ -10,9 +11,9 @@ from belarus_fp.errors import TableError
 
 
 @pytest.fixture
-def copy(tmp_path):
+def copy(tmp_path, request):
     """A copy of the clone's archive whose reference tables a test may corrupt (no cache to clear: they are keyed on contents)."""
-    shutil.copytree(paths.DATA, tmp_path / "data", ignore=shutil.ignore_patterns("proposed"))
+    copy_data(paths.DATA, tmp_path / "data", request, ignore=shutil.ignore_patterns("proposed"))
     return Archive(tmp_path)
 
 
@@ -51,10 +52,10 @@ def test_an_alias_claimed_by_two_countries_is_refused_with_its_line(reference_co
         name_tables.country_names(Archive(reference_copy.parents[1]))
 
 
-def test_an_alias_added_in_a_running_process_is_found_without_clearing_a_cache(tmp_path, monkeypatch):
+def test_an_alias_added_in_a_running_process_is_found_without_clearing_a_cache(tmp_path, monkeypatch, request):
     """Reproduced: the finder's caches were keyed on names, so an edited name table was not seen until three
     private cache_clear() calls. Now every cache is keyed on the files' contents."""
-    shutil.copytree(paths.DATA, tmp_path / "data", ignore=shutil.ignore_patterns("proposed"))
+    copy_data(paths.DATA, tmp_path / "data", request, ignore=shutil.ignore_patterns("proposed"))
     monkeypatch.setenv(paths.ENV_ROOT, str(tmp_path))  # the clone's archive is now the copy
     text = "Talks with Polska and Poland."
     assert finder.find_mentions(text)["text"].tolist() == ["Poland"]
