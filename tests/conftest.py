@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -33,7 +34,7 @@ def shared(rel: Path) -> bool:
 class SharedTexts:
     """The shared files of one source folder, as they were when a first copy was made of it."""
 
-    by_source: dict = {}
+    by_source: ClassVar[dict] = {}
 
     def __init__(self, source: Path):
         self.source, self.broken_by = source, None
