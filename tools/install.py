@@ -123,7 +123,7 @@ def full(venv: Path, installer: str, dry_run: bool, quiet: bool = False) -> str:
     env = {**os.environ, "VIRTUAL_ENV": str(venv)}
     if used == "uv":
         uv = venv / "bin" / "uv"
-        command = (uv, "pip", "install", "--quiet", "--python", python, "-c", "constraints.txt", "-e", ".[test]")
+        command = (uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", python, "-c", "constraints.txt", "-e", ".[test]")
         try:
             inst.step("the pinned packages and the project (uv)", lambda: inst.run(*command, env=env), fallback)
         except StepFailed:
