@@ -95,18 +95,24 @@ def pristine_data(tmp_path_factory):
     return target
 
 
+#: The name tables of data/reference the loader reads (the rest only the finder does).
+LOADER_NAME_TABLES = ("historical_states.csv", "country_aliases.csv", "demonyms.csv")
+
+
 @pytest.fixture
 def data_copy(tmp_path, request):
-    """A copy of data/raw, data/curated, data/external/ungd-belarus and data/reference/historical_states.csv
+    """A copy of data/raw, data/curated, data/external/ungd-belarus and three name tables of data/reference
     (what the loader reads: the speakers table is checked against the corpus's metadata.csv, ISO3 codes against
-    the archive's historical states) under tmp_path/data; returns its path.
+    the archive's historical states, a row's name_in_text against its country aliases and demonyms) under
+    tmp_path/data; returns its path.
 
     Only those folders: the map shapes and name tables are not corrupted by any test, and copying
     them for each of the many bad-input tests was a fifth of the fast tier's time on those tests.
     """
     target = copy_data(paths.DATA, tmp_path / "data", request, folders=("raw", "curated", "external/ungd-belarus"))
-    (target / "reference").mkdir()  # the one name table the loader reads (the codes of historical states)
-    shutil.copyfile(paths.DATA / "reference" / "historical_states.csv", target / "reference" / "historical_states.csv")
+    (target / "reference").mkdir()
+    for name in LOADER_NAME_TABLES:
+        shutil.copyfile(paths.DATA / "reference" / name, target / "reference" / name)
     return target
 
 

@@ -6,7 +6,7 @@ import time
 import pytest
 from test_tables_bad_input import data_line, refused, rewrite
 
-from belarus_fp.archive import keys, name_tables, numbers, sources, tables
+from belarus_fp.archive import keys, numbers, sources, tables
 from belarus_fp.errors import TableError
 
 
@@ -63,8 +63,14 @@ def test_an_implied_country_needs_its_note(data_copy):
     refused(data_copy, "bilateral.csv", line, "iso3", "POL", "names no country: an implied subject needs a note")
 
 
-def test_the_finder_and_the_loader_read_country_names_alike():
-    assert keys.country_lookup() == name_tables.country_names()
+def test_the_name_check_reads_the_archive_s_own_aliases_as_they_are_now(data_copy):
+    """The loader's name check reads the loaded archive's aliases, not the clone's, and sees an edit in the same process."""
+    line = line_of("bilateral", lambda r: r["name_in_text"] == "the two countries")
+    tables.load_table("bilateral", data_copy)  # accepted, and the names cached
+    with (data_copy / "reference" / "country_aliases.csv").open("a", encoding="utf-8") as aliases:
+        aliases.write("the two countries,LTU,a test,\n")
+    refused(data_copy, "bilateral.csv", line, "iso3", "POL", "'the two countries' names LTU, not POL")
+    assert keys.named_countries("the two countries") == set()  # the clone's own tables are unchanged
 
 
 def test_facts_subject_is_a_known_country_or_organisation(data_copy):

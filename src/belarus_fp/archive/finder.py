@@ -48,6 +48,7 @@ from . import countries
 from .folders import Archive
 from .name_tables import REFERENCE_TABLES, country_names, country_parts, lookup_key, not_mentions, organization_names
 from .reading import content_hash
+from .tables import load_table
 
 SUBJECT = "BLR"
 #: The kinds of mention, in report order.
@@ -117,6 +118,8 @@ class _Finder:
     def __init__(self, organizations=None, archive: Archive | None = None):
         self.countries = country_names(archive)
         self.country_parts = country_parts(archive)
+        if organizations is None:
+            organizations = load_table("organizations", archive=archive)
         self.organizations = organization_names(organizations, archive)
         self.blocked = {lookup_key(p) for p in not_mentions(archive)}
         self.historical = set(countries.historical_states(archive))

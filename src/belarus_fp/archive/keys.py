@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import pandas as pd
 
-from .. import paths
 from ..errors import Problem
-from . import countries
+from . import countries, name_tables
 from .catalogue import COUNTRIES
 from .numbers import MONTHS, parse_date, years_in
 
@@ -132,56 +130,20 @@ def _check_scripts(frame: pd.DataFrame, display: str) -> list:
     return problems
 
 
-def _name_key(surface: str) -> str:
-    return re.sub(r"[\s\-]+", " ", surface.strip()).replace("’", "'")
-
-
-@lru_cache(maxsize=1)
-def _country_lookup() -> tuple[tuple[str, str], ...]:
-    """The finder's country names (:func:`belarus_fp.archive.name_tables.country_names`), read without the finder.
-
-    Read the same way from the same tables (the clone's); the finder loads the curated organisations, so the loader
-    does not use it.
-    """
-    from .reading import read_csv_rows
-
-    names: dict[str, str] = {}
-    ref = countries.reference()
-    current = ref[ref["obsolete"] == ""]
-    for col in ("name_short", "name_official"):
-        for iso3, name in zip(current.index, current[col], strict=True):
-            if not (iso3 == "GUF" and name == "Guiana"):
-                names[_name_key(name)] = iso3
-    for iso3, info in countries.EXTRA_CODES.items():
-        names[_name_key(info["name"])] = iso3
-    for table, column in (("country_aliases", "name"), ("demonyms", "form")):
-        _, rows = read_csv_rows(paths.DATA / "reference" / f"{table}.csv", f"data/reference/{table}.csv")
-        for _, row in rows:
-            names[_name_key(row[column])] = row["iso3"]
-    return tuple(sorted(names.items()))
-
-
-def country_lookup() -> dict[str, str]:
-    """Every surface form that names a country, as the mention finder reads them: lookup key -> ISO3."""
-    return dict(_country_lookup())
-
-
-def named_countries(name_in_text: str) -> set[str]:
-    """The countries a ``name_in_text`` names.
+def named_countries(name_in_text: str, archive=None) -> set[str]:
+    """The countries a ``name_in_text`` names, by the mention finder's names of ``archive``'s name tables.
 
     The whole name ("Russian Federation"), else each part of a hyphenated adjective ("Belarusian-Turkish": BLR and
-    TUR); empty for implying words ("the two countries").
+    TUR); empty for implying words ("the two countries"). The names are
+    :func:`belarus_fp.archive.name_tables.country_names`, cached on the contents of the archive's
+    ``country_aliases.csv`` and ``demonyms.csv``, so an edited alias is seen in the same process.
     """
-    lookup = _country_lookup_dict()
-    whole = lookup.get(_name_key(name_in_text))
+    lookup = name_tables.country_names(archive)
+    whole = lookup.get(name_tables.lookup_key(name_in_text.strip()))
     if whole:
         return {whole}
-    return {lookup[_name_key(part)] for part in re.split(r"[-–]", name_in_text) if _name_key(part) in lookup}
-
-
-@lru_cache(maxsize=1)
-def _country_lookup_dict() -> dict:
-    return dict(_country_lookup())
+    parts = (name_tables.lookup_key(part.strip()) for part in re.split(r"[-–]", name_in_text))
+    return {lookup[key] for key in parts if key in lookup}
 
 
 def _check_dates(frame: pd.DataFrame, display: str) -> list:

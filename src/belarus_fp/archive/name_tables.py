@@ -156,22 +156,19 @@ def _country_names(archive: Archive, contents: str) -> tuple[tuple[str, str], ..
     return tuple(sorted(names.items()))
 
 
-def organization_names(organizations=None, archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+def organization_names(organizations, archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
     """Every surface form the finder reads as an organisation: lookup key -> ((org_id, part), ...).
 
     Args:
-        organizations: the ``organizations`` table; defaults to the archive's (``load_table("organizations")``).
-        archive: the archive whose ``data/reference/org_aliases.csv`` and ``org_compounds.csv`` are read (and,
-            without ``organizations``, its organisations); default: the clone's.
+        organizations: the ``organizations`` table (the finder passes the archive's, ``load_table("organizations")``:
+            the name tables are read by the loader too, so they load no table themselves).
+        archive: the archive whose ``data/reference/org_aliases.csv`` and ``org_compounds.csv`` are read; default:
+            the clone's.
 
     Returns:
         For a plain name one pair (org_id, the whole name); for a form of ``data/reference/org_compounds.csv`` one
         pair per organisation it names, with the part of the form that names it.
     """
-    if organizations is None:
-        from .tables import load_table
-
-        organizations = load_table("organizations", archive=archive)
     known = set(organizations["org_id"])
     listed = reference_table("organizations", archive)
     for where, row in listed:

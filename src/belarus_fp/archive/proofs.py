@@ -120,7 +120,7 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
                     message = f"not in document {doc_id!r}"
                 problems.append(Problem(display, line, "quote", row["quote"], message))
                 continue
-            problems.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id]))
+            problems.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id], archive))
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
     if "sections" in frames:
@@ -157,7 +157,7 @@ def _check_years_and_prefixes(table, line: int, row: dict, doc_years: set, prefi
     return problems
 
 
-def _check_found_quote(table, line: int, row: dict, quote: str, text: str, paragraphs: list) -> list:
+def _check_found_quote(table, line: int, row: dict, quote: str, text: str, paragraphs: list, archive) -> list:
     """A quote found in its document's ``text``: long enough, in one place and one paragraph; its name and term in it."""
     name, display, doc_id, problems = table.name, table.display, row["doc_id"], []
     message = quote_problem(quote, text)
@@ -174,14 +174,14 @@ def _check_found_quote(table, line: int, row: dict, quote: str, text: str, parag
             )
         )
     if "name_in_text" in row:
-        problems.extend(_check_name(table.country_column, line, row, quote, display))
+        problems.extend(_check_name(table.country_column, line, row, quote, display, archive))
     if name == "framing" and not quote_has_term(quote, row["term"]):
         pattern = vocabulary.TERM_PATTERNS[row["term"]]
         problems.append(Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})"))
     return problems
 
 
-def _check_name(column: str | None, line: int, row: dict, quote: str, display: str) -> list:
+def _check_name(column: str | None, line: int, row: dict, quote: str, display: str, archive) -> list:
     """``name_in_text`` is a whole word (or words) of the quote, and names the row's country.
 
     Through the mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
@@ -196,7 +196,7 @@ def _check_name(column: str | None, line: int, row: dict, quote: str, display: s
     code = row.get(column, "") if column else ""
     if not column or not (len(code) == 3 and code.isupper()):
         return []  # an organisation (framing) or a table without a country
-    named = named_countries(name) - ({"BLR"} if code != "BLR" else set())
+    named = named_countries(name, archive) - ({"BLR"} if code != "BLR" else set())
     if named and code not in named:
         return [Problem(display, line, column, code, f"{row['name_in_text']!r} names {', '.join(sorted(named))}, not {code}")]
     if not named and not row.get("note"):
