@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..archive import countries, schemas, sources, vocabulary
+from ..archive import countries, proofs, sources, vocabulary
 from ..archive.texts import priorities, review_2013
 from . import needs_tables, trade
 
@@ -64,7 +64,7 @@ NOT_COUNTRY = "no single country or organisation"
 def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     """The framing rows whose quote lacks the words of their term (empty when all is well).
 
-    The check the loader runs on every load (:func:`belarus_fp.archive.schemas.quote_has_term`), for a frame of your own.
+    The check the loader runs on every load (:func:`belarus_fp.archive.proofs.quote_has_term`), for a frame of your own.
 
     Raises:
         KeyError: if a term has no entry in :data:`belarus_fp.archive.vocabulary.TERM_PATTERNS`.
@@ -72,7 +72,7 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
     missing = sorted(set(framing["term"]) - set(vocabulary.TERM_PATTERNS))
     if missing:
         raise KeyError(f"framing: term(s) {missing} have no entry in belarus_fp.archive.vocabulary.TERM_PATTERNS")
-    return framing[[not schemas.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"], strict=True)]]
+    return framing[[not proofs.quote_has_term(q, t) for t, q in zip(framing["term"], framing["quote"], strict=True)]]
 
 
 @needs_tables

@@ -14,11 +14,7 @@ import re
 import pandas as pd
 
 from ..errors import Problem, TableError
-
-# Still read from here by the proposer's rules and the framing analysis; their home is keys, numbers, proofs.
-from .keys import AGREEMENT_RELATIONS  # noqa: F401
-from .numbers import MONTHS, NO_VALUE_UNITS, NUMBER_TEXT, NUMBER_WORDS, read_number, years_in  # noqa: F401
-from .proofs import quote_has_term  # noqa: F401
+from .numbers import NUMBER_TEXT
 
 #: Table Schema field type -> the pandas dtype of its column.
 PANDAS_DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}

@@ -22,16 +22,18 @@ from functools import cache
 from pathlib import Path
 
 from .. import paths
-from ..archive import countries, finder, schemas, sources
+from ..archive import countries, finder, sources
 from ..archive.folders import Archive
+from ..archive.keys import AGREEMENT_RELATIONS
+from ..archive.numbers import MONTHS, NO_VALUE_UNITS, NUMBER_WORDS, read_number, years_in
 
 TABLES = ("facts", "bilateral", "multilateral", "sections")
 
-_MONTH = "(?:" + "|".join(month.capitalize() for month in schemas.MONTHS) + ")"
+_MONTH = "(?:" + "|".join(month.capitalize() for month in MONTHS) + ")"
 _YEARS = r"(?:19|20)\d\d"
 _WORD_NUMBER = (
     r"(?:(?:twenty|thirty|forty|fifty)-(?:one|two|three|four|five|six|seven|eight|nine)|"
-    + "|".join(sorted((w for w in schemas.NUMBER_WORDS if w not in {"half", "once", "twice", "dozen", "hundred"}), key=len, reverse=True))
+    + "|".join(sorted((w for w in NUMBER_WORDS if w not in {"half", "once", "twice", "dozen", "hundred"}), key=len, reverse=True))
     + ")"
 )
 _NUM = r"\d{1,3}(?:[ \u00a0,]\d{3})+(?!\d)|\d+(?:\.\d+)?"
@@ -208,7 +210,7 @@ def _qualifier(before: str) -> str:
 def _iso(value_text: str, unit: str) -> str:
     """ISO 8601 form of a date or period as written ("October 10, 2013" → 2013-10-10); "" if it has no year."""
     years = re.findall(_YEARS, value_text)
-    months = [schemas.MONTHS[w.lower()] for w in re.findall(_MONTH, value_text)]
+    months = [MONTHS[w.lower()] for w in re.findall(_MONTH, value_text)]
     if unit == "period":
         if len(years) == 2:
             return f"{years[0]}/{years[1]}"
@@ -241,7 +243,7 @@ def numbers(sentence: str) -> list[dict]:
         unit = NUMBER_PATTERNS[int(match.lastgroup[1:])][0]
         text = match.group(0)
         value_text = _value_text(unit, text)
-        value = None if unit in schemas.NO_VALUE_UNITS else schemas.read_number(value_text)
+        value = None if unit in NO_VALUE_UNITS else read_number(value_text)
         out.append(
             {
                 "value_text": value_text,
@@ -249,7 +251,7 @@ def numbers(sentence: str) -> list[dict]:
                 "unit": unit,
                 "start": match.start(),
                 "qualifier": _qualifier(sentence[: match.start()]),
-                "date": _iso(value_text, unit) if unit in schemas.NO_VALUE_UNITS else "",
+                "date": _iso(value_text, unit) if unit in NO_VALUE_UNITS else "",
             }
         )
     return out
@@ -281,7 +283,7 @@ def propose(doc_id: str, data_dir: Path | None = None) -> dict:
 
 def reporting_years(info: dict) -> set[int]:
     """The years of a document's ``period_covered`` (its manifest row ``info``)."""
-    return schemas.years_in(info.get("period_covered", ""))
+    return years_in(info.get("period_covered", ""))
 
 
 #: Joins paragraphs for one pass of the mention finder; not whitespace, so no name can span two paragraphs.
@@ -330,7 +332,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                         "value_text": num["value_text"],
                         "unit": num["unit"],
                         "qualifier": num["qualifier"],
-                        "period": "" if num["unit"] in schemas.NO_VALUE_UNITS else year,
+                        "period": "" if num["unit"] in NO_VALUE_UNITS else year,
                         "date": num["date"],
                         "subject": "",
                         "claim": claim,
@@ -360,7 +362,7 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                     if kind != "organization":  # a country or a historical state (its ISO 3166-3 code)
                         stage = (
                             ("in_force" if re.search(r"into force|effective", sentence) else "signed")
-                            if (name in schemas.AGREEMENT_RELATIONS and claim == "achieved")
+                            if (name in AGREEMENT_RELATIONS and claim == "achieved")
                             else ""
                         )
                         rows["bilateral"].append({**base, "iso3": code, "name_in_text": text, "relation": name, "stage": stage})
