@@ -195,7 +195,7 @@ def test_small_state_points_agree_with_geonames():
         assert distance < 5, f"{row['place']} is {distance:.1f} km from GeoNames' {best['name']}"
 
 
-@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier (issue 24, the fast tier under 10 s)
+@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier, so the fast tier stays fast
 def test_the_category_map_docstring_example_runs_as_written(tmp_path, monkeypatch):
     """A user copying the example of the docstring gets a legible map written next to them, not into figures/."""
     import inspect
@@ -213,7 +213,7 @@ def test_the_category_map_docstring_example_runs_as_written(tmp_path, monkeypatc
     assert (tmp_path / "my-states.png").exists() and (tmp_path / "my-states.svg").exists()
 
 
-@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier (issue 24, the fast tier under 10 s)
+@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier, so the fast tier stays fast
 def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
     """Labels of small neighbouring states: no label on another label or marker; a label away from its point has a leader line."""
     import matplotlib
@@ -288,7 +288,7 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
     plt.close(fig)
 
 
-@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier (issue 24, the fast tier under 10 s)
+@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier, so the fast tier stays fast
 def test_a_map_is_rendered_once_when_saved_not_once_per_layer(tmp_path):
     """geopandas' plot() ends with a whole-figure render; geo.draw_layer skips it, so a map of many layers is
     rendered only by save_figure (one PNG, one SVG)."""

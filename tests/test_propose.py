@@ -171,7 +171,7 @@ def synthetic_proposed(synthetic_proposed_once, tmp_path, monkeypatch, request):
     return root
 
 
-@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier (issue 24, the fast tier under 10 s)
+@pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier, so the fast tier stays fast
 def test_a_third_document_end_to_end(synthetic_added):
     """Synthetic document: added, proposed, partly accepted (one bad row refused), validated."""
     root, doc = synthetic_added, FIELDS["doc_id"]
