@@ -80,6 +80,7 @@ def test_a_table_added_to_datapackage_json_is_loaded_validated_and_cited(data_co
     assert field["constraints"]["enum"] == list(vocabulary.values("claim"))
     citation = cite("r13-ally-russia", table="partners", data_dir=data_copy)
     assert citation.paragraph > 0 and citation.quote.startswith("Its efforts") and citation.statement == "partners r13-ally-russia"
+    assert citation.label == "partners r13-ally-russia"  # its key's names from the copy's catalogue, not the clone's
     assert tables.table_names() == tables.table_names(Archive.default().data)  # the clone's own archive is unchanged
     with pytest.raises(ValueError, match="no table 'partners'"):
         load_table("partners")

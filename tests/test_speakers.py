@@ -180,7 +180,7 @@ def test_an_edited_record_is_seen_and_a_missing_record_is_named(data_copy):
 
 
 def test_a_header_only_table_is_the_statements_missing_not_a_broken_file(data_copy):
-    """The table may be empty (an archive without UN statements, ``tables.MAY_BE_EMPTY``); here every statement is named."""
+    """The table may be empty (an archive without UN statements: the resource's ``mayBeEmpty`` in datapackage.json); here every statement is named."""
     path = data_copy / "curated" / "speakers.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     with pytest.raises(TableError) as err:

@@ -39,7 +39,7 @@ def section_words(doc_id: str, sections=None, archive=None):
     """
     from ..archive import sources
 
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
 
     if sections is None:
         from ..archive.tables import load_table

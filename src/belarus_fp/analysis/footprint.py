@@ -87,19 +87,20 @@ def tier(relation: str) -> str:
 
 
 @needs_tables
-def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "stated")) -> pd.DataFrame:
+def strongest_kind(bilateral: pd.DataFrame, doc_id: str, claims=("achieved", "stated"), archive=None) -> pd.DataFrame:
     """Each country's strongest kind of relation in one document.
 
     Args:
         bilateral: the curated ``bilateral`` table.
         doc_id: the document.
         claims: which ``claim`` values count.
+        archive: the archive whose manifest lists the known documents (default: the clone's).
 
     Returns:
         One row per country (sorted by tier order, then ISO3): ``iso3``, ``tier``, ``tier_label``,
         ``rank`` (0 = strongest), ``relations`` (that tier's relations of the country, ``;``-joined).
     """
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["claim"].isin(claims)]
     order = {t: i for i, t in enumerate(TIERS)}
     rows = rows.assign(tier=rows["relation"].map(tier))
@@ -190,7 +191,7 @@ MAP_CLASSES = {
 
 
 @needs_tables
-def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc: str = review_2013.DOC_ID) -> pd.DataFrame:
+def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc: str = review_2013.DOC_ID, archive=None) -> pd.DataFrame:
     """The "foreign policy arc" (traditional partners vs prospective markets) against a year's activity.
 
     Args:
@@ -198,6 +199,7 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc:
         arc_doc: document whose ``traditional_partner`` / ``prospective_partner`` rows define the arc
             (:data:`belarus_fp.archive.texts.priorities.PARTNER_LISTS`).
         activity_doc: document whose activity (:data:`ACTIVE_TIERS`, claims achieved / stated) is compared.
+        archive: the archive whose manifest lists the known documents (default: the clone's).
 
     Returns:
         One row per country on the arc or active in ``activity_doc``: ``iso3``, ``arc``
@@ -207,6 +209,7 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc:
         ``embassy_planned``: not activity, but not nothing either), ``category`` (the arc map's
         :data:`belarus_fp.archive.texts.priorities.ARC_CATEGORIES` label); sorted by ``iso3``.
     """
+    sources.check_doc_id(arc_doc, archive)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[bilateral["doc_id"] == arc_doc]
     traditional, prospective = priorities.PARTNER_LISTS
     trad = set(rows.loc[rows["relation"] == traditional, "iso3"])
@@ -214,7 +217,7 @@ def arc(bilateral: pd.DataFrame, arc_doc: str = priorities.DOC_ID, activity_doc:
     both = sorted(trad & pros)
     if both:
         raise ValueError(f"{arc_doc}: countries both traditional and prospective partners: {both}")
-    kinds = strongest_kind(bilateral, activity_doc).set_index("iso3")["tier"]
+    kinds = strongest_kind(bilateral, activity_doc, archive=archive).set_index("iso3")["tier"]
     codes = sorted(trad | pros | set(kinds.index[kinds.isin(ACTIVE_TIERS)]))
     out = pd.DataFrame({"iso3": codes})
     out["arc"] = out["iso3"].map(lambda c: "traditional" if c in trad else "prospective" if c in pros else "")
@@ -248,7 +251,7 @@ VISIT_DIRECTIONS = {"high_level_visit_out": "Belarus → partner (outgoing)", "h
 
 
 @needs_tables
-def embassies(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
+def embassies(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID, archive=None) -> pd.DataFrame:
     """One row per country with an embassy opened, planned or considered, or relations established.
 
     ``status``: :data:`belarus_fp.archive.texts.review_2013.EMBASSY_STATUS`, whose labels give the review's years.
@@ -256,7 +259,7 @@ def embassies(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.D
     Raises:
         ValueError: a country has two of these statuses (the map shows one per country).
     """
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     status = review_2013.EMBASSY_STATUS
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(status)]
     out = rows.drop_duplicates(["iso3", "relation"]).assign(status=lambda d: d["relation"].map(status))
@@ -267,13 +270,13 @@ def embassies(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.D
 
 
 @needs_tables
-def visa_agreements(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
+def visa_agreements(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID, archive=None) -> pd.DataFrame:
     """One row per country with a visa agreement: ``label`` = its kind and stage ("visa-free travel: signed in 2013").
 
     A country with agreements of two kinds is shown with the first kind of :data:`VISA_KINDS`. The year of the
     label is the review's (:data:`belarus_fp.archive.texts.review_2013.YEAR`).
     """
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     visas = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISA_KINDS)].copy()
     visas["label"] = visas["relation"].map(VISA_KINDS) + ": " + visas["stage"].map(vocabulary.LABELS["stage"]) + f" in {review_2013.YEAR}"
     visas["kind_order"] = visas["relation"].map(list(VISA_KINDS).index)
@@ -281,8 +284,8 @@ def visa_agreements(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -
 
 
 @needs_tables
-def visits(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
+def visits(bilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID, archive=None) -> pd.DataFrame:
     """Rows of high-level visits per (``iso3``, ``relation``) (:data:`VISIT_DIRECTIONS`), column ``rows``."""
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     rows = bilateral[(bilateral["doc_id"] == doc_id) & bilateral["relation"].isin(VISIT_DIRECTIONS)]
     return rows.groupby(["iso3", "relation"]).size().rename("rows").reset_index()

@@ -182,14 +182,14 @@ def _by_partner(bilateral: pd.DataFrame, multilateral: pd.DataFrame) -> pd.DataF
 
 
 @needs_tables
-def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
+def open_items(bilateral: pd.DataFrame, multilateral: pd.DataFrame, doc_id: str = review_2013.DOC_ID, archive=None) -> pd.DataFrame:
     """The review's open questions: plans, options and opportunities, and negotiations reported as under way.
 
     The first are the claims of :data:`OPEN_CLAIMS`; the second, :data:`UNDER_WAY` with claim ``achieved``.
 
     One row per (partner, relation, claim), the first quote kept; ``kind`` says which of the two.
     """
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     rows = _by_partner(bilateral, multilateral)
     rows = rows[rows["doc_id"] == doc_id]
     plans = rows["claim"].isin(OPEN_CLAIMS)

@@ -324,9 +324,9 @@ def organisations_by_document(
     return out
 
 
-def named_only_in(named: pd.DataFrame, doc_id: str) -> pd.DataFrame:
+def named_only_in(named: pd.DataFrame, doc_id: str, archive=None) -> pd.DataFrame:
     """The organisations of :func:`organisations_by_document` that ``doc_id`` names and no other document does."""
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     others = [d for d in named.columns if d not in ("kind", "named_in") and d != doc_id]
     return named[named[doc_id] & ~named[others].any(axis=1)]
 

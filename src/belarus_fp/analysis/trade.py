@@ -139,7 +139,9 @@ def with_sign(value: float, qualifier: str, digits: int = 1) -> str:
 
 
 @needs_tables
-def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = review_2013.DOC_ID) -> pd.DataFrame:
+def shares_table(
+    facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA", doc_id: str = review_2013.DOC_ID, archive=None
+) -> pd.DataFrame:
     """Russia, the United States, all other partners and the implied total of Belarus's foreign trade.
 
     The partner's turnover and share are stated; the total, the bounded partner's share and
@@ -150,6 +152,7 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
         partner: the country whose turnover *and* share are stated (defines the total).
         bounded: a second country with a stated turnover (possibly a bound).
         doc_id: the document both figures come from.
+        archive: the archive whose manifest lists the known documents (default: the clone's).
 
     Returns:
         One row per ``partner_id`` (``partner``, ``bounded``, ``others``, ``total``), columns
@@ -161,7 +164,7 @@ def shares_table(facts: pd.DataFrame, partner: str = "RUS", bounded: str = "USA"
     Raises:
         ValueError: if the facts are of different periods, or the remainder would be negative.
     """
-    sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not an empty result
+    sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
     turnover = find_fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
     share = find_fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
     other = find_fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)

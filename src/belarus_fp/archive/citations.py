@@ -42,6 +42,7 @@ class Citation:
     qualifier: str = ""
     period: str = ""
     year: str = ""  # the document's year for a reference (published; "undated, ..." if it has none)
+    key_fields: tuple = ()  # the names of ``key``'s fields, from the cited archive's catalogue
 
     @property
     def fact_id(self) -> str | None:
@@ -53,8 +54,7 @@ class Citation:
         """The row's key in words: ``fact r13-...``, ``bilateral RUS union_state`` (no doc_id, no quote)."""
         if self.table == "facts":
             return f"fact {self.key[0]}"
-        names = _key_fields(self.table)
-        shown = [str(v) for name, v in zip(names, self.key, strict=True) if name not in ("doc_id", "quote")]
+        shown = [str(v) for name, v in zip(self.key_fields, self.key, strict=True) if name not in ("doc_id", "quote")]
         return " ".join([self.table, *shown])
 
     def footnote(self) -> str:
@@ -194,6 +194,7 @@ def _citation(table: str, key: tuple, line: int, row, data_dir: Path | None) -> 
     common = dict(
         table=table,
         key=key,
+        key_fields=tuple(_key_fields(table, data_dir)),
         line=line,
         doc_id=row["doc_id"],
         title=info["title"],
