@@ -39,7 +39,9 @@ Where the names come from
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from ..errors import Problem, TableError
 from . import countries
@@ -119,19 +121,20 @@ def _variants(name: str) -> set[str]:
     return out
 
 
-def country_names(archive: Archive | None = None) -> dict[str, str]:
+def country_names(archive: Archive | None = None) -> Mapping[str, str]:
     """Every surface form the finder reads as a country: lookup key -> ISO3 (Belarus included).
 
     Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``, and the
     archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error.
+    The mapping is the cached one, read-only: the loader looks a name up for every row that has one.
     """
     archive = Archive.of(archive)
     files = [archive.reference / "country_aliases.csv", archive.reference / "demonyms.csv"]
-    return dict(_country_names(archive, content_hash(files)))
+    return _country_names(archive, content_hash(files))
 
 
 @lru_cache(maxsize=4)
-def _country_names(archive: Archive, contents: str) -> tuple[tuple[str, str], ...]:
+def _country_names(archive: Archive, contents: str) -> Mapping[str, str]:
     """The names of :func:`country_names`, cached on the archive and its two tables' contents."""
     names: dict[str, str] = {}
 
@@ -153,7 +156,7 @@ def _country_names(archive: Archive, contents: str) -> tuple[tuple[str, str], ..
         add(row["name"], row["iso3"], where)
     for where, row in reference_table("demonyms", archive):
         add(row["form"], row["iso3"], where)
-    return tuple(sorted(names.items()))
+    return MappingProxyType(dict(sorted(names.items())))
 
 
 def organization_names(organizations, archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
