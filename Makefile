@@ -15,6 +15,11 @@ PYTHON := .venv/bin/python
 INSTALLED := .venv/.installed
 endif
 
+# Python may write its bytecode caches (src/**/__pycache__, and pytest's rewritten test modules in
+# tests/__pycache__; git ignores both): with PYTHONDONTWRITEBYTECODE set, every test process and kernel
+# recompiled the package and the tests, about 2.8 s of CPU each before a first test ran.
+unexport PYTHONDONTWRITEBYTECODE
+
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # JupyterLab opens in notebooks/own/ (git-ignored: one's own notebooks; File > New puts them there).
 # tests/browser.py starts the lab with these same options.

@@ -20,6 +20,7 @@ import pytest
 sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` raise ImportError
 
 from belarus_fp import paths  # noqa: E402
+from belarus_fp.archive import tables  # noqa: E402
 
 #: The files the copies share through hard links, relative to a data folder or to a repository's root:
 #: the documents' texts. The package writes a document only as a new file renamed into place, which
@@ -95,10 +96,6 @@ def pristine_data(tmp_path_factory):
     return target
 
 
-#: The name tables of data/reference the loader reads (the rest only the finder does).
-LOADER_NAME_TABLES = ("historical_states.csv", "country_aliases.csv", "demonyms.csv")
-
-
 @pytest.fixture
 def data_copy(tmp_path, request):
     """A copy of data/raw, data/curated, data/external/ungd-belarus and three name tables of data/reference
@@ -111,7 +108,7 @@ def data_copy(tmp_path, request):
     """
     target = copy_data(paths.DATA, tmp_path / "data", request, folders=("raw", "curated", "external/ungd-belarus"))
     (target / "reference").mkdir()
-    for name in LOADER_NAME_TABLES:
+    for name in tables.REFERENCE_TABLES:  # the name tables the loader reads (the rest only the finder does)
         shutil.copyfile(paths.DATA / "reference" / name, target / "reference" / name)
     return target
 

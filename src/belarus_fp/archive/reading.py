@@ -14,6 +14,8 @@ import hashlib
 import io
 import json
 import re
+import stat
+import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -29,8 +31,40 @@ def content_hash(files) -> str:
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+        digest.update(file_digest(Path(path)))
     return digest.hexdigest()
+
+
+#: A file changed less than this long ago is read and hashed again on every call (below).
+RACY_NS = 2_000_000_000
+#: (path, device, inode, size, mtime, ctime) -> the sha256 of the file's bytes then.
+_DIGESTS: dict = {}
+
+
+def file_digest(path: Path) -> bytes:
+    """The sha256 of the file's bytes (``b"(missing)"`` if it is not a file), read again only when it may have changed.
+
+    As git does for its index: a digest is reused while the file's inode, size, modification and status-change
+    times are all as they were, and only for a file last changed at least :data:`RACY_NS` before it was hashed.
+    Any write sets the status-change time (``ctime``) to the clock's time, and no call can set it back, so an edit
+    that keeps the size and restores the modification time is still seen; the time margin covers two writes
+    within one tick of the file system's clock, which would leave every time as it was.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return b"(missing)"
+    if not stat.S_ISREG(st.st_mode):
+        return b"(missing)"
+    key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    digest = _DIGESTS.get(key)
+    if digest is None:
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
+            if len(_DIGESTS) >= 50_000:  # files of many throwaway copies: start again rather than grow
+                _DIGESTS.clear()
+            _DIGESTS[key] = digest
+    return digest
 
 
 #: The one column that is copied verbatim from a document, non-breaking spaces included.

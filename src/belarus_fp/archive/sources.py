@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..errors import Problem, TableError, did_you_mean
 from .folders import Archive
-from .reading import parse_table
+from .reading import file_digest, parse_table
 
 MANIFEST = "manifest.csv"
 
@@ -93,15 +93,30 @@ COLLECTIONS = {
 
 
 def _manifest_rows(archive: Archive) -> tuple[dict, ...]:
+    return _manifest(archive)[0]
+
+
+def _manifest(archive: Archive) -> tuple[tuple[dict, ...], dict[str, dict]]:
+    """The manifest's rows and the same rows by doc_id, shared: never handed out uncopied."""
     path = archive.manifest_path
     if not path.is_file():
         raise SourceError(f"{path}: the manifest of the raw documents is missing")
-    return _parse_manifest(path.read_bytes(), str(path))
+    parsed = _PARSED.get((str(path), file_digest(path)))
+    if parsed is None:  # read, parsed and kept under the digest of the bytes parsed
+        data = path.read_bytes()
+        rows = _parse_manifest(data, str(path))
+        parsed = _PARSED[(str(path), hashlib.sha256(data).digest())] = (rows, {row["doc_id"]: row for row in rows})
+        if len(_PARSED) > 64:
+            _PARSED.pop(next(iter(_PARSED)))
+    return parsed
 
 
-@lru_cache(maxsize=4)
+#: (manifest's path, sha256 of its bytes) -> its rows and rows by id (the 64 most recently parsed).
+_PARSED: dict = {}
+
+
 def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
-    """The manifest's rows, checked; cached on the file's bytes, so an edit is always seen."""
+    """The manifest's rows, checked (:func:`_manifest` keeps them per content, so an edit is always seen)."""
     try:
         header, rows = parse_table(data, display)  # the same strict reading as the curated tables
     except TableError as exc:
@@ -206,7 +221,7 @@ def doc_bits(archive: Archive | None = None, docs=None) -> dict:
 
 def debris_blocks(doc_id: str, archive: Archive | None = None) -> frozenset:
     """The blocks of ``doc_id`` dropped as web-page debris (manifest column ``debris``)."""
-    blocks = document_info(doc_id, archive).get(DEBRIS_COLUMN, "")
+    blocks = _row(doc_id, Archive.of(archive)).get(DEBRIS_COLUMN, "")
     return frozenset(normalize(b) for b in blocks.split("|") if b.strip())
 
 
@@ -218,7 +233,12 @@ def source_name(doc_id: str, archive: Archive | None = None) -> str:
 
 def document_info(doc_id: str, archive: Archive | None = None) -> dict:
     """The manifest row of one document; an unknown id is an error listing the known ones."""
-    rows = {row["doc_id"]: row for row in manifest(archive)}
+    return dict(_row(doc_id, Archive.of(archive)))
+
+
+def _row(doc_id: str, archive: Archive) -> dict:
+    """:func:`document_info` without the copy, for look-ups inside this module."""
+    rows = _manifest(archive)[1]
     if doc_id not in rows:
         ids = list(rows)
         shown = str(ids) if len(ids) <= 12 else f"{ids[:6]} ... {ids[-2:]} ({len(ids)} in all: sources.doc_ids())"
@@ -275,8 +295,20 @@ def paragraphs(doc_id: str, archive: Archive | None = None) -> list[str]:
 
 
 def _paragraphs(doc_id: str, archive: Archive) -> tuple[str, ...]:
-    text = load_text(doc_id, archive)  # verified on every call; split once per content
-    return split(text, layout(doc_id, archive), debris_blocks(doc_id, archive))
+    """The paragraphs, split once per content: a file whose digest is the manifest's is not read again."""
+    info = _row(doc_id, archive)
+    key = (info["sha256"], info.get("layout") or "blocks", debris_blocks(doc_id, archive))
+    paras = _SPLIT.get(key)
+    if paras is None or file_digest(archive.raw / info["file"]).hex() != info["sha256"]:
+        paras = split(load_text(doc_id, archive), key[1], key[2])  # read and verified: the sha256 of the key
+        _SPLIT[key] = paras
+        if len(_SPLIT) > 256:
+            _SPLIT.pop(next(iter(_SPLIT)))
+    return paras
+
+
+#: (sha256 of a document's bytes, layout, debris) -> its paragraphs (the 256 most recently split).
+_SPLIT: dict = {}
 
 
 #: The paragraph rules a manifest's ``layout`` may name (module docstring).

@@ -14,7 +14,7 @@ column and the offending value; nothing is dropped or repaired.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 
 from .. import paths
@@ -92,8 +92,18 @@ def _validated(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
     """The frames of ``names``, validated together (cached on the contents of every file read)."""
     with transaction.reading_lock(archive.data):  # a writer's commit is seen whole or not at all
         _refuse_interrupted(archive)
-        frames = _load(archive, names, _fingerprint(archive, names), check_quotes)
-    _remember_raw_read(archive, names, frames)
+        key = content_hash(_read_files(archive, names))
+        cited = _RAW_READ.get((archive, names, key))
+        raw = cited if cited is not None else sorted(archive.raw.glob("*"))
+        fingerprint = (archive, names, key + content_hash(raw), check_quotes)
+        frames = _LOADED.get(fingerprint)
+        if frames is None:
+            frames = _load(archive, names, check_quotes)
+            _LOADED.put(fingerprint, frames)
+            if cited is None:  # the next load hashes only the documents these rows cite: the same frames
+                cited = _cited_files(archive, frames)
+                _RAW_READ.put((archive, names, key), cited)
+                _LOADED.put((archive, names, key + content_hash(cited), check_quotes), frames)
     return frames
 
 
@@ -112,46 +122,61 @@ def _of_collection(frame, archive: Archive, collection: str | None):
     return frame[frame["doc_id"].isin(sources.doc_ids(archive, collection))].copy()
 
 
+class _Recent:
+    """A dict that keeps its ``size`` most recently used entries (tests make thousands of throwaway archives)."""
+
+    def __init__(self, size: int):
+        self.size, self.entries = size, OrderedDict[tuple, object]()
+
+    def get(self, key):
+        if key in self.entries:
+            self.entries.move_to_end(key)
+        return self.entries.get(key)
+
+    def put(self, key, value) -> None:
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+#: (archive, tables, hash of the files read, check_quotes) -> the validated frames, shared: never handed out uncopied.
+_LOADED = _Recent(64)
 #: (archive, tables, hash of the tables' files) -> the raw files their validation read: the documents
-#: the rows cite (an archive of 81 documents is not re-read for tables that cite four).
-_RAW_READ: dict = {}
+#: the rows cite (an archive of 81 documents is not re-hashed for tables that cite four).
+_RAW_READ = _Recent(256)
 
 
-def _fingerprint(archive: Archive, names: frozenset) -> str:
-    """Hash of the contents of every file a load reads, so an edited file is never served from cache.
-
-    The tables' files, the manifest, and the raw documents the tables' rows cite (every raw file until a first load
-    has said which).
-    """
-    key = content_hash(_read_files(archive, names))
-    raw = _RAW_READ.get((archive, names, key))
-    return key + content_hash(raw if raw is not None else sorted(archive.raw.glob("*")))
+#: The reference tables the loader reads: the historical states (a row's iso3 may name one) and the names
+#: the name check accepts for a country (its aliases and demonyms, with the built-in names).
+REFERENCE_TABLES = ("historical_states.csv", "country_aliases.csv", "demonyms.csv")
 
 
 def _read_files(archive: Archive, names: frozenset) -> list[Path]:
     """The files a load of ``names`` reads besides the raw documents.
 
-    The descriptor, the tables, the manifest (and for the speakers table the corpus's metadata.csv its recorded
-    columns are checked against).
+    The descriptor, the tables, the manifest, the :data:`REFERENCE_TABLES` (and for the speakers table the
+    corpus's metadata.csv its recorded columns are checked against).
     """
     from . import speakers
 
     tables = archive.catalogue().tables
     files = [archive.curated / DATAPACKAGE, *(archive.curated / tables[n].path for n in sorted(names)), archive.manifest_path]
+    files += [archive.reference / name for name in REFERENCE_TABLES]
     return files + ([speakers.metadata_path(archive.data)] if speakers.NAME in names else [])
 
 
-def _remember_raw_read(archive: Archive, names: frozenset, frames: dict) -> None:
+def _cited_files(archive: Archive, frames: dict) -> list[Path]:
+    """The raw files of the documents the frames' rows cite."""
     from . import sources
 
-    cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"]}
+    cited = {d for frame in frames.values() if "doc_id" in frame.columns for d in frame["doc_id"].unique()}
     files = {row["doc_id"]: row["file"] for row in sources.manifest(archive)}
-    key = content_hash(_read_files(archive, names))
-    _RAW_READ[(archive, names, key)] = sorted(archive.raw / files[d] for d in cited if d in files)
+    return sorted(archive.raw / files[d] for d in cited if d in files)
 
 
-@lru_cache(maxsize=64)
-def _load(archive: Archive, names: frozenset, fingerprint: str, check_quotes: bool) -> dict:
+def _load(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
+    """Read, type and validate the tables ``names``; every problem found is raised together."""
     from . import keys, proofs, schemas
 
     catalogue = archive.catalogue()

@@ -1,0 +1,69 @@
+"""The caches the loader and the finder key on files' contents: an edited file is always seen.
+
+A file's digest is reused while its inode, size and times are unchanged (``reading.file_digest``); these tests
+edit files the ways that keep the size and the modification time.
+"""
+
+import os
+import time
+
+import pytest
+
+from belarus_fp.archive import reading, tables
+from belarus_fp.errors import TableError
+
+
+def same_size_edit(path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` (same length) in ``path`` and put its modification time back."""
+    assert len(old) == len(new)
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_a_file_edited_at_once_keeps_size_and_time_but_not_its_digest(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("alpha", encoding="utf-8")
+    first = reading.content_hash([path])
+    same_size_edit(path, "alpha", "omega")
+    assert reading.content_hash([path]) != first
+
+
+def test_an_old_file_s_digest_is_reused_and_an_edit_still_seen(tmp_path, monkeypatch):
+    """Past the racy window a digest is kept; an edit changes the status-change time, which no call can set back."""
+    monkeypatch.setattr(reading, "RACY_NS", 0)
+    path = tmp_path / "a.txt"
+    path.write_text("alpha", encoding="utf-8")
+    time.sleep(0.05)  # a tick of the file system's clock or more: the edit gets a later status-change time
+    first = reading.file_digest(path)
+    assert any(key[0] == str(path) for key in reading._DIGESTS)
+    same_size_edit(path, "alpha", "omega")
+    assert reading.file_digest(path) != first
+    path.unlink()
+    assert reading.file_digest(path) == b"(missing)"
+
+
+def test_a_recently_changed_file_is_hashed_again_every_time(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("alpha", encoding="utf-8")
+    reading.file_digest(path)
+    assert not any(key[0] == str(path) for key in reading._DIGESTS)
+
+
+def test_an_alias_edited_after_a_load_is_seen_by_the_next_load(data_copy):
+    """The loader's name check reads the reference tables: the cached frames are keyed on them too."""
+    frame = tables.load_table("bilateral", data_copy)
+    assert "Columbia" in set(frame["name_in_text"])  # the priorities page's spelling, an alias of COL
+    aliases = data_copy / "reference" / "country_aliases.csv"
+    aliases.write_text(aliases.read_text(encoding="utf-8").replace("Columbia,COL,", "Columbia,BOL,", 1), encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        tables.load_table("bilateral", data_copy)
+    assert any(p.column == "iso3" and "'Columbia' names BOL" in p.message for p in err.value.problems), err.value
+
+
+def test_a_second_load_of_a_copy_does_not_validate_it_again(data_copy, monkeypatch):
+    """The first load hashes every raw file, the next only those the rows cite: both find the same frames."""
+    tables.load_all(data_copy)
+    monkeypatch.setattr(tables, "_load", lambda *a: pytest.fail("validated again"))
+    assert set(tables.load_all(data_copy)) == set(tables.table_names())
