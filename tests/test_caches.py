@@ -67,3 +67,15 @@ def test_a_second_load_of_a_copy_does_not_validate_it_again(data_copy, monkeypat
     tables.load_all(data_copy)
     monkeypatch.setattr(tables, "_load", lambda *a: pytest.fail("validated again"))
     assert set(tables.load_all(data_copy)) == set(tables.table_names())
+
+
+def test_a_descriptor_edited_after_a_load_retypes_an_unchanged_table(data_copy):
+    """A table's typed frame is kept per content and descriptor: a stricter pattern refuses the same bytes."""
+    tables.load_table("bilateral", data_copy)
+    package = data_copy / "curated" / "datapackage.json"
+    text = package.read_text(encoding="utf-8")
+    assert text.count('"^[A-Z]{3}$"') >= 1
+    package.write_text(text.replace('"^[A-Z]{3}$"', '"^[A-Z]{2}X$"'), encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        tables.load_table("bilateral", data_copy)
+    assert any(p.file.endswith("bilateral.csv") and p.column == "iso3" for p in err.value.problems), err.value

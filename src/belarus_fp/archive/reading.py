@@ -226,9 +226,14 @@ def read_csv_rows(path: Path, display: str, empty_ok: bool = False) -> tuple[lis
     line endings, blank lines at the end of the file. No file, no header or no rows is an error
     (no rows is accepted with ``empty_ok``: a table an archive may lack rows for).
     """
+    return parse_table(table_bytes(path, display), display, empty_ok)
+
+
+def table_bytes(path: Path, display: str) -> bytes:
+    """The bytes of a table's file; a missing one is refused, naming it."""
     if not path.is_file():
         raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return parse_table(path.read_bytes(), display, empty_ok)
+    return path.read_bytes()
 
 
 def parse_table(data: bytes, display: str, empty_ok: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:

@@ -14,6 +14,8 @@ column and the offending value; nothing is dropped or repaired.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import OrderedDict
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from ..errors import Problem, TableError
 from . import transaction
 from .catalogue import DATAPACKAGE
 from .folders import Archive
-from .reading import content_hash, read_csv_rows
+from .reading import content_hash, parse_table, table_bytes
 
 
 def _archive(data_dir, archive=None) -> Archive:
@@ -177,17 +179,15 @@ def _cited_files(archive: Archive, frames: dict) -> list[Path]:
 
 def _load(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
     """Read, type and validate the tables ``names``; every problem found is raised together."""
-    from . import keys, proofs, schemas
+    from . import keys, proofs
 
     catalogue = archive.catalogue()
     frames, problems = {}, []
     for table in catalogue.tables.values():
         if table.name not in names:
             continue
-        path = archive.curated / table.path
         try:
-            header, rows = read_csv_rows(path, table.display, empty_ok=table.may_be_empty)
-            frames[table.name] = schemas.validate(table.resource, header, rows, table.display)
+            frames[table.name] = _typed(table, archive.curated / table.path)
         except TableError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -202,3 +202,25 @@ def _load(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
     if problems:
         raise TableError(problems)
     return frames
+
+
+#: (sha256 of a table's bytes, its descriptor, display name, may it be empty) -> the typed frame, shared.
+_TYPED = _Recent(64)
+
+
+def _typed(table, path: Path):
+    """One table read and typed by its schema, once per content and descriptor.
+
+    The checks across tables and against the documents run on every load that misses; this part of a load depends
+    on nothing but the file and its descriptor, so a copy of an archive does not type its unchanged tables again.
+    """
+    from . import schemas
+
+    data = table_bytes(path, table.display)
+    key = (hashlib.sha256(data).digest(), json.dumps(table.resource, sort_keys=True), table.display, table.may_be_empty)
+    frame = _TYPED.get(key)
+    if frame is None:
+        header, rows = parse_table(data, table.display, empty_ok=table.may_be_empty)
+        frame = schemas.validate(table.resource, header, rows, table.display)
+        _TYPED.put(key, frame)
+    return frame
