@@ -87,3 +87,18 @@ def test_the_finder_reads_the_historical_states_of_the_archive_it_is_given(copy)
         ["historical_state", "ZZZ", "Ruritania"],
         ["historical_state", "ZZZ", "Strelsau"],
     ]
+
+
+def test_a_noun_for_persons_is_read_from_the_archive_given(copy):
+    sentence = "the Japanese delegation and the Japanese war criminals"
+    assert finder.find_mentions(sentence, archive=copy)["text"].tolist() == ["Japanese"]
+    nouns = copy.reference / "person_nouns.csv"
+    nouns.write_text(nouns.read_text(encoding="utf-8") + "delegation,a test row\n", encoding="utf-8")
+    assert finder.find_mentions(sentence, archive=copy).empty
+
+
+def test_a_capitalised_noun_for_persons_is_refused_with_its_line(copy):
+    nouns = copy.reference / "person_nouns.csv"
+    nouns.write_text(nouns.read_text(encoding="utf-8") + "Government,a name would hide a mention\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"person_nouns.csv, line \d+: noun 'Government' is not a lower-case common noun"):
+        name_tables.person_nouns(copy)

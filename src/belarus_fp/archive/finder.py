@@ -26,7 +26,12 @@ Matching rules
   Executive Directorate" is CTED with CTC inside it (and not UN as well). A one-word generic name
   inside an organisation's name is its own body, not reported ("Secretariat" in "OSCE Secretariat").
 - ``data/reference/not_mentions.csv`` (and ``language_adjectives.csv``: "French language") lists phrases that contain a country word but name no country ("Indian
-  Ocean", "Latin American", "New Mexico", "French language"); they are matched and dropped.
+  Ocean", "Latin American", "New Mexico", "French language", "the Uruguay Round" of the GATT, the currency codes "$US" and
+  "US$"); they are matched and dropped. A currency sign is not part of a word, so "US$235" is the code "US$" followed by a
+  number, and "$US" starts at the sign.
+- A demonym (``demonyms.csv``) directly before a noun for persons of ``data/reference/person_nouns.csv``
+  describes those persons, not their state, and is dropped ("Japanese war criminals", "Chilean citizens"); it
+  still counts before any other word ("the Japanese Government", "Danish exports", "the Polish delegation").
 - Belarus is the subject of both documents, not a partner: mentions of Belarus ("Belarus",
   "Republic of Belarus", "Belarusian", "Byelorussian") are left out unless
   ``include_subject=True``, when they are reported with ``subject=True``.
@@ -46,7 +51,7 @@ from pathlib import Path
 from ..errors import Problem
 from . import countries
 from .folders import Archive
-from .name_tables import REFERENCE_TABLES, country_names, country_parts, lookup_key, not_mentions, organization_names
+from .name_tables import REFERENCE_TABLES, country_names, country_parts, lookup_key, not_mentions, organization_names, person_nouns
 from .reading import content_hash
 from .tables import load_table
 
@@ -130,7 +135,10 @@ class _Finder:
         if clash:
             raise ValueError(f"compound or capital forms that are also names: {clash}")
         keys = set(self.countries) | set(self.country_parts) | set(self.organizations) | self.blocked
-        self.pattern = re.compile(r"\b(?:" + _trie_regex(keys) + r")(?!\w)")
+        # not inside a word; a name may start or end with a sign that is no word character ("$US", "US$235")
+        self.pattern = re.compile(r"(?<!\w)(?:" + _trie_regex(keys) + r")(?:(?!\w)|(?<=\$))")
+        self.demonyms, nouns = person_nouns(archive)
+        self.persons = re.compile(r"[\s\-]+(?:" + _trie_regex(nouns) + r")(?!\w)")  # after a demonym: persons
         self._inside: dict[str, tuple] = {}
 
     def resolve(self, surface: str, include_subject: bool) -> list[tuple]:
@@ -184,6 +192,8 @@ class _Finder:
         rows: list[tuple] = []
         for m in self.pattern.finditer(text):
             surface, start = m.group(), m.start()
+            if lookup_key(surface) in self.demonyms and self.persons.match(text, m.end()):  # "Japanese war criminals"
+                continue
             resolved = self.resolve(surface, include_subject)
             for kind, code, part, offset in resolved:
                 rows.append((kind, code, part, start + offset, start + offset + len(part), code == SUBJECT, False))

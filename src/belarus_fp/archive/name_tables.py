@@ -58,6 +58,7 @@ REFERENCE_TABLES = {
     "historical_states": countries.HISTORICAL_COLUMNS,  # states that no longer exist (read by countries)
     "language_adjectives": ("adjective",),  # "<adj> language / speaking / speakers" name no country
     "not_mentions": ("phrase",),  # phrases with a country word that name no country
+    "person_nouns": ("noun", "note"),  # "<demonym> <noun>" describes persons, not their state
     "organizations": ("org_id", "name", "kind", "parent", "note"),  # organisations the curated tables lack
     "org_aliases": ("name", "org_id", "note"),  # other names of the organisations of both tables
     "org_compounds": ("form", "org_id", "part", "note"),  # one form naming several organisations, or a typo
@@ -93,6 +94,25 @@ def not_mentions(archive: Archive | None = None) -> set[str]:
     phrases = {row["phrase"] for _, row in reference_table("not_mentions", archive)}
     adjectives = [row["adjective"] for _, row in reference_table("language_adjectives", archive)]
     return phrases | {f"{adj} {what}" for adj in adjectives for what in ("language", "speaking", "speakers")}
+
+
+def person_nouns(archive: Archive | None = None) -> tuple[set[str], set[str]]:
+    """The demonyms, and the nouns for persons after which a demonym describes them, not their state.
+
+    "Japanese war criminals", "Chilean citizens": the finder drops such a demonym (its module docstring).
+
+    Returns:
+        The lookup keys of ``demonyms.csv``'s forms, and those of ``person_nouns.csv``'s nouns.
+
+    Raises:
+        ValueError: a noun is empty or capitalised (the nouns are common nouns: a name there would hide a mention).
+    """
+    nouns = set()
+    for where, row in reference_table("person_nouns", archive):
+        if not row["noun"] or not row["noun"][0].islower():
+            raise ValueError(f"{where}: noun {row['noun']!r} is not a lower-case common noun")
+        nouns.add(lookup_key(row["noun"]))
+    return {lookup_key(row["form"]) for _, row in reference_table("demonyms", archive)}, nouns
 
 
 #: ``org_id``s that are not used as written acronyms ("WB" is the table's id for the World Bank Group).
