@@ -103,7 +103,7 @@ def check_mentions(frame, display: str, archive=None) -> list[Problem]:
     """
     problems, paras, sents = [], {}, {}
     known = {row["doc_id"]: row["year"] for row in sources.manifest(archive)}
-    for line, row in frame.iterrows():
+    for line, row in zip(frame.index, frame.to_dict("records"), strict=True):  # dicts: a Series per row took seconds
         problems += id_problems(row, line, display)
         doc_id = row["doc_id"]
         if doc_id not in known:
