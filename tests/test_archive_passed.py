@@ -1,10 +1,21 @@
 """An analysis, figure or command given an archive reads that archive: every call it makes to a package function that
-takes ``archive=`` passes its own on (a call without it would read the clone's manifest, tables or map data instead)."""
+takes ``archive=`` passes its own on (a call without it would read the clone's manifest, tables or map data instead).
+
+A call's name is resolved the way Python resolves it: first the names a function imports in its own body or in the
+body of a function enclosing it (``from . import sources`` inside a function, then ``sources.manifest(...)``), then
+the module's own names.
+
+The modules are listed from the package's files and imported and parsed only by their own test (each parsed once per
+process): collection imports nothing.
+"""
 
 import ast
 import importlib
+import importlib.util
 import inspect
-import pkgutil
+import textwrap
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -12,12 +23,27 @@ import belarus_fp
 
 #: The wings checked.
 WINGS = ("archive", "analysis", "viz", "commands")
+#: The parameters that give a function its archive (``data_dir=``: a ``data/`` folder, the older form).
+ARCHIVE_PARAMETERS = ("archive", "data_dir")
+#: A name the function binds itself (a parameter, an assignment): it hides the module's name of that spelling.
+_BOUND = object()
 
 
-def _modules():
-    for info in pkgutil.walk_packages(belarus_fp.__path__, "belarus_fp."):
-        if info.name.split(".")[1] in WINGS:
-            yield importlib.import_module(info.name)
+def _module_names() -> list[str]:
+    """The modules of the wings, from the package's files (nothing imported)."""
+    package = Path(belarus_fp.__file__).parent
+    names = []
+    for wing in WINGS:
+        for path in sorted((package / wing).rglob("*.py")):
+            parts = path.relative_to(package).with_suffix("").parts
+            names.append(".".join(("belarus_fp", *(parts[:-1] if parts[-1] == "__init__" else parts))))
+    return names
+
+
+@lru_cache(maxsize=None)
+def _tree(name: str) -> ast.Module:
+    """The parsed source of module ``name`` (once per process)."""
+    return ast.parse(inspect.getsource(importlib.import_module(name)))
 
 
 def _takes_archive(obj) -> list[str] | None:
@@ -31,49 +57,270 @@ def _takes_archive(obj) -> list[str] | None:
     return names if "archive" in names else None
 
 
-def _callee(module, func):
-    """The object a call's ``name`` or ``name.attr.attr`` resolves to in ``module``, or None."""
+def _imported(module, node: ast.Import | ast.ImportFrom) -> dict[str, object]:
+    """The names an import statement binds, and what they are (a name that does not resolve is left out)."""
+    out: dict[str, object] = {}
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            try:
+                target = importlib.import_module(alias.name)
+            except ImportError:
+                continue
+            if alias.asname:  # import a.b.c as x: x is a.b.c
+                out[alias.asname] = target
+            else:  # import a.b.c: binds a
+                out[alias.name.split(".")[0]] = importlib.import_module(alias.name.split(".")[0])
+        return out
+    base = importlib.util.resolve_name("." * node.level + (node.module or ""), module.__package__) if node.level else node.module
+    try:
+        source = importlib.import_module(base)
+    except ImportError:
+        return out
+    for alias in node.names:
+        if hasattr(source, alias.name):
+            out[alias.asname or alias.name] = getattr(source, alias.name)
+            continue
+        try:  # from . import sources: a submodule not yet an attribute of its package
+            out[alias.asname or alias.name] = importlib.import_module(f"{base}.{alias.name}")
+        except ImportError:
+            continue
+    return out
+
+
+def _local_names(module, fn: ast.FunctionDef, parents: dict) -> dict[str, object]:
+    """The names bound in ``fn`` and in every function enclosing it (the innermost wins): what an import there binds,
+    and :data:`_BOUND` for a parameter or an assigned name (``world`` a frame, not the module's function)."""
+    scopes = [fn]
+    node = parents.get(fn)
+    while node is not None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            scopes.append(node)
+        node = parents.get(node)
+    names: dict[str, object] = {}
+    for scope in reversed(scopes):  # outermost first, so an inner import shadows an outer one
+        args = scope.args
+        names.update(dict.fromkeys((a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a), _BOUND))
+        for node in ast.walk(scope):
+            if _scope_of(node, parents) is not scope:
+                continue
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names[node.id] = _BOUND
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names[node.name] = _BOUND
+        for node in ast.walk(scope):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and _scope_of(node, parents) is scope:
+                names.update(_imported(module, node))
+    return names
+
+
+def _scope_of(node: ast.AST, parents: dict) -> ast.AST | None:
+    """The innermost function whose body holds ``node`` (None at module level).
+
+    A function's decorators, defaults and annotations are evaluated where the function is defined, not in it.
+    """
+    child, node = node, parents.get(node)
+    while node is not None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(child is stmt for stmt in node.body):
+            return node
+        child, node = node, parents.get(node)
+    return None
+
+
+def _callee(module, func, local: dict | None = None):
+    """The object a call's ``name`` or ``name.attr.attr`` resolves to: a name the function imports, else ``module``'s."""
     parts = []
     while isinstance(func, ast.Attribute):
         parts.append(func.attr)
         func = func.value
-    if not isinstance(func, ast.Name) or not hasattr(module, func.id):
+    if not isinstance(func, ast.Name):
         return None
-    obj = getattr(module, func.id)
+    if local and func.id in local:
+        obj = local[func.id]
+        if obj is _BOUND:
+            return None
+    elif hasattr(module, func.id):
+        obj = getattr(module, func.id)
+    else:
+        return None
     for part in reversed(parts):
         obj = getattr(obj, part, None)
     return obj
 
 
-def _dropped(module, source: str | None = None) -> list[str]:
-    """Each call in a function of ``module`` taking ``archive`` to a package function taking it too, without it."""
-    tree = ast.parse(source if source is not None else inspect.getsource(module))
-    out = []
-    for fn in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
-        if "archive" not in [a.arg for a in (*fn.args.args, *fn.args.kwonlyargs)]:
+def _takes_archive_param(fn: ast.AST) -> bool:
+    args = fn.args  # type: ignore[attr-defined]
+    return any(a.arg in ARCHIVE_PARAMETERS for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
+
+
+def _uses(module, tree: ast.AST, parents: dict, scopes=None):
+    """Each call, and each package function named as a value (``frame.map(countries.vector)``), in the functions
+    of ``tree`` (those ``scopes`` accepts): (node, the expression named, what it resolves to, its innermost function)."""
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    locals_of: dict[ast.AST, dict] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) and id(node) not in called:
+            func = node
+        else:
             continue
-        for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
-            if any(k.arg in ("archive", None) for k in call.keywords):
-                continue
-            params = _takes_archive(_callee(module, call.func))
-            if params is None or params.index("archive") < len(call.args):
-                continue
-            out.append(f"{module.__name__}.{fn.name}, line {call.lineno}: {ast.unparse(call.func)}(...) without archive=")
-    return out
+        scope = _scope_of(node, parents)
+        if scope is None or (scopes is not None and not scopes(scope)):
+            continue
+        if scope not in locals_of:
+            locals_of[scope] = _local_names(module, scope, parents)
+        obj = _callee(module, func, locals_of[scope])
+        if obj is None or (not isinstance(node, ast.Call) and not inspect.isfunction(obj)):  # a class in an annotation, a module
+            continue
+        yield node, func, obj, scope
 
 
-@pytest.mark.parametrize("module", list(_modules()), ids=lambda m: m.__name__)
-def test_every_call_passes_the_archive_on(module):
-    dropped = _dropped(module)
+def _passes_archive(call: ast.AST, params: list[str]) -> bool:
+    """A call that gives ``archive`` (or ``data_dir``: by keyword, ``**kwargs`` or position); a function named as a value
+    never does."""
+    if not isinstance(call, ast.Call):
+        return False
+    if any(k.arg in (*ARCHIVE_PARAMETERS, None) for k in call.keywords):
+        return True
+    return min(params.index(p) for p in ARCHIVE_PARAMETERS if p in params) < len(call.args)
+
+
+def _dropped(module, source: str | None = None) -> list[str]:
+    """Each use, in a function of ``module`` that has an archive (its own parameter or an enclosing function's), of a
+    package function that would read the clone's archive instead: one taking ``archive`` called without it (or passed
+    on as a function), or one that does not take ``archive`` and reads the clone's (:func:`_reads_clone`). Reported
+    under the innermost function holding the use."""
+    tree = ast.parse(source) if source is not None else _tree(module.__name__)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    out = []
+    for node, func, obj, scope in _uses(module, tree, parents, scopes=lambda fn: _has_archive(fn, parents)):
+        where = f"{module.__name__}.{scope.name}, line {node.lineno}: {ast.unparse(func)}"
+        params = _takes_archive(obj)
+        if params is not None:
+            if not _passes_archive(node, params):
+                what = "(...) without archive=" if isinstance(node, ast.Call) else " passed as a function (it reads the clone's: a lambda or functools.partial with archive=)"
+                out.append((node.lineno, node.col_offset, where + what))
+        elif (reason := _reads_clone(obj)) is not None:
+            out.append((node.lineno, node.col_offset, f"{where}(...) takes no archive and reads the clone's ({reason})"))
+    return [message for _, _, message in sorted(out)]
+
+
+_IN_PROGRESS: set = set()
+
+
+@lru_cache(maxsize=None)
+def _reads_clone(obj) -> str | None:
+    """Why a package function (or class) that takes no ``archive`` reads the clone's archive: a call in its body
+    to a package function taking ``archive`` without it, or to one that reads the clone's in turn; None if it
+    reads none."""
+    obj = inspect.unwrap(obj) if callable(obj) else obj
+    if inspect.isclass(obj):
+        init = obj.__dict__.get("__init__")
+        return _reads_clone(init) if init is not None else None
+    if not inspect.isfunction(obj) or not obj.__module__.startswith("belarus_fp"):
+        return None
+    if any(p in inspect.signature(obj).parameters for p in ARCHIVE_PARAMETERS):  # it has an archive: checked where it is
+        return None
+    if obj in _IN_PROGRESS:  # a recursion: what it reads is found on the way out
+        return None
+    _IN_PROGRESS.add(obj)
+    try:
+        module = importlib.import_module(obj.__module__)
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
+        except (OSError, TypeError):  # made at run time (a dataclass's __init__): nothing of ours in it
+            return None
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        name = f"{obj.__module__}.{obj.__qualname__}"
+        for node, func, callee, _ in _uses(module, tree, parents):
+            params = _takes_archive(callee)
+            if params is not None and not _passes_archive(node, params):
+                return f"{name} uses {ast.unparse(func)} without archive="
+            if params is None and callee is not obj and (reason := _reads_clone(callee)) is not None:
+                return f"{name} calls {ast.unparse(func)}: {reason}"
+        return None
+    finally:
+        _IN_PROGRESS.discard(obj)
+
+
+def _has_archive(fn: ast.AST, parents: dict) -> bool:
+    """``fn`` or a function enclosing it takes ``archive``."""
+    node: ast.AST | None = fn
+    while node is not None:
+        if _takes_archive_param(node):
+            return True
+        node = _scope_of(node, parents)
+    return False
+
+
+@pytest.mark.parametrize("name", _module_names())
+def test_every_call_passes_the_archive_on(name):
+    dropped = _dropped(importlib.import_module(name))
     assert not dropped, "\n".join(dropped)
 
 
-def test_the_check_sees_a_dropped_archive():
+def test_every_module_is_checked():
+    """The file listing finds what the package's own walk finds (no wing, subpackage or module missed)."""
+    import pkgutil
+
+    walked = {info.name for info in pkgutil.walk_packages(belarus_fp.__path__, "belarus_fp.") if info.name.split(".")[1] in WINGS}
+    assert set(_module_names()) == walked
+
+
+def _probe(source: str):
     import types
 
     from belarus_fp.viz import documents
 
     module = types.ModuleType("belarus_fp.viz.probe")
+    module.__package__ = "belarus_fp.viz"
     module.documents = documents
+    return _dropped(module, source)
+
+
+def test_the_check_sees_a_dropped_archive():
     source = "def figure(archive=None):\n    return documents.document_colours(), documents.document_offsets(0.2, archive)\n"
-    assert _dropped(module, source) == ["belarus_fp.viz.probe.figure, line 2: documents.document_colours(...) without archive="]
+    assert _probe(source) == ["belarus_fp.viz.probe.figure, line 2: documents.document_colours(...) without archive="]
+
+
+def test_the_check_sees_a_function_passed_on_that_would_read_the_clone_s():
+    source = (
+        "def figure(frame, archive=None):\n"
+        "    from ..archive import countries\n"
+        "    frame.map(countries.vector)\n"
+        "    frame.map(lambda c: countries.vector(c, archive=archive))\n"
+        "    return frame.map(countries.reference)\n"
+    )
+    assert _probe(source) == [
+        "belarus_fp.viz.probe.figure, line 3: countries.vector passed as a function (it reads the clone's: a lambda or"
+        " functools.partial with archive=)"
+    ]
+
+
+def test_the_check_sees_a_dropped_archive_through_an_import_in_the_function():
+    source = (
+        "def figure(archive=None):\n"
+        "    from ..archive import sources as s\n"
+        "    from ..archive.sources import doc_ids\n"
+        "    import belarus_fp.archive.sources\n"
+        "    return s.manifest(), doc_ids(), belarus_fp.archive.sources.paragraphs('x')\n"
+    )
+    assert _probe(source) == [
+        "belarus_fp.viz.probe.figure, line 5: s.manifest(...) without archive=",
+        "belarus_fp.viz.probe.figure, line 5: doc_ids(...) without archive=",
+        "belarus_fp.viz.probe.figure, line 5: belarus_fp.archive.sources.paragraphs(...) without archive=",
+    ]
+
+
+def test_the_check_sees_an_import_of_an_enclosing_function_and_a_shadowing_one():
+    source = (
+        "def figure(archive=None):\n"
+        "    from ..archive import sources\n"
+        "    def inner(archive=None):\n"
+        "        return sources.manifest()\n"
+        "    def other(archive=None):\n"
+        "        from .. import paths as sources\n"
+        "        return sources.root()\n"
+        "    return inner, other\n"
+    )
+    assert _probe(source) == ["belarus_fp.viz.probe.inner, line 4: sources.manifest(...) without archive="]
