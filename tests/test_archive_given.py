@@ -148,3 +148,24 @@ def test_a_map_legend_names_home_by_the_archive_given(ruritania):
     frame = pd.DataFrame({"c": ["a"]})
     labels = [h.get_label() for h in geo._legend_handles(frame, "c", {"a": "#000000"}, "ZZH", None, False, archive=ruritania)]
     assert labels == ["a", "Ruritania"]
+
+
+def test_saved_proposals_are_scored_against_the_archive_given(data_copy, tmp_path):
+    from belarus_fp.commands import propose_scores
+
+    import csv
+
+    manifest = data_copy / "raw" / "manifest.csv"
+    with open(manifest, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.append(rows[-1] | {"doc_id": "synthetic-2014", "label": "Synthetic", "id_prefix": "syn14"})  # the same file, another id
+    with open(manifest, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    folder = tmp_path / "saved"
+    (folder / "synthetic-2014").mkdir(parents=True)
+    for name in ("facts", "bilateral", "multilateral"):  # the proposer found nothing: headers only
+        (folder / "synthetic-2014" / f"{name}.csv").write_text("doc_id,status\n", encoding="utf-8")
+    scores = propose_scores.score_saved_proposals(folder, ["synthetic-2014"], data_dir=data_copy)
+    assert scores.loc[propose_scores.ENGAGEMENTS, "curated"] == 0
