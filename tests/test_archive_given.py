@@ -151,9 +151,9 @@ def test_a_map_legend_names_home_by_the_archive_given(ruritania):
 
 
 def test_saved_proposals_are_scored_against_the_archive_given(data_copy, tmp_path):
-    from belarus_fp.commands import propose_scores
-
     import csv
+
+    from belarus_fp.commands import propose_scores
 
     manifest = data_copy / "raw" / "manifest.csv"
     with open(manifest, encoding="utf-8", newline="") as fh:
