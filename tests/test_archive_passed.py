@@ -13,7 +13,6 @@ import ast
 import importlib
 import importlib.util
 import inspect
-import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -40,10 +39,46 @@ def _module_names() -> list[str]:
     return names
 
 
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class _Index:
+    """One parse of a module's source: each node with its innermost function (None at module level), in one walk.
+
+    A function's decorators, defaults and annotations belong to where it is defined, its body to it.
+    """
+
+    def __init__(self, tree: ast.AST):
+        self.enclosing: dict[ast.AST, ast.AST | None] = {}  # function -> the function it is defined in
+        self.by_scope: dict[ast.AST | None, list[ast.AST]] = {}
+        self.called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        self.by_line: dict[int, ast.AST] = {}  # a function by its first line (its first decorator's)
+        self._visit(tree, None)
+
+    def _visit(self, node: ast.AST, scope: ast.AST | None) -> None:
+        self.by_scope.setdefault(scope, []).append(node)
+        if isinstance(node, _FUNCTIONS):
+            self.enclosing[node] = scope
+            self.by_line[node.decorator_list[0].lineno if node.decorator_list else node.lineno] = node
+            for child in ast.iter_child_nodes(node):
+                self._visit(child, node if any(child is stmt for stmt in node.body) else scope)
+            return
+        for child in ast.iter_child_nodes(node):
+            self._visit(child, scope)
+
+    def chain(self, fn: ast.AST | None) -> list[ast.AST]:
+        """``fn`` and the functions enclosing it, innermost first."""
+        out = []
+        while fn is not None:
+            out.append(fn)
+            fn = self.enclosing[fn]
+        return out
+
+
 @cache
-def _tree(name: str) -> ast.Module:
+def _index(name: str) -> _Index:
     """The parsed source of module ``name`` (once per process)."""
-    return ast.parse(inspect.getsource(importlib.import_module(name)))
+    return _Index(ast.parse(inspect.getsource(importlib.import_module(name))))
 
 
 def _takes_archive(obj) -> list[str] | None:
@@ -87,45 +122,25 @@ def _imported(module, node: ast.Import | ast.ImportFrom) -> dict[str, object]:
     return out
 
 
-def _local_names(module, fn: ast.FunctionDef, parents: dict) -> dict[str, object]:
+def _local_names(module, fn: ast.AST, index: _Index) -> dict[str, object]:
     """The names bound in ``fn`` and in every function enclosing it (the innermost wins): what an import there binds,
     and :data:`_BOUND` for a parameter or an assigned name (``world`` a frame, not the module's function)."""
-    scopes = [fn]
-    node = parents.get(fn)
-    while node is not None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            scopes.append(node)
-        node = parents.get(node)
     names: dict[str, object] = {}
-    for scope in reversed(scopes):  # outermost first, so an inner import shadows an outer one
-        args = scope.args
+    for scope in reversed(index.chain(fn)):  # outermost first, so an inner name shadows an outer one
+        args = scope.args  # type: ignore[attr-defined]
         names.update(
             dict.fromkeys((a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a), _BOUND)
         )
-        for node in ast.walk(scope):
-            if _scope_of(node, parents) is not scope:
-                continue
+        nodes = index.by_scope.get(scope, [])
+        for node in nodes:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names[node.id] = _BOUND
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            elif isinstance(node, (*_FUNCTIONS, ast.ClassDef)) and node is not scope:
                 names[node.name] = _BOUND
-        for node in ast.walk(scope):
-            if isinstance(node, (ast.Import, ast.ImportFrom)) and _scope_of(node, parents) is scope:
+        for node in nodes:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names.update(_imported(module, node))
     return names
-
-
-def _scope_of(node: ast.AST, parents: dict) -> ast.AST | None:
-    """The innermost function whose body holds ``node`` (None at module level).
-
-    A function's decorators, defaults and annotations are evaluated where the function is defined, not in it.
-    """
-    child, node = node, parents.get(node)
-    while node is not None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(child is stmt for stmt in node.body):
-            return node
-        child, node = node, parents.get(node)
-    return None
 
 
 def _callee(module, func, local: dict | None = None):
@@ -154,27 +169,22 @@ def _takes_archive_param(fn: ast.AST) -> bool:
     return any(a.arg in ARCHIVE_PARAMETERS for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
 
 
-def _uses(module, tree: ast.AST, parents: dict, scopes=None):
+def _uses(module, index: _Index, scopes):
     """Each call, and each package function named as a value (``frame.map(countries.vector)``), in the functions
-    of ``tree`` (those ``scopes`` accepts): (node, the expression named, what it resolves to, its innermost function)."""
-    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    locals_of: dict[ast.AST, dict] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) and id(node) not in called:
-            func = node
-        else:
-            continue
-        scope = _scope_of(node, parents)
-        if scope is None or (scopes is not None and not scopes(scope)):
-            continue
-        if scope not in locals_of:
-            locals_of[scope] = _local_names(module, scope, parents)
-        obj = _callee(module, func, locals_of[scope])
-        if obj is None or (not isinstance(node, ast.Call) and not inspect.isfunction(obj)):  # a class in an annotation, a module
-            continue
-        yield node, func, obj, scope
+    ``scopes``: (node, the expression named, what it resolves to, its innermost function)."""
+    for scope in scopes:
+        local = _local_names(module, scope, index)
+        for node in index.by_scope.get(scope, []):
+            if isinstance(node, ast.Call):
+                func = node.func
+            elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) and id(node) not in index.called:
+                func = node
+            else:
+                continue
+            obj = _callee(module, func, local)
+            if obj is None or (not isinstance(node, ast.Call) and not inspect.isfunction(obj)):  # a class in an annotation
+                continue
+            yield node, func, obj, scope
 
 
 def _passes_archive(call: ast.AST, params: list[str]) -> bool:
@@ -192,10 +202,10 @@ def _dropped(module, source: str | None = None) -> list[str]:
     package function that would read the clone's archive instead: one taking ``archive`` called without it (or passed
     on as a function), or one that does not take ``archive`` and reads the clone's (:func:`_reads_clone`). Reported
     under the innermost function holding the use."""
-    tree = ast.parse(source) if source is not None else _tree(module.__name__)
-    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    index = _Index(ast.parse(source)) if source is not None else _index(module.__name__)
+    scopes = [fn for fn in index.enclosing if any(_takes_archive_param(f) for f in index.chain(fn))]
     out = []
-    for node, func, obj, scope in _uses(module, tree, parents, scopes=lambda fn: _has_archive(fn, parents)):
+    for node, func, obj, scope in _uses(module, index, scopes):
         where = f"{module.__name__}.{scope.name}, line {node.lineno}: {ast.unparse(func)}"
         params = _takes_archive(obj)
         if params is not None:
@@ -209,7 +219,8 @@ def _dropped(module, source: str | None = None) -> list[str]:
                 )
                 out.append((node.lineno, node.col_offset, where + what))
         elif (reason := _reads_clone(obj)) is not None:
-            out.append((node.lineno, node.col_offset, f"{where}(...) takes no archive and reads the clone's ({reason})"))
+            call = "(...)" if isinstance(node, ast.Call) else " (passed as a function)"
+            out.append((node.lineno, node.col_offset, f"{where}{call} takes no archive and reads the clone's ({reason})"))
     return [message for _, _, message in sorted(out)]
 
 
@@ -235,12 +246,15 @@ def _reads_clone(obj) -> str | None:
     try:
         module = importlib.import_module(obj.__module__)
         try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
-        except (OSError, TypeError):  # made at run time (a dataclass's __init__): nothing of ours in it
+            index = _index(obj.__module__)
+        except (OSError, TypeError):
             return None
-        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        fn = index.by_line.get(obj.__code__.co_firstlineno)
+        if fn is None:  # made at run time (a dataclass's __init__): nothing of ours in it
+            return None
+        inner = [f for f in index.enclosing if fn in index.chain(f)]  # it and the functions defined in it
         name = f"{obj.__module__}.{obj.__qualname__}"
-        for node, func, callee, _ in _uses(module, tree, parents):
+        for node, func, callee, _ in _uses(module, index, inner):
             params = _takes_archive(callee)
             if params is not None and not _passes_archive(node, params):
                 return f"{name} uses {ast.unparse(func)} without archive="
@@ -249,16 +263,6 @@ def _reads_clone(obj) -> str | None:
         return None
     finally:
         _IN_PROGRESS.discard(obj)
-
-
-def _has_archive(fn: ast.AST, parents: dict) -> bool:
-    """``fn`` or a function enclosing it takes ``archive``."""
-    node: ast.AST | None = fn
-    while node is not None:
-        if _takes_archive_param(node):
-            return True
-        node = _scope_of(node, parents)
-    return False
 
 
 @pytest.mark.parametrize("name", _module_names())
@@ -332,3 +336,32 @@ def test_the_check_sees_an_import_of_an_enclosing_function_and_a_shadowing_one()
         "    return inner, other\n"
     )
     assert _probe(source) == ["belarus_fp.viz.probe.inner, line 4: sources.manifest(...) without archive="]
+
+
+def test_the_check_sees_a_function_that_takes_no_archive_but_reads_the_clone_s(tmp_path, monkeypatch):
+    """A helper that takes no archive but calls one that does, without it, reads the clone's: so does its caller."""
+    import importlib.util
+    import sys
+
+    path = tmp_path / "probe_helpers.py"
+    path.write_text(
+        "from belarus_fp.archive import sources\n"
+        "def helper(doc_id):\n"
+        "    return sources.paragraphs(doc_id)\n"
+        "def indirect(doc_id):\n"
+        "    return helper(doc_id)\n"
+        "def figure(doc_id, archive=None):\n"
+        "    return indirect(doc_id), [doc_id].map(helper), sources.paragraphs(doc_id, archive)\n",
+        encoding="utf-8",
+    )
+    spec = importlib.util.spec_from_file_location("belarus_fp.viz.probe_helpers", path)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)
+    spec.loader.exec_module(module)
+    assert _dropped(module) == [
+        "belarus_fp.viz.probe_helpers.figure, line 7: indirect(...) takes no archive and reads the clone's"
+        " (belarus_fp.viz.probe_helpers.indirect calls helper: belarus_fp.viz.probe_helpers.helper uses sources.paragraphs"
+        " without archive=)",
+        "belarus_fp.viz.probe_helpers.figure, line 7: helper (passed as a function) takes no archive and reads the clone's"
+        " (belarus_fp.viz.probe_helpers.helper uses sources.paragraphs without archive=)",
+    ]
