@@ -169,3 +169,25 @@ def test_saved_proposals_are_scored_against_the_archive_given(data_copy, tmp_pat
         (folder / "synthetic-2014" / f"{name}.csv").write_text("doc_id,status\n", encoding="utf-8")
     scores = propose_scores.score_saved_proposals(folder, ["synthetic-2014"], data_dir=data_copy)
     assert scores.loc[propose_scores.ENGAGEMENTS, "curated"] == 0
+
+
+def test_region_shares_place_a_historical_state_by_the_archive_given(ruritania):
+    from belarus_fp.analysis import emphasis
+
+    found = pd.DataFrame({"kind": ["historical_state", "country"], "iso3": ["ZZH", "KEN"]})
+    assert emphasis.region_shares(found, archive=ruritania)["africa"] == 1.0
+    with pytest.raises(KeyError, match="ZZH"):
+        emphasis.region_shares(found)
+
+
+def test_a_missing_column_is_named_from_the_catalogue_of_the_archive_given(data_copy):
+    from belarus_fp.analysis import MissingColumn
+
+    facts = load_table("facts").drop(columns="metric")
+    with pytest.raises(MissingColumn, match="no column 'metric'"):
+        trade.balances(facts)
+    descriptor = data_copy / "curated" / "datapackage.json"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace('"name": "metric"', '"name": "measure"'), encoding="utf-8")
+    with pytest.raises(KeyError) as err:  # the copy's facts have no column 'metric': a plain KeyError, not the clone's hint
+        trade.balances(facts, archive=Archive.from_data_dir(data_copy))
+    assert not isinstance(err.value, MissingColumn)
