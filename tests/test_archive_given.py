@@ -191,3 +191,25 @@ def test_a_missing_column_is_named_from_the_catalogue_of_the_archive_given(data_
     with pytest.raises(KeyError) as err:  # the copy's facts have no column 'metric': a plain KeyError, not the clone's hint
         trade.balances(facts, archive=Archive.from_data_dir(data_copy))
     assert not isinstance(err.value, MissingColumn)
+
+
+@pytest.mark.slow  # draws the two-panel visits map (a few seconds)
+def test_the_visits_map_names_and_centres_by_the_archive_given(ruritania):
+    import matplotlib.pyplot as plt
+
+    from belarus_fp.analysis import footprint
+    from belarus_fp.archive import geodata
+    from belarus_fp.viz import footprint as footprint_figures
+
+    shutil.copytree(paths.EXTERNAL, ruritania.external, dirs_exist_ok=True)
+    points = ruritania.external / geodata.POINTS
+    points.write_text(points.read_text(encoding="utf-8") + "ZZH,Strelsau,20.0,10.0,stand_in,only in this copy\n", encoding="utf-8")
+    visits = footprint.visits(load_table("bilateral"))
+    visits = pd.concat([visits, visits.iloc[[0]].assign(iso3="ZZH")], ignore_index=True)
+    located = geodata.join_iso3(visits, archive=ruritania)
+    located["distance_km_derived"] = geodata.geodesic_km(located, archive=ruritania).round(-1)
+    fig = footprint_figures.visits_map(located, footprint.VISIT_DIRECTIONS, archive=ruritania)
+    try:
+        assert "Ruritania" in {text.get_text() for ax in fig.axes for text in ax.texts}
+    finally:
+        plt.close(fig)
