@@ -213,3 +213,13 @@ def test_the_visits_map_names_and_centres_by_the_archive_given(ruritania):
         assert "Ruritania" in {text.get_text() for ax in fig.axes for text in ax.texts}
     finally:
         plt.close(fig)
+
+
+def test_a_proposed_section_s_region_is_the_archive_s_as_it_is_now(ruritania):
+    found = [[("historical_state", "ZZH", "Ruritania", 0)] * 3]
+    sections = propose_rules.propose_sections(["Ruritania, Ruritania and Ruritania."], "x", "x", found, archive=ruritania)
+    assert [s["vector"] for s in sections] == ["africa"]
+    path = ruritania.reference / "historical_states.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("1950,africa,", "1950,europe,"), encoding="utf-8")
+    sections = propose_rules.propose_sections(["Ruritania, Ruritania and Ruritania."], "x", "x", found, archive=ruritania)
+    assert [s["vector"] for s in sections] == ["europe"]

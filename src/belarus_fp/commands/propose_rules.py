@@ -375,11 +375,6 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=(), archive: 
     return rows
 
 
-@cache
-def _vector(iso3: str, archive: Archive | None) -> str:
-    return countries.vector(iso3, archive)
-
-
 def _heading(para: str) -> bool:
     return len(para.split()) <= 10 and not para.endswith((".", ":", ";", ","))
 
@@ -391,11 +386,18 @@ def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None, arc
     regions are ``archive``'s (default: the clone's).
     """
     found = found if found is not None else _mentions_by_paragraph(paras, archive)
+    vectors: dict[str, str] = {}  # per call, so an edited historical_states.csv is read again on the next
+
+    def vector_of(code: str) -> str:
+        if code not in vectors:
+            vectors[code] = countries.vector(code, archive)
+        return vectors[code]
+
     starts = [0] + [i for i, p in enumerate(paras) if i and _heading(p) and not _heading(paras[i - 1])]
     out = []
     for k, first in enumerate(starts):
         last = (starts[k + 1] if k + 1 < len(starts) else len(paras)) - 1
-        regions = Counter(_vector(m[1], archive) for para in found[first : last + 1] for m in para if m[0] != "organization")
+        regions = Counter(vector_of(m[1]) for para in found[first : last + 1] for m in para if m[0] != "organization")
         top = regions.most_common(1)
         vector = top[0][0] if top and top[0][1] >= 3 else "general"
         heading = _heading(paras[first])
