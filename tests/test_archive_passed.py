@@ -1,14 +1,21 @@
 """An analysis, figure or command given an archive reads that archive: every call it makes to a package function that
 takes ``archive=`` passes its own on (a call without it would read the clone's manifest, tables or map data instead).
 
-A call's name is resolved the way Python resolves it: first the names a function imports in its own body or in the
-body of a function enclosing it (``from . import sources`` inside a function, then ``sources.manifest(...)``), then
-the module's own names.
+A function has an archive when it, or a function it is defined in, takes ``archive`` (or ``data_dir``, the older
+form). There, each of these is refused, with the line:
 
-The modules are listed from the package's files and imported and parsed only by their own test (each parsed once per
+- a call to a package function taking ``archive`` that gives it neither by keyword, position nor ``**kwargs``;
+- such a function named as a value (``frame.map(countries.vector)``): whoever calls it gives no archive;
+- a call to a package function that takes no archive but reads the clone's: one that calls a function taking an
+  archive without it, or calls another such function, followed to any depth (the message gives the chain).
+
+A name is resolved the way Python resolves it: first the names a function binds in its own body or in the body of a
+function enclosing it (``from . import sources`` inside a function, then ``sources.manifest(...)``; a parameter or a
+local variable hides the module's name), then the module's own names.
+
+The modules are listed from the package's files, and imported and parsed only by their own test (each parsed once per
 process): collection imports nothing.
 """
-
 import ast
 import importlib
 import importlib.util
