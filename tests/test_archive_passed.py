@@ -16,6 +16,7 @@ local variable hides the module's name), then the module's own names.
 The modules are listed from the package's files, and imported and parsed only by their own test (each parsed once per
 process): collection imports nothing.
 """
+
 import ast
 import importlib
 import importlib.util
