@@ -1,7 +1,9 @@
-"""A function given an archive reads that archive, not the clone's: each on a copy whose name tables differ.
+"""A function given an archive reads that archive, not the clone's: each on a copy that differs from the clone.
 
 The copies: the clone's data with one alias added to ``data/reference/country_aliases.csv`` (a common word read as
-Tuvalu), or with ``historical_states.csv`` given a state the clone lacks (ZZH, Ruritania, in Africa).
+Tuvalu), or with ``historical_states.csv`` given a state the clone lacks (ZZH, Ruritania, in Africa), or with a
+document only the copy's manifest lists, a field renamed in its ``datapackage.json``, a capital point added.
+The package's modules are imported by the tests that use them, not at collection.
 """
 
 import re
@@ -11,11 +13,8 @@ import pandas as pd
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.analysis import framing, mentions, trade
-from belarus_fp.archive import Archive, citations, countries, sources
+from belarus_fp.archive import Archive, countries, sources
 from belarus_fp.archive.tables import load_table
-from belarus_fp.commands import propose_rules
-from belarus_fp.viz import geo
 
 #: The code the added alias names: a state no early UN statement and no ministry text is read as naming.
 ALIASED = "TUV"
@@ -59,6 +58,8 @@ def statement(full_copy):
 
 
 def test_entity_sets_and_scores_use_the_finder_of_the_archive_given(statement):
+    from belarus_fp.analysis import mentions
+
     archive, doc, text = statement
     pair = ("country", ALIASED)
     assert pair in mentions.entity_sets({doc: text}, archive=archive)[doc]
@@ -72,6 +73,8 @@ def test_entity_sets_and_scores_use_the_finder_of_the_archive_given(statement):
 
 
 def test_a_gold_file_is_scored_with_the_archive_s_texts_and_finder(statement, tmp_path):
+    from belarus_fp.analysis import mentions
+
     archive, doc, _ = statement
     gold = tmp_path / "gold.csv"
     gold.write_text(f"doc_id,kind,iso3,org_id,name_in_text,quote,note\n{doc},country,{ALIASED},,x,x,\n", encoding="utf-8")
@@ -80,6 +83,8 @@ def test_a_gold_file_is_scored_with_the_archive_s_texts_and_finder(statement, tm
 
 
 def test_a_gold_file_s_texts_are_read_from_the_archive_given(statement, tmp_path):
+    from belarus_fp.analysis import mentions
+
     archive, doc, _ = statement
     gold = tmp_path / "gold.csv"
     gold.write_text(f"doc_id,kind,iso3,org_id,name_in_text,quote,note\n{doc},country,{ALIASED},,x,x,\n", encoding="utf-8")
@@ -93,6 +98,8 @@ def test_a_gold_file_s_texts_are_read_from_the_archive_given(statement, tmp_path
 
 
 def test_the_proposer_finds_names_with_the_finder_of_the_archive_given(full_copy):
+    from belarus_fp.commands import propose_rules
+
     doc = sources.doc_ids(collection=sources.MINISTRY)[0]
     archive = _alias(full_copy, _word_in(" ".join(sources.paragraphs(doc))))
     codes = {row["iso3"] for row in propose_rules.propose(doc, archive.data)["bilateral"]}
@@ -104,6 +111,8 @@ def test_the_proposer_finds_names_with_the_finder_of_the_archive_given(full_copy
 
 
 def test_trade_names_and_places_a_historical_state_by_the_archive_given(ruritania):
+    from belarus_fp.analysis import trade
+
     assert trade.subject_label("ZZH", archive=ruritania) == "Ruritania"
     with pytest.raises(KeyError, match="ZZH"):
         trade.subject_label("ZZH")
@@ -121,6 +130,8 @@ def test_trade_names_and_places_a_historical_state_by_the_archive_given(ruritani
 def test_the_shares_table_checks_its_document_against_the_archive_given(tmp_path):
     from conftest import archive_with_documents
 
+    from belarus_fp.analysis import trade
+
     archive = archive_with_documents(tmp_path, [{"doc_id": "synthetic-2014", "id_prefix": "s14"}])
     facts = load_table("facts")
     review = trade.shares_table(facts)
@@ -129,6 +140,8 @@ def test_the_shares_table_checks_its_document_against_the_archive_given(tmp_path
 
 
 def test_framing_regions_and_names_are_the_archive_s(ruritania):
+    from belarus_fp.analysis import framing
+
     assert framing.region("ZZH", ruritania) == countries.VECTOR_LABELS["africa"]
     assert framing.region("ZZH") == framing.ORGANISATIONS  # not a code the clone knows
     assert framing.partner_name("ZZH", archive=ruritania) == "Ruritania"
@@ -140,11 +153,15 @@ def test_framing_regions_and_names_are_the_archive_s(ruritania):
 
 
 def test_a_citation_names_a_historical_state_by_its_archive(ruritania):
+    from belarus_fp.archive import citations
+
     assert citations._name("ZZH", ruritania.data) == "Ruritania"
     assert citations._name("ZZH", None) == "ZZH"  # the clone's: neither a state nor an organisation it knows
 
 
 def test_a_map_legend_names_home_by_the_archive_given(ruritania):
+    from belarus_fp.viz import geo
+
     frame = pd.DataFrame({"c": ["a"]})
     labels = [h.get_label() for h in geo._legend_handles(frame, "c", {"a": "#000000"}, "ZZH", None, False, archive=ruritania)]
     assert labels == ["a", "Ruritania"]
@@ -181,7 +198,7 @@ def test_region_shares_place_a_historical_state_by_the_archive_given(ruritania):
 
 
 def test_a_missing_column_is_named_from_the_catalogue_of_the_archive_given(data_copy):
-    from belarus_fp.analysis import MissingColumn
+    from belarus_fp.analysis import MissingColumn, trade
 
     facts = load_table("facts").drop(columns="metric")
     with pytest.raises(MissingColumn, match="no column 'metric'"):
@@ -216,6 +233,8 @@ def test_the_visits_map_names_and_centres_by_the_archive_given(ruritania):
 
 
 def test_a_proposed_section_s_region_is_the_archive_s_as_it_is_now(ruritania):
+    from belarus_fp.commands import propose_rules
+
     found = [[("historical_state", "ZZH", "Ruritania", 0)] * 3]
     sections = propose_rules.propose_sections(["Ruritania, Ruritania and Ruritania."], "x", "x", found, archive=ruritania)
     assert [s["vector"] for s in sections] == ["africa"]
