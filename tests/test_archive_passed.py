@@ -233,13 +233,26 @@ def _dropped(module, source: str | None = None) -> list[str]:
 
 
 _IN_PROGRESS: set = set()
+#: What :func:`_reads_clone` found of each function; a "reads none" reached through a recursion is not kept (the
+#: function in progress was not known yet), "reads the clone's" always is.
+_READS: dict = {}
+_CYCLES = [0]
 
 
-@cache
 def _reads_clone(obj) -> str | None:
     """Why a package function (or class) that takes no ``archive`` reads the clone's archive: a call in its body
     to a package function taking ``archive`` without it, or to one that reads the clone's in turn; None if it
     reads none."""
+    if obj in _READS:
+        return _READS[obj]
+    cycles = _CYCLES[0]
+    reason = _find_reads(obj)
+    if reason is not None or _CYCLES[0] == cycles:
+        _READS[obj] = reason
+    return reason
+
+
+def _find_reads(obj) -> str | None:
     obj = inspect.unwrap(obj) if callable(obj) else obj
     if inspect.isclass(obj):
         init = obj.__dict__.get("__init__")
@@ -249,6 +262,7 @@ def _reads_clone(obj) -> str | None:
     if any(p in inspect.signature(obj).parameters for p in ARCHIVE_PARAMETERS):  # it has an archive: checked where it is
         return None
     if obj in _IN_PROGRESS:  # a recursion: what it reads is found on the way out
+        _CYCLES[0] += 1
         return None
     _IN_PROGRESS.add(obj)
     try:
@@ -346,13 +360,46 @@ def test_the_check_sees_an_import_of_an_enclosing_function_and_a_shadowing_one()
     assert _probe(source) == ["belarus_fp.viz.probe.inner, line 4: sources.manifest(...) without archive="]
 
 
-def test_the_check_sees_a_function_that_takes_no_archive_but_reads_the_clone_s(tmp_path, monkeypatch):
-    """A helper that takes no archive but calls one that does, without it, reads the clone's: so does its caller."""
-    import importlib.util
+def _probe_file(tmp_path, monkeypatch, name: str, source: str):
+    """A module ``belarus_fp.viz.<name>`` of ``source``, written to a file so that its source can be read."""
     import sys
 
-    path = tmp_path / "probe_helpers.py"
-    path.write_text(
+    path = tmp_path / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"belarus_fp.viz.{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_recursion_does_not_hide_what_a_function_reads(tmp_path, monkeypatch):
+    module = _probe_file(
+        tmp_path,
+        monkeypatch,
+        "probe_recursion",
+        "from belarus_fp.archive import sources\n"
+        "def x(n):\n"
+        "    return y(n), z()\n"
+        "def y(n):\n"
+        "    return x(n - 1) if n else None\n"
+        "def z():\n"
+        "    return sources.paragraphs('x')\n"
+        "def figure(archive=None):\n"
+        "    return x(1), y(1)\n",
+    )
+    found = _dropped(module)  # y reads the clone's through x, which was in progress when y met it
+    assert len(found) == 2, found
+    assert "figure, line 9: x(...) takes no archive and reads the clone's" in found[0]
+    assert "figure, line 9: y(...) takes no archive and reads the clone's" in found[1]
+
+
+def test_the_check_sees_a_function_that_takes_no_archive_but_reads_the_clone_s(tmp_path, monkeypatch):
+    """A helper that takes no archive but calls one that does, without it, reads the clone's: so does its caller."""
+    module = _probe_file(
+        tmp_path,
+        monkeypatch,
+        "probe_helpers",
         "from belarus_fp.archive import sources\n"
         "def helper(doc_id):\n"
         "    return sources.paragraphs(doc_id)\n"
@@ -360,12 +407,7 @@ def test_the_check_sees_a_function_that_takes_no_archive_but_reads_the_clone_s(t
         "    return helper(doc_id)\n"
         "def figure(doc_id, archive=None):\n"
         "    return indirect(doc_id), [doc_id].map(helper), sources.paragraphs(doc_id, archive)\n",
-        encoding="utf-8",
     )
-    spec = importlib.util.spec_from_file_location("belarus_fp.viz.probe_helpers", path)
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)
-    spec.loader.exec_module(module)
     assert _dropped(module) == [
         "belarus_fp.viz.probe_helpers.figure, line 7: indirect(...) takes no archive and reads the clone's"
         " (belarus_fp.viz.probe_helpers.indirect calls helper: belarus_fp.viz.probe_helpers.helper uses sources.paragraphs"
