@@ -49,3 +49,19 @@ def test_the_treaty_facts_exist_and_are_counts():
 
     rows = [facts.get(FACTS, fact_id) for fact_id in review_2013.TREATY_FACTS.values()]
     assert all(row["unit"] == "count" and row["doc_id"] == review_2013.DOC_ID for row in rows)
+
+
+def test_find_checks_a_doc_id_against_the_archive_given(tmp_path):
+    from conftest import archive_with_documents
+
+    from belarus_fp.archive import sources
+
+    archive = archive_with_documents(tmp_path, [{"doc_id": "synthetic-2014", "id_prefix": "s14"}])
+    rows = pd.DataFrame(
+        [{"fact_id": "s14-exports", "doc_id": "synthetic-2014", "metric": "exports", "subject": "RUS", "unit": "usd_bn", "value": 1.0}]
+    )
+    assert facts.find(rows, "exports", "RUS", "usd_bn", doc_id="synthetic-2014", archive=archive)["fact_id"] == "s14-exports"
+    with pytest.raises(sources.SourceError, match="synthetic-2014"):  # the clone's manifest has no such document
+        facts.find(rows, "exports", "RUS", "usd_bn", doc_id="synthetic-2014")
+    with pytest.raises(sources.SourceError, match="synthetic-2041"):  # a typo is refused against the archive given
+        facts.find(rows, "exports", "RUS", "usd_bn", doc_id="synthetic-2041", archive=archive)

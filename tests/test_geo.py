@@ -110,10 +110,17 @@ def test_join_keeps_rows_order_and_duplicates():
     assert list(joined["shape"]) == ["point", "polygon", "point"]
 
 
-def test_a_new_minus_99_feature_is_an_error(tmp_path):
+def _map_archive(tmp_path):
+    """An archive of the map data and the historical states (which codes are known, and their names)."""
     folder = tmp_path / "data" / "external"
     shutil.copytree(paths.EXTERNAL, folder)
-    archive = Archive(tmp_path)
+    (tmp_path / "data" / "reference").mkdir()
+    shutil.copyfile(paths.DATA / "reference" / "historical_states.csv", tmp_path / "data" / "reference" / "historical_states.csv")
+    return folder, Archive(tmp_path)
+
+
+def test_a_new_minus_99_feature_is_an_error(tmp_path):
+    folder, archive = _map_archive(tmp_path)
     path = folder / geodata.NATURAL_EARTH
     frame = gpd.read_file(path)
     frame.loc[frame["iso_a3"] == "ITA", "iso_a3"] = "-99"
@@ -123,9 +130,7 @@ def test_a_new_minus_99_feature_is_an_error(tmp_path):
 
 
 def test_a_bad_point_row_names_file_line_and_code(tmp_path):
-    folder = tmp_path / "data" / "external"
-    shutil.copytree(paths.EXTERNAL, folder)
-    archive = Archive(tmp_path)
+    folder, archive = _map_archive(tmp_path)
     path = folder / geodata.POINTS
     text = path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGX,Singapore")
     path.write_text(text, encoding="utf-8")
@@ -134,9 +139,7 @@ def test_a_bad_point_row_names_file_line_and_code(tmp_path):
 
 
 def test_map_data_edited_within_a_session_is_read_again(tmp_path):
-    folder = tmp_path / "data" / "external"
-    shutil.copytree(paths.EXTERNAL, folder)
-    archive = Archive(tmp_path)
+    folder, archive = _map_archive(tmp_path)
     assert "Singapore" in set(geodata.points(archive)["place"])  # read and cached
     path = folder / geodata.POINTS
     path.write_text(path.read_text(encoding="utf-8").replace("SGP,Singapore", "SGP,Singapore City"), encoding="utf-8")
@@ -305,3 +308,41 @@ def test_a_map_is_rendered_once_when_saved_not_once_per_layer(tmp_path):
     assert "draw_idle" not in vars(fig.canvas), "the canvas's own draw_idle is back after each layer"
     save_figure(fig, "three-kinds", directory=tmp_path, show=False)
     plt.close(fig)
+
+
+def _with_ruritania(tmp_path):
+    """A map archive whose historical states add ZZH (Ruritania), with a capital point for it."""
+    folder, archive = _map_archive(tmp_path)
+    states = archive.reference / "historical_states.csv"
+    states.write_text(states.read_text(encoding="utf-8") + "ZZH,Ruritania,1900,1950,africa,,only in this copy\n", encoding="utf-8")
+    return folder, archive
+
+
+def test_the_points_know_and_name_the_archive_s_historical_states(tmp_path):
+    folder, archive = _with_ruritania(tmp_path)
+    pts = folder / geodata.POINTS
+    pts.write_text(pts.read_text(encoding="utf-8") + "ZZH,Strelsau,20.0,10.0,stand_in,a state only this copy knows\n", encoding="utf-8")
+    assert geodata.points(archive).set_index("iso3").at["ZZH", "name"] == "Ruritania"
+    states = archive.reference / "historical_states.csv"
+    states.write_text(states.read_text(encoding="utf-8").replace("ZZH,Ruritania,", "ZZH,Ruritania Minor,"), encoding="utf-8")
+    assert geodata.points(archive).set_index("iso3").at["ZZH", "name"] == "Ruritania Minor"  # the cache is keyed on it
+    assert geodata.drawable(archive).set_index("iso3").at["ZZH", "shape"] == "point"
+
+
+def test_a_code_without_geometry_is_called_historical_by_the_archive_given(tmp_path):
+    _, archive = _with_ruritania(tmp_path)
+    with pytest.raises(geodata.UnmatchedCodes, match=r"ZZH \(a historical state: no geometry today\)"):
+        geodata.join_iso3(pd.DataFrame({"iso3": ["ZZH"]}), archive=archive)
+    with pytest.raises(geodata.UnmatchedCodes, match=r"no polygon or point for ISO3 code\(s\) ZZH in column"):
+        geodata.join_iso3(pd.DataFrame({"iso3": ["ZZH"]}))  # the clone's historical states do not have it
+
+
+def test_minsk_the_reach_projection_and_distances_are_the_archive_s(tmp_path):
+    folder, archive = _map_archive(tmp_path)
+    pts = folder / geodata.POINTS
+    pts.write_text(pts.read_text(encoding="utf-8").replace("BLR,Minsk,27.56,53.90,", "BLR,Minsk,30.00,50.00,"), encoding="utf-8")
+    assert geodata.minsk(archive) == Point(30, 50)
+    assert geodata.reach_crs(archive=archive) == geodata.reach_crs(Point(30, 50)) != geodata.reach_crs()
+    frame = geodata.join_iso3(pd.DataFrame({"iso3": ["SGP"]}))
+    moved, clone = geodata.geodesic_km(frame, archive=archive).item(), geodata.geodesic_km(frame).item()
+    assert abs(moved - clone) > 100

@@ -196,3 +196,36 @@ def test_an_analysis_given_a_frame_without_a_column_names_it_and_the_table(call,
     assert f"the frame given as {table!r} has no column {column!r}" in str(err.value)
     assert f"belarus_fp.load_table({table!r})" in str(err.value)
     assert isinstance(err.value, KeyError)  # callers catching KeyError still do
+
+
+def _append(data_dir, table: str, *rows: str) -> int:
+    """Append rows to a name table of the copy; the line number of the first."""
+    path = data_dir / "reference" / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "".join(rows), encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def test_one_name_claimed_by_two_countries_is_refused_at_its_row(data_copy):
+    line = _append(data_copy, "country_aliases", "Ruthenia,UKR,a test,\n", "Ruthenia,POL,a test,\n")
+    problem = refused(data_copy, "country_aliases.csv", line + 1, "name", "Ruthenia", "names both UKR")
+    assert "POL" in problem.message and f"line {line}" in problem.message  # the row it clashes with
+
+
+def test_a_demonym_that_is_a_country_s_own_name_is_refused_at_its_row(data_copy):
+    line = _append(data_copy, "demonyms", "Georgia,USA\n")
+    problem = refused(data_copy, "demonyms.csv", line, "form", "Georgia", "names both GEO")
+    assert "country_converter" in problem.message
+
+
+def test_every_clash_is_reported_with_the_other_checks(data_copy):
+    first = _append(data_copy, "country_aliases", "Ruthenia,UKR,a test,\n", "Ruthenia,POL,a test,\n", "Moscovy,RUS,a test,\n")
+    _append(data_copy, "demonyms", "Moscovy,UKR\n")
+    with pytest.raises(TableError) as err:
+        tables.load_table("bilateral", data_copy)
+    clashes = sorted((p.file, p.line, p.column, p.value) for p in err.value.problems)
+    lines = (data_copy / "reference" / "demonyms.csv").read_text(encoding="utf-8").count("\n")
+    assert clashes == [
+        ("data/reference/country_aliases.csv", first + 1, "name", "Ruthenia"),
+        ("data/reference/demonyms.csv", lines, "form", "Moscovy"),
+    ]

@@ -35,7 +35,8 @@ def needs_tables(func):
             for name in names:
                 frame = bound.get(name)
                 columns = getattr(frame, "columns", None)
-                key = next((k for k in _keys(exc.args[0]) if columns is not None and k not in columns and k in _table_columns(name)), None)
+                expected = _table_columns(name, bound.get("archive")) if columns is not None else frozenset()
+                key = next((k for k in _keys(exc.args[0]) if k not in columns and k in expected), None) if expected else None
                 if key is not None:
                     raise MissingColumn(
                         f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}: the frame given as {name!r} has no column {key!r}; "
@@ -47,13 +48,15 @@ def needs_tables(func):
     return wrapper
 
 
-@functools.cache
-def _table_columns(name: str) -> frozenset:
-    """The columns of a curated table (``datapackage.json``), empty if there is no clone to read it from."""
+def _table_columns(name: str, archive=None) -> frozenset:
+    """The columns of a curated table in ``archive``'s ``datapackage.json`` (default: the clone's); empty if there is none.
+
+    Read through the archive's catalogue, cached on the file's bytes.
+    """
     from ..archive import tables
 
     try:
-        return frozenset(field["name"] for field in tables.resource(name)["schema"]["fields"])
+        return frozenset(field["name"] for field in tables.resource(name, archive=archive)["schema"]["fields"])
     except Exception:  # no clone, or a broken descriptor: keep the original KeyError
         return frozenset()
 

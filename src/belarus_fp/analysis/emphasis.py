@@ -10,19 +10,20 @@ from ..archive import countries, vocabulary
 from . import needs_tables
 
 
-def region_shares(mentions):
+def region_shares(mentions, archive=None):
     """Share of a document's country mentions per foreign-policy vector (``countries.vector``).
 
     Args:
         mentions: rows of :func:`belarus_fp.archive.finder.find_mentions` / :func:`belarus_fp.analysis.mentions.document_mentions`
             (countries and historical states are used: the Soviet Union counts for ``russia``, see
             ``data/reference/historical_states.csv``).
+        archive: the archive whose historical states give a former state's vector (default: the clone's).
 
     Returns:
         A Series indexed by ``countries.VECTORS`` (every vector, zero where none), summing to 1.
     """
     codes = mentions.loc[mentions["kind"].isin(["country", "historical_state"]), "iso3"]
-    counts = codes.map(countries.vector).value_counts().reindex(countries.VECTORS, fill_value=0)
+    counts = codes.map(lambda code: countries.vector(code, archive)).value_counts().reindex(countries.VECTORS, fill_value=0)
     total = counts.sum()
     return (counts / total if total else counts * 0.0).astype(float).rename("share")
 

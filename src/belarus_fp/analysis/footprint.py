@@ -123,7 +123,7 @@ def counts_by_vector(bilateral: pd.DataFrame, archive=None) -> pd.DataFrame:
         (doc_id, ``countries`` / ``relations``), documents in the manifest's order.
     """
     pairs = bilateral[["doc_id", "iso3", "relation"]].drop_duplicates()
-    pairs = pairs.assign(vector=pairs["iso3"].map(countries.vector))
+    pairs = pairs.assign(vector=pairs["iso3"].map(lambda code: countries.vector(code, archive)))
     docs = sources.in_manifest_order(bilateral["doc_id"], archive=archive)
     parts = {}
     for doc in docs:

@@ -76,24 +76,28 @@ def check_terms(framing: pd.DataFrame) -> pd.DataFrame:
 
 
 @needs_tables
-def partner_name(code: str, organizations: pd.DataFrame | None = None) -> str:
+def partner_name(code: str, organizations: pd.DataFrame | None = None, archive=None) -> str:
     """A partner's name for a table or a sentence.
 
     A country's name, an organisation's name from ``organizations`` (:func:`belarus_fp.analysis.trade.subject_label`),
-    else the code itself (an organisation by its acronym, "EU", "OSCE", where no table is given).
+    else the code itself (an organisation by its acronym, "EU", "OSCE", where no table is given). A historical state
+    is named by ``archive``'s name table (default: the clone's).
     """
     try:
-        return trade.subject_label(code, organizations=organizations)
+        return trade.subject_label(code, organizations=organizations, archive=archive)
     except KeyError:
         return code
 
 
-def region(code: str) -> str:
-    """The region (foreign-policy vector label) of an ISO3 code; organisations and others get a bucket."""
+def region(code: str, archive=None) -> str:
+    """The region (foreign-policy vector label) of an ISO3 code; organisations and others get a bucket.
+
+    A historical state's region is the one ``archive``'s name table gives it (default: the clone's).
+    """
     if not code:
         return NOT_COUNTRY
-    if code in countries.known_iso3():
-        return countries.VECTOR_LABELS[countries.vector(code)]
+    if code in countries.known_iso3(archive):
+        return countries.VECTOR_LABELS[countries.vector(code, archive)]
     return ORGANISATIONS
 
 
@@ -112,9 +116,9 @@ def term_matrix(framing: pd.DataFrame, archive=None) -> pd.DataFrame:
     order = [*countries.VECTOR_LABELS.values(), ORGANISATIONS]
     keys = pd.DataFrame(
         {
-            "region": [order.index(region(s)) for s in grid.index],
+            "region": [order.index(region(s, archive)) for s in grid.index],
             "terms": -(grid > 0).sum(axis=1).to_numpy(),
-            "name": [partner_name(s) for s in grid.index],
+            "name": [partner_name(s, archive=archive) for s in grid.index],
         },
         index=grid.index,
     )
@@ -133,9 +137,9 @@ def framing_long(framing: pd.DataFrame, organizations: pd.DataFrame | None = Non
         quotes = {d: " / ".join(dict.fromkeys(group.loc[group["doc_id"] == d, "quote"])) for d in docs}
         rows.append(
             {
-                "partner": partner_name(subject, organizations),
+                "partner": partner_name(subject, organizations, archive=archive),
                 "subject": subject,
-                "region": region(subject),
+                "region": region(subject, archive),
                 "term": term,
                 "label": TERM_LABELS[term],
                 **{f"quote_{d}": q for d, q in quotes.items()},
@@ -155,9 +159,9 @@ def claims_by_kind(facts: pd.DataFrame, bilateral: pd.DataFrame, multilateral: p
     organisation or a group; :data:`NOT_COUNTRY` for facts with no subject.
     """
     frames = [
-        bilateral.assign(table="bilateral", region=bilateral["iso3"].map(region)),
+        bilateral.assign(table="bilateral", region=bilateral["iso3"].map(lambda code: region(code, archive))),
         multilateral.assign(table="multilateral", region=ORGANISATIONS),
-        facts.assign(table="facts", region=facts["subject"].map(region)),
+        facts.assign(table="facts", region=facts["subject"].map(lambda code: region(code, archive))),
     ]
     rows = pd.concat([f[["doc_id", "table", "region", "claim"]] for f in frames], ignore_index=True)
     unknown = sorted(set(rows["claim"]) - set(CLAIM_ORDER))

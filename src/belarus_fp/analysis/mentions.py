@@ -70,13 +70,16 @@ def gold_scores(gold=None, archive=None):
 # --------------------------------------------------------------------------------------------
 
 
-def entity_sets(texts: dict, include_subject: bool = True) -> dict[str, set[tuple[str, str]]]:
-    """Per statement, the set of (kind, id) the finder finds in its whole text (Belarus included by default)."""
-    finder = archive_finder()
+def entity_sets(texts: dict, include_subject: bool = True, archive=None) -> dict[str, set[tuple[str, str]]]:
+    """Per statement, the set of (kind, id) the finder of ``archive``'s name tables (default: the clone's) finds in its whole text.
+
+    Belarus is included by default (``include_subject``).
+    """
+    finder = archive_finder(archive)
     return {doc_id: {(r[0], r[1]) for r in finder.scan(text, include_subject)} for doc_id, text in texts.items()}
 
 
-def entity_scores(gold, texts: dict, include_subject: bool = True):
+def entity_scores(gold, texts: dict, include_subject: bool = True, archive=None):
     """Precision and recall of the finder per kind, at entity level, against a gold set.
 
     Per statement, the set of (kind, id) the finder finds in the text is compared with the set
@@ -90,6 +93,7 @@ def entity_scores(gold, texts: dict, include_subject: bool = True):
         texts: ``doc_id -> text`` of every statement of the gold set (the finder reads the whole text).
         include_subject: count Belarus too (the gold files record the speaker: default True); False leaves
             it out of the gold rows as well as of the finder's.
+        archive: the archive whose name tables and organisations the finder uses (default: the clone's).
 
     Returns:
         A DataFrame indexed by kind (:data:`KINDS`, then ``all``) with ``statements``, ``gold``,
@@ -100,7 +104,7 @@ def entity_scores(gold, texts: dict, include_subject: bool = True):
     """
     import pandas as pd
 
-    expected, found = _entity_pairs(gold, texts, include_subject)
+    expected, found = _entity_pairs(gold, texts, include_subject, archive)
     rows = {}
     for kind in (*KINDS, "all"):
 
@@ -115,8 +119,10 @@ def entity_scores(gold, texts: dict, include_subject: bool = True):
     return out
 
 
-def entity_errors(gold, texts: dict, include_subject: bool = True):
+def entity_errors(gold, texts: dict, include_subject: bool = True, archive=None):
     """What the finder misses and adds at entity level: one row per (doc_id, kind, id) in only one set.
+
+    The arguments are :func:`entity_scores`'s (``archive``: the archive whose finder is measured, default the clone's).
 
     Returns:
         A DataFrame with ``doc_id``, ``kind``, the id in its kind's column (``iso3`` or ``org_id``, the other
@@ -124,7 +130,7 @@ def entity_errors(gold, texts: dict, include_subject: bool = True):
     """
     import pandas as pd
 
-    expected, found = _entity_pairs(gold, texts, include_subject)
+    expected, found = _entity_pairs(gold, texts, include_subject, archive)
     rows = [(*t, "missed") for t in expected - found] + [(*t, "extra") for t in found - expected]
     out = [(d, k, *(c if column == ID_COLUMNS[k] else "" for column in ID_FIELDS), error) for d, k, c, error in sorted(rows)]
     return pd.DataFrame(out, columns=["doc_id", "kind", *ID_FIELDS, "error"])
@@ -135,7 +141,7 @@ def texts_of(pairs) -> set[str]:
     return {d for d, _, _ in pairs}
 
 
-def _entity_pairs(gold, texts: dict, include_subject: bool):
+def _entity_pairs(gold, texts: dict, include_subject: bool, archive):
     records = gold.to_dict("records") if hasattr(gold, "to_dict") else list(gold)
     expected = {(r["doc_id"], r["kind"], r[ID_COLUMNS[r["kind"]]]) for r in records}
     docs = sorted(texts_of(expected))
@@ -144,19 +150,23 @@ def _entity_pairs(gold, texts: dict, include_subject: bool):
     missing = [d for d in docs if d not in texts]
     if missing:
         raise KeyError(f"no text for the gold statements {missing}")
-    found = {(d, k, c) for d, pairs in entity_sets({d: texts[d] for d in docs}, include_subject).items() for k, c in pairs}
+    found = {(d, k, c) for d, pairs in entity_sets({d: texts[d] for d in docs}, include_subject, archive=archive).items() for k, c in pairs}
     return expected, found
 
 
-def score_gold_file(path, texts_dir=None):
+def score_gold_file(path, texts_dir=None, archive=None):
     """:func:`entity_scores` for a gold file (``data/gold/ungd-mentions-dev.csv`` or any such file).
+
+    The statements' texts are read from ``texts_dir`` if given, else from ``archive``; the finder is ``archive``'s
+    (default: the clone's). ``path`` is the gold file itself, wherever it is.
 
     Example (before the statements are in the archive, from the corpus's own folder)::
 
         mentions.score_gold_file("data/gold/ungd-mentions-dev.csv", texts_dir="../shared/corpora/ungd-belarus/texts")
     """
     gold = read_gold(path)
-    return entity_scores(gold, corpus_texts(sorted({r["doc_id"] for r in gold}), texts_dir))
+    texts = corpus_texts(sorted({r["doc_id"] for r in gold}), texts_dir, archive=archive)
+    return entity_scores(gold, texts, archive=archive)
 
 
 def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:

@@ -152,7 +152,8 @@ def shares_table(
         partner: the country whose turnover *and* share are stated (defines the total).
         bounded: a second country with a stated turnover (possibly a bound).
         doc_id: the document both figures come from.
-        archive: the archive whose manifest lists the known documents (default: the clone's).
+        archive: the archive whose manifest lists the known documents and whose historical states are named
+            (default: the clone's).
 
     Returns:
         One row per ``partner_id`` (``partner``, ``bounded``, ``others``, ``total``), columns
@@ -165,9 +166,9 @@ def shares_table(
         ValueError: if the facts are of different periods, or the remainder would be negative.
     """
     sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not an empty result
-    turnover = find_fact(facts, "trade_turnover", partner, "usd_bn", doc_id)
-    share = find_fact(facts, "share_of_foreign_trade", partner, "percent", doc_id)
-    other = find_fact(facts, "trade_turnover", bounded, "usd_bn", doc_id)
+    turnover = find_fact(facts, "trade_turnover", partner, "usd_bn", doc_id, archive=archive)
+    share = find_fact(facts, "share_of_foreign_trade", partner, "percent", doc_id, archive=archive)
+    other = find_fact(facts, "trade_turnover", bounded, "usd_bn", doc_id, archive=archive)
     periods = {turnover["period"], share["period"], other["period"]}
     if len(periods) != 1:
         raise ValueError(f"trade facts of different periods cannot be combined: {sorted(periods)}")
@@ -183,7 +184,7 @@ def shares_table(
     if rest < 0:
         raise ValueError(f"stated turnovers exceed the implied total ({t} + {o} > {total:.2f})")
     rest_qualifier = "upper_bound" if other["qualifier"] == "lower_bound" else "exact"
-    p_name, b_name = countries.name(partner), countries.name(bounded)
+    p_name, b_name = countries.name(partner, archive), countries.name(bounded, archive)
     rows = [
         (partner, p_name, t, s, "exact", False, False, "stated", [turnover["fact_id"], share["fact_id"]]),
         (
@@ -240,16 +241,16 @@ def shares_table(
 
 
 @needs_tables
-def subject_label(subject: str, groupings: pd.DataFrame | None = None, organizations: pd.DataFrame | None = None) -> str:
+def subject_label(subject: str, groupings: pd.DataFrame | None = None, organizations: pd.DataFrame | None = None, archive=None) -> str:
     """A readable name for a ``facts.subject``: a country name, a group's wording in the text, an organisation's name.
 
     An empty subject means the number is about Belarus as a whole or is not split by partner.
-    An unknown code is an error.
+    An unknown code is an error. A historical state is named by ``archive``'s name table (default: the clone's).
     """
     if subject == "":
         return "Belarus (not split by partner)"
-    if subject in countries.known_iso3():
-        return countries.name(subject)
+    if subject in countries.known_iso3(archive):
+        return countries.name(subject, archive)
     if groupings is not None and subject in set(groupings["group_id"]):
         text = groupings.loc[groupings["group_id"] == subject, "name_in_text"].iloc[0]
         return text[4:] if text.startswith("the ") else text
@@ -272,8 +273,10 @@ def unit_label(metric: str, unit: str) -> str:
 
 
 @needs_tables
-def balances(facts: pd.DataFrame, groupings: pd.DataFrame | None = None) -> pd.DataFrame:
+def balances(facts: pd.DataFrame, groupings: pd.DataFrame | None = None, archive=None) -> pd.DataFrame:
     """The stated trade balances, kept apart from turnover (a balance is not a turnover).
+
+    Partners are named by :func:`subject_label` (``archive``: whose historical states; default the clone's).
 
     Returns:
         One row per ``trade_balance`` fact: ``fact_id``, ``doc_id``, ``subject``, ``partner``
@@ -288,7 +291,10 @@ def balances(facts: pd.DataFrame, groupings: pd.DataFrame | None = None) -> pd.D
     if wrong:
         raise ValueError(f"facts: trade balances not in usd_bn: {wrong}")
     out = rows.assign(
-        **{"partner": rows["subject"].map(lambda s: subject_label(s, groupings)), "balance_usd_bn": rows["value"].astype(float)}
+        **{
+            "partner": rows["subject"].map(lambda s: subject_label(s, groupings, archive=archive)),
+            "balance_usd_bn": rows["value"].astype(float),
+        }
     )
     return out[["fact_id", "doc_id", "subject", "partner", "balance_usd_bn", "qualifier", "period", "quote"]].sort_values("fact_id")
 
@@ -300,6 +306,7 @@ def statements(
     organizations: pd.DataFrame | None = None,
     topics=STATEMENT_TOPICS,
     exclude_metrics=SHARE_METRICS,
+    archive=None,
 ) -> pd.DataFrame:
     """Every other trade-related statement of the documents, as a tidy table.
 
@@ -309,6 +316,7 @@ def statements(
         organizations: the curated ``organizations`` table, for readable subject names.
         topics: ``facts.topic`` values that count as trade-related.
         exclude_metrics: metrics shown elsewhere (default: the turnover and share of :func:`shares_table`).
+        archive: the archive whose historical states :func:`subject_label` names (default: the clone's).
 
     Returns:
         One row per fact: ``fact_id``, ``doc_id``, ``statement`` (:data:`METRIC_LABELS`),
@@ -324,7 +332,7 @@ def statements(
     if unknown:
         raise KeyError(f"facts: trade-related metric(s) {unknown} have no label in belarus_fp.analysis.trade.METRIC_LABELS")
     rows["statement"] = rows["metric"].map(METRIC_LABELS)
-    rows["about"] = rows["subject"].map(lambda s: subject_label(s, groupings, organizations))
+    rows["about"] = rows["subject"].map(lambda s: subject_label(s, groupings, organizations, archive=archive))
     rows["measured_in"] = [unit_label(m, u) for m, u in zip(rows["metric"], rows["unit"], strict=True)]
 
     def stated(row) -> str:
@@ -361,9 +369,9 @@ def group_vectors(group_id: str) -> tuple[str, ...]:
     raise KeyError(f"group {group_id!r} has a trade relation but no entry in belarus_fp.analysis.trade.GROUP_VECTORS or GLOBAL_GROUPS")
 
 
-def _trade_pairs(bilateral: pd.DataFrame, relations) -> pd.DataFrame:
+def _trade_pairs(bilateral: pd.DataFrame, relations, archive=None) -> pd.DataFrame:
     pairs = bilateral.loc[bilateral["relation"].isin(relations), ["doc_id", "iso3", "relation"]].drop_duplicates()
-    return pairs.assign(vector=pairs["iso3"].map(countries.vector))
+    return pairs.assign(vector=pairs["iso3"].map(lambda code: countries.vector(code, archive)))
 
 
 def _trade_groups(groupings: pd.DataFrame, relations) -> pd.DataFrame:
@@ -395,14 +403,14 @@ def regional_roles(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations=T
         named in one sentence count once), ``groups`` (their wording in the text, sorted,
         ``"; "``-joined). All claims count (achieved, stated, planned, considered, target).
     """
-    pairs, groups = _trade_pairs(bilateral, relations), _trade_groups(groupings, relations)
+    pairs, groups = _trade_pairs(bilateral, relations, archive), _trade_groups(groupings, relations)
     grid = pd.MultiIndex.from_product(
         [_docs(bilateral, groupings, archive=archive), countries.VECTORS, list(relations)], names=["doc_id", "vector", "relation"]
     )
     keys = ["doc_id", "vector", "relation"]
     by_country = pairs.groupby(keys).agg(
         countries=("iso3", "nunique"),
-        country_names=("iso3", lambda s: ", ".join(sorted(countries.name(c) for c in set(s)))),
+        country_names=("iso3", lambda s: ", ".join(sorted(countries.name(c, archive) for c in set(s)))),
     )
     by_group = groups.groupby(keys).agg(
         group_statements=("quote", "nunique"),
@@ -426,7 +434,7 @@ def regional_summary(bilateral: pd.DataFrame, groupings: pd.DataFrame, relations
         Index ``countries.VECTORS`` (in order, zeros included); columns a MultiIndex
         (``countries`` / ``group_statements``, doc_id).
     """
-    pairs, groups = _trade_pairs(bilateral, relations), _trade_groups(groupings, relations)
+    pairs, groups = _trade_pairs(bilateral, relations, archive), _trade_groups(groupings, relations)
     docs = _docs(bilateral, groupings, archive=archive)
     parts = {("countries", doc): pairs[pairs["doc_id"] == doc].groupby("vector")["iso3"].nunique() for doc in docs}
     parts |= {("group_statements", doc): groups[groups["doc_id"] == doc].groupby("vector")["quote"].nunique() for doc in docs}
@@ -448,8 +456,9 @@ def read_together(bilateral: pd.DataFrame, groupings: pd.DataFrame, archive=None
     named_by = pairs.groupby("doc_id")["iso3"].agg(lambda s: set(s))
     lists = pairs[(pairs["doc_id"] == page) & pairs["relation"].isin(priorities.PARTNER_LISTS)]
     n_list = lists.groupby("relation")["iso3"].nunique()
-    rest = sorted(countries.name(c) for c in named_by[page] - set(lists["iso3"]))
-    regions = [countries.VECTOR_LABELS[v] for v in countries.VECTORS if v in set(lists["iso3"].map(countries.vector))]
+    rest = sorted(countries.name(c, archive) for c in named_by[page] - set(lists["iso3"]))
+    listed = {countries.vector(code, archive) for code in lists["iso3"]}
+    regions = [countries.VECTOR_LABELS[v] for v in countries.VECTORS if v in listed]
     list_regions = " and ".join([", ".join(regions[:-1]), regions[-1]] if len(regions) > 1 else regions)
     per_region = regional_summary(bilateral, groupings, archive=archive)[("countries", review)]
     top = per_region.idxmax()

@@ -241,7 +241,7 @@ def _present(row, column: str) -> bool:
 def _name(code: str, data_dir: Path | None) -> str:
     """A country's or an organisation's name in words (the code itself if it is neither)."""
     try:
-        return countries.name(code)
+        return countries.name(code, Archive.of(data_dir=data_dir))
     except (KeyError, ValueError):
         orgs = tables.load_table("organizations", data_dir=data_dir)
         hit = orgs[orgs["org_id"] == code]

@@ -134,43 +134,51 @@ def known_iso3(archive=None) -> set[str]:
     return set(reference().index) | set(EXTRA_CODES) | set(historical_states(archive))
 
 
-def _historical(iso3: str) -> dict | None:
-    """The historical state's row of ``iso3``, or None.
+def _historical(iso3: str, archive=None) -> dict | None:
+    """The historical state's row of ``iso3`` in ``archive``'s ``historical_states.csv``, or None.
 
-    A code of today's states is never historical: ``historical_states`` refuses it.
+    A code of today's states is never historical (``historical_states`` refuses it), so it is answered without
+    reading the archive.
     """
-    return None if iso3 in _today() else historical_states().get(iso3)
+    return None if iso3 in _today() else historical_states(archive).get(iso3)
 
 
-def name(iso3: str) -> str:
-    """Short English name of a country or historical state (unknown codes are an error)."""
+def name(iso3: str, archive=None) -> str:
+    """Short English name of a country or historical state (unknown codes are an error).
+
+    Args:
+        iso3: an ISO3 code, an ``EXTRA_CODES`` code or a historical state's code.
+        archive: the archive whose ``data/reference/historical_states.csv`` names a historical state (default:
+            the clone's); today's states are named by ``country_converter``'s table, whatever the archive.
+
+    Raises:
+        KeyError: an unknown code (with a hint: the code in upper case, or codes spelled alike).
+    """
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["name"]
-    state = _historical(iso3)
+    state = _historical(iso3, archive)
     if state:
         return state["name"]
     try:
         return reference().at[iso3, "name_short"]
     except KeyError:
-        text = str(iso3)
-        if text.upper() in known_iso3() and text != text.upper():
+        text, known = str(iso3), known_iso3(archive)
+        if text.upper() in known and text != text.upper():
             hint = f": ISO3 codes are upper case, did you mean {text.upper()!r}?"
         else:
-            hint = (
-                did_you_mean(iso3, [c for c in known_iso3() if c[:1] == text[:1].upper()]) or " (an ISO 3166-1 alpha-3 code, such as 'RUS')"
-            )
+            hint = did_you_mean(iso3, [c for c in known if c[:1] == text[:1].upper()]) or " (an ISO 3166-1 alpha-3 code, such as 'RUS')"
         raise KeyError(f"unknown ISO3 code {iso3!r}{hint}") from None
 
 
-def vector(iso3: str) -> str:
+def vector(iso3: str, archive=None) -> str:
     """The foreign-policy vector (region) of a country, by the rule in this module's docstring.
 
-    A historical state has the vector its row in ``historical_states.csv`` gives (the Soviet Union:
-    ``russia``; Yugoslavia, Czechoslovakia, the GDR: ``europe``).
+    A historical state has the vector its row in ``archive``'s ``historical_states.csv`` gives (default: the
+    clone's; the Soviet Union: ``russia``; Yugoslavia, Czechoslovakia, the GDR: ``europe``).
     """
     if iso3 in EXTRA_CODES:
         return EXTRA_CODES[iso3]["vector"]
-    state = _historical(iso3)
+    state = _historical(iso3, archive)
     if state:
         return state["vector"]
     if iso3 == "RUS":

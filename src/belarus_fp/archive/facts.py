@@ -37,7 +37,7 @@ def value(facts: pd.DataFrame, fact_id: str) -> tuple[float, str]:
     return float(row["value"]), row["qualifier"]
 
 
-def find(facts: pd.DataFrame, metric: str, subject: str, unit: str, doc_id: str | None = None) -> pd.Series:
+def find(facts: pd.DataFrame, metric: str, subject: str, unit: str, doc_id: str | None = None, archive=None) -> pd.Series:
     """The one fact with this metric, subject and unit (and document, if given).
 
     Args:
@@ -45,19 +45,22 @@ def find(facts: pd.DataFrame, metric: str, subject: str, unit: str, doc_id: str 
         metric: ``facts.metric``.
         subject: ``facts.subject`` (ISO3, org_id, group_id, or ``""`` for Belarus as a whole).
         unit: ``facts.unit``; checked so that a number is never read in the wrong unit.
-        doc_id: restrict to one document.
+        doc_id: restrict to one document (checked against ``archive``'s manifest: a typo lists the known ids).
+        archive: the archive whose manifest ``doc_id`` is checked against (default: the clone's); the rows
+            themselves are ``facts``'s, whatever archive they came from.
 
     Returns:
         The row (a Series, ``fact_id`` among its fields).
 
     Raises:
         KeyError: if no row or more than one row matches.
+        SourceError: ``doc_id`` is not in the archive's manifest.
     """
     mask = (facts["metric"] == metric) & (facts["subject"] == subject) & (facts["unit"] == unit)
     if doc_id is not None:
         from . import sources
 
-        sources.check_doc_id(doc_id)  # a typo is an error listing the documents, not "found 0"
+        sources.check_doc_id(doc_id, archive)  # a typo is an error listing the documents, not "found 0"
         mask &= facts["doc_id"] == doc_id
     rows = facts[mask]
     if len(rows) != 1:

@@ -71,25 +71,31 @@ SMALL_POLYGON_KM2 = 100_000
 class UnmatchedCodes(KeyError):
     """Codes that have no geometry (neither polygon nor point), or are not known codes at all.
 
-    A historical state (``countries.is_historical``: SUN, YUG, DDR ...) has no geometry today: the
-    message says so; with ``on_missing="warn"`` a map leaves it out.
+    A historical state (``countries.is_historical`` of the ``archive`` given, default the clone's: SUN, YUG, DDR ...)
+    has no geometry today: the message says so; with ``on_missing="warn"`` a map leaves it out.
     """
 
-    def __init__(self, codes, where: str = ""):
+    def __init__(self, codes, where: str = "", archive: Archive | None = None):
         self.codes = sorted(codes)
-        names = ", ".join(f"{c} (a historical state: no geometry today)" if countries.is_historical(c) else c for c in self.codes)
+        names = ", ".join(f"{c} (a historical state: no geometry today)" if countries.is_historical(c, archive) else c for c in self.codes)
         super().__init__(f"no polygon or point for ISO3 code(s) {names}{where}")
 
     def __str__(self) -> str:  # KeyError would quote the message
         return self.args[0]
 
 
-def _external(archive: Archive | None) -> Path:
-    return Archive.of(archive).external
+def _contents(archive: Archive, files) -> str:
+    """The cache key of a map builder: its own files and the archive's historical states.
+
+    The historical states say which codes are known, and their names; so a copy with an edited file is never served
+    another archive's result.
+    """
+    return content_hash([*files, archive.reference / "historical_states.csv"])
 
 
 @lru_cache(maxsize=4)
-def _world(external: Path, contents: str) -> gpd.GeoDataFrame:
+def _world(archive: Archive, contents: str) -> gpd.GeoDataFrame:
+    external = archive.external
     raw = gpd.read_file(external / NATURAL_EARTH)
     raw = raw.rename(columns={"name": "ne_name", "iso_a3": "iso3"})
     fix = raw["iso3"] == "-99"
@@ -108,8 +114,8 @@ def _world(external: Path, contents: str) -> gpd.GeoDataFrame:
     if world["iso3"].duplicated().any() or (world["iso3"] == "-99").any():
         raise ValueError(f"{external / NATURAL_EARTH}: codes still duplicated or '-99' after the fixes")
     world = _crimea_with_ukraine(world, external)
-    known = countries.known_iso3()
-    world["name"] = [countries.name(c) if c in known else n for c, n in zip(world["iso3"], world["ne_name"], strict=True)]
+    known = countries.known_iso3(archive)
+    world["name"] = [countries.name(c, archive) if c in known else n for c, n in zip(world["iso3"], world["ne_name"], strict=True)]
     world["shape"] = "polygon"
     return world[["iso3", "name", "ne_name", "continent", "shape", "geometry"]]
 
@@ -140,17 +146,17 @@ def world(archive: Archive | None = None) -> gpd.GeoDataFrame:
         ``ne_name`` (Natural Earth's abbreviated name), ``continent``, ``shape`` ("polygon"),
         ``geometry``; sorted by ``iso3``.
     """
-    external = _external(archive)
-    shapefile = external / NATURAL_EARTH
-    return _world(external, content_hash(sorted(shapefile.parent.glob(f"{shapefile.stem}.*")))).copy()
+    archive = Archive.of(archive)
+    shapefile = archive.external / NATURAL_EARTH
+    return _world(archive, _contents(archive, sorted(shapefile.parent.glob(f"{shapefile.stem}.*")))).copy()
 
 
 @lru_cache(maxsize=4)
-def _points(external: Path, contents: str) -> gpd.GeoDataFrame:
-    path = external / POINTS
+def _points(archive: Archive, contents: str) -> gpd.GeoDataFrame:
+    path = archive.external / POINTS
     table = pd.read_csv(path, keep_default_na=False, dtype={"iso3": str, "place": str, "role": str, "note": str})
     problems = []
-    known = countries.known_iso3()
+    known = countries.known_iso3(archive)
     for line, row in zip(range(2, len(table) + 2), table.itertuples(), strict=True):
         if row.iso3 not in known:
             problems.append(f"{path}, line {line}, column 'iso3': unknown code {row.iso3!r}")
@@ -163,7 +169,7 @@ def _points(external: Path, contents: str) -> gpd.GeoDataFrame:
     if problems:
         raise ValueError("\n".join(problems))
     frame = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
-    frame["name"] = frame["iso3"].map(countries.name)
+    frame["name"] = [countries.name(code, archive) for code in frame["iso3"]]
     frame["shape"] = "point"
     return frame.sort_values("iso3", ignore_index=True)
 
@@ -175,8 +181,8 @@ def points(archive: Archive | None = None) -> gpd.GeoDataFrame:
         GeoDataFrame (EPSG:4326) with ``iso3``, ``place``, ``lon``, ``lat``, ``role``, ``note``,
         ``name``, ``shape`` ("point"), ``geometry``.
     """
-    external = _external(archive)
-    return _points(external, content_hash([external / POINTS])).copy()
+    archive = Archive.of(archive)
+    return _points(archive, _contents(archive, [archive.external / POINTS])).copy()
 
 
 def drawable(archive: Archive | None = None) -> gpd.GeoDataFrame:
@@ -224,7 +230,7 @@ def join_iso3(frame: pd.DataFrame, iso3_col: str = "iso3", on_missing: str = "ra
     codes = frame[iso3_col]
     unmatched = sorted(set(codes[~codes.isin(shapes.index)].astype(str)))
     if unmatched:
-        error = UnmatchedCodes(unmatched, f" in column {iso3_col!r}")
+        error = UnmatchedCodes(unmatched, f" in column {iso3_col!r}", archive=archive)
         if on_missing == "raise":
             raise error
         if on_missing != "warn":
@@ -243,9 +249,12 @@ def minsk(archive: Archive | None = None) -> Point:
     return pts.loc[pts["iso3"] == "BLR", "geometry"].iloc[0]
 
 
-def reach_crs(centre: Point | None = None) -> pyproj.CRS:
-    """Azimuthal equidistant projection centred on ``centre`` (default Minsk): true distances from it, in metres."""
-    centre = centre or minsk()
+def reach_crs(centre: Point | None = None, archive: Archive | None = None) -> pyproj.CRS:
+    """Azimuthal equidistant projection centred on ``centre`` (default Minsk, of ``archive``'s ``capital_points.csv``).
+
+    True distances from the centre, in metres.
+    """
+    centre = centre or minsk(archive)
     return pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y:.4f} +lon_0={centre.x:.4f} +datum=WGS84 +units=m +no_defs")
 
 
@@ -279,9 +288,12 @@ def anchors(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
     return gpd.GeoSeries([anchor(g) for g in frame.geometry], index=frame.index, crs=frame.crs)
 
 
-def geodesic_km(frame: gpd.GeoDataFrame, origin: Point | None = None) -> pd.Series:
-    """Great-circle (WGS 84 geodesic) distance in km from ``origin`` (default Minsk) to each row's anchor."""
-    origin = origin or minsk()
+def geodesic_km(frame: gpd.GeoDataFrame, origin: Point | None = None, archive: Archive | None = None) -> pd.Series:
+    """Great-circle (WGS 84 geodesic) distance in km from ``origin`` to each row's anchor.
+
+    ``origin`` defaults to Minsk, of ``archive``'s ``capital_points.csv`` (default: the clone's).
+    """
+    origin = origin or minsk(archive)
     pts = anchors(frame.to_crs("EPSG:4326"))
     geod = pyproj.Geod(ellps="WGS84")
     _, _, dist = geod.inv(np.full(len(pts), origin.x), np.full(len(pts), origin.y), pts.x.to_numpy(), pts.y.to_numpy())

@@ -278,7 +278,7 @@ def propose(doc_id: str, data_dir: Path | None = None) -> dict:
     paras = sources.paragraphs(doc_id, archive)
     if not paras:
         raise ProposeError(f"{doc_id}: the document has no paragraphs once debris is dropped: nothing to propose")
-    return propose_text(paras, doc_id, info["id_prefix"], reporting_years(info))
+    return propose_text(paras, doc_id, info["id_prefix"], reporting_years(info), archive=archive)
 
 
 def reporting_years(info: dict) -> set[int]:
@@ -290,9 +290,9 @@ def reporting_years(info: dict) -> set[int]:
 _JOIN = "\n|\n"
 
 
-def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
-    """(kind, code, text, start within the paragraph) of every mention, per paragraph: one finder pass."""
-    found = finder.find_mentions(_JOIN.join(paras))
+def _mentions_by_paragraph(paras: list[str], archive: Archive | None = None) -> list[list[tuple]]:
+    """(kind, code, text, start within the paragraph) of every mention, per paragraph: one pass of ``archive``'s finder."""
+    found = finder.find_mentions(_JOIN.join(paras), archive=archive)
     starts, pos = [], 0
     for para in paras:
         starts.append(pos)
@@ -304,10 +304,13 @@ def _mentions_by_paragraph(paras: list[str]) -> list[list[tuple]]:
     return out
 
 
-def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
-    """The proposals for a list of normalised paragraphs (what :func:`propose` reads from a document)."""
+def propose_text(paras: list[str], doc_id: str, prefix: str, years=(), archive: Archive | None = None) -> dict:
+    """The proposals for a list of normalised paragraphs (what :func:`propose` reads from a document).
+
+    The mentions are those of ``archive``'s finder (its name tables and organisations; default: the clone's).
+    """
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    found = _mentions_by_paragraph(paras)
+    found = _mentions_by_paragraph(paras, archive)
     for number, para in enumerate(paras, start=1):
         sents = sentences(para)
         ends = [off + len(text) for off, text in sents]
@@ -368,30 +371,33 @@ def propose_text(paras: list[str], doc_id: str, prefix: str, years=()) -> dict:
                         rows["bilateral"].append({**base, "iso3": code, "name_in_text": text, "relation": name, "stage": stage})
                     else:
                         rows["multilateral"].append({**base, "org_id": code, "engagement": name})
-    rows["sections"] = propose_sections(paras, doc_id, prefix, found)
+    rows["sections"] = propose_sections(paras, doc_id, prefix, found, archive=archive)
     return rows
-
-
-@cache
-def _vector(iso3: str) -> str:
-    return countries.vector(iso3)
 
 
 def _heading(para: str) -> bool:
     return len(para.split()) <= 10 and not para.endswith((".", ":", ";", ","))
 
 
-def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None) -> list[dict]:
+def propose_sections(paras: list[str], doc_id: str, prefix: str, found=None, archive: Archive | None = None) -> list[dict]:
     """Blocks of paragraphs that tile the document; a block starts at a heading-like paragraph.
 
-    Its vector is the region most of its country mentions belong to (at least 3), else general.
+    Its vector is the region most of its country mentions belong to (at least 3), else general; mentions and
+    regions are ``archive``'s (default: the clone's).
     """
-    found = found if found is not None else _mentions_by_paragraph(paras)
+    found = found if found is not None else _mentions_by_paragraph(paras, archive)
+    vectors: dict[str, str] = {}  # per call, so an edited historical_states.csv is read again on the next
+
+    def vector_of(code: str) -> str:
+        if code not in vectors:
+            vectors[code] = countries.vector(code, archive)
+        return vectors[code]
+
     starts = [0] + [i for i, p in enumerate(paras) if i and _heading(p) and not _heading(paras[i - 1])]
     out = []
     for k, first in enumerate(starts):
         last = (starts[k + 1] if k + 1 < len(starts) else len(paras)) - 1
-        regions = Counter(_vector(m[1]) for para in found[first : last + 1] for m in para if m[0] != "organization")
+        regions = Counter(vector_of(m[1]) for para in found[first : last + 1] for m in para if m[0] != "organization")
         top = regions.most_common(1)
         vector = top[0][0] if top and top[0][1] >= 3 else "general"
         heading = _heading(paras[first])

@@ -74,7 +74,7 @@ def evaluate(doc_ids=None, data_dir: Path | None = None):
     proposed = {doc: propose(doc, data_dir) for doc in doc_ids}
 
     rows = {name: [r for doc in doc_ids for r in proposed[doc][name]] for name in ("facts", "bilateral", "multilateral")}
-    return _scores(tables, rows, doc_ids, empty=1.0)
+    return _scores(tables, rows, doc_ids, empty=1.0, archive=Archive.from_data_dir(data_dir))
 
 
 ENGAGEMENTS = "engagements (doc, org_id, engagement)"
@@ -115,14 +115,14 @@ def score_saved_proposals(folder, doc_ids, data_dir: Path | None = None):
     doc_ids = list(doc_ids)
     tables = {n: tables_mod.load_table(n, data_dir) for n in ("facts", "bilateral", "multilateral", "organizations")}
     saved = {name: [r for doc in doc_ids for r in saved_rows(folder, doc, name)] for name in ("facts", "bilateral", "multilateral")}
-    return _scores(tables, saved, doc_ids, empty=float("nan"), engagements=True)
+    return _scores(tables, saved, doc_ids, empty=float("nan"), engagements=True, archive=Archive.from_data_dir(data_dir))
 
 
-def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagements: bool = False):
+def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagements: bool = False, archive: Archive | None = None):
     """The measures of :func:`evaluate` for ``proposed`` rows (table name -> rows) of ``doc_ids``.
 
-    Against the curated ``tables``; a ratio with nothing to count is ``empty``; ``engagements`` adds
-    :data:`ENGAGEMENTS`.
+    Against the curated ``tables`` of ``archive`` (whose manifest ``doc_ids`` are checked against); a ratio with
+    nothing to count is ``empty``; ``engagements`` adds :data:`ENGAGEMENTS`.
     """
     import pandas as pd
 
@@ -151,7 +151,7 @@ def _scores(tables: dict, proposed: dict, doc_ids: list, empty: float, engagemen
             {(r["doc_id"], r["iso3"]) for r in proposed["bilateral"]},
         ),
         "organisations (doc, org_id)": (
-            {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables)},
+            {(d, o) for d in doc_ids for o in coverage.curated_codes(d, "organization", tables, archive=archive)},
             {(r["doc_id"], r["org_id"]) for r in proposed["multilateral"]},
         ),
         "relations (doc, iso3, relation)": (

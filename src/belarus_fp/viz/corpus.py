@@ -191,7 +191,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
         fig.text(left / width, (map_top - map_h - 0.05) / height, text, va="top", ha="left", fontsize=9, color="#333333")
     handles: list[Artist] = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in classes]
     handles += [
-        Patch(facecolor=geo.HOME_FACE, edgecolor="none", label=countries.name("BLR") + " (the speaker)"),
+        Patch(facecolor=geo.HOME_FACE, edgecolor="none", label=countries.name("BLR", archive) + " (the speaker)"),
         Patch(facecolor=geo.BASE_FACE, edgecolor="#999999", linewidth=0.4, label="not named in the era"),
         Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333", label="small state (marker)"),
     ]
@@ -212,7 +212,7 @@ def footprint_by_era(shares, note: str = "", archive=None):
         y=1 - 0.1 / height,
         va="top",
     )
-    missing = f" Not on the map (no shape or point): {', '.join(countries.name(c) for c in unshaped)}." if unshaped else ""
+    missing = f" Not on the map (no shape or point): {', '.join(countries.name(c, archive) for c in unshaped)}." if unshaped else ""
     source_line(
         fig,
         [],

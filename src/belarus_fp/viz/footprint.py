@@ -48,7 +48,7 @@ def visits_map(visits, directions: dict, archive=None):
     from . import geo
 
     def visit_panel(ax, radius_km, title, min_label_km=0):
-        crs, labelled, names, rings = geodata.reach_crs(), set(), [], []
+        crs, labelled, names, rings = geodata.reach_crs(archive=archive), set(), [], []
         geo.draw_layer(
             geodata.basemap(crs, radius_m=radius_km * 1000, archive=archive),
             ax,
@@ -81,7 +81,7 @@ def visits_map(visits, directions: dict, archive=None):
             )
             if row["distance_km_derived"] > min_label_km and row["iso3"] not in labelled:
                 labelled.add(row["iso3"])
-                names.append((countries.name(row["iso3"]), end.x, end.y))
+                names.append((countries.name(row["iso3"], archive), end.x, end.y))
         ax.plot(0, 0, marker="*", color="black", markersize=10, zorder=5)
         r = radius_km * 1000
         ax.set_ylim(-r, r)  # x follows from the equal aspect: the panel keeps its full width for labels
@@ -94,7 +94,12 @@ def visits_map(visits, directions: dict, archive=None):
         geo.place_labels(ax, names, avoid=[(0, 0), minsk, *rings])  # beside each end, or further out with a leader line
 
     far_km = 1.1 * visits["distance_km_derived"].max()
-    near_km = 1.15 * visits.loc[visits["iso3"].map(countries.vector).isin(countries.EUROPE_AND_CIS), "distance_km_derived"].max()
+    near_km = (
+        1.15
+        * visits.loc[
+            visits["iso3"].map(lambda code: countries.vector(code, archive)).isin(countries.EUROPE_AND_CIS), "distance_km_derived"
+        ].max()
+    )
     fig, (ax_far, ax_near) = plt.subplots(2, 1, figsize=(9.6, 15.5))
     fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.06, hspace=0.08)
     visit_panel(ax_far, far_km, "Whole reach (azimuthal equidistant from Minsk)", min_label_km=near_km)
@@ -128,7 +133,7 @@ def relations_map(kinds: pd.DataFrame, archive=None):
 
     colours = map_class_colours()
     located = geodata.join_iso3(kinds.assign(map_class=kinds["tier"].map(footprint.MAP_CLASSES)), archive=archive)
-    in_region = located["iso3"].map(countries.vector).isin(countries.EUROPE_AND_CIS)
+    in_region = located["iso3"].map(lambda code: countries.vector(code, archive)).isin(countries.EUROPE_AND_CIS)
     region = located[in_region]
     fig, (ax_w, ax_e) = plt.subplots(2, 1, figsize=(9.6, 12.4), height_ratios=[1, 1.25])
     fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.02, hspace=0.3)

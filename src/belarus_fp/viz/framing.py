@@ -28,8 +28,8 @@ def framing_terms(framing: pd.DataFrame, labels: dict, archive=None):
     """
     docs = sources.doc_ids(collection=sources.MINISTRY, archive=archive)
     grid = fr.term_matrix(framing, archive=archive)
-    regions = [fr.region(s) for s in grid.index]
-    names = [fr.partner_name(s) for s in grid.index]  # organisations by their acronym (EU, OSCE)
+    regions = [fr.region(s, archive) for s in grid.index]
+    names = [fr.partner_name(s, archive=archive) for s in grid.index]  # organisations by their acronym (EU, OSCE)
     n_rows, n_cols = grid.shape
     fig, ax = plt.subplots(figsize=(9.4, 0.19 * n_rows + 3.2))
     colours, bits_of = (

@@ -172,12 +172,12 @@ def category_map(
     at = geodata.anchors(named)
     place_labels(
         ax,
-        [(countries.name(code), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at, strict=True)],
+        [(countries.name(code, archive), pt.x, pt.y, not is_marked[i]) for (i, code), pt in zip(named["iso3"].items(), at, strict=True)],
         avoid=list(zip(marked_at.x, marked_at.y, strict=True)),
         size=label_size,
     )
     if legend_loc is not None:
-        handles = _legend_handles(data, column, colours, home, other_label, small_states=len(marked) > 0)
+        handles = _legend_handles(data, column, colours, home, other_label, small_states=len(marked) > 0, archive=archive)
         style = {"title": legend_title, "alignment": "left"}
         if legend_loc == "below":
             ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=min(legend_cols, len(handles)), **style)
@@ -213,12 +213,17 @@ def _named_rows(data: gpd.GeoDataFrame, labels, is_marked) -> gpd.GeoDataFrame:
     return data[data["iso3"].isin(labels)]
 
 
-def _legend_handles(data, column: str, colours: dict, home: str | None, other_label: str | None, small_states: bool) -> list[Artist]:
-    """The legend entries of :func:`category_map`: the categories present, home, the grey context, the small-state marker."""
+def _legend_handles(
+    data, column: str, colours: dict, home: str | None, other_label: str | None, small_states: bool, archive=None
+) -> list[Artist]:
+    """The legend entries of :func:`category_map`: the categories present, home, the grey context, the small-state marker.
+
+    Home is named by ``archive`` (default: the clone's).
+    """
     present = [c for c in colours if (data[column] == c).any()]
     handles: list[Artist] = [Patch(facecolor=colours[c], edgecolor="none", label=c) for c in present]
     if home:
-        handles.append(Patch(facecolor=HOME_FACE, edgecolor="none", label=countries.name(home)))
+        handles.append(Patch(facecolor=HOME_FACE, edgecolor="none", label=countries.name(home, archive)))
     if other_label:
         handles.append(Patch(facecolor=BASE_FACE, edgecolor="#999999", linewidth=0.4, label=other_label))
     if small_states:

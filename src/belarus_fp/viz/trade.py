@@ -109,8 +109,10 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     other = other[other["doc_id"] == review_2013.DOC_ID]
     money = other[other["unit"] == "usd_bn"].sort_values("fact_id")
     counted = other[other["measured_in"] == "countries"].sort_values("value", ascending=False)
-    partners = find_fact(facts, "foreign_trade_partners", "", "count", review_2013.DOC_ID)
-    export_share = find_fact(facts, "share_of_exports", "countries_with_belarusian_missions", "percent", review_2013.DOC_ID)
+    partners = find_fact(facts, "foreign_trade_partners", "", "count", review_2013.DOC_ID, archive=archive)
+    export_share = find_fact(
+        facts, "share_of_exports", "countries_with_belarusian_missions", "percent", review_2013.DOC_ID, archive=archive
+    )
     rest = trade.remainder_pct(float(export_share["value"]))
 
     def label(row):
@@ -135,7 +137,7 @@ def trade_statements(other: pd.DataFrame, facts: pd.DataFrame, groupings: pd.Dat
     ax.text(
         export_share["value"] / 2,
         0,
-        f"to {trade.subject_label(export_share['subject'], groupings)}: {export_share['value']:.0f} %",
+        f"to {trade.subject_label(export_share['subject'], groupings, archive=archive)}: {export_share['value']:.0f} %",
         ha="center",
         va="center",
         color="white",
