@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -135,10 +136,9 @@ def _check_scripts(frame: pd.DataFrame, display: str) -> list:
 def named_countries(name_in_text: str, archive=None) -> set[str]:
     """The countries a ``name_in_text`` names, by the mention finder's names of ``archive``'s name tables.
 
-    The whole name ("Russian Federation"), else each part of a hyphenated adjective ("Belarusian-Turkish": BLR and
-    TUR); empty for implying words ("the two countries"). The names are
-    :func:`belarus_fp.archive.name_tables.country_names`, cached on the contents of the archive's
-    ``country_aliases.csv`` and ``demonyms.csv``, so an edited alias is seen in the same process.
+    The names are :func:`belarus_fp.archive.name_tables.country_names`, cached on the contents of the archive's
+    ``country_aliases.csv`` and ``demonyms.csv``, so an edited alias is seen in the same process; read as
+    :func:`countries_in` reads them.
     """
     try:
         lookup = name_tables.country_names(archive)
@@ -146,6 +146,15 @@ def named_countries(name_in_text: str, archive=None) -> set[str]:
         raise
     except ValueError:  # two countries claim one name: where, as a TableError (the first clash, a bare ValueError, says less)
         raise TableError(name_problems(archive)) from None
+    return countries_in(name_in_text, lookup)
+
+
+def countries_in(name_in_text: str, lookup: Mapping[str, str]) -> set[str]:
+    """The countries ``lookup`` (lookup key -> ISO3) reads in a ``name_in_text``.
+
+    The whole name ("Russian Federation"), else each part of a hyphenated adjective ("Belarusian-Turkish": BLR and
+    TUR); empty for implying words ("the two countries").
+    """
     whole = lookup.get(name_tables.lookup_key(name_in_text.strip()))
     if whole:
         return {whole}

@@ -7,12 +7,13 @@ rests on is in its quote; every year is one the document can speak of; sections 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
 from ..errors import SHOWN, Problem
-from . import sources, vocabulary
-from .keys import name_problems, named_countries
+from . import name_tables, sources, vocabulary
+from .keys import countries_in, name_problems
 from .numbers import NO_VALUE_UNITS, read_number, whole_number_in, years_in
 
 #: A quote must be at least this long (normalised) and occur exactly once in its document.
@@ -71,8 +72,10 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
     are reported without it, so 10,000 bad quotes are reported in seconds.
     """
     # Names two countries claim (an edited alias table) are reported once, where they are, and the name check skipped.
-    problems = name_problems(archive) if any("name_in_text" in frame.columns for frame in frames.values()) else []
-    check_names = not problems
+    with_names = any("name_in_text" in frame.columns for frame in frames.values())
+    problems = name_problems(archive) if with_names else []
+    # The names, built once for every row (a look-up per row hashed the two name tables per row).
+    names = name_tables.country_names(archive) if with_names and not problems else None
     texts, years, folded, paragraphs, prefixes = {}, {}, {}, {}, {}
     # A table whose quote is optional (speakers: empty where the row rests on the corpus's record) has
     # nothing to prove against its document in a row without one.
@@ -122,7 +125,7 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
                     message = f"not in document {doc_id!r}"
                 problems.append(Problem(display, line, "quote", row["quote"], message))
                 continue
-            problems.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id], archive, check_names))
+            problems.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id], names))
         if name == "facts":
             problems.extend(_check_fact_numbers(frame, display))
     if "sections" in frames:
@@ -159,10 +162,11 @@ def _check_years_and_prefixes(table, line: int, row: dict, doc_years: set, prefi
     return problems
 
 
-def _check_found_quote(table, line: int, row: dict, quote: str, text: str, paragraphs: list, archive, check_names: bool = True) -> list:
+def _check_found_quote(table, line: int, row: dict, quote: str, text: str, paragraphs: list, names: Mapping | None) -> list:
     """A quote found in its document's ``text``: long enough, in one place and one paragraph; its name and term in it.
 
-    ``check_names`` False: the archive's country names cannot be built (reported once), so no row's name is checked.
+    ``names``: the archive's country names (:func:`belarus_fp.archive.name_tables.country_names`); None when they
+    cannot be built (reported once), so no row's name is checked.
     """
     name, display, doc_id, problems = table.name, table.display, row["doc_id"], []
     message = quote_problem(quote, text)
@@ -178,15 +182,15 @@ def _check_found_quote(table, line: int, row: dict, quote: str, text: str, parag
                 f"runs across paragraphs of {doc_id!r} (or across debris dropped between them): a quote lies within one paragraph",
             )
         )
-    if "name_in_text" in row and check_names:
-        problems.extend(_check_name(table.country_column, line, row, quote, display, archive))
+    if "name_in_text" in row and names is not None:
+        problems.extend(_check_name(table.country_column, line, row, quote, display, names))
     if name == "framing" and not quote_has_term(quote, row["term"]):
         pattern = vocabulary.TERM_PATTERNS[row["term"]]
         problems.append(Problem(display, line, "term", row["term"], f"the quote lacks the words of this term (pattern {pattern!r})"))
     return problems
 
 
-def _check_name(column: str | None, line: int, row: dict, quote: str, display: str, archive) -> list:
+def _check_name(column: str | None, line: int, row: dict, quote: str, display: str, names: Mapping) -> list:
     """``name_in_text`` is a whole word (or words) of the quote, and names the row's country.
 
     Through the mention finder's names (a hyphenated adjective by its parts); words that name no country ("the two
@@ -201,7 +205,7 @@ def _check_name(column: str | None, line: int, row: dict, quote: str, display: s
     code = row.get(column, "") if column else ""
     if not column or not (len(code) == 3 and code.isupper()):
         return []  # an organisation (framing) or a table without a country
-    named = named_countries(name, archive) - ({"BLR"} if code != "BLR" else set())
+    named = countries_in(name, names) - ({"BLR"} if code != "BLR" else set())
     if named and code not in named:
         return [Problem(display, line, column, code, f"{row['name_in_text']!r} names {', '.join(sorted(named))}, not {code}")]
     if not named and not row.get("note"):
