@@ -49,3 +49,20 @@ def test_today_s_states_are_named_without_the_archive_s_tables(tmp_path):
     empty = Archive(tmp_path)  # no data/reference at all: today's states come from country_converter's table
     assert (countries.name("RUS", empty), countries.vector("RUS", empty)) == ("Russia", "russia")
     assert countries.name("XKX", empty) == "Kosovo"
+
+
+def test_the_attention_groups_place_a_historical_state_by_the_archive_given(edited):
+    """notebook 08's groups and shares: the Soviet Union where the copy's table puts it, named as it names it."""
+    import pandas as pd
+
+    from belarus_fp.analysis import timelines
+
+    assert timelines.groups_of("SUN") == ["russia"] and timelines.groups_of("SUN", edited) == ["europe"]
+    mentions = pd.DataFrame(
+        {"doc_id": ["d1"], "kind": ["historical_state"], "iso3": ["SUN"], "subject": [False], "text": ["Soviet Union"]}
+    )
+    statements = pd.DataFrame({"doc_id": ["d1"], "year": [1950], "era": ["Cold War"], "words": [1000]})
+    attention = timelines.country_attention(mentions, statements, edited)
+    assert attention.loc[0, "europe"] and not attention.loc[0, "russia"]
+    assert timelines.group_words(mentions, {"d1"}, "europe", edited) == {"SUN": ["Soviet Union"]}
+    assert timelines.state_shares(mentions, statements, edited)["name"].tolist() == [EDITED["SUN"][0]]

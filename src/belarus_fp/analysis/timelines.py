@@ -32,13 +32,14 @@ ATTENTION_GROUPS = {
 }
 
 
-def groups_of(code: str) -> list[str]:
-    """The keys of :data:`ATTENTION_GROUPS` a country or historical state belongs to (by ``countries.vector``)."""
-    vector = countries.vector(code)
+def groups_of(code: str, archive: Archive | None = None) -> list[str]:
+    """The keys of :data:`ATTENTION_GROUPS` a country or historical state belongs to (by ``countries.vector``, a
+    historical state's from ``archive``'s ``historical_states.csv``)."""
+    vector = countries.vector(code, archive)
     return [key for key, (_, vectors, codes) in ATTENTION_GROUPS.items() if vector in vectors or code in codes]
 
 
-def country_attention(mentions_frame, statements_frame):
+def country_attention(mentions_frame, statements_frame, archive: Archive | None = None):
     """Per statement: the distinct states it names and, per group of :data:`ATTENTION_GROUPS`, whether it names one.
 
     A state is a distinct ``iso3`` of kind ``country`` or ``historical_state``; Belarus (the speaker,
@@ -54,7 +55,7 @@ def country_attention(mentions_frame, statements_frame):
     named = [codes.get(doc_id, []) for doc_id in out["doc_id"]]
     out["countries"] = [len(c) for c in named]
     out["per_1000_words"] = out["countries"] / out["words"] * 1000
-    membership = [{g for code in c for g in groups_of(code)} for c in named]
+    membership = [{g for code in c for g in groups_of(code, archive)} for c in named]
     for key in ATTENTION_GROUPS:
         out[key] = [key in groups for groups in membership]
     return out.reset_index(drop=True)
@@ -169,13 +170,13 @@ def naming(mentions_frame, doc_ids, iso3: str) -> set[str]:
     return set(rows.loc[rows["iso3"] == iso3, "doc_id"])
 
 
-def group_words(mentions_frame, doc_ids, key: str) -> dict[str, list[str]]:
+def group_words(mentions_frame, doc_ids, key: str, archive: Archive | None = None) -> dict[str, list[str]]:
     """The states of group ``key`` (:data:`ATTENTION_GROUPS`) that ``doc_ids`` name, each with the words used for it (sorted, distinct).
 
     What a share rests on, in the texts' words: ``{"UKR": ["Ukrainian", "Ukrainian SSR"]}``.
     """
     rows = _states(mentions_frame, doc_ids)
-    rows = rows[[key in groups_of(iso3) for iso3 in rows["iso3"]]]
+    rows = rows[[key in groups_of(iso3, archive) for iso3 in rows["iso3"]]]
     return {iso3: sorted(set(texts)) for iso3, texts in rows.groupby("iso3")["text"]}
 
 
@@ -214,7 +215,7 @@ def share_class(share: float) -> str:
     return next(label for lowest, label in SHARE_CLASSES if share >= lowest)
 
 
-def state_shares(mentions_frame, statements_frame):
+def state_shares(mentions_frame, statements_frame, archive: Archive | None = None):
     """Per era and per state its statements name: how many of the era's statements name it, and what share.
 
     A state is an ``iso3`` of kind ``country`` or ``historical_state`` (:data:`STATE_KINDS`); Belarus (the
@@ -235,7 +236,7 @@ def state_shares(mentions_frame, statements_frame):
     out["of"] = out["era"].map(statements_frame.groupby("era").size()).astype("int64")
     out["share"] = out["statements"] / out["of"]
     out["class"] = out["share"].map(share_class)
-    out["name"] = out["iso3"].map(countries.name)
+    out["name"] = [countries.name(iso3, archive) for iso3 in out["iso3"]]
     out["_era"] = out["era"].map({label: i for i, (label, _, _) in enumerate(ERAS)})
     out = out.sort_values(["_era", "share", "name"], ascending=[True, False, True], kind="stable")
     columns = ["era", "iso3", "kind", "name", "statements", "of", "share", "class"]

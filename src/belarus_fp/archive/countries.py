@@ -72,11 +72,11 @@ def reference():
 
 
 #: The columns of ``data/reference/historical_states.csv``.
-HISTORICAL_COLUMNS = ("code", "name", "from_year", "to_year", "vector", "successors", "note")
+HISTORICAL_COLUMNS = ("iso3", "name", "from_year", "to_year", "vector", "successors", "note")
 
 
 def historical_states(archive=None) -> dict[str, dict]:
-    """States that no longer exist: code -> row of the archive's ``data/reference/historical_states.csv``.
+    """States that no longer exist: their code (column ``iso3``) -> row of the archive's ``data/reference/historical_states.csv``.
 
     Read strictly; parsed once per content, so an edited file is seen in the same process.
 
@@ -105,14 +105,14 @@ def _historical_states(data: bytes, display: str) -> dict[str, dict]:
     today = {iso3 for iso3, obsolete in reference()["obsolete"].items() if obsolete == ""} | set(EXTRA_CODES)
     out = {}
     for line, row in rows:
-        if row["code"] in today or row["code"] in out:
-            problems.append(Problem(display, line, "code", row["code"], "a code of today's states, or given twice"))
+        if row["iso3"] in today or row["iso3"] in out:
+            problems.append(Problem(display, line, "iso3", row["iso3"], "a code of today's states, or given twice"))
         if row["vector"] not in VECTORS:
             problems.append(Problem(display, line, "vector", row["vector"], f"not one of {VECTORS}"))
         for col in ("from_year", "to_year"):
             if not (len(row[col]) == 4 and row[col].isdigit()):
                 problems.append(Problem(display, line, col, row[col], "not a four-digit year"))
-        out[row["code"]] = dict(row)
+        out[row["iso3"]] = dict(row)
     if problems:
         raise TableError(problems)
     return out
