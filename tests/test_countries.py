@@ -58,9 +58,7 @@ def test_the_attention_groups_place_a_historical_state_by_the_archive_given(edit
     from belarus_fp.analysis import timelines
 
     assert timelines.groups_of("SUN") == ["russia"] and timelines.groups_of("SUN", edited) == ["europe"]
-    mentions = pd.DataFrame(
-        {"doc_id": ["d1"], "kind": ["historical_state"], "iso3": ["SUN"], "subject": [False], "text": ["Soviet Union"]}
-    )
+    mentions = pd.DataFrame({"doc_id": ["d1"], "kind": ["historical_state"], "iso3": ["SUN"], "subject": [False], "text": ["Soviet Union"]})
     statements = pd.DataFrame({"doc_id": ["d1"], "year": [1950], "era": ["Cold War"], "words": [1000]})
     attention = timelines.country_attention(mentions, statements, edited)
     assert attention.loc[0, "europe"] and not attention.loc[0, "russia"]

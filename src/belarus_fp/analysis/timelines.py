@@ -33,8 +33,10 @@ ATTENTION_GROUPS = {
 
 
 def groups_of(code: str, archive: Archive | None = None) -> list[str]:
-    """The keys of :data:`ATTENTION_GROUPS` a country or historical state belongs to (by ``countries.vector``, a
-    historical state's from ``archive``'s ``historical_states.csv``)."""
+    """The keys of :data:`ATTENTION_GROUPS` a country or historical state belongs to (by ``countries.vector``).
+
+    A historical state's vector is the one ``archive``'s ``historical_states.csv`` gives.
+    """
     vector = countries.vector(code, archive)
     return [key for key, (_, vectors, codes) in ATTENTION_GROUPS.items() if vector in vectors or code in codes]
 
