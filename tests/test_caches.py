@@ -37,7 +37,7 @@ def test_an_old_file_s_digest_is_reused_and_an_edit_still_seen(tmp_path, monkeyp
     path.write_text("alpha", encoding="utf-8")
     time.sleep(0.05)  # a tick of the file system's clock or more: the edit gets a later status-change time
     first = reading.file_digest(path)
-    assert any(key[0] == str(path) for key in reading._DIGESTS)
+    assert any(key[0] == str(path) for key in reading._DIGESTS.entries)
     same_size_edit(path, "alpha", "omega")
     assert reading.file_digest(path) != first
     path.unlink()
@@ -48,7 +48,7 @@ def test_a_recently_changed_file_is_hashed_again_every_time(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("alpha", encoding="utf-8")
     reading.file_digest(path)
-    assert not any(key[0] == str(path) for key in reading._DIGESTS)
+    assert not any(key[0] == str(path) for key in reading._DIGESTS.entries)
 
 
 def test_an_alias_edited_after_a_load_is_seen_by_the_next_load(data_copy):
@@ -79,3 +79,12 @@ def test_a_descriptor_edited_after_a_load_retypes_an_unchanged_table(data_copy):
     with pytest.raises(TableError) as err:
         tables.load_table("bilateral", data_copy)
     assert any(p.file.endswith("bilateral.csv") and p.column == "iso3" for p in err.value.problems), err.value
+
+
+def test_a_recent_cache_drops_the_least_recently_used_entry():
+    kept = reading.Recent(2)
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1  # now b is the least recently used
+    kept.put("c", 3)
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (1, None, 3)

@@ -17,6 +17,7 @@ import re
 import stat
 import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,10 +36,33 @@ def content_hash(files) -> str:
     return digest.hexdigest()
 
 
+class Recent:
+    """A dict that keeps its ``size`` most recently used entries.
+
+    The caches keyed on files' contents use it: a test run makes thousands of throwaway archives.
+    """
+
+    def __init__(self, size: int):
+        self.size, self.entries = size, OrderedDict[object, object]()
+
+    def get(self, key):
+        """The value kept under ``key`` (now the most recently used), or None."""
+        if key in self.entries:
+            self.entries.move_to_end(key)
+        return self.entries.get(key)
+
+    def put(self, key, value) -> None:
+        """Keep ``value`` under ``key``, dropping the least recently used entry beyond ``size``."""
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
 #: A file changed less than this long ago is read and hashed again on every call (below).
 RACY_NS = 2_000_000_000
 #: (path, device, inode, size, mtime, ctime) -> the sha256 of the file's bytes then.
-_DIGESTS: dict = {}
+_DIGESTS = Recent(50_000)
 
 
 def file_digest(path: Path) -> bytes:
@@ -61,9 +85,7 @@ def file_digest(path: Path) -> bytes:
     if digest is None:
         digest = hashlib.sha256(path.read_bytes()).digest()
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
-            if len(_DIGESTS) >= 50_000:  # files of many throwaway copies: start again rather than grow
-                _DIGESTS.clear()
-            _DIGESTS[key] = digest
+            _DIGESTS.put(key, digest)
     return digest
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..errors import Problem, TableError, did_you_mean
 from .folders import Archive
-from .reading import file_digest, parse_table
+from .reading import Recent, file_digest, parse_table
 
 MANIFEST = "manifest.csv"
 
@@ -105,14 +105,13 @@ def _manifest(archive: Archive) -> tuple[tuple[dict, ...], dict[str, dict]]:
     if parsed is None:  # read, parsed and kept under the digest of the bytes parsed
         data = path.read_bytes()
         rows = _parse_manifest(data, str(path))
-        parsed = _PARSED[(str(path), hashlib.sha256(data).digest())] = (rows, {row["doc_id"]: row for row in rows})
-        if len(_PARSED) > 64:
-            _PARSED.pop(next(iter(_PARSED)))
+        parsed = (rows, {row["doc_id"]: row for row in rows})
+        _PARSED.put((str(path), hashlib.sha256(data).digest()), parsed)
     return parsed
 
 
-#: (manifest's path, sha256 of its bytes) -> its rows and rows by id (the 64 most recently parsed).
-_PARSED: dict = {}
+#: (manifest's path, sha256 of its bytes) -> its rows and rows by id.
+_PARSED = Recent(64)
 
 
 def _parse_manifest(data: bytes, display: str) -> tuple[dict, ...]:
@@ -301,14 +300,12 @@ def _paragraphs(doc_id: str, archive: Archive) -> tuple[str, ...]:
     paras = _SPLIT.get(key)
     if paras is None or file_digest(archive.raw / info["file"]).hex() != info["sha256"]:
         paras = split(load_text(doc_id, archive), key[1], key[2])  # read and verified: the sha256 of the key
-        _SPLIT[key] = paras
-        if len(_SPLIT) > 256:
-            _SPLIT.pop(next(iter(_SPLIT)))
+        _SPLIT.put(key, paras)
     return paras
 
 
-#: (sha256 of a document's bytes, layout, debris) -> its paragraphs (the 256 most recently split).
-_SPLIT: dict = {}
+#: (sha256 of a document's bytes, layout, debris) -> its paragraphs.
+_SPLIT = Recent(256)
 
 
 #: The paragraph rules a manifest's ``layout`` may name (module docstring).

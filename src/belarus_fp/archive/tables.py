@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from pathlib import Path
 
 from .. import paths
@@ -24,7 +23,7 @@ from ..errors import Problem, TableError
 from . import transaction
 from .catalogue import DATAPACKAGE
 from .folders import Archive
-from .reading import content_hash, parse_table, table_bytes
+from .reading import Recent, content_hash, parse_table, table_bytes
 
 
 def _archive(data_dir, archive=None) -> Archive:
@@ -124,29 +123,11 @@ def _of_collection(frame, archive: Archive, collection: str | None):
     return frame[frame["doc_id"].isin(sources.doc_ids(archive, collection))].copy()
 
 
-class _Recent:
-    """A dict that keeps its ``size`` most recently used entries (tests make thousands of throwaway archives)."""
-
-    def __init__(self, size: int):
-        self.size, self.entries = size, OrderedDict[tuple, object]()
-
-    def get(self, key):
-        if key in self.entries:
-            self.entries.move_to_end(key)
-        return self.entries.get(key)
-
-    def put(self, key, value) -> None:
-        self.entries[key] = value
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
-
 #: (archive, tables, hash of the files read, check_quotes) -> the validated frames, shared: never handed out uncopied.
-_LOADED = _Recent(64)
+_LOADED = Recent(64)
 #: (archive, tables, hash of the tables' files) -> the raw files their validation read: the documents
 #: the rows cite (an archive of 81 documents is not re-hashed for tables that cite four).
-_RAW_READ = _Recent(256)
+_RAW_READ = Recent(256)
 
 
 #: The reference tables the loader reads: the historical states (a row's iso3 may name one) and the names
@@ -205,7 +186,7 @@ def _load(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
 
 
 #: (sha256 of a table's bytes, its descriptor, display name, may it be empty) -> the typed frame, shared.
-_TYPED = _Recent(64)
+_TYPED = Recent(64)
 
 
 def _typed(table, path: Path):
