@@ -90,7 +90,11 @@ def load_all(data_dir: Path | None = None, check_quotes: bool = True, collection
 
 
 def _validated(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
-    """The frames of ``names``, validated together (cached on the contents of every file read)."""
+    """The frames of ``names``, validated together, kept under the contents of every file read.
+
+    Those are the files of :func:`_read_files` and the raw documents the rows cite: every raw file until a first
+    load has said which, and that load is then kept under both keys (else each new archive was validated twice).
+    """
     with transaction.reading_lock(archive.data):  # a writer's commit is seen whole or not at all
         _refuse_interrupted(archive)
         key = content_hash(_read_files(archive, names))
