@@ -175,15 +175,16 @@ def test_per_document_figures_stay_legible_with_eight_documents(tmp_path, monkey
     roles = trade.regional_roles(T["bilateral"], T["groupings"])
     root = tmp_path / "repo"
     shutil.copytree(paths.DATA, root / "data", ignore=shutil.ignore_patterns("proposed"))
-    copies = {}  # new doc_id -> original
+    copies, added = {}, []  # new doc_id -> original; (file, fields) to add
     for row in (r for r in sources.manifest(root / "data") if r["collection"] == "ministry"):
         for k in range(1, 4):
             text = tmp_path / f"copy{k}-{row['file']}"
             text.write_bytes((root / "data" / "raw" / row["file"]).read_bytes() + b"\n" * k)
             fields = {c: row.get(c, "") for c in (*documents.OPTIONS, *documents.OPTIONAL)}
             fields.update(doc_id=f"{row['doc_id']}-copy{k}", label=f"{row['label']} (copy {k})", id_prefix=f"{row['id_prefix']}c{k}")
-            documents.add(text, fields, root)
+            added.append((text, fields))
             copies[fields["doc_id"]] = row["doc_id"]
+    documents.add_many(added, root)  # one transaction (one validation of the archive), as a batch import does
     monkeypatch.setenv(paths.ENV_ROOT, str(root))
     docs = sources.doc_ids(collection="ministry")
     assert len(docs) == 8
