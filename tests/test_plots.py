@@ -27,6 +27,7 @@ from belarus_fp.viz.figures import save_figure, use_style
 pytestmark = pytest.mark.slow  # renders every figure of the series (about 10 s): left out of `make test-fast`
 
 T = {}  # the tables, loaded by the first test (not at collection: the module is collected by make test-fast too)
+CORPUS = {}  # the derived mentions and the statements, likewise
 
 
 def emphasis_inputs():
@@ -91,17 +92,26 @@ BUILDERS = {
 }
 
 
-def attention_inputs():
-    from belarus_fp.analysis import corpus, mention_table, timelines
+def corpus_tables():
+    """The derived mentions (every row checked) and the statements, read once for both corpus builders (copies each time)."""
+    from belarus_fp.analysis import corpus, mention_table
 
-    attention = timelines.country_attention(mention_table.load_mentions(), corpus.statements())
+    if not CORPUS:
+        CORPUS.update(mentions=mention_table.load_mentions(), statements=corpus.statements())
+    return CORPUS["mentions"].copy(), CORPUS["statements"].copy()
+
+
+def attention_inputs():
+    from belarus_fp.analysis import timelines
+
+    attention = timelines.country_attention(*corpus_tables())
     return attention, timelines.group_shares(attention), "A note on the finder's accuracy."
 
 
 def footprint_inputs():
-    from belarus_fp.analysis import corpus, mention_table, timelines
+    from belarus_fp.analysis import timelines
 
-    return timelines.state_shares(mention_table.load_mentions(), corpus.statements()), "A note on the finder's accuracy."
+    return timelines.state_shares(*corpus_tables()), "A note on the finder's accuracy."
 
 
 #: The builders of belarus_fp.viz.corpus (notebook 08).
