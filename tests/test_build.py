@@ -1,6 +1,7 @@
 """The build under damage, load, interruption and misuse: each test runs tiny notebooks in a temporary folder."""
 
 import fcntl
+import functools
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ import pytest
 
 from belarus_fp.commands import build, derived, execution, notebook_form
 from belarus_fp.commands import stamps as build_stamps
+from belarus_fp.commands.notebook_form import display_path
 
 pytestmark = pytest.mark.slow  # kernels and subprocesses: left out of `make test-fast`
 
@@ -48,10 +50,24 @@ def jupyterlab_save(path: Path, python_version: str | None = None) -> None:
     nbformat.write(nb, path)
 
 
+@functools.cache
+def current_inputs() -> str:
+    return build_stamps.inputs_digest()
+
+
+def seeded(path: Path) -> Path:
+    """A stamps file at ``path`` saying the derived tables were written from the current inputs (as `make build`
+    leaves them), so a build with it goes straight to its notebooks. Writing the derived tables costs seconds
+    per build (and would write into the repository's data/derived/); the damaged-stamps test still does it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({derived.DERIVED_STAMP: current_inputs()}), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def stamps(tmp_path, monkeypatch):
-    """Stamps (and the build lock) in a temporary folder, not in the repository's .build/."""
-    path = tmp_path / "build-state" / "stamps.json"
+    """Stamps (and the build lock) in a temporary folder, not in the repository's .build/ (:func:`seeded`)."""
+    path = seeded(tmp_path / "build-state" / "stamps.json")
     monkeypatch.setattr(build_stamps, "STAMPS", path)
     return path
 
@@ -83,10 +99,26 @@ def test_consecutive_stream_outputs_are_merged_and_others_kept_apart():
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [("stdout", "a\nb\n"), ("stderr", "warn\n"), ("stdout", "c\n")]
 
 
-def test_output_flushed_in_pieces_is_stored_as_one(tmp_path, stamps):
-    nb_path = tiny(tmp_path, "import sys, time\nfor i in range(3):\n    print(i)\n    sys.stdout.flush()\n    time.sleep(0.3)")
-    execution.execute(nb_path)
-    [[out]] = outputs(nb_path)
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory):
+    """One build of a tiny notebook, shared by the tests that read only what it wrote and said (a kernel
+    start each saved): its first cell prints the kernel's transport, its second prints in flushed pieces."""
+    folder = tmp_path_factory.mktemp("tiny-build")
+    nb_path = tiny(
+        folder,
+        "import json\nfrom ipykernel import get_connection_info\nprint(json.loads(get_connection_info())['transport'])",
+        "import sys, time\nfor i in range(3):\n    print(i)\n    sys.stdout.flush()\n    time.sleep(0.3)",
+    )
+    log = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_stamps, "STAMPS", seeded(folder / "build-state" / "stamps.json"))
+        assert build.build([nb_path], log=log.append) == [nb_path]
+    return nb_path, log
+
+
+def test_output_flushed_in_pieces_is_stored_as_one(tiny_build):
+    nb_path, _ = tiny_build
+    [_, [out]] = outputs(nb_path)
     assert out.text == "0\n1\n2\n"
 
 
@@ -143,7 +175,7 @@ def test_damaged_stamps_are_reported_by_name_and_everything_rebuilds(tmp_path, s
     log = []
     assert build.build([nb_path], log=log.append) == [nb_path]
     assert any("stamps.json is damaged" in line for line in log), log
-    assert json.loads(stamps.read_text())  # and written whole again
+    assert set(json.loads(stamps.read_text())) == {derived.DERIVED_STAMP, display_path(nb_path)}  # and written whole again
 
 
 def test_a_damaged_notebook_is_named_with_how_to_restore_it(tmp_path, stamps):
@@ -165,18 +197,14 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path):
 # --- concurrency -----------------------------------------------------------------------------
 
 
-def test_kernels_use_ipc_sockets_not_tcp_ports(tmp_path):
-    nb_path = tiny(
-        tmp_path, "import json\nfrom ipykernel import get_connection_info\nprint(json.loads(get_connection_info())['transport'])"
-    )
-    execution.execute(nb_path)
+def test_kernels_use_ipc_sockets_not_tcp_ports(tiny_build):
+    nb_path, _ = tiny_build
     assert outputs(nb_path)[0][0].text == "ipc\n"
 
 
 def test_a_second_build_waits_for_the_lock(tmp_path, stamps):
     nb_path = tiny(tmp_path, "1 + 1")
     lock = stamps.parent / "build.lock"
-    lock.parent.mkdir(parents=True)
     log = []
     with open(lock, "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
@@ -196,7 +224,7 @@ def test_three_builds_at_once_all_succeed_and_agree(tmp_path):
         folder = tmp_path / f"run{k}"
         folder.mkdir()
         nb_path = tiny(folder, source)
-        cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(folder / "stamps.json"), str(nb_path)]
+        cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(seeded(folder / "stamps.json")), str(nb_path)]
         runs.append((nb_path, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
     results = [(nb_path, proc.communicate(timeout=120), proc.returncode) for nb_path, proc in runs]
     for _, (_, err), code in results:
@@ -215,7 +243,7 @@ def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path, parent
     marker = tmp_path / "kernel.pid"
     nb_path = tiny(tmp_path, f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)")
     before = nb_path.read_bytes()
-    cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(tmp_path / "stamps.json"), str(nb_path)]
+    cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(seeded(tmp_path / "stamps.json")), str(nb_path)]
     ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if parent_ignores_sigint else None
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=ignore)
     deadline = time.monotonic() + 60
@@ -234,8 +262,8 @@ def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path, parent
     assert proc.returncode == 130
     assert err.strip().splitlines() == ["[build] interrupted: kernels stopped, no notebook or figure written after the interrupt"]
     assert nb_path.read_bytes() == before
-    stamps = tmp_path / "stamps.json"  # at most the derived tables' stamp, written before any notebook ran
-    assert not stamps.exists() or set(json.loads(stamps.read_text(encoding="utf-8"))) <= {derived.DERIVED_STAMP}
+    stamps = tmp_path / "stamps.json"  # the derived tables' stamp it was given, no notebook's
+    assert set(json.loads(stamps.read_text(encoding="utf-8"))) == {derived.DERIVED_STAMP}
     with pytest.raises(ProcessLookupError):
         os.kill(kernel_pid, 0)
 
@@ -259,12 +287,12 @@ def test_a_failing_cell_names_the_notebook_once_the_cell_and_the_error_in_plain_
 
 def test_timeout_is_a_command_line_option(tmp_path):
     # The cell would sleep for an hour: the build returning at all (within the subprocess's 300 s, however
-    # slow a loaded machine starts its kernel) shows the 2 s timeout stopped it; no wall-clock bound needed.
+    # slow a loaded machine starts its kernel) shows the 1 s timeout stopped it; no wall-clock bound needed.
     nb_path = tiny(tmp_path, "import time\ntime.sleep(3600)")
-    cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(tmp_path / "stamps.json"), "--timeout", "2", str(nb_path)]
+    cmd = [sys.executable, "-c", MAIN_WITH_STAMPS, str(seeded(tmp_path / "stamps.json")), "--timeout", "1", str(nb_path)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
-    assert "00-tiny.ipynb: cell 1 of 1 (In [1]) did not finish within 2 s (see --timeout)" in proc.stderr
+    assert "00-tiny.ipynb: cell 1 of 1 (In [1]) did not finish within 1 s (see --timeout)" in proc.stderr
 
 
 @pytest.mark.parametrize(
@@ -308,9 +336,8 @@ def test_no_notebooks_to_build_is_an_error_not_zero_executed(tmp_path, stamps, m
     assert "no notebooks in" in capsys.readouterr().err
 
 
-def test_the_build_says_when_each_notebook_starts_and_ends(tmp_path, stamps):
-    nb_path = tiny(tmp_path, "1")
-    log = []
-    build.build([nb_path], log=log.append)
+def test_the_build_says_when_each_notebook_starts_and_ends(tiny_build):
+    _, log = tiny_build
+    assert len(log) == 2
     assert log[0] == "[build] 00-tiny.ipynb: started"
     assert log[1].startswith("[build] 00-tiny.ipynb: executed in ") and log[1].endswith(" s")

@@ -8,6 +8,7 @@ notebooks (JupyterLab records the kernel's version on every save). ``make check`
 committed files byte-identical to what the build writes.
 """
 
+import functools
 import os
 import shutil
 
@@ -28,11 +29,17 @@ EXECUTE = os.environ.get("BELARUS_FP_NOTEBOOKS_EXECUTE") == "1"
 JUST_CHECKED = os.environ.get("BELARUS_FP_NOTEBOOKS_JUST_CHECKED") == "1"
 
 
+@functools.cache
+def current_inputs() -> str:
+    """The digest of data/, src/ and the environment, hashed once per test process (nothing in a test run changes them)."""
+    return stamps.inputs_digest()
+
+
 def trusted(nb_path) -> bool:
     """True when the build's stamp shows this notebook was executed with exactly the current inputs."""
     if EXECUTE:
         return False
-    fresh = stamps.up_to_date(nb_path)
+    fresh = stamps.up_to_date(nb_path, current_inputs())
     assert fresh or not JUST_CHECKED, f"{nb_path.name}: not built with the current inputs; run `make check` first"
     return fresh
 

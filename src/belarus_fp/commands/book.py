@@ -123,10 +123,15 @@ class _Site:
                 self.copied.add(repo_path)
             name = repo_path
         else:
-            name = page_name(repo_path) if kind != "folder" else "-".join(PurePosixPath(repo_path).parts) + ".html"
+            name = self.page_of(repo_path, kind)
             if name not in self.pages and (repo_path, kind) not in self.queue:
                 self.queue.append((repo_path, kind))
         return name + (f"#{fragment}" if fragment else "")
+
+    @staticmethod
+    def page_of(repo_path: str, kind: str) -> str:
+        """The page a repository file or folder of this ``kind`` (markdown, notebook, folder) becomes."""
+        return page_name(repo_path) if kind != "folder" else "-".join(PurePosixPath(repo_path).parts) + ".html"
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -157,7 +162,7 @@ class _Site:
         folder = paths.ROOT / repo_path
         lines = [f"# `{repo_path}/`", "", "The files of this folder of the repository:", ""]
         lines += [f"- [`{p.name}`]({p.name})" for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")]
-        self.markdown_page("-".join(PurePosixPath(repo_path).parts) + ".html", "\n".join(lines), f"{repo_path}/x", f"{repo_path}/")
+        self.markdown_page(self.page_of(repo_path, "folder"), "\n".join(lines), f"{repo_path}/x", f"{repo_path}/")
 
 
 def _github_anchor(match) -> str:
@@ -262,6 +267,8 @@ def build_book(out: Path | None = None, log=print) -> Path:
     site.markdown_page(DICTIONARY, dictionary_markdown(package), "data/curated/datapackage.json", "Data dictionary")
     while site.queue:
         repo_path, kind = site.queue.pop(0)
+        if site.page_of(repo_path, kind) in site.pages:  # linked before it was written (the README links the series)
+            continue
         if kind == "notebook":
             site.notebook_page(repo_path)
         elif kind == "folder":
@@ -279,6 +286,9 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, default=None, help="the site's folder (default build/book; emptied first)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
+    from .build import without_iri_checks
+
+    without_iri_checks()  # before nbconvert imports nbformat
     try:
         out = build_book(args.out)
     except BookError as exc:

@@ -105,11 +105,22 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def without_iri_checks() -> None:
+    """Leave jsonschema's optional ``rfc3987_syntax`` out of this process (call before nbformat is imported).
+
+    It builds an Earley parser when imported (about 2 s of a build's start, more on a loaded machine) and
+    serves only jsonschema's "iri" format checks: nbformat passes no format checker and its schemas use
+    no "iri" format, so nothing the build reads or writes changes. The kernels are other processes.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # typeshed (sys.modules) omits the documented None entry
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m belarus_fp.build [NOTEBOOK ...] [--force] [--jobs N] [--timeout S]``: builds the notebooks.
 
     Exits with status 1 on a build error or an OS error (one line on stderr), 130 on an interrupt.
     """
+    without_iri_checks()
     parser = argparse.ArgumentParser(prog="python -m belarus_fp.build", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to build (default: all)")
     parser.add_argument("--force", action="store_true", help="execute even if up to date")

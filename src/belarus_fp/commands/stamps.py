@@ -43,10 +43,13 @@ def input_hash(nb_path: Path, inputs_digest: str) -> str:
     return hashlib.sha256(json.dumps([saved_form(nb_path)[0], inputs_digest]).encode()).hexdigest()
 
 
-def up_to_date(nb_path: Path) -> bool:
-    """True when the last build of this notebook ran with exactly the current inputs and wrote the file as it is now."""
+def up_to_date(nb_path: Path, digest: str | None = None) -> bool:
+    """True when the last build of this notebook ran with exactly the current inputs and wrote the file as it is now.
+
+    ``digest``: :func:`inputs_digest` if the caller has it already (checking several notebooks), else computed.
+    """
     nb_path = Path(nb_path).resolve()
-    return read_stamps(lambda message: None).get(display_path(nb_path)) == input_hash(nb_path, inputs_digest())
+    return read_stamps(lambda message: None).get(display_path(nb_path)) == input_hash(nb_path, digest or inputs_digest())
 
 
 def read_stamps(log) -> dict:
