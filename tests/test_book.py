@@ -108,3 +108,15 @@ def test_a_link_to_a_missing_file_is_refused_naming_page_and_link(tmp_path, monk
 def test_github_anchors_are_kept():
     assert book.github_slug("Data availability and provenance") == "data-availability-and-provenance"
     assert book.github_slug("1 · Relations in 2013, by their strongest kind") == "1--relations-in-2013-by-their-strongest-kind"
+
+
+def test_a_generated_page_is_the_same_on_every_build(tmp_path):
+    """The pages made from markdown (the landing page, the data dictionary) carry no random cell id."""
+    package = json.loads((paths.CURATED / "datapackage.json").read_text(encoding="utf-8"))
+    again = book._Site(tmp_path)
+    again.nav = []
+    for out in (tmp_path / "a", tmp_path / "b"):
+        out.mkdir()
+        again.out = out
+        again.markdown_page(book.DICTIONARY, book.dictionary_markdown(package), "data/curated/datapackage.json", "Data dictionary")
+    assert (tmp_path / "a" / book.DICTIONARY).read_bytes() == (tmp_path / "b" / book.DICTIONARY).read_bytes()

@@ -146,7 +146,9 @@ class _Site:
     def markdown_page(self, name: str, markdown: str, source: str, title: str) -> None:
         import nbformat
 
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(self.rewrite(markdown, source))])
+        # a fixed cell id (nbformat draws a random one), so the page is the same on every build
+        cell = nbformat.v4.new_markdown_cell(self.rewrite(markdown, source), id="page")
+        nb = nbformat.v4.new_notebook(cells=[cell])
         self.write(name, nb, title)
 
     def notebook_page(self, repo_path: str) -> None:
