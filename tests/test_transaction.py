@@ -404,3 +404,21 @@ def test_a_real_full_disk(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "refused: no space left on the device holding data/raw/big.txt" in out.stdout, out.stdout
     assert "b'old\\n'" in out.stdout and "['manifest.csv']" in out.stdout, out.stdout
+
+
+def test_two_first_writers_at_once_both_get_the_transaction_folder(archive, monkeypatch):
+    """The first writer of an archive makes ``.transaction``; a second that found it missing a moment before
+    and then cannot make it (the first just did) goes on, instead of failing with "File exists"."""
+    from belarus_fp.archive import journal
+
+    real_mkdir = os.mkdir
+
+    def raced(name, mode=0o777, *, dir_fd=None):
+        real_mkdir(name, mode, dir_fd=dir_fd)  # the other writer, between this one's look and its mkdir
+        return real_mkdir(name, mode, dir_fd=dir_fd)
+
+    monkeypatch.setattr(journal.os, "mkdir", raced)
+    with Transaction(archive, "test") as txn:
+        txn.write("raw/manifest.csv", b"new manifest\n")
+    monkeypatch.undo()
+    assert files(archive)["raw/manifest.csv"] == b"new manifest\n"

@@ -117,9 +117,11 @@ class _Dirs:
                 ) from None
             try:
                 os.mkdir(name, 0o777, dir_fd=parent)
+                self.made.append(rel)
+            except FileExistsError:
+                pass  # another writer made it in the meantime (two first writers at once): checked below as any folder
             except OSError as exc:
                 raise TransactionError(f"{explain(exc, self.show(rel))}; nothing was changed") from None
-            self.made.append(rel)
             info = os.stat(name, dir_fd=parent, follow_symlinks=False)
         if stat.S_ISLNK(info.st_mode):
             raise TransactionError(_link_message(self.show(rel), parent, name))
