@@ -108,7 +108,7 @@ def data_copy(tmp_path, request):
     """
     target = copy_data(paths.DATA, tmp_path / "data", request, folders=("raw", "curated", "external/ungd-belarus"))
     (target / "reference").mkdir()
-    for name in tables.REFERENCE_TABLES:  # the name tables the loader reads (the rest only the finder does)
+    for name in tables.LOADER_REFERENCE_FILES:  # the name tables the loader reads (the rest only the finder does)
         shutil.copyfile(paths.DATA / "reference" / name, target / "reference" / name)
     return target
 

@@ -136,20 +136,20 @@ _RAW_READ = Recent(256)
 
 #: The reference tables the loader reads: the historical states (a row's iso3 may name one) and the names
 #: the name check accepts for a country (its aliases and demonyms, with the built-in names).
-REFERENCE_TABLES = ("historical_states.csv", "country_aliases.csv", "demonyms.csv")
+LOADER_REFERENCE_FILES = ("historical_states.csv", "country_aliases.csv", "demonyms.csv")
 
 
 def _read_files(archive: Archive, names: frozenset) -> list[Path]:
     """The files a load of ``names`` reads besides the raw documents.
 
-    The descriptor, the tables, the manifest, the :data:`REFERENCE_TABLES` (and for the speakers table the
+    The descriptor, the tables, the manifest, the :data:`LOADER_REFERENCE_FILES` (and for the speakers table the
     corpus's metadata.csv its recorded columns are checked against).
     """
     from . import speakers
 
     tables = archive.catalogue().tables
     files = [archive.curated / DATAPACKAGE, *(archive.curated / tables[n].path for n in sorted(names)), archive.manifest_path]
-    files += [archive.reference / name for name in REFERENCE_TABLES]
+    files += [archive.reference / name for name in LOADER_REFERENCE_FILES]
     return files + ([speakers.metadata_path(archive.data)] if speakers.NAME in names else [])
 
 
