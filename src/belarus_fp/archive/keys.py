@@ -16,9 +16,7 @@ import pandas as pd
 from ..errors import Problem, TableError
 from . import countries, name_tables
 from .catalogue import COUNTRIES
-from .folders import Archive
 from .numbers import MONTHS, parse_date, years_in
-from .reading import parse_table
 
 #: Relations that are agreements: when achieved, ``bilateral.stage`` says signed or in force.
 AGREEMENT_RELATIONS = {
@@ -162,56 +160,28 @@ def countries_in(name_in_text: str, lookup: Mapping[str, str]) -> set[str]:
     return {lookup[key] for key in parts if key in lookup}
 
 
-#: The name tables the loader's name check reads (:func:`named_countries`), each with its column of names.
-NAME_TABLE_COLUMNS = (("country_aliases", "name"), ("demonyms", "form"))
-
-
 def name_problems(archive=None) -> list:
     """Why ``archive``'s country names cannot be built: a problem per row of a name table whose name names another country.
 
-    :func:`belarus_fp.archive.name_tables.country_names` stops at the first name two countries claim; this finds
-    every such row (file, line, column and value), adding the names in the order that function does:
-    ``country_converter``'s names, ``countries.EXTRA_CODES``, then the rows of :data:`NAME_TABLE_COLUMNS`.
+    The rows are :func:`belarus_fp.archive.name_tables.name_clashes`, each named by file, line, column and value.
 
     Returns:
         The problems; empty when the names build.
 
     Raises:
         TableError: a name table is missing, malformed or lacks a column.
-        ValueError: the names clash where no row of the archive's tables is to blame (the package's own names).
+        ValueError: the package's own names clash (no row of the archive's tables is to blame).
     """
-    try:
-        name_tables.country_names(archive)
-        return []
-    except TableError:
-        raise
-    except ValueError:
-        problems = _name_clashes(Archive.of(archive))
-        if not problems:
-            raise
-        return problems
-
-
-def _name_clashes(archive: Archive) -> list:
-    """The rows of :data:`NAME_TABLE_COLUMNS` whose name an earlier name gives another country."""
-    given: dict[str, tuple[str, str]] = {}  # lookup key -> (ISO3, where it was first given)
-    ref = countries.reference()
-    for iso3, row in ref[ref["obsolete"] == ""].iterrows():
-        for column in ("name_short", "name_official"):
-            if not (iso3 == "GUF" and row[column] == "Guiana"):  # as name_tables leaves it out: the whole region
-                given.setdefault(name_tables.lookup_key(row[column].strip()), (iso3, f"country_converter's {column}"))
-    for iso3, info in countries.EXTRA_CODES.items():
-        given.setdefault(name_tables.lookup_key(info["name"]), (iso3, "countries.EXTRA_CODES"))
-    problems = []
-    for table, column in NAME_TABLE_COLUMNS:
-        display = f"data/reference/{table}.csv"
-        _, rows = parse_table((archive.reference / f"{table}.csv").read_bytes(), display)
-        for line, row in rows:
-            first, where = given.setdefault(name_tables.lookup_key(row[column].strip()), (row["iso3"], f"{display}, line {line}"))
-            if first != row["iso3"]:
-                message = f"names both {first} ({where}) and {row['iso3']}: a name names one country (drop or reword one)"
-                problems.append(Problem(display, line, column, row[column], message))
-    return problems
+    return [
+        Problem(
+            c.file,
+            c.line,
+            c.column,
+            c.surface,
+            f"names both {c.first} ({c.first_where}) and {c.iso3}: a name names one country (drop or reword one)",
+        )
+        for c in name_tables.name_clashes(archive)
+    ]
 
 
 def _check_dates(frame: pd.DataFrame, display: str) -> list:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -73,20 +74,25 @@ def reference_table(name: str, archive: Archive | None = None) -> tuple[tuple[st
     Raises:
         TableError: the file is missing, malformed or lacks a column (file, line and column named).
     """
+    return tuple((f"{display}, line {line}", row) for display, line, row in reference_rows(name, archive))
+
+
+def reference_rows(name: str, archive: Archive | None = None) -> tuple[tuple[str, int, dict], ...]:
+    """:func:`reference_table`'s rows as (file as displayed, line number, row), for a check that names the cell."""
     path = Archive.of(archive).reference / f"{name}.csv"
     display = f"data/reference/{name}.csv"
     if not path.is_file():
         raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return _reference_table(name, path.read_bytes(), display)
+    return _reference_rows(name, path.read_bytes(), display)
 
 
 @lru_cache(maxsize=32)
-def _reference_table(name: str, data: bytes, display: str) -> tuple[tuple[str, dict], ...]:
+def _reference_rows(name: str, data: bytes, display: str) -> tuple[tuple[str, int, dict], ...]:
     header, rows = parse_table(data, display)
     missing = [c for c in REFERENCE_TABLES[name] if c not in header]
     if missing:
         raise TableError([Problem(display, 1, c, "", "required column is missing") for c in missing])
-    return tuple((f"{display}, line {line}", row) for line, row in rows)
+    return tuple((display, line, row) for line, row in rows)
 
 
 def not_mentions(archive: Archive | None = None) -> set[str]:
@@ -145,38 +151,73 @@ def country_names(archive: Archive | None = None) -> Mapping[str, str]:
     """Every surface form the finder reads as a country: lookup key -> ISO3 (Belarus included).
 
     Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``, and the
-    archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error.
-    The mapping is the cached one, read-only: the loader looks a name up for every row that has one.
+    archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error
+    (the first such row; :func:`name_clashes` gives every one). The mapping is the cached one, read-only: the loader
+    looks a name up for every row that has one.
     """
-    archive = Archive.of(archive)
-    files = [archive.reference / "country_aliases.csv", archive.reference / "demonyms.csv"]
-    return _country_names(archive, content_hash(files))
+    names, clashes = _country_names(Archive.of(archive))
+    if clashes:
+        c = clashes[0]
+        raise ValueError(f"{c.file}, line {c.line}: {c.surface!r} would name both {c.first} and {c.iso3}")
+    return names
+
+
+@dataclass(frozen=True)
+class NameClash:
+    """A row of a name table whose name an earlier name gives another country (``first``, given at ``first_where``)."""
+
+    file: str
+    line: int
+    column: str
+    surface: str
+    iso3: str
+    first: str
+    first_where: str
+
+
+def name_clashes(archive: Archive | None = None) -> tuple[NameClash, ...]:
+    """Every row of ``country_aliases.csv`` and ``demonyms.csv`` whose name already names another country."""
+    return _country_names(Archive.of(archive))[1]
+
+
+#: The name tables :func:`country_names` reads, each with its column of names.
+COUNTRY_NAME_TABLES = (("country_aliases", "name"), ("demonyms", "form"))
+
+
+def _country_names(archive: Archive) -> tuple[Mapping[str, str], tuple[NameClash, ...]]:
+    files = [archive.reference / f"{table}.csv" for table, _ in COUNTRY_NAME_TABLES]
+    return _built_country_names(archive, content_hash(files))
 
 
 @lru_cache(maxsize=4)
-def _country_names(archive: Archive, contents: str) -> Mapping[str, str]:
-    """The names of :func:`country_names`, cached on the archive and its two tables' contents."""
-    names: dict[str, str] = {}
+def _built_country_names(archive: Archive, contents: str) -> tuple[Mapping[str, str], tuple[NameClash, ...]]:
+    """The names and clashes of :func:`country_names`, cached on the archive and its two tables' contents."""
+    given: dict[str, tuple[str, str]] = {}  # lookup key -> (ISO3, where it was first given)
 
-    def add(surface: str, iso3: str, source: str) -> None:
-        key = lookup_key(surface.strip())
-        if names.get(key, iso3) != iso3:
-            raise ValueError(f"{source}: {surface!r} would name both {names[key]} and {iso3}")
-        names[key] = iso3
+    def add(surface: str, iso3: str, where: str) -> tuple[str, str] | None:
+        """Give ``surface`` to ``iso3``; the (ISO3, where) that has it already, if another country's."""
+        first = given.setdefault(lookup_key(surface.strip()), (iso3, where))
+        return first if first[0] != iso3 else None
 
     ref = countries.reference()
-    for iso3, row in ref[ref["obsolete"] == ""].iterrows():
-        for col in ("name_short", "name_official"):
-            if iso3 == "GUF" and row[col] == "Guiana":  # "Guiana" alone is the whole region
-                continue
-            add(row[col], iso3, f"country_converter {col}")
-    for iso3, info in countries.EXTRA_CODES.items():
-        add(info["name"], iso3, "countries.EXTRA_CODES")
-    for where, row in reference_table("country_aliases", archive):
-        add(row["name"], row["iso3"], where)
-    for where, row in reference_table("demonyms", archive):
-        add(row["form"], row["iso3"], where)
-    return MappingProxyType(dict(sorted(names.items())))
+    package = [
+        (row[col], iso3, f"country_converter's {col}")
+        for iso3, row in ref[ref["obsolete"] == ""].iterrows()
+        for col in ("name_short", "name_official")
+        if not (iso3 == "GUF" and row[col] == "Guiana")  # "Guiana" alone is the whole region
+    ]
+    package += [(info["name"], iso3, "countries.EXTRA_CODES") for iso3, info in countries.EXTRA_CODES.items()]
+    for surface, iso3, where in package:
+        first = add(surface, iso3, where)
+        if first:  # the package's own names: no row of the archive to blame
+            raise ValueError(f"{where}: {surface!r} would name both {first[0]} and {iso3}")
+    clashes = []
+    for table, column in COUNTRY_NAME_TABLES:
+        for display, line, row in reference_rows(table, archive):
+            first = add(row[column], row["iso3"], f"{display}, line {line}")
+            if first:
+                clashes.append(NameClash(display, line, column, row[column], row["iso3"], *first))
+    return MappingProxyType(dict(sorted((key, iso3) for key, (iso3, _) in given.items()))), tuple(clashes)
 
 
 def organization_names(organizations, archive: Archive | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
