@@ -84,13 +84,10 @@ def historical_states(archive=None) -> dict[str, dict]:
         TableError: the file is missing or malformed, lacks a column, or a row has an unknown vector,
             a year that is not four digits, or a code that is also a code of today's states.
     """
-    from ..errors import Problem, TableError
+    from .reading import table_bytes
 
     display = "data/reference/historical_states.csv"
-    path = Archive.of(archive).reference / "historical_states.csv"
-    if not path.is_file():
-        raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return _historical_states(path.read_bytes(), display)
+    return _historical_states(table_bytes(Archive.of(archive).reference / "historical_states.csv", display), display)
 
 
 @lru_cache(maxsize=4)

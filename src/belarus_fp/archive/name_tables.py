@@ -47,7 +47,7 @@ from types import MappingProxyType
 from ..errors import Problem, TableError
 from . import countries
 from .folders import Archive
-from .reading import content_hash, parse_table
+from .reading import content_hash, parse_table, table_bytes
 
 #: The finder's name tables, in ``data/reference/`` (provenance in its README): file -> its columns.
 REFERENCE_TABLES = {
@@ -79,11 +79,8 @@ def reference_table(name: str, archive: Archive | None = None) -> tuple[tuple[st
 
 def reference_rows(name: str, archive: Archive | None = None) -> tuple[tuple[str, int, dict], ...]:
     """:func:`reference_table`'s rows as (file as displayed, line number, row), for a check that names the cell."""
-    path = Archive.of(archive).reference / f"{name}.csv"
     display = f"data/reference/{name}.csv"
-    if not path.is_file():
-        raise TableError([Problem(display, 0, "(file)", "", "table file is missing")])
-    return _reference_rows(name, path.read_bytes(), display)
+    return _reference_rows(name, table_bytes(Archive.of(archive).reference / f"{name}.csv", display), display)
 
 
 @lru_cache(maxsize=32)
