@@ -5,15 +5,15 @@ Speed (a fast tier for quick edits): jsonschema, imported by nbformat, loads the
 machine). It serves only jsonschema's "iri" format checks; nbformat passes no format checker and no
 schema here uses "iri", so the tests' process leaves it out. Subprocesses and kernels are unaffected.
 
-The copies share the documents' texts (data/raw/*.txt: 81 of a copy's 140 files, 2.2 of its 3.8 MB)
-through hard links with one pristine copy per test process, see :func:`copy_data`.
+The copies link every file to one pristine copy per test process instead of copying it (a copy is a tenth
+of the time), and a file a test changes in place is put back in the pristine copy after it, see :class:`Pristine`.
 """
 
 import os
 import shutil
+import stat
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -22,78 +22,114 @@ sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc
 from belarus_fp import paths  # noqa: E402
 from belarus_fp.archive import tables  # noqa: E402
 
-#: The files the copies share through hard links, relative to a data folder or to a repository's root:
-#: the documents' texts. The package writes a document only as a new file renamed into place, which
-#: leaves a shared one alone.
-SHARED = ("raw/*.txt", "data/raw/*.txt")
 
+class Pristine:
+    """One copy of data/ per test process, which the data copies hard-link every file to.
 
-def shared(rel: Path) -> bool:
-    return any(rel.match(pattern) and len(rel.parts) == pattern.count("/") + 1 for pattern in SHARED)
+    A link is one file under two names, so a test that writes into a copy's file in place (``write_text`` does)
+    writes into the pristine copy's too. :meth:`settle` puts back, as a new file from the bytes kept in memory,
+    every pristine file changed since it was linked, so every copy starts from the clone's data whatever the tests
+    before did. It runs when a test's copies are torn down (before its folders are removed), exactly: a file whose
+    status-change time moved (a write, chmod or utime sets it, and no call sets it back) and whose bytes or mode
+    differ; and before every new copy, cheaply (removing the last test's links moved every status-change time): a
+    file whose inode, size, modification time or mode differ. A test whose in-place edit reached two of its own
+    copies through one file fails, naming it: it needs ``@pytest.mark.private_copies`` (copies that link nothing).
+    """
 
+    def __init__(self, folder: Path):
+        self.folder = folder
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        self.files = {str(p.relative_to(folder)): (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in files}
+        self.seen: dict[str, os.stat_result] = {}  # relative path -> its status when last linked or checked
+        self.copies: list[Path] = []  # the folders linked since the last test ended
 
-class SharedTexts:
-    """The shared files of one source folder, as they were when a first copy was made of it."""
+    def link(self, source: Path, target: Path, ignore=None) -> None:
+        """Make ``target`` a copy of ``source`` (a folder of the pristine copy) whose files are links."""
+        self.settle()
+        skip = len(str(self.folder)) + 1
 
-    by_source: ClassVar[dict] = {}
+        def link(src: str, dst: str) -> None:
+            os.link(src, dst)
+            self.seen[src[skip:]] = os.stat(src)
 
-    def __init__(self, source: Path):
-        self.source, self.broken_by = source, None
-        self.snapshot = self.stat()
+        shutil.copytree(source, target, copy_function=link, ignore=ignore)
+        self.copies.append(target)
 
-    def stat(self) -> dict:
-        return {
-            p: (s.st_ino, s.st_size, s.st_mtime_ns, s.st_mode) for pattern in SHARED for p in self.source.glob(pattern) for s in [p.stat()]
-        }
-
-    def check(self, nodeid: str) -> None:
-        """Fail ``nodeid`` if it changed a shared text in place (and every later copy of the same source)."""
-        if self.broken_by is None and self.stat() != self.snapshot:
-            self.broken_by = nodeid
-            changed = sorted(str(p.relative_to(self.source)) for p, s in self.stat().items() if self.snapshot.get(p) != s)
+    def settle(self, test_ends: bool = False) -> None:
+        """Put back every pristine file changed since it was linked; fail if two of the test's copies shared a change."""
+        shared = []
+        for rel, was in list(self.seen.items()):
+            path = f"{self.folder}/{rel}"
+            try:
+                now = os.stat(path)
+            except FileNotFoundError:
+                now = None
+            if now is not None and not _moved(was, now, test_ends):
+                continue
+            data, mode = self.files[rel]
+            if now is not None and now.st_ino == was.st_ino and stat.S_IMODE(now.st_mode) == mode and Path(path).read_bytes() == data:
+                self.seen[rel] = now  # a link removed, or an edit undone: the same file
+                continue
+            if sum(any(_same_inode(c / tail, was.st_ino) for tail in _tails(Path(rel))) for c in self.copies) > 1:
+                shared.append(rel)
+            temp = Path(path + ".restoring")
+            temp.write_bytes(data)
+            temp.chmod(mode)
+            os.replace(temp, path)
+            del self.seen[rel]
+        if test_ends:
+            self.copies = []
+        if shared:
             pytest.fail(
-                f"{nodeid} changed a document's text in place ({', '.join(changed) or 'a file removed'}): the data "
-                "copies share those files through hard links. Mark the test @pytest.mark.edits_documents to give "
-                "it its own copies.",
+                f"a file changed in place was shared by two of this test's data copies ({', '.join(sorted(shared))}), so the "
+                "change reached both: mark the test @pytest.mark.private_copies to give it copies that share nothing",
                 pytrace=False,
             )
-        if self.broken_by is not None:
-            pytest.fail(f"the documents' texts shared by the data copies were changed in place by {self.broken_by}", pytrace=False)
+
+
+def _moved(was: os.stat_result, now: os.stat_result, exactly: bool) -> bool:
+    """Whether a file may have changed: its status-change time moved (``exactly``), or else its inode, size, time or mode."""
+    if exactly:
+        return now.st_ctime_ns != was.st_ctime_ns
+    return (now.st_ino, now.st_size, now.st_mtime_ns, now.st_mode) != (was.st_ino, was.st_size, was.st_mtime_ns, was.st_mode)
+
+
+def _tails(rel: Path) -> list[Path]:
+    """``rel`` and its shorter tails (a copy may be of a sub-folder: ``raw/a.txt`` of ``data/raw/a.txt``)."""
+    return [Path(*rel.parts[i:]) for i in range(len(rel.parts))]
+
+
+def _same_inode(path: Path, ino: int) -> bool:
+    try:
+        return path.stat().st_ino == ino
+    except OSError:
+        return False
 
 
 def copy_data(source: Path, target: Path, request, folders=None, ignore=None) -> Path:
-    """Copy ``source`` (a data folder: its ``folders``, or all of it but ``ignore``) to ``target``, linking
-    the :func:`shared` texts to the source's instead of copying them (unless the test is marked
-    ``edits_documents``). A copy of the clone's own data/ links to a pristine copy made once per process,
-    never to the repository's files. At the test's end the shared texts are checked unchanged."""
-    private = request.node.get_closest_marker("edits_documents") is not None
-    if Path(source) == paths.DATA and not private:
-        source = request.getfixturevalue("pristine_data")
-    texts = None if private else SharedTexts.by_source.setdefault(Path(source), SharedTexts(Path(source)))
-    if texts is not None:
-        if texts.broken_by:
-            texts.check(request.node.nodeid)
-        request.addfinalizer(lambda: texts.check(request.node.nodeid))
+    """Copy ``source`` (a data folder: its ``folders``, or all of it but ``ignore``) to ``target``.
 
-    def link_or_copy(src, dst):
-        if texts is not None and shared(Path(src).relative_to(source)):
-            try:
-                return os.link(src, dst)
-            except OSError:  # a file system without hard links: a copy
-                pass
-        return shutil.copy2(src, dst)
-
+    A copy of the clone's own data/ links every file to the :class:`Pristine` copy of this process (never to the
+    repository's files), unless the test is marked ``private_copies``; a copy of another folder is a plain copy.
+    """
+    private = request.node.get_closest_marker("private_copies") is not None
+    pristine = request.getfixturevalue("pristine_data") if Path(source) == paths.DATA and not private else None
     for folder in folders or [""]:
-        shutil.copytree(Path(source) / folder, target / folder, copy_function=link_or_copy, ignore=ignore)
+        if pristine is None:
+            shutil.copytree(Path(source) / folder, target / folder, ignore=ignore)
+        else:
+            pristine.link(pristine.folder / folder, target / folder, ignore=ignore)
+    if pristine is not None:  # before the test's folders are removed (which changes the links' status times)
+        request.addfinalizer(lambda: pristine.settle(test_ends=True))
     return target
 
 
 @pytest.fixture(scope="session")
 def pristine_data(tmp_path_factory):
-    """One copy of data/ per test process (its proposals left out), the source of the copies' shared texts."""
+    """The :class:`Pristine` copy of data/ of this test process (its proposals and any transaction left out)."""
     target = tmp_path_factory.mktemp("pristine") / "data"
-    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("proposed"))
-    return target
+    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("proposed", ".transaction"))
+    return Pristine(target)
 
 
 @pytest.fixture
@@ -103,13 +139,11 @@ def data_copy(tmp_path, request):
     the archive's historical states, a row's name_in_text against its country aliases and demonyms) under
     tmp_path/data; returns its path.
 
-    Only those folders: the map shapes and name tables are not corrupted by any test, and copying
-    them for each of the many bad-input tests was a fifth of the fast tier's time on those tests.
+    Only those folders: the map shapes and name tables are not changed by any test that uses this fixture.
     """
     target = copy_data(paths.DATA, tmp_path / "data", request, folders=("raw", "curated", "external/ungd-belarus"))
-    (target / "reference").mkdir()
-    for name in tables.LOADER_REFERENCE_FILES:  # the name tables the loader reads (the rest only the finder does)
-        shutil.copyfile(paths.DATA / "reference" / name, target / "reference" / name)
+    names = set(tables.LOADER_REFERENCE_FILES)  # the name tables the loader reads (the rest only the finder does)
+    copy_data(paths.DATA, target, request, folders=("reference",), ignore=lambda folder, entries: [e for e in entries if e not in names])
     return target
 
 

@@ -5,11 +5,16 @@ edit files the ways that keep the size and the modification time.
 """
 
 import os
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 
-from belarus_fp.archive import reading, tables
+from belarus_fp import paths
+from belarus_fp.archive import reading, sources, tables
+from belarus_fp.archive.finder import archive_finder, find_mentions
+from belarus_fp.archive.sources import SourceError
 from belarus_fp.errors import TableError
 
 
@@ -67,6 +72,49 @@ def test_a_second_load_of_a_copy_does_not_validate_it_again(data_copy, monkeypat
     tables.load_all(data_copy)
     monkeypatch.setattr(tables, "_load", lambda *a: pytest.fail("validated again"))
     assert set(tables.load_all(data_copy)) == set(tables.table_names())
+
+
+def with_every_name_table(data: Path) -> Path:
+    """``data`` with the name tables the finder reads that data_copy leaves out."""
+    for table in (paths.DATA / "reference").glob("*.csv"):
+        if not (data / "reference" / table.name).exists():
+            shutil.copyfile(table, data / "reference" / table.name)
+    return data
+
+
+def test_a_copy_with_the_same_files_shares_the_validated_tables_and_the_finder(data_copy, tmp_path, monkeypatch):
+    """The keys hold each file by its path inside data/: a copy elsewhere with the same bytes is not built again."""
+    with_every_name_table(data_copy)
+    tables.load_all(data_copy)
+    finder = archive_finder(data_copy)
+    other = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, other)
+    monkeypatch.setattr(tables, "_load", lambda *a: pytest.fail("validated again"))
+    assert set(tables.load_all(other)) == set(tables.table_names())
+    assert archive_finder(other) is finder
+
+
+def test_a_copy_that_differs_in_one_cited_document_is_validated_again(data_copy, tmp_path):
+    """Only the bytes decide: one changed word in a document the rows cite, and the copy's quotes are proved anew."""
+    tables.load_all(data_copy)
+    other = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, other)
+    text = other / "raw" / sources.document_info("priorities", other)["file"]
+    same_size_edit(text, "Belarus", "Belaruz")
+    with pytest.raises(SourceError, match="checksum mismatch"):
+        tables.load_all(other)
+
+
+def test_a_copy_with_another_alias_gets_its_own_finder(data_copy, tmp_path):
+    with_every_name_table(data_copy)
+    finder = archive_finder(data_copy)
+    other = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, other)
+    aliases = other / "reference" / "country_aliases.csv"
+    aliases.write_text(aliases.read_text(encoding="utf-8") + "Ruritanian Republic,AUT,test,a made-up alias\n", encoding="utf-8")
+    assert archive_finder(other) is not finder
+    assert list(find_mentions("The Ruritanian Republic spoke.", archive=other)["iso3"]) == ["AUT"]
+    assert find_mentions("The Ruritanian Republic spoke.", archive=data_copy).empty
 
 
 def test_a_descriptor_edited_after_a_load_retypes_an_unchanged_table(data_copy):

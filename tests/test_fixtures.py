@@ -1,35 +1,71 @@
-"""The data copies of conftest.py: the documents' texts shared through hard links, never changed in place unseen."""
+"""The data copies of conftest.py: every file a hard link to a pristine copy, never left changed for the next test."""
 
 import os
 
 import pytest
-from conftest import SharedTexts
+from conftest import Pristine
 
 from belarus_fp import paths
 
 
-def test_a_copy_links_the_texts_to_a_pristine_copy_and_copies_everything_else(data_copy, pristine_data):
-    text = next((data_copy / "raw").glob("*.txt"))
-    assert text.samefile(pristine_data / "raw" / text.name) and not text.samefile(paths.DATA / "raw" / text.name)
-    for path in [data_copy / "raw" / "manifest.csv", *(data_copy / "curated").glob("*.csv")]:
-        assert path.stat().st_nlink == 1, path
-    assert text.read_bytes() == (paths.DATA / "raw" / text.name).read_bytes()
+def test_a_copy_links_every_file_to_a_pristine_copy_not_to_the_clone(data_copy, pristine_data):
+    files = [p for p in data_copy.rglob("*") if p.is_file()]
+    assert len(files) > 100
+    for path in files:
+        rel = path.relative_to(data_copy)
+        assert path.samefile(pristine_data.folder / rel) and not path.samefile(paths.DATA / rel), rel
+        assert path.read_bytes() == (paths.DATA / rel).read_bytes(), rel
 
 
-@pytest.mark.edits_documents
-def test_a_test_marked_edits_documents_gets_its_own_texts(data_copy):
-    assert all(path.stat().st_nlink == 1 for path in (data_copy / "raw").glob("*.txt"))
+@pytest.mark.private_copies
+def test_a_test_marked_private_copies_shares_no_file(data_copy):
+    assert all(path.stat().st_nlink == 1 for path in data_copy.rglob("*") if path.is_file())
 
 
-def test_a_text_changed_in_place_fails_the_test_and_every_later_copy(tmp_path):
-    (tmp_path / "raw").mkdir()
-    text = tmp_path / "raw" / "a.txt"
-    text.write_text("Belarus\n", encoding="utf-8")
-    os.utime(text, (0, 0))  # as the pristine copy keeps the clone's times (copy2): an edit gives a new one
-    shared = SharedTexts(tmp_path)
-    shared.check("first")  # unchanged: nothing to say
+def _pristine(tmp_path) -> Pristine:
+    source = tmp_path / "pristine"
+    (source / "raw").mkdir(parents=True)
+    (source / "raw" / "a.txt").write_text("Belarus\n", encoding="utf-8")
+    (source / "raw" / "b.csv").write_text("x\n1\n", encoding="utf-8")
+    return Pristine(source)
+
+
+def test_an_edit_in_place_is_put_back_before_the_next_copy(tmp_path):
+    pristine = _pristine(tmp_path)
+    pristine.link(pristine.folder / "raw", tmp_path / "one")
+    (tmp_path / "one" / "a.txt").write_text("Belaruz\n", encoding="utf-8")  # in place: the pristine file too
+    os.chmod(tmp_path / "one" / "b.csv", 0o400)
+    pristine.link(pristine.folder / "raw", tmp_path / "two")
+    assert (tmp_path / "two" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"
+    assert (pristine.folder / "raw" / "b.csv").stat().st_mode & 0o777 == pristine.files["raw/b.csv"][1]
+    assert (tmp_path / "one" / "a.txt").read_text(encoding="utf-8") == "Belaruz\n"  # the first copy keeps its edit
+
+
+def test_an_edit_with_the_size_and_modification_time_kept_is_put_back(tmp_path):
+    pristine = _pristine(tmp_path)
+    pristine.link(pristine.folder / "raw", tmp_path / "one")
+    text = tmp_path / "one" / "a.txt"
+    before = text.stat()
     text.write_text("Belaruz\n", encoding="utf-8")
-    with pytest.raises(pytest.fail.Exception, match=r"second changed a document's text in place \(raw/a.txt\)"):
-        shared.check("second")
-    with pytest.raises(pytest.fail.Exception, match="changed in place by second"):
-        shared.check("third")
+    os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
+    pristine.settle(test_ends=True)
+    assert (pristine.folder / "raw" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"
+
+
+def test_removing_a_copy_puts_nothing_back(tmp_path):
+    pristine = _pristine(tmp_path)
+    pristine.link(pristine.folder / "raw", tmp_path / "one")
+    inode = (pristine.folder / "raw" / "a.txt").stat().st_ino
+    (tmp_path / "one" / "a.txt").unlink()  # a link count change moves the status-change time: the bytes decide
+    pristine.settle(test_ends=True)
+    assert (pristine.folder / "raw" / "a.txt").stat().st_ino == inode
+
+
+def test_an_edit_that_reached_two_copies_of_one_test_fails_it(tmp_path):
+    pristine = _pristine(tmp_path)
+    pristine.link(pristine.folder / "raw", tmp_path / "one")
+    pristine.link(pristine.folder / "raw", tmp_path / "two")
+    (tmp_path / "one" / "a.txt").write_text("Belaruz\n", encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match=r"shared by two of this test's data copies \(raw/a.txt\)"):
+        pristine.settle(test_ends=True)
+    assert (pristine.folder / "raw" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"

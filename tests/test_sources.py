@@ -24,7 +24,6 @@ def test_doc_ids_are_the_design_ones():
     assert sources.doc_ids() == ["review-2013", "priorities", *ungd]
 
 
-@pytest.mark.edits_documents
 def test_checksum_mismatch_is_refused_naming_file_and_both_hashes(data_copy):
     raw = data_copy / "raw"
     info = sources.document_info("priorities", data_copy)
@@ -81,7 +80,6 @@ def test_unknown_doc_id_is_refused():
         sources.load_text("review-2014")
 
 
-@pytest.mark.edits_documents
 def test_raw_document_edited_after_a_first_load_is_rechecked(data_copy):
     """No stale cache: the same process sees the edit (the Jupyter case)."""
     from belarus_fp.archive import tables

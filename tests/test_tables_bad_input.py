@@ -131,7 +131,6 @@ def test_non_utf8_file(data_copy):
     assert problem.message.startswith("not UTF-8")
 
 
-@pytest.mark.edits_documents
 def test_raw_document_whose_checksum_changed(data_copy):
     path = data_copy / "raw" / "mfa-annual-review-2013.txt"
     path.write_bytes(path.read_bytes() + b"\n")

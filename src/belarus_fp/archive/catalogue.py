@@ -126,12 +126,15 @@ def catalogue(curated: Path, display: str) -> Catalogue:
         folder = str(curated.parent)
         raise TableError([Problem(folder, 0, "(folder)", "", "not a data folder: it has no curated/ folder (data_dir is a clone's data/)")])
     path = curated / DATAPACKAGE
-    return _catalogue(path.read_bytes() if path.is_file() else None, display, path)
+    if not path.is_file():
+        read_json(path, display)  # the loader's error for a missing file
+    return _catalogue(path.read_bytes(), display)
 
 
 @lru_cache(maxsize=8)
-def _catalogue(data: bytes | None, display: str, path: Path) -> Catalogue:
-    package = read_json(path, display) if data is None else read_json_bytes(data, display)
+def _catalogue(data: bytes, display: str) -> Catalogue:
+    """The catalogue of a descriptor's bytes: the same for every copy of an archive (its folder plays no part)."""
+    package = read_json_bytes(data, display)
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
         raise TableError([Problem(display, 0, "(file)", "", "no 'resources' list: not a data package descriptor")])

@@ -45,15 +45,15 @@ Matching rules
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..errors import Problem
 from . import countries
 from .folders import Archive
 from .name_tables import REFERENCE_TABLES, country_names, country_parts, lookup_key, not_mentions, organization_names, person_nouns
-from .reading import content_hash
-from .tables import load_table
+from .reading import Recent, content_hash
+from .tables import load_table, shared_table
 
 SUBJECT = "BLR"
 #: The kinds of mention, in report order.
@@ -216,14 +216,18 @@ def finder_inputs(archive: Archive) -> list[Path]:
 
 
 def archive_finder(archive: Archive | None = None) -> _Finder:
-    """The finder of an archive's name tables and organisations, built once per content of those files."""
+    """The finder of an archive's name tables and organisations, built once per content of those files.
+
+    Shared by every copy of an archive with the same files (their paths inside ``data/`` and bytes). The
+    organisations table is loaded (validated) for each archive all the same: a copy whose table fails is refused.
+    """
     archive = Archive.of(archive)
-    return _cached_finder(archive, content_hash(finder_inputs(archive)))
+    shared_table("organizations", archive=archive)
+    return _FINDERS.get_or_build(content_hash(finder_inputs(archive), archive.data), lambda: _Finder(archive=archive))
 
 
-@lru_cache(maxsize=4)
-def _cached_finder(archive: Archive, contents: str) -> _Finder:
-    return _Finder(archive=archive)
+#: The finders built, by the contents of their files (:func:`finder_inputs`).
+_FINDERS = Recent(4)
 
 
 def find_mentions(text: str, include_subject: bool = False, organizations=None, archive: Archive | None = None):

@@ -47,7 +47,7 @@ from types import MappingProxyType
 from ..errors import Problem, TableError
 from . import countries
 from .folders import Archive
-from .reading import content_hash, parse_table, table_bytes
+from .reading import Recent, content_hash, parse_table, table_bytes
 
 #: The finder's name tables, in ``data/reference/`` (provenance in its README): file -> its columns.
 REFERENCE_TABLES = {
@@ -183,12 +183,15 @@ COUNTRY_NAME_TABLES = (("country_aliases", "name"), ("demonyms", "form"))
 
 def _country_names(archive: Archive) -> tuple[Mapping[str, str], tuple[NameClash, ...]]:
     files = [archive.reference / f"{table}.csv" for table, _ in COUNTRY_NAME_TABLES]
-    return _built_country_names(archive, content_hash(files))
+    return _BUILT.get_or_build(("names", content_hash(files, archive.data)), lambda: _built_country_names(archive))
 
 
-@lru_cache(maxsize=4)
-def _built_country_names(archive: Archive, contents: str) -> tuple[Mapping[str, str], tuple[NameClash, ...]]:
-    """The names and clashes of :func:`country_names`, cached on the archive and its two tables' contents."""
+#: What is built from the name tables, by the contents of the files read (shared by the copies of an archive).
+_BUILT = Recent(16)
+
+
+def _built_country_names(archive: Archive) -> tuple[Mapping[str, str], tuple[NameClash, ...]]:
+    """The names and clashes of :func:`country_names` (cached by :func:`_country_names` on its two tables' contents)."""
     given: dict[str, tuple[str, str]] = {}  # lookup key -> (ISO3, where it was first given)
 
     def add(surface: str, iso3: str, where: str) -> tuple[str, str] | None:
@@ -291,12 +294,11 @@ def country_parts(archive: Archive | None = None) -> dict[str, tuple[tuple[str, 
     archive = Archive.of(archive)
     tables = ("country_compounds", "government_words", "capitals", "historical_states")  # the codes known
     files = [archive.reference / f"{name}.csv" for name in tables]
-    return dict(_country_parts(archive, content_hash(files)))
+    return dict(_BUILT.get_or_build(("parts", content_hash(files, archive.data)), lambda: _country_parts(archive)))
 
 
-@lru_cache(maxsize=4)
-def _country_parts(archive: Archive, contents: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """The forms of :func:`country_parts`, cached on the archive and its four tables' contents."""
+def _country_parts(archive: Archive) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The forms of :func:`country_parts` (cached by it on its four tables' contents)."""
     known = countries.known_iso3(archive)
     parts: dict[str, list[tuple[str, str]]] = {}
 

@@ -24,16 +24,24 @@ from pathlib import Path
 from ..errors import Problem, TableError
 
 
-def content_hash(files) -> str:
+def content_hash(files, within: Path | None = None) -> str:
     """sha256 over each file's path and contents ("(missing)" for an absent one).
 
-    A cache key that changes whenever a file does, even with the same size and modification time.
+    A cache key that changes whenever a file does, even with the same size and modification time. With ``within``
+    (an archive's ``data/`` folder) a file inside it counts by its path there, so every copy of an archive has the
+    same key and shares what was built from those files (a test run makes thousands of copies).
     """
     digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path).encode())
+        digest.update(_label(Path(path), within).encode())
         digest.update(file_digest(Path(path)))
     return digest.hexdigest()
+
+
+def _label(path: Path, within: Path | None) -> str:
+    if within is not None and path.is_relative_to(within):
+        return "./" + path.relative_to(within).as_posix()
+    return str(path)
 
 
 class Recent:
@@ -50,6 +58,14 @@ class Recent:
         if key in self.entries:
             self.entries.move_to_end(key)
         return self.entries.get(key)
+
+    def get_or_build(self, key, build):
+        """The value kept under ``key``; else ``build()``, kept (an exception keeps nothing)."""
+        value = self.get(key)
+        if value is None:
+            value = build()
+            self.put(key, value)
+        return value
 
     def put(self, key, value) -> None:
         """Keep ``value`` under ``key``, dropping the least recently used entry beyond ``size``."""

@@ -94,21 +94,23 @@ def _validated(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
 
     Those are the files of :func:`_read_files` and the raw documents the rows cite: every raw file until a first
     load has said which, and that load is then kept under both keys (else each new archive was validated twice).
+    The key holds each file by its path inside ``data/``, so a copy of an archive with the same bytes is not
+    validated again (only a load that passes is kept).
     """
     with transaction.reading_lock(archive.data):  # a writer's commit is seen whole or not at all
         _refuse_interrupted(archive)
-        key = content_hash(_read_files(archive, names))
-        cited = _RAW_READ.get((archive, names, key))
-        raw = cited if cited is not None else sorted(archive.raw.glob("*"))
-        fingerprint = (archive, names, key + content_hash(raw), check_quotes)
+        key = content_hash(_read_files(archive, names), archive.data)
+        cited = _RAW_READ.get((names, key))
+        raw = [archive.data / rel for rel in cited] if cited is not None else sorted(archive.raw.glob("*"))
+        fingerprint = (names, key + content_hash(raw, archive.data), check_quotes)
         frames = _LOADED.get(fingerprint)
         if frames is None:
             frames = _load(archive, names, check_quotes)
             _LOADED.put(fingerprint, frames)
             if cited is None:  # the next load hashes only the documents these rows cite: the same frames
-                cited = _cited_files(archive, frames)
-                _RAW_READ.put((archive, names, key), cited)
-                _LOADED.put((archive, names, key + content_hash(cited), check_quotes), frames)
+                files = _cited_files(archive, frames)
+                _RAW_READ.put((names, key), tuple(path.relative_to(archive.data) for path in files))
+                _LOADED.put((names, key + content_hash(files, archive.data), check_quotes), frames)
     return frames
 
 
@@ -127,9 +129,9 @@ def _of_collection(frame, archive: Archive, collection: str | None):
     return frame[frame["doc_id"].isin(sources.doc_ids(archive, collection))].copy()
 
 
-#: (archive, tables, hash of the files read, check_quotes) -> the validated frames, shared: never handed out uncopied.
+#: (tables, hash of the files read, check_quotes) -> the validated frames, shared: never handed out uncopied.
 _LOADED = Recent(64)
-#: (archive, tables, hash of the tables' files) -> the raw files their validation read: the documents
+#: (tables, hash of the tables' files) -> the raw files their validation read, inside ``data/``: the documents
 #: the rows cite (an archive of 81 documents is not re-hashed for tables that cite four).
 _RAW_READ = Recent(256)
 
