@@ -4,6 +4,7 @@ notebooks hold narrative and calls into the package."""
 
 import ast
 import re
+from functools import cache
 
 import nbformat
 
@@ -42,6 +43,12 @@ def wing(module: str) -> str:
 
 def imports() -> dict[str, set[str]]:
     """Module -> the package's modules it imports (dotted under belarus_fp), at the top or inside a function."""
+    return {module: set(found) for module, found in _imports().items()}
+
+
+@cache
+def _imports() -> dict[str, frozenset[str]]:
+    """:func:`imports`, parsed once per test process (the sources do not change during a run)."""
     modules = {module_name(p) for p in PACKAGE.rglob("*.py")}
     graph = {}
     for path in PACKAGE.rglob("*.py"):
@@ -71,7 +78,7 @@ def imports() -> dict[str, set[str]]:
                 and str(node.args[0].value).startswith("belarus_fp.")
             ):
                 found.add(node.args[0].value[len("belarus_fp.") :])
-        graph[here] = found - {here}
+        graph[here] = frozenset(found - {here})
     return graph
 
 

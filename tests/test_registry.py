@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -58,12 +59,13 @@ def _docstrings(tree) -> set[int]:
     }
 
 
-def _constants(code: str):
+@cache
+def _constants(code: str) -> tuple:
     """(line, value) of every constant of ``code`` outside docstrings, in reading order (an f-string's parts included)."""
     tree = ast.parse(code)
     docstrings = _docstrings(tree)
     nodes = [node for node in ast.walk(tree) if isinstance(node, ast.Constant) and id(node) not in docstrings]
-    return [(node.lineno, node.value) for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset))]
+    return tuple((node.lineno, node.value) for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset)))
 
 
 def literal_ids(code: str, doc_ids) -> list[tuple[int, str]]:

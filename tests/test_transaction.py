@@ -49,6 +49,19 @@ def test_a_transaction_changes_every_file_or_none(archive):
     assert files(archive) == before
 
 
+def test_the_view_links_the_unchanged_files_and_never_writes_through_a_link(archive):
+    """The view shares the archive's unchanged files (no copy of the documents per command); a staged file replaces its link."""
+    with Transaction(archive, "test") as txn:
+        txn.write("curated/table.csv", b"new table\n")
+        view = txn.view()
+        assert (view / "raw" / "manifest.csv").samefile(archive / "raw" / "manifest.csv")
+        assert (view / "curated" / "table.csv").read_bytes() == b"new table\n"
+        assert (archive / "curated" / "table.csv").read_bytes() == b"old table\n"
+        txn.write("raw/manifest.csv", b"new manifest\n")
+        assert (txn.view() / "raw" / "manifest.csv").read_bytes() == b"new manifest\n"
+        assert (archive / "raw" / "manifest.csv").read_bytes() == b"old manifest\n"
+
+
 def test_the_result_is_validated_on_a_view_before_anything_is_visible(archive):
     seen = []
 

@@ -11,6 +11,7 @@ Plain Python: no pandas.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,17 @@ class Archive:
 
     @classmethod
     def default(cls) -> Archive:
-        """The clone's archive (``BELARUS_FP_ROOT``, else the editable install's clone), resolved now."""
-        return cls(paths.root())
+        """The clone's archive (``BELARUS_FP_ROOT``, else the editable install's clone).
+
+        Found once per value of ``BELARUS_FP_ROOT`` (and working folder, for a relative one): every function given
+        no archive asks for it.
+        """
+        setting = os.environ.get(paths.ENV_ROOT)
+        key = (setting, os.getcwd() if setting and not os.path.isabs(setting) else None)
+        found = _DEFAULTS.get(key)
+        if found is None:
+            found = _DEFAULTS[key] = cls(paths.root())
+        return found
 
     @classmethod
     def from_data_dir(cls, data_dir) -> Archive:
@@ -121,3 +131,7 @@ class Archive:
             return str(Path("data") / Path(path).relative_to(self.data))
         except ValueError:
             return str(path)
+
+
+#: The clone's archive by the value of ``BELARUS_FP_ROOT`` it was found under (None: not set) and working folder.
+_DEFAULTS: dict[tuple[str | None, str | None], Archive] = {}

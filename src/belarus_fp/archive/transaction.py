@@ -122,6 +122,14 @@ def _write_chunk(fd: int, data: memoryview) -> int:
     return os.write(fd, data)
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link of ``source`` at ``target``; a copy where the file system cannot link."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
 class Transaction:
     """One atomic change of the archive ``data_dir``; see the module's documentation.
 
@@ -341,7 +349,9 @@ class Transaction:
     def view(self) -> Path:
         """A copy of the archive with the staged files in place (``data/.transaction/view-TOKEN``).
 
-        Remade after each ``write``. For reading only: it is deleted when the transaction ends.
+        Remade after each ``write``. For reading only: it is deleted when the transaction ends. Its other files are
+        hard links to the archive's (copies where the file system has none), so making it costs no copy of the
+        documents; a staged file replaces its link, never writes into it.
         """
         dirs = self._locked()
         if self._view is not None and self._view_generation == self._generation:
@@ -349,12 +359,11 @@ class Transaction:
         view = self.root / FOLDER / f"view-{self.token}"
         shutil.rmtree(view, ignore_errors=True)
         try:
-            shutil.copytree(self.root, view, symlinks=True, ignore=_ignored)
+            shutil.copytree(self.root, view, symlinks=True, ignore=_ignored, copy_function=_link_or_copy)
             for key, (_, data) in self._staged.items():
                 target = view / key
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if target.is_symlink():
-                    target.unlink()
+                target.unlink(missing_ok=True)  # a link to the archive's file, or a symbolic link: never written through
                 target.write_bytes(data)
         except OSError as exc:
             shutil.rmtree(view, ignore_errors=True)
