@@ -219,15 +219,23 @@ def archive_finder(archive: Archive | None = None) -> _Finder:
     """The finder of an archive's name tables and organisations, built once per content of those files.
 
     Shared by every copy of an archive with the same files (their paths inside ``data/`` and bytes). The
-    organisations table is loaded (validated) for each archive all the same: a copy whose table fails is refused.
+    organisations table is loaded (validated) the first time an archive asks with those contents: a copy whose
+    table fails is refused.
     """
     archive = Archive.of(archive)
-    shared_table("organizations", archive=archive)
-    return _FINDERS.get_or_build(content_hash(finder_inputs(archive), archive.data), lambda: _Finder(archive=archive))
+    contents = content_hash(finder_inputs(archive), archive.data)
+    finder = _GIVEN.get((archive, contents))
+    if finder is None:
+        shared_table("organizations", archive=archive)
+        finder = _FINDERS.get_or_build(contents, lambda: _Finder(archive=archive))
+        _GIVEN.put((archive, contents), finder)
+    return finder
 
 
 #: The finders built, by the contents of their files (:func:`finder_inputs`).
 _FINDERS = Recent(4)
+#: The finder each archive was given, by archive and contents (its organisations validated then).
+_GIVEN = Recent(64)
 
 
 def find_mentions(text: str, include_subject: bool = False, organizations=None, archive: Archive | None = None):
