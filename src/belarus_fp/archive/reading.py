@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import stat
 import time
@@ -32,16 +33,12 @@ def content_hash(files, within: Path | None = None) -> str:
     same key and shares what was built from those files (a test run makes thousands of copies).
     """
     digest = hashlib.sha256()
+    inside = os.path.join(within, "") if within is not None else None  # the folder with its separator
     for path in files:
-        digest.update(_label(Path(path), within).encode())
+        name = os.fspath(path)
+        digest.update((name[len(inside) :] if inside and name.startswith(inside) else name).encode() + b"\0")
         digest.update(file_digest(Path(path)))
     return digest.hexdigest()
-
-
-def _label(path: Path, within: Path | None) -> str:
-    if within is not None and path.is_relative_to(within):
-        return "./" + path.relative_to(within).as_posix()
-    return str(path)
 
 
 class Recent:
