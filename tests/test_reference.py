@@ -6,7 +6,8 @@ import pytest
 from conftest import copy_data
 
 from belarus_fp import paths
-from belarus_fp.archive import Archive, finder, name_tables
+from belarus_fp.archive import Archive, finder, keys, name_tables
+from belarus_fp.archive.tables import load_table
 from belarus_fp.errors import TableError
 
 
@@ -45,11 +46,47 @@ def test_a_malformed_row_is_named_by_line(reference_copy):
         name_tables.reference_table("org_aliases", Archive(reference_copy.parents[1]))
 
 
-def test_an_alias_claimed_by_two_countries_is_refused_with_its_line(reference_copy):
-    path = reference_copy / "country_aliases.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "Columbia,BOL,usual English name,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"country_aliases.csv, line \d+: 'Columbia' would name both COL and BOL"):
-        name_tables.country_names(Archive(reference_copy.parents[1]))
+def _append(archive, table: str, *rows: str) -> int:
+    """Append rows to a name table of the copy; the line number of the first."""
+    path = archive.reference / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "".join(rows), encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def _refused(call) -> TableError:
+    """The TableError ``call()`` raises (a ValueError too, for callers that catch that)."""
+    with pytest.raises(TableError) as err:
+        call()
+    assert isinstance(err.value, ValueError)
+    return err.value
+
+
+def _cells(error: TableError) -> list[tuple]:
+    return [(p.file, p.line, p.column, p.value) for p in error.problems]
+
+
+def test_an_alias_claimed_by_two_countries_is_refused_with_its_line(copy):
+    line = _append(copy, "country_aliases", "Columbia,BOL,usual English name,\n")
+    demonym = _append(copy, "demonyms", "Polish,DEU\n")
+    error = _refused(lambda: name_tables.country_names(copy))
+    assert _cells(error) == [
+        ("data/reference/country_aliases.csv", line, "name", "Columbia"),
+        ("data/reference/demonyms.csv", demonym, "form", "Polish"),
+    ]
+    assert f"data/reference/country_aliases.csv, line {line}, column 'name': 'Columbia' would name both COL and BOL" in str(error)
+    assert "'Polish' would name both POL and DEU" in str(error)
+
+
+def test_the_loader_s_name_check_still_says_where_a_clashing_name_was_first_given(copy):
+    """``keys.named_countries`` reports a clash as the loader does (with the row or package that gave the name first)."""
+    line = _append(copy, "country_aliases", "Columbia,BOL,usual English name,\n")
+    error = _refused(lambda: keys.named_countries("Columbia", copy))
+    assert _cells(error) == [("data/reference/country_aliases.csv", line, "name", "Columbia")]
+    first = next(
+        n for n, text in enumerate((copy.reference / "country_aliases.csv").open(encoding="utf-8"), 1) if text.startswith("Columbia,COL")
+    )
+    assert f"names both COL (data/reference/country_aliases.csv, line {first}) and BOL" in str(error)
 
 
 def test_an_alias_added_in_a_running_process_is_found_without_clearing_a_cache(tmp_path, monkeypatch, request):
@@ -98,7 +135,85 @@ def test_a_noun_for_persons_is_read_from_the_archive_given(copy):
 
 
 def test_a_capitalised_noun_for_persons_is_refused_with_its_line(copy):
-    nouns = copy.reference / "person_nouns.csv"
-    nouns.write_text(nouns.read_text(encoding="utf-8") + "Government,a name would hide a mention\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"person_nouns.csv, line \d+: noun 'Government' is not a lower-case common noun"):
-        name_tables.person_nouns(copy)
+    line = _append(copy, "person_nouns", "Government,a name would hide a mention\n", "soldiers,\n", ",an empty noun\n")
+    error = _refused(lambda: name_tables.person_nouns(copy))
+    assert _cells(error) == [
+        ("data/reference/person_nouns.csv", line, "noun", "Government"),
+        ("data/reference/person_nouns.csv", line + 2, "noun", ""),
+    ]
+    assert "column 'noun': noun 'Government' is not a lower-case common noun" in str(error)
+
+
+@pytest.fixture(scope="module")
+def organizations():
+    """The clone's curated organisations (the name tables read are the copy's)."""
+    return load_table("organizations")
+
+
+def test_an_organisation_listed_in_both_tables_or_twice_is_refused_at_its_row(copy, organizations):
+    line = _append(copy, "organizations", "OSCE,OSCE again,european,,\n", "IPU,Inter-Parliamentary Union,other,,\n")
+    error = _refused(lambda: name_tables.organization_names(organizations, copy))
+    assert _cells(error) == [
+        ("data/reference/organizations.csv", line, "org_id", "OSCE"),
+        ("data/reference/organizations.csv", line + 1, "org_id", "IPU"),
+    ]
+    assert "org_id 'OSCE' is in organizations.csv already, or listed twice" in str(error)
+
+
+def test_an_alias_of_an_unknown_or_another_organisation_is_refused_at_its_row(copy, organizations):
+    line = _append(copy, "org_aliases", "Ruritanian Union,RU-Union,\n", "Red Cross,UN,\n")
+    error = _refused(lambda: name_tables.organization_names(organizations, copy))
+    assert _cells(error) == [
+        ("data/reference/org_aliases.csv", line, "org_id", "RU-Union"),
+        ("data/reference/org_aliases.csv", line + 1, "name", "Red Cross"),
+    ]
+    assert "'Ruritanian Union' -> 'RU-Union', which organizations.csv does not have" in str(error)
+    assert "'Red Cross' would name both ICRC and UN" in str(error)
+
+
+def test_a_curated_organisation_whose_name_names_another_is_refused_at_its_line(copy, organizations):
+    frame = organizations.copy()
+    line = int(frame.index[frame["org_id"] == "EU"][0])
+    frame.loc[line, "name_in_text"] = "Commonwealth of Independent States"
+    error = _refused(lambda: name_tables.organization_names(frame, copy))
+    assert _cells(error) == [("data/curated/organizations.csv", line, "name_in_text", "Commonwealth of Independent States")]
+    assert "would name both CIS and EU" in str(error)
+    assert (paths.DATA / "curated" / "organizations.csv").read_text(encoding="utf-8").splitlines()[line - 1].startswith("EU,")
+
+
+def test_an_organisation_compound_with_an_unknown_id_or_a_part_not_in_it_is_refused_at_its_row(copy, organizations):
+    line = _append(copy, "org_compounds", "UN/RU,RU-Union,RU,\n", "CU/XYZ,CU,CES,\n")
+    error = _refused(lambda: name_tables.organization_names(organizations, copy))
+    assert _cells(error) == [
+        ("data/reference/org_compounds.csv", line, "org_id", "RU-Union"),
+        ("data/reference/org_compounds.csv", line + 1, "part", "CES"),
+    ]
+    assert "'CU/XYZ' -> 'CU' 'CES': unknown org_id, or the part is not in the form" in str(error)
+
+
+def test_a_country_compound_with_an_unknown_code_or_a_part_not_in_it_is_refused_at_its_row(copy):
+    line = _append(copy, "country_compounds", "SovietRuritanian,ZZZ,Ruritanian,\n", "SovietPolish,POL,Polnish,\n")
+    error = _refused(lambda: name_tables.country_parts(copy))
+    assert _cells(error) == [
+        ("data/reference/country_compounds.csv", line, "iso3", "ZZZ"),
+        ("data/reference/country_compounds.csv", line + 1, "part", "Polnish"),
+    ]
+    assert "'SovietPolish' -> 'POL' 'Polnish': unknown code, or the part is not in the form" in str(error)
+
+
+def test_a_government_word_s_position_is_before_or_after(copy):
+    line = _append(copy, "government_words", "regime,in front,\n")
+    error = _refused(lambda: name_tables.country_parts(copy))
+    assert _cells(error) == [("data/reference/government_words.csv", line, "position", "in front")]
+    assert "position must be 'before' or 'after', not 'in front'" in str(error)
+
+
+def test_a_capital_of_an_unknown_code_or_of_two_countries_is_refused_at_its_row(copy):
+    line = _append(copy, "capitals", "Strelsau,ZZZ,\n", "Washington,CAN,\n")
+    error = _refused(lambda: name_tables.country_parts(copy))
+    assert _cells(error) == [
+        ("data/reference/capitals.csv", line, "iso3", "ZZZ"),
+        ("data/reference/capitals.csv", line + 1, "name", "Washington"),
+    ]
+    assert "\"Strelsau's\" -> 'ZZZ' 'Strelsau': unknown code, or the part is not in the form" in str(error)
+    assert '"Washington\'s" would name both USA and CAN' in str(error)

@@ -141,9 +141,10 @@ def named_countries(name_in_text: str, archive=None) -> set[str]:
     try:
         lookup = name_tables.country_names(archive)
     except TableError:
-        raise
-    except ValueError:  # two countries claim one name: where, as a TableError (the first clash, a bare ValueError, says less)
-        raise TableError(name_problems(archive)) from None
+        clashes = name_problems(archive)  # two countries claim one name: the loader's problems, which say where it was first
+        if not clashes:
+            raise
+        raise TableError(clashes) from None
     return countries_in(name_in_text, lookup)
 
 

@@ -108,13 +108,17 @@ def person_nouns(archive: Archive | None = None) -> tuple[set[str], set[str]]:
         The lookup keys of ``demonyms.csv``'s forms, and those of ``person_nouns.csv``'s nouns.
 
     Raises:
-        ValueError: a noun is empty or capitalised (the nouns are common nouns: a name there would hide a mention).
+        TableError: a noun is empty or capitalised (the nouns are common nouns: a name there would hide a mention);
+            every such row named.
     """
     nouns = set()
-    for where, row in reference_table("person_nouns", archive):
+    problems = []
+    for display, line, row in reference_rows("person_nouns", archive):
         if not row["noun"] or not row["noun"][0].islower():
-            raise ValueError(f"{where}: noun {row['noun']!r} is not a lower-case common noun")
+            problems.append(Problem(display, line, "noun", row["noun"], f"noun {row['noun']!r} is not a lower-case common noun"))
         nouns.add(lookup_key(row["noun"]))
+    if problems:
+        raise TableError(problems)
     return {lookup_key(row["form"]) for _, row in reference_table("demonyms", archive)}, nouns
 
 
@@ -148,14 +152,19 @@ def country_names(archive: Archive | None = None) -> Mapping[str, str]:
     """Every surface form the finder reads as a country: lookup key -> ISO3 (Belarus included).
 
     Built from ``country_converter``'s names (obsolete entries dropped), ``EXTRA_CODES``, and the
-    archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. A name claimed by two countries is an error
-    (the first such row; :func:`name_clashes` gives every one). The mapping is the cached one, read-only: the loader
-    looks a name up for every row that has one.
+    archive's ``data/reference/country_aliases.csv`` and ``demonyms.csv``. The mapping is the cached one, read-only: the
+    loader looks a name up for every row that has one.
+
+    Raises:
+        TableError: a name table is unreadable, or a row's name already names another country (every such row named,
+            from :func:`name_clashes`).
+        ValueError: the package's own names clash (no row of the archive's tables is to blame).
     """
     names, clashes = _country_names(Archive.of(archive))
     if clashes:
-        c = clashes[0]
-        raise ValueError(f"{c.file}, line {c.line}: {c.surface!r} would name both {c.first} and {c.iso3}")
+        raise TableError(
+            [Problem(c.file, c.line, c.column, c.surface, f"{c.surface!r} would name both {c.first} and {c.iso3}") for c in clashes]
+        )
     return names
 
 
@@ -232,50 +241,71 @@ def organization_names(organizations, archive: Archive | None = None) -> dict[st
     Returns:
         For a plain name one pair (org_id, the whole name); for a form of ``data/reference/org_compounds.csv`` one
         pair per organisation it names, with the part of the form that names it.
+
+    Raises:
+        TableError: every row (of ``organizations`` by its index, the CSV line :func:`load_table` gives, or of a
+            reference table) whose org_id is unknown or listed twice, or whose name names another organisation.
     """
     known = set(organizations["org_id"])
-    listed = reference_table("organizations", archive)
-    for where, row in listed:
+    listed = reference_rows("organizations", archive)
+    problems = []
+    for display, line, row in listed:
         if row["org_id"] in known:
-            raise ValueError(f"{where}: org_id {row['org_id']!r} is in organizations.csv already, or listed twice")
+            message = f"org_id {row['org_id']!r} is in organizations.csv already, or listed twice"
+            problems.append(Problem(display, line, "org_id", row["org_id"], message))
         known.add(row["org_id"])
     names: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    def add(surface: str, org_id: str, source: str) -> None:
+    def add(surface: str, org_id: str, cell: tuple[str, int, str, str]) -> None:
+        """Give ``surface`` to ``org_id``, or record why not; ``cell``: the (file, line, column, value) it comes from."""
         if org_id not in known:
-            raise ValueError(f"{source}: {surface!r} -> {org_id!r}, which organizations.csv does not have")
+            file, line = cell[:2]
+            problems.append(Problem(file, line, "org_id", org_id, f"{surface!r} -> {org_id!r}, which organizations.csv does not have"))
+            return
         key = lookup_key(surface.strip())
         if key in names and names[key][0][0] != org_id:
-            raise ValueError(f"{source}: {surface!r} would name both {names[key][0][0]} and {org_id}")
+            problems.append(Problem(*cell, f"{surface!r} would name both {names[key][0][0]} and {org_id}"))
+            return
         names[key] = ((org_id, surface),)
 
-    for row in organizations.itertuples(index=False):
+    for line, row in zip(organizations.index, organizations.itertuples(index=False), strict=True):
         if _is_acronym(row.org_id):
-            add(row.org_id, row.org_id, "organizations.csv org_id")
-        for name in _variants(row.name) | _variants(row.name_in_text):
-            add(name, row.org_id, "organizations.csv name / name_in_text")
-    for where, row in listed:
+            add(row.org_id, row.org_id, (CURATED_ORGANIZATIONS, int(line), "org_id", row.org_id))
+        own = _variants(row.name)
+        for name in own | _variants(row.name_in_text):
+            column = "name" if name in own else "name_in_text"
+            add(name, row.org_id, (CURATED_ORGANIZATIONS, int(line), column, getattr(row, column)))
+    for display, line, row in listed:
         if _is_acronym(row["org_id"]):
-            add(row["org_id"], row["org_id"], f"{where}, org_id")
+            add(row["org_id"], row["org_id"], (display, line, "org_id", row["org_id"]))
         for name in _variants(row["name"]):
-            add(name, row["org_id"], f"{where}, name")
-    for where, row in reference_table("org_aliases", archive):
-        add(row["name"], row["org_id"], where)
-    for surface, parts in _org_compounds(known, archive).items():
+            add(name, row["org_id"], (display, line, "name", row["name"]))
+    for display, line, row in reference_rows("org_aliases", archive):
+        add(row["name"], row["org_id"], (display, line, "name", row["name"]))
+    compounds, wrong = _org_compounds(known, archive)
+    if problems or wrong:
+        raise TableError(problems + wrong)
+    for surface, parts in compounds.items():
         names[lookup_key(surface)] = tuple(parts)
     return names
 
 
-def _org_compounds(known: set[str], archive: Archive | None) -> dict[str, list[tuple[str, str]]]:
-    """The forms of ``data/reference/org_compounds.csv``: form -> [(org_id, the part naming it), ...], each checked."""
+#: How a problem names the curated organisations' file (the frame :func:`organization_names` is given is indexed by its lines).
+CURATED_ORGANIZATIONS = "data/curated/organizations.csv"
+
+
+def _org_compounds(known: set[str], archive: Archive | None) -> tuple[dict[str, list[tuple[str, str]]], list[Problem]]:
+    """The forms of ``data/reference/org_compounds.csv``: form -> [(org_id, the part naming it), ...], and its bad rows."""
     compounds: dict[str, list[tuple[str, str]]] = {}
-    for where, row in reference_table("org_compounds", archive):
+    problems = []
+    for display, line, row in reference_rows("org_compounds", archive):
         if row["org_id"] not in known or row["part"] not in row["form"]:
-            raise ValueError(
-                f"{where}: {row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
-            )
+            column = "org_id" if row["org_id"] not in known else "part"
+            message = f"{row['form']!r} -> {row['org_id']!r} {row['part']!r}: unknown org_id, or the part is not in the form"
+            problems.append(Problem(display, line, column, row[column], message))
+            continue
         compounds.setdefault(row["form"], []).append((row["org_id"], row["part"]))
-    return compounds
+    return compounds, problems
 
 
 def _is_acronym(org_id: str) -> bool:
@@ -298,31 +328,48 @@ def country_parts(archive: Archive | None = None) -> dict[str, tuple[tuple[str, 
 
 
 def _country_parts(archive: Archive) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """The forms of :func:`country_parts` (cached by it on its four tables' contents)."""
+    """The forms of :func:`country_parts` (cached by it on its four tables' contents).
+
+    Raises:
+        TableError: every bad row of the three tables (one problem per row: its first bad form).
+    """
     known = countries.known_iso3(archive)
     parts: dict[str, list[tuple[str, str]]] = {}
+    problems = []
 
-    def check(form: str, iso3: str, part: str, where: str) -> None:
-        if iso3 not in known or lookup_key(part) not in lookup_key(form):
-            raise ValueError(f"{where}: {form!r} -> {iso3!r} {part!r}: unknown code, or the part is not in the form")
+    def check(form: str, iso3: str, part: str, cell: tuple[str, int, str]) -> bool:
+        """Whether ``iso3`` is known and ``part`` in ``form``; else a problem at ``cell`` (file, line, the part's column)."""
+        if iso3 in known and lookup_key(part) in lookup_key(form):
+            return True
+        column, value = ("iso3", iso3) if iso3 not in known else (cell[2], part)
+        message = f"{form!r} -> {iso3!r} {part!r}: unknown code, or the part is not in the form"
+        problems.append(Problem(cell[0], cell[1], column, value, message))
+        return False
 
-    for where, row in reference_table("country_compounds", archive):
-        check(row["form"], row["iso3"], row["part"], where)
+    for display, line, row in reference_rows("country_compounds", archive):
+        if not check(row["form"], row["iso3"], row["part"], (display, line, "part")):
+            continue
         pair = (row["iso3"], row["part"])
         if pair not in parts.setdefault(lookup_key(row["form"]), []):
             parts[lookup_key(row["form"])].append(pair)
     words = []
-    for where, row in reference_table("government_words", archive):
+    for display, line, row in reference_rows("government_words", archive):
         if row["position"] not in ("before", "after"):
-            raise ValueError(f"{where}: position must be 'before' or 'after', not {row['position']!r}")
+            message = f"position must be 'before' or 'after', not {row['position']!r}"
+            problems.append(Problem(display, line, "position", row["position"], message))
+            continue
         words.append((row["words"], row["position"]))
-    for where, row in reference_table("capitals", archive):
+    for display, line, row in reference_rows("capitals", archive):
         capital, iso3 = row["name"], row["iso3"]
         forms = [f"{capital}'s"] + [f"{w} {capital}" if pos == "before" else f"{capital} {w}" for w, pos in words]
         for form in forms:
-            check(form, iso3, capital, where)
+            if not check(form, iso3, capital, (display, line, "name")):
+                break
             key = lookup_key(form)
             if parts.get(key, [(iso3, capital)]) != [(iso3, capital)]:
-                raise ValueError(f"{where}: {form!r} would name both {parts[key][0][0]} and {iso3}")
+                problems.append(Problem(display, line, "name", capital, f"{form!r} would name both {parts[key][0][0]} and {iso3}"))
+                break
             parts[key] = [(iso3, capital)]
+    if problems:
+        raise TableError(problems)
     return tuple((key, tuple(pairs)) for key, pairs in sorted(parts.items()))
