@@ -29,11 +29,13 @@ class Pristine:
     A link is one file under two names, so a test that writes into a copy's file in place (``write_text`` does)
     writes into the pristine copy's too. :meth:`settle` puts back, as a new file from the bytes kept in memory,
     every pristine file changed since it was linked, so every copy starts from the clone's data whatever the tests
-    before did. It runs when a test's copies are torn down (before its folders are removed), exactly: a file whose
-    status-change time moved (a write, chmod or utime sets it, and no call sets it back) and whose bytes or mode
-    differ; and before every new copy, cheaply (removing the last test's links moved every status-change time): a
-    file whose inode, size, modification time or mode differ. A test whose in-place edit reached two of its own
-    copies through one file fails, naming it: it needs ``@pytest.mark.private_copies`` (copies that link nothing).
+    before did. It runs when a test's copies are torn down (before its folders are removed) and before a test's
+    second and later copies, exactly: a file whose status-change time moved (a write, chmod or utime sets it, and
+    no call sets it back) and whose bytes or mode differ; and before a test's first copy, cheaply (removing the last
+    test's links moved every status-change time, after its exact check): a file whose inode, size, modification
+    time or mode differ. A test whose in-place edit reached two of its own copies through one file fails, naming
+    it: it needs ``@pytest.mark.private_copies`` (copies that link nothing). Only a test's own copies link: a
+    module- or session-scoped fixture's copy outlives the checks, so it is a plain copy (:func:`copy_data`).
     """
 
     def __init__(self, folder: Path):
@@ -45,7 +47,7 @@ class Pristine:
 
     def link(self, source: Path, target: Path, ignore=None) -> None:
         """Make ``target`` a copy of ``source`` (a folder of the pristine copy) whose files are links."""
-        self.settle()
+        self.settle(exactly=bool(self.copies))  # the test's earlier copies are still there: status times are exact
         skip = len(str(self.folder)) + 1
 
         def link(src: str, dst: str) -> None:
@@ -55,8 +57,11 @@ class Pristine:
         shutil.copytree(source, target, copy_function=link, ignore=ignore)
         self.copies.append(target)
 
-    def settle(self, test_ends: bool = False) -> None:
-        """Put back every pristine file changed since it was linked; fail if two of the test's copies shared a change."""
+    def settle(self, test_ends: bool = False, exactly: bool = False) -> None:
+        """Put back every pristine file changed since it was linked; fail if two of the test's copies shared a change.
+
+        ``test_ends``: the test's copies are being torn down (checked exactly, and forgotten after).
+        """
         shared = []
         for rel, was in list(self.seen.items()):
             path = f"{self.folder}/{rel}"
@@ -64,7 +69,7 @@ class Pristine:
                 now = os.stat(path)
             except FileNotFoundError:
                 now = None
-            if now is not None and not _moved(was, now, test_ends):
+            if now is not None and not _moved(was, now, test_ends or exactly):
                 continue
             data, mode = self.files[rel]
             if now is not None and now.st_ino == was.st_ino and stat.S_IMODE(now.st_mode) == mode and Path(path).read_bytes() == data:
@@ -109,10 +114,11 @@ def _same_inode(path: Path, ino: int) -> bool:
 def copy_data(source: Path, target: Path, request, folders=None, ignore=None) -> Path:
     """Copy ``source`` (a data folder: its ``folders``, or all of it but ``ignore``) to ``target``.
 
-    A copy of the clone's own data/ links every file to the :class:`Pristine` copy of this process (never to the
-    repository's files), unless the test is marked ``private_copies``; a copy of another folder is a plain copy.
+    A test's copy of the clone's own data/ links every file to the :class:`Pristine` copy of this process (never to
+    the repository's files), unless the test is marked ``private_copies``. A copy of another folder, or one made by
+    a module- or session-scoped fixture (it outlives the test whose edits are put back), is a plain copy.
     """
-    private = request.node.get_closest_marker("private_copies") is not None
+    private = request.scope != "function" or request.node.get_closest_marker("private_copies") is not None
     pristine = request.getfixturevalue("pristine_data") if Path(source) == paths.DATA and not private else None
     for folder in folders or [""]:
         if pristine is None:
@@ -139,7 +145,8 @@ def data_copy(tmp_path, request):
     the archive's historical states, a row's name_in_text against its country aliases and demonyms) under
     tmp_path/data; returns its path.
 
-    Only those folders: the map shapes and name tables are not changed by any test that uses this fixture.
+    Only those folders: the loader reads nothing else (a test that needs the other name tables or the map shapes
+    copies them in, or uses a full copy).
     """
     target = copy_data(paths.DATA, tmp_path / "data", request, folders=("raw", "curated", "external/ungd-belarus"))
     names = set(tables.LOADER_REFERENCE_FILES)  # the name tables the loader reads (the rest only the finder does)

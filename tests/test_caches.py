@@ -105,6 +105,16 @@ def test_a_copy_that_differs_in_one_cited_document_is_validated_again(data_copy,
         tables.load_all(other)
 
 
+def test_a_copy_with_another_descriptor_gets_its_own_finder(data_copy, tmp_path):
+    """The descriptor says where the organisations table is and how it is typed: it is one of the finder's files."""
+    finder = archive_finder(with_every_name_table(data_copy))
+    other = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, other)
+    package = other / "curated" / "datapackage.json"
+    package.write_text(package.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert archive_finder(other) is not finder
+
+
 def test_a_copy_with_another_alias_gets_its_own_finder(data_copy, tmp_path):
     with_every_name_table(data_copy)
     finder = archive_finder(data_copy)

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from conftest import Pristine
+from conftest import Pristine, copy_data
 
 from belarus_fp import paths
 
@@ -15,6 +15,16 @@ def test_a_copy_links_every_file_to_a_pristine_copy_not_to_the_clone(data_copy, 
         rel = path.relative_to(data_copy)
         assert path.samefile(pristine_data.folder / rel) and not path.samefile(paths.DATA / rel), rel
         assert path.read_bytes() == (paths.DATA / rel).read_bytes(), rel
+
+
+@pytest.fixture(scope="module")
+def module_copy(tmp_path_factory, request):
+    return copy_data(paths.DATA, tmp_path_factory.mktemp("module") / "data", request, folders=("raw",))
+
+
+def test_a_copy_made_for_a_whole_module_links_nothing(module_copy):
+    """It outlives the test whose in-place edits are put back, so a link would carry a later test's edit to the next."""
+    assert all(path.stat().st_nlink == 1 for path in module_copy.rglob("*") if path.is_file())
 
 
 @pytest.mark.private_copies
@@ -50,6 +60,17 @@ def test_an_edit_with_the_size_and_modification_time_kept_is_put_back(tmp_path):
     os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
     pristine.settle(test_ends=True)
     assert (pristine.folder / "raw" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"
+
+
+def test_an_edit_with_the_size_and_time_kept_is_put_back_before_the_test_s_second_copy(tmp_path):
+    pristine = _pristine(tmp_path)
+    pristine.link(pristine.folder / "raw", tmp_path / "one")
+    text = tmp_path / "one" / "a.txt"
+    before = text.stat()
+    text.write_text("Belaruz\n", encoding="utf-8")
+    os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
+    pristine.link(pristine.folder / "raw", tmp_path / "two")
+    assert (tmp_path / "two" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"
 
 
 def test_removing_a_copy_puts_nothing_back(tmp_path):

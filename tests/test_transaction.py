@@ -62,6 +62,19 @@ def test_the_view_links_the_unchanged_files_and_never_writes_through_a_link(arch
         assert (archive / "raw" / "manifest.csv").read_bytes() == b"old manifest\n"
 
 
+def test_the_view_copies_where_the_file_system_cannot_link(archive, monkeypatch):
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with Transaction(archive, "test") as txn:
+        txn.write("curated/table.csv", b"new table\n")
+        view = txn.view()
+        assert not (view / "raw" / "manifest.csv").samefile(archive / "raw" / "manifest.csv")
+        assert (view / "raw" / "manifest.csv").read_bytes() == b"old manifest\n"
+        assert (view / "curated" / "table.csv").read_bytes() == b"new table\n"
+
+
 def test_the_result_is_validated_on_a_view_before_anything_is_visible(archive):
     seen = []
 

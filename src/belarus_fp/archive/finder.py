@@ -50,6 +50,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from . import countries
+from .catalogue import DATAPACKAGE
 from .folders import Archive
 from .name_tables import REFERENCE_TABLES, country_names, country_parts, lookup_key, not_mentions, organization_names, person_nouns
 from .reading import Recent, content_hash
@@ -211,8 +212,10 @@ class _Finder:
 
 
 def finder_inputs(archive: Archive) -> list[Path]:
-    """The files a finder is built from: the archive's name tables and its organisations table."""
-    return [*(archive.reference / f"{name}.csv" for name in REFERENCE_TABLES), archive.curated / "organizations.csv"]
+    """The files a finder is built from: the archive's name tables, and its organisations table with the descriptor
+    that says where that table is and how it is typed."""
+    organizations = archive.curated / archive.catalogue()["organizations"].path
+    return [*(archive.reference / f"{name}.csv" for name in REFERENCE_TABLES), archive.curated / DATAPACKAGE, organizations]
 
 
 def archive_finder(archive: Archive | None = None) -> _Finder:

@@ -40,7 +40,7 @@ class Archive:
         """The clone's archive (``BELARUS_FP_ROOT``, else the editable install's clone).
 
         Found once per value of ``BELARUS_FP_ROOT`` (and working folder, for a relative one): every function given
-        no archive asks for it.
+        no archive asks for it. A clone moved or deleted while the process runs is not looked for again.
         """
         setting = os.environ.get(paths.ENV_ROOT)
         key = (setting, os.getcwd() if setting and not os.path.isabs(setting) else None)

@@ -21,9 +21,10 @@ What it guarantees, in order:
    walked from the archive folder down with ``O_NOFOLLOW``: a symbolic link anywhere on the way (a
    dangling one included), a file where a folder should be, a folder where a file should be, ``..``
    or an absolute path are refused, so nothing is ever written outside the archive.
-3. **Validation of the result.** ``check()`` (and ``commit``) copies the archive with the staged
-   files in place into ``data/.transaction/view-TOKEN/`` and calls ``validate(view)`` on it (the full
-   loaders, given the view as their ``data_dir``). If it raises, nothing is changed.
+3. **Validation of the result.** ``check()`` (and ``commit``) makes a view of the archive with the staged
+   files in place in ``data/.transaction/view-TOKEN/`` (its other files hard links to the archive's, copies
+   where the file system has no links) and calls ``validate(view)`` on it (the full loaders, given the view
+   as their ``data_dir``). If it raises, nothing is changed.
 4. **Commit.** Every target is re-hashed (a file changed by hand since it was read is refused), the
    staged files' folders are fsynced, a journal (``data/.transaction/journal.json``: each target, its
    staged file and the sha256 of its new content) is written by fsync and rename (the commit point),
