@@ -212,8 +212,9 @@ class _Finder:
 
 
 def finder_inputs(archive: Archive) -> list[Path]:
-    """The files a finder is built from: the archive's name tables, and its organisations table with the descriptor
-    that says where that table is and how it is typed.
+    """The files a finder is built from: the name tables, the organisations table and the descriptor.
+
+    The descriptor says where the organisations table is and how it is typed.
     """
     organizations = archive.curated / archive.catalogue()["organizations"].path
     return [*(archive.reference / f"{name}.csv" for name in REFERENCE_TABLES), archive.curated / DATAPACKAGE, organizations]
