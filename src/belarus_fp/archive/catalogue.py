@@ -21,12 +21,12 @@ Plain Python: no pandas.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import Problem, TableError
-from .reading import read_json, read_json_bytes
+from .reading import Recent, file_digest, read_json, read_json_bytes
 
 DATAPACKAGE = "datapackage.json"
 #: What a ``refersTo`` may name besides a table: the country codes (``countries.known_iso3``).
@@ -128,10 +128,18 @@ def catalogue(curated: Path, display: str) -> Catalogue:
     path = curated / DATAPACKAGE
     if not path.is_file():
         read_json(path, display)  # the loader's error for a missing file
-    return _catalogue(path.read_bytes(), display)
+    found = _CATALOGUES.get((file_digest(path), display))
+    if found is None:  # built and kept under the digest of the bytes read
+        data = path.read_bytes()
+        found = _catalogue(data, display)
+        _CATALOGUES.put((hashlib.sha256(data).digest(), display), found)
+    return found
 
 
-@lru_cache(maxsize=8)
+#: (sha256 of a descriptor's bytes, its display name) -> its catalogue: the same for every copy of an archive.
+_CATALOGUES = Recent(8)
+
+
 def _catalogue(data: bytes, display: str) -> Catalogue:
     """The catalogue of a descriptor's bytes: the same for every copy of an archive (its folder plays no part)."""
     package = read_json_bytes(data, display)

@@ -37,7 +37,7 @@ def content_hash(files, within: Path | None = None) -> str:
     for path in files:
         name = os.fspath(path)
         digest.update((name[len(inside) :] if inside and name.startswith(inside) else name).encode() + b"\0")
-        digest.update(file_digest(Path(path)))
+        digest.update(file_digest(name))
     return digest.hexdigest()
 
 
@@ -78,7 +78,7 @@ RACY_NS = 2_000_000_000
 _DIGESTS = Recent(50_000)
 
 
-def file_digest(path: Path) -> bytes:
+def file_digest(path: str | os.PathLike) -> bytes:
     """The sha256 of the file's bytes (``b"(missing)"`` if it is not a file), read again only when it may have changed.
 
     As git does for its index: a digest is reused while the file's inode, size, modification and status-change
@@ -87,16 +87,18 @@ def file_digest(path: Path) -> bytes:
     that keeps the size and restores the modification time is still seen; the time margin covers two writes
     within one tick of the file system's clock, which would leave every time as it was.
     """
+    name = os.fspath(path)
     try:
-        st = path.stat()
+        st = os.stat(name)
     except OSError:
         return b"(missing)"
     if not stat.S_ISREG(st.st_mode):
         return b"(missing)"
-    key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    key = (name, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     digest = _DIGESTS.get(key)
     if digest is None:
-        digest = hashlib.sha256(path.read_bytes()).digest()
+        with open(name, "rb") as fh:
+            digest = hashlib.sha256(fh.read()).digest()
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
             _DIGESTS.put(key, digest)
     return digest

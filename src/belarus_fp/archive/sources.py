@@ -101,16 +101,16 @@ def _manifest(archive: Archive) -> tuple[tuple[dict, ...], dict[str, dict]]:
     path = archive.manifest_path
     if not path.is_file():
         raise SourceError(f"{path}: the manifest of the raw documents is missing")
-    parsed = _PARSED.get((str(path), file_digest(path)))
-    if parsed is None:  # read, parsed and kept under the digest of the bytes parsed
+    parsed = _PARSED.get(file_digest(path))
+    if parsed is None:  # read, parsed and kept under the digest of the bytes parsed (a copy's manifest shares them)
         data = path.read_bytes()
         rows = _parse_manifest(data, str(path))
         parsed = (rows, {row["doc_id"]: row for row in rows})
-        _PARSED.put((str(path), hashlib.sha256(data).digest()), parsed)
+        _PARSED.put(hashlib.sha256(data).digest(), parsed)
     return parsed
 
 
-#: (manifest's path, sha256 of its bytes) -> its rows and rows by id.
+#: sha256 of a manifest's bytes -> its rows and rows by id (a manifest that fails is never kept).
 _PARSED = Recent(64)
 
 

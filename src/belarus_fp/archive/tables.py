@@ -101,7 +101,8 @@ def _validated(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
         _refuse_interrupted(archive)
         key = content_hash(_read_files(archive, names), archive.data)
         cited = _RAW_READ.get((names, key))
-        raw = [archive.data / rel for rel in cited] if cited is not None else sorted(archive.raw.glob("*"))
+        data = str(archive.data)
+        raw = [f"{data}/{rel}" for rel in cited] if cited is not None else sorted(archive.raw.glob("*"))
         fingerprint = (names, key + content_hash(raw, archive.data), check_quotes)
         frames = _LOADED.get(fingerprint)
         if frames is None:
@@ -109,7 +110,7 @@ def _validated(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
             _LOADED.put(fingerprint, frames)
             if cited is None:  # the next load hashes only the documents these rows cite: the same frames
                 files = _cited_files(archive, frames)
-                _RAW_READ.put((names, key), tuple(path.relative_to(archive.data) for path in files))
+                _RAW_READ.put((names, key), tuple(path.relative_to(archive.data).as_posix() for path in files))
                 _LOADED.put((names, key + content_hash(files, archive.data), check_quotes), frames)
     return frames
 
