@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from belarus_fp import paths
-from belarus_fp.archive import reading, sources, tables
+from belarus_fp.archive import Archive, proofs, reading, sources, tables
 from belarus_fp.archive.finder import archive_finder, find_mentions
 from belarus_fp.archive.sources import SourceError
 from belarus_fp.errors import TableError
@@ -125,6 +125,43 @@ def test_a_copy_with_another_alias_gets_its_own_finder(data_copy, tmp_path):
     assert archive_finder(other) is not finder
     assert list(find_mentions("The Ruritanian Republic spoke.", archive=other)["iso3"]) == ["AUT"]
     assert find_mentions("The Ruritanian Republic spoke.", archive=data_copy).empty
+
+
+def proved_tables(monkeypatch) -> set:
+    """The tables whose rows the next loads prove against their documents (a spy on the per-row check)."""
+    seen = set()
+    check = proofs._check_found_quote
+    monkeypatch.setattr(proofs, "_check_found_quote", lambda table, *a: seen.add(table.name) or check(table, *a))
+    return seen
+
+
+def test_a_copy_with_one_corrupted_table_proves_only_that_table(data_copy, tmp_path, monkeypatch):
+    tables.load_all(data_copy)
+    other = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, other)
+    facts = other / "curated" / "facts.csv"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Belarus", "Belaruz", 1), encoding="utf-8")
+    seen = proved_tables(monkeypatch)
+    with pytest.raises(TableError) as err:
+        tables.load_all(other)
+    assert seen == {"facts"} and all(p.file.endswith("facts.csv") for p in err.value.problems), err.value
+
+
+def test_a_passing_proof_is_redone_when_a_cited_document_s_manifest_row_changes(data_copy, tmp_path, monkeypatch):
+    """The key holds each cited document's manifest row: here its id prefix, which every prefixed id must carry."""
+    tables.load_all(data_copy)
+    other = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data_copy, other)
+    manifest = other / "raw" / "manifest.csv"
+    rows = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    [line] = [i for i, row in enumerate(rows) if row.startswith("priorities,")]
+    rows[line] = rows[line].replace(",pri,", ",prx,", 1)
+    manifest.write_text("".join(rows), encoding="utf-8")
+    catalogue = Archive.from_data_dir(other).catalogue()
+    typed = {name: tables._typed(table, other / "curated" / table.path) for name, table in catalogue.tables.items()}
+    frames, contents = {n: f for n, (f, _) in typed.items()}, {n: k for n, (_, k) in typed.items()}
+    problems = proofs.check_against_documents(frames, catalogue, Archive.from_data_dir(other), contents)
+    assert any("the prefix of 'priorities' is 'prx'" in p.message for p in problems), problems[:3]
 
 
 def test_a_descriptor_edited_after_a_load_retypes_an_unchanged_table(data_copy):

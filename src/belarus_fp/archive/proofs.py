@@ -13,8 +13,10 @@ import pandas as pd
 
 from ..errors import SHOWN, Problem
 from . import name_tables, sources, vocabulary
+from .catalogue import DATAPACKAGE
 from .keys import countries_in, name_problems
 from .numbers import NO_VALUE_UNITS, read_number, whole_number_in, years_in
+from .reading import Recent, content_hash, file_digest
 
 #: A quote must be at least this long (normalised) and occur exactly once in its document.
 MIN_QUOTE_WORDS = 3
@@ -62,7 +64,7 @@ def quote_has_term(quote: str, term: str) -> bool:
     return re.search(vocabulary.TERM_PATTERNS[term], quote, flags=re.IGNORECASE) is not None
 
 
-def check_against_documents(frames: dict, catalogue, archive) -> list:
+def check_against_documents(frames: dict, catalogue, archive, contents: Mapping | None = None) -> list:
     """Every row against its document: its quote, what the row rests on, and its years.
 
     Every quote is in its document, long enough and in one place; the number / name / framing term a row rests on
@@ -70,13 +72,17 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
 
     The closest passage (slow: ~20 ms) is computed for the first quotes not found only; the rest
     are reported without it, so 10,000 bad quotes are reported in seconds.
+
+    ``contents``: each frame's key of its bytes and schema (``tables._typed``). A table whose proof passed is not
+    proved again while that key, the descriptor, the manifest rows and bytes of the documents its rows cite and (for
+    a table with ``name_in_text``) the two name tables are as they were: a copy of an archive with one corrupted
+    table proves only that table (:func:`_proof_key` lists what a proof reads).
     """
     # Names two countries claim (an edited alias table) are reported once, where they are, and the name check skipped.
     with_names = any("name_in_text" in frame.columns for frame in frames.values())
     problems = name_problems(archive) if with_names else []
     # The names, built once for every row (a look-up per row hashed the two name tables per row).
     names = name_tables.country_names(archive) if with_names and not problems else None
-    texts, years, folded, paragraphs, prefixes = {}, {}, {}, {}, {}
     # A table whose quote is optional (speakers: empty where the row rests on the corpus's record) has
     # nothing to prove against its document in a row without one.
     optional = {
@@ -85,32 +91,37 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
         for field in catalogue[name].resource["schema"]["fields"]
         if field["name"] == "quote" and not field.get("constraints", {}).get("required")
     }
-    cited = {
-        doc_id
+    cited_by = {
+        name: {doc_id for doc_id, quote in zip(frame["doc_id"], frame["quote"], strict=True) if quote or name not in optional}
         for name, frame in frames.items()
         if "doc_id" in frame.columns
-        for doc_id, quote in zip(frame["doc_id"], frame["quote"], strict=True)
-        if quote or name not in optional
     }
+    manifest = {row["doc_id"]: row for row in sources.manifest(archive)}
+    proof_keys = {name: _proof_key(name, contents, cited_by.get(name, set()), manifest, archive) for name in frames} if contents else {}
+    todo = {name: frame for name, frame in frames.items() if proof_keys.get(name) is None or _PROVED.get(proof_keys[name]) is None}
+    texts, years, folded, paragraphs, prefixes = {}, {}, {}, {}, {}
     known = sources.doc_ids(archive)
-    for info in (row for row in sources.manifest(archive) if row["doc_id"] in cited):  # the documents the rows cite
+    cited = set().union(*(cited_by.get(name, set()) for name in todo))
+    for info in (row for row in manifest.values() if row["doc_id"] in cited):  # the documents the rows cite
         doc_id = info["doc_id"]
         paragraphs[doc_id] = sources.paragraphs(doc_id, archive)
         texts[doc_id] = " ".join(paragraphs[doc_id])
         years[doc_id] = document_years(doc_id, archive)
         prefixes[doc_id] = info["id_prefix"]
     closest_left = SHOWN
-    for name, frame in frames.items():
+    passed, last = [], []
+    for name, frame in todo.items():
         table = catalogue[name]
         display = table.display
+        found = []
         for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
             doc_id = row["doc_id"]
             if name in optional and not row["quote"]:
                 continue
             if doc_id not in texts:
-                problems.append(Problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {known}"))
+                found.append(Problem(display, line, "doc_id", doc_id, f"unknown doc_id; known: {known}"))
                 continue
-            problems.extend(_check_years_and_prefixes(table, line, row, years[doc_id], prefixes[doc_id]))
+            found.extend(_check_years_and_prefixes(table, line, row, years[doc_id], prefixes[doc_id]))
             quote = sources.normalize(row["quote"])
             text = texts[doc_id]
             if quote not in text:
@@ -123,14 +134,38 @@ def check_against_documents(frames: dict, catalogue, archive) -> list:
                     message = f"not in document {doc_id!r}; closest passage: {sources.closest_passage(quote, text)!r}"
                 else:
                     message = f"not in document {doc_id!r}"
-                problems.append(Problem(display, line, "quote", row["quote"], message))
+                found.append(Problem(display, line, "quote", row["quote"], message))
                 continue
-            problems.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id], names))
+            found.extend(_check_found_quote(table, line, row, quote, text, paragraphs[doc_id], names))
         if name == "facts":
-            problems.extend(_check_fact_numbers(frame, display))
-    if "sections" in frames:
-        problems.extend(_check_sections(frames["sections"], catalogue["sections"].display, archive))
-    return problems
+            found.extend(_check_fact_numbers(frame, display))
+        tiling = _check_sections(frame, display, archive) if name == "sections" else []
+        problems.extend(found)
+        last.extend(tiling)  # reported after every table's rows, as they always were
+        if not found and not tiling and proof_keys.get(name) is not None:
+            passed.append(proof_keys[name])
+    for key in passed:
+        _PROVED.put(key, True)
+    return problems + last
+
+
+#: The keys (:func:`_proof_key`) of the tables whose proof against their documents passed.
+_PROVED = Recent(256)
+
+
+def _proof_key(name: str, contents: Mapping, cited: set, manifest: Mapping, archive) -> tuple | None:
+    """What the proof of table ``name`` reads, as a key; None if a document it cites is not in the manifest.
+
+    The table's bytes and schema (``contents``), the whole descriptor (its table definitions), each cited document's
+    manifest row (file, layout, debris, period, prefix) and bytes, and the two name tables the name check reads.
+    """
+    if name not in contents or not cited <= manifest.keys():
+        return None
+    documents = tuple(
+        (doc_id, tuple(sorted(manifest[doc_id].items())), file_digest(archive.raw / manifest[doc_id]["file"])) for doc_id in sorted(cited)
+    )
+    name_files = [archive.reference / f"{table}.csv" for table, _ in name_tables.COUNTRY_NAME_TABLES]
+    return (name, contents[name], file_digest(archive.curated / DATAPACKAGE), documents, content_hash(name_files, archive.data))
 
 
 def _check_years_and_prefixes(table, line: int, row: dict, doc_years: set, prefix: str) -> list:

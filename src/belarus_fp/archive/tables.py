@@ -170,12 +170,12 @@ def _load(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
     from . import keys, proofs
 
     catalogue = archive.catalogue()
-    frames, problems = {}, []
+    frames, contents, problems = {}, {}, []
     for table in catalogue.tables.values():
         if table.name not in names:
             continue
         try:
-            frames[table.name] = _typed(table, archive.curated / table.path)
+            frames[table.name], contents[table.name] = _typed(table, archive.curated / table.path)
         except TableError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -186,7 +186,7 @@ def _load(archive: Archive, names: frozenset, check_quotes: bool) -> dict:
     if speakers.NAME in frames:
         problems.extend(speakers.check(frames[speakers.NAME], archive.data, catalogue[speakers.NAME].display))
     if check_quotes:
-        problems.extend(proofs.check_against_documents(frames, catalogue, archive))
+        problems.extend(proofs.check_against_documents(frames, catalogue, archive, contents))
     if problems:
         raise TableError(problems)
     return frames
@@ -197,10 +197,11 @@ _TYPED = Recent(64)
 
 
 def _typed(table, path: Path):
-    """One table read and typed by its schema, once per content and descriptor.
+    """One table read and typed by its schema, once per content and descriptor; and that key.
 
-    The checks across tables and against the documents run on every load that misses; this part of a load depends
-    on nothing but the file and its descriptor, so a copy of an archive does not type its unchanged tables again.
+    This part of a load depends on nothing but the file and its descriptor, so a copy of an archive does not type
+    its unchanged tables again (the key also keeps a table's passing proof against its documents, see
+    :func:`belarus_fp.archive.proofs.check_against_documents`).
     """
     from . import schemas
 
@@ -211,4 +212,4 @@ def _typed(table, path: Path):
         header, rows = parse_table(data, table.display, empty_ok=table.may_be_empty)
         frame = schemas.validate(table.resource, header, rows, table.display)
         _TYPED.put(key, frame)
-    return frame
+    return frame, key
