@@ -341,3 +341,13 @@ def test_the_build_says_when_each_notebook_starts_and_ends(tiny_build):
     assert len(log) == 2
     assert log[0] == "[build] 00-tiny.ipynb: started"
     assert log[1].startswith("[build] 00-tiny.ipynb: executed in ") and log[1].endswith(" s")
+
+
+def test_a_command_s_process_leaves_out_the_iri_parser_and_still_validates_notebooks():
+    """jsonschema's optional rfc3987_syntax builds a parser at import (over a second): commands do without it."""
+    code = (
+        "import sys, belarus_fp.commands, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); "
+        "sys.exit(sys.modules.get('rfc3987_syntax') is not None)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(build.notebooks()[0])], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

@@ -12,6 +12,13 @@ from __future__ import annotations
 import runpy
 import sys
 
+# jsonschema (imported by nbformat, which the build, the book and the notebook checks use) loads the optional
+# rfc3987_syntax package for its "iri" format check, which builds a parser at import: 1.2 s of every command's
+# start on an idle machine. nbformat validates with no format checker and no schema here has an "iri" format, so a
+# command's process leaves it out (a None entry makes its import raise ImportError, which jsonschema expects of an
+# optional package). Only a command's own process: nothing else imports this package.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 COMMANDS = ("book", "build", "documents", "propose", "vocabulary")
 
 
