@@ -5,8 +5,9 @@ Speed (a fast tier for quick edits): jsonschema, imported by nbformat, loads the
 machine). It serves only jsonschema's "iri" format checks; nbformat passes no format checker and no
 schema here uses "iri", so the tests' process leaves it out. Subprocesses and kernels are unaffected.
 
-The copies link every file to one pristine copy per test process instead of copying it (a copy is a tenth
-of the time), and a file a test changes in place is put back in the pristine copy after it, see :class:`Pristine`.
+The copies link every file to one pristine copy per test process instead of copying it (the fast tier's
+fixture set-up took half the time), and a file a test changes in place is put back in the pristine copy after
+it, see :class:`Pristine`.
 """
 
 import os
