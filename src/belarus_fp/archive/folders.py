@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .. import paths
@@ -91,36 +92,42 @@ class Archive:
 
         Read and checked once per version of the file (cached on its bytes).
         """
-        from .catalogue import DATAPACKAGE, catalogue
+        from .catalogue import catalogue
 
-        return catalogue(self.curated, self.display(self.curated / DATAPACKAGE))
+        return catalogue(self.curated, self._descriptor_display)
 
-    @property
+    @cached_property
+    def _descriptor_display(self) -> str:
+        from .catalogue import DATAPACKAGE
+
+        return self.display(self.curated / DATAPACKAGE)
+
+    @cached_property
     def raw(self) -> Path:
         """The documents, byte for byte, and ``manifest.csv``."""
         return self.data / "raw"
 
-    @property
+    @cached_property
     def curated(self) -> Path:
         """The curated tables and ``datapackage.json``."""
         return self.data / "curated"
 
-    @property
+    @cached_property
     def reference(self) -> Path:
         """The mention finder's name tables."""
         return self.data / "reference"
 
-    @property
+    @cached_property
     def external(self) -> Path:
         """The map data (Natural Earth countries, small-state points)."""
         return self.data / "external"
 
-    @property
+    @cached_property
     def proposed(self) -> Path:
         """Candidate rows drafted for a curator, one folder per document."""
         return self.data / "proposed"
 
-    @property
+    @cached_property
     def manifest_path(self) -> Path:
         """The registry of the documents (its rows, checked: ``sources.manifest(archive)``)."""
         return self.raw / "manifest.csv"

@@ -9,12 +9,14 @@ Every check returns :class:`belarus_fp.errors.Problem` rows naming file, line, c
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 
 from ..errors import Problem, TableError
 from .numbers import NUMBER_TEXT
+from .reading import Recent
 
 #: Table Schema field type -> the pandas dtype of its column.
 PANDAS_DTYPES = {"string": str, "number": "Float64", "integer": "Int64"}
@@ -85,10 +87,15 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
         raise TableError(problems)
     import pandera.errors
 
+    schema = _SCHEMAS.get_or_build(json.dumps(res, sort_keys=True), lambda: pandera_schema(res))
     try:
-        return pandera_schema(res).validate(frame, lazy=True)
+        return schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
         raise TableError(_pandera_problems(exc.failure_cases, frame, display, res)) from None
+
+
+#: A table's descriptor (as JSON) -> its pandera model, built once (a copy of an archive types its tables anew).
+_SCHEMAS = Recent(32)
 
 
 def _number_message(kind: str, text: str) -> str:
