@@ -51,24 +51,25 @@ def test_an_edit_in_place_is_put_back_before_the_next_copy(tmp_path):
     assert (tmp_path / "one" / "a.txt").read_text(encoding="utf-8") == "Belaruz\n"  # the first copy keeps its edit
 
 
-def test_an_edit_with_the_size_and_modification_time_kept_is_put_back(tmp_path):
+def _linked_and_edited_keeping_size_and_time(tmp_path) -> Pristine:
+    """A pristine copy linked into ``one``, whose ``a.txt`` is edited in place with its size and mtime kept."""
     pristine = _pristine(tmp_path)
     pristine.link(pristine.folder / "raw", tmp_path / "one")
     text = tmp_path / "one" / "a.txt"
     before = text.stat()
     text.write_text("Belaruz\n", encoding="utf-8")
     os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return pristine
+
+
+def test_an_edit_with_the_size_and_modification_time_kept_is_put_back(tmp_path):
+    pristine = _linked_and_edited_keeping_size_and_time(tmp_path)
     pristine.settle(test_ends=True)
     assert (pristine.folder / "raw" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"
 
 
 def test_an_edit_with_the_size_and_time_kept_is_put_back_before_the_test_s_second_copy(tmp_path):
-    pristine = _pristine(tmp_path)
-    pristine.link(pristine.folder / "raw", tmp_path / "one")
-    text = tmp_path / "one" / "a.txt"
-    before = text.stat()
-    text.write_text("Belaruz\n", encoding="utf-8")
-    os.utime(text, ns=(before.st_atime_ns, before.st_mtime_ns))
+    pristine = _linked_and_edited_keeping_size_and_time(tmp_path)
     pristine.link(pristine.folder / "raw", tmp_path / "two")
     assert (tmp_path / "two" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"
 
