@@ -259,7 +259,7 @@ def test_ctrl_c_stops_promptly_writes_nothing_and_says_one_line(tmp_path, parent
         out, err = proc.communicate()
         pytest.fail(f"the build did not stop within 30 s of Ctrl-C; it printed:\n{out}\n{err}")
     assert time.monotonic() - start < 5
-    assert proc.returncode == 130
+    assert proc.returncode == 130, f"stdout:\n{out}\nstderr:\n{err}"
     assert err.strip().splitlines() == ["[build] interrupted: kernels stopped, no notebook or figure written after the interrupt"]
     assert nb_path.read_bytes() == before
     stamps = tmp_path / "stamps.json"  # the derived tables' stamp it was given, no notebook's
