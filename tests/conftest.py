@@ -1,9 +1,8 @@
 """Shared fixtures: a throwaway copy of the data folder that a test may corrupt.
 
-Speed (a fast tier for quick edits): jsonschema, imported by nbformat, loads the optional
-``rfc3987_syntax`` package, which builds an Earley parser at import (1.2 s idle, up to 9 s on a loaded
-machine). It serves only jsonschema's "iri" format checks; nbformat passes no format checker and no
-schema here uses "iri", so the tests' process leaves it out. Subprocesses and kernels are unaffected.
+Speed (a fast tier for quick edits): the tests' process leaves out jsonschema's optional ``rfc3987_syntax``
+(a parser built at import, 1.2 s idle) as every command's process does, by importing ``belarus_fp.commands``
+(which says why) before anything imports nbformat.
 
 The copies link every file to one pristine copy per test process instead of copying it (the fast tier's
 fixture set-up took half the time), and a file a test changes in place is put back in the pristine copy after
@@ -13,15 +12,13 @@ it, see :class:`Pristine`.
 import os
 import shutil
 import stat
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` raise ImportError
-
-from belarus_fp import paths  # noqa: E402
-from belarus_fp.archive import tables  # noqa: E402
+import belarus_fp.commands  # noqa: F401  (first: it leaves out rfc3987_syntax, see the module docstring)
+from belarus_fp import paths
+from belarus_fp.archive import tables
 
 
 class Pristine:

@@ -21,12 +21,11 @@ Plain Python: no pandas.
 from __future__ import annotations
 
 import difflib
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, TableError
-from .reading import Recent, file_digest, read_json, read_json_bytes
+from .reading import Recent, parsed_once, read_json, read_json_bytes
 
 DATAPACKAGE = "datapackage.json"
 #: What a ``refersTo`` may name besides a table: the country codes (``countries.known_iso3``).
@@ -128,12 +127,7 @@ def catalogue(curated: Path, display: str) -> Catalogue:
     path = curated / DATAPACKAGE
     if not path.is_file():
         read_json(path, display)  # the loader's error for a missing file
-    found = _CATALOGUES.get((file_digest(path), display))
-    if found is None:  # built and kept under the digest of the bytes read
-        data = path.read_bytes()
-        found = _catalogue(data, display)
-        _CATALOGUES.put((hashlib.sha256(data).digest(), display), found)
-    return found
+    return parsed_once(_CATALOGUES, path, lambda data: _catalogue(data, display), display)
 
 
 #: (sha256 of a descriptor's bytes, its display name) -> its catalogue: the same for every copy of an archive.

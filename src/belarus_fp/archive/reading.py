@@ -104,6 +104,20 @@ def file_digest(path: str | os.PathLike) -> bytes:
     return digest
 
 
+def parsed_once(cache: Recent, path: Path, parse, *key):
+    """``parse(bytes)`` of a file, kept in ``cache`` under the sha256 of the bytes parsed (and ``key``).
+
+    Found again by the file's digest (:func:`file_digest`), so a copy of the file elsewhere shares it and an edit
+    is always parsed anew; a parse that raises keeps nothing.
+    """
+    found = cache.get((file_digest(path), *key))
+    if found is None:
+        data = Path(path).read_bytes()
+        found = parse(data)
+        cache.put((hashlib.sha256(data).digest(), *key), found)
+    return found
+
+
 #: The one column that is copied verbatim from a document, non-breaking spaces included.
 VERBATIM = {"quote"}
 #: Columns copied exactly from another file, leading and trailing spaces included (``speakers.csv``'s values

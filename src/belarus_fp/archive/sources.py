@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..errors import Problem, TableError, did_you_mean
 from .folders import Archive
-from .reading import Recent, file_digest, parse_table
+from .reading import Recent, file_digest, parse_table, parsed_once
 
 MANIFEST = "manifest.csv"
 
@@ -101,16 +101,15 @@ def _manifest(archive: Archive) -> tuple[tuple[dict, ...], dict[str, dict]]:
     path = archive.manifest_path
     if not path.is_file():
         raise SourceError(f"{path}: the manifest of the raw documents is missing")
-    parsed = _PARSED.get(file_digest(path))
-    if parsed is None:  # read, parsed and kept under the digest of the bytes parsed (a copy's manifest shares them)
-        data = path.read_bytes()
+
+    def parse(data: bytes) -> tuple[tuple[dict, ...], dict[str, dict]]:
         rows = _parse_manifest(data, str(path))
-        parsed = (rows, {row["doc_id"]: row for row in rows})
-        _PARSED.put(hashlib.sha256(data).digest(), parsed)
-    return parsed
+        return rows, {row["doc_id"]: row for row in rows}
+
+    return parsed_once(_PARSED, path, parse)  # a copy's manifest shares the parse
 
 
-#: sha256 of a manifest's bytes -> its rows and rows by id (a manifest that fails is never kept).
+#: (sha256 of a manifest's bytes,) -> its rows and rows by id (a manifest that fails is never kept).
 _PARSED = Recent(64)
 
 
