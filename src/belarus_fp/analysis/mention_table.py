@@ -21,6 +21,7 @@ from .. import paths
 from ..archive import sources
 from ..archive.finder import ID_COLUMNS, ID_FIELDS, _sorted_rows, archive_finder, id_problems
 from ..archive.folders import Archive
+from ..archive.schemas import records
 from ..errors import Problem, TableError
 
 #: The derived table's file, under ``data/``.
@@ -103,7 +104,7 @@ def check_mentions(frame, display: str, archive=None) -> list[Problem]:
     """
     problems, paras, sents = [], {}, {}
     known = {row["doc_id"]: row["year"] for row in sources.manifest(archive)}
-    for line, row in zip(frame.index, frame.to_dict("records"), strict=True):  # dicts: a Series per row took seconds
+    for line, row in zip(frame.index, records(frame), strict=True):  # dicts: a Series per row took seconds
         problems += id_problems(row, line, display)
         doc_id = row["doc_id"]
         if doc_id not in known:

@@ -240,12 +240,12 @@ def _present(row, column: str) -> bool:
 
 def _name(code: str, data_dir: Path | None) -> str:
     """A country's or an organisation's name in words (the code itself if it is neither)."""
-    try:
-        return countries.name(code, Archive.of(data_dir=data_dir))
-    except (KeyError, ValueError):
-        orgs = tables.load_table("organizations", data_dir=data_dir)
-        hit = orgs[orgs["org_id"] == code]
-        return str(hit["name"].iloc[0]) if len(hit) else code
+    archive = Archive.of(data_dir=data_dir)
+    if countries.is_state(code, archive):  # asked first, not by catching name's KeyError: its hint is slow to build
+        return countries.name(code, archive)
+    orgs = tables.shared_table("organizations", archive=archive)  # the cached frame, only read here: no copy per citation
+    position = _key_index("organizations", orgs, ["org_id"]).get((code,))
+    return code if position is None else str(orgs["name"].iloc[position])
 
 
 def _labels(row, *columns: str) -> list[str]:

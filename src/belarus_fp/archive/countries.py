@@ -140,6 +140,11 @@ def _historical(iso3: str, archive=None) -> dict | None:
     return None if iso3 in _today() else historical_states(archive).get(iso3)
 
 
+def is_state(code: str, archive=None) -> bool:
+    """True for a code :func:`name` answers (today's states, ``EXTRA_CODES``, the archive's historical states), without its error."""
+    return code in EXTRA_CODES or code in reference().index or _historical(code, archive) is not None
+
+
 def name(iso3: str, archive=None) -> str:
     """Short English name of a country or historical state (unknown codes are an error).
 

@@ -17,6 +17,7 @@ from .catalogue import DATAPACKAGE
 from .keys import countries_in, name_problems
 from .numbers import NO_VALUE_UNITS, read_number, whole_number_in, years_in
 from .reading import Recent, content_hash, file_digest
+from .schemas import records
 
 #: A quote must be at least this long (normalised) and occur exactly once in its document.
 MIN_QUOTE_WORDS = 3
@@ -114,7 +115,7 @@ def check_against_documents(frames: dict, catalogue, archive, contents: Mapping 
         table = catalogue[name]
         display = table.display
         found = []
-        for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
+        for line, row in zip(frame.index, records(frame), strict=True):
             doc_id = row["doc_id"]
             if name in optional and not row["quote"]:
                 continue

@@ -163,8 +163,10 @@ def read_json_bytes(data: bytes, display: str) -> dict:
 
 # One CSV field: quoted (doubled quotes inside, no line break) or unquoted (no quote, comma or line break).
 _FIELD = re.compile(r'"((?:[^"\r\n]|"")*)"|([^,"\r\n]*)')
-_EOL = re.compile(r"\r\n|\n|\r|\Z")
-_NEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|\Z)")
+#: A line of well-formed fields with a double quote: the csv module reads it as the field by field reading would.
+_WELL_QUOTED = re.compile(r'(?:"(?:[^"]|"")*"|[^,"]*)(?:,(?:"(?:[^"]|"")*"|[^,"]*))*')
+#: What ends a line: ``\r\n``, ``\n`` or ``\r`` (and no other of the characters ``str.splitlines`` splits at).
+_LINE_END = re.compile(r"\r\n|\n|\r")
 
 
 def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
@@ -173,39 +175,55 @@ def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], lis
     Strict RFC 4180 with one restriction: no line breaks inside values (a curated value is one
     line; a multi-line value is nearly always a quote left open). ``\n``, ``\r\n`` and ``\r``
     all end a line.
+
+    Since no value holds a line break, each line is read on its own; a line without a double quote is its values
+    joined by commas (split in one call, as the field by field reading gives them: most lines of the derived table).
     """
-    records, problems = [], []
-    pos, line, end = 0, 1, len(text)
-    while pos < end:
-        values, error = [], None
-        while True:
-            match = _FIELD.match(text, pos)
-            assert match is not None  # its second alternative matches the empty string
-            quoted = match.group(1) is not None
-            values.append(match.group(1).replace('""', '"') if quoted else match.group(2))
-            pos = match.end()
-            if pos < end and text[pos] == ",":
-                pos += 1
-                continue
-            eol = _EOL.match(text, pos)
-            if eol:
-                pos = eol.end()
-                break
-            if quoted:
-                error = "text after the closing double quote (a quote inside a value must be doubled)"
-            elif match.start() == match.end() and text[pos] == '"':
-                error = "a double quote opens this value and is not closed on the same line (a value may not span lines)"
-            else:
-                error = "a double quote inside an unquoted value (quote the whole value and double the inner quote)"
-            rest = _NEXT_LINE.match(text, match.start())
-            assert rest is not None  # matches the empty string at the end of the text
-            problems.append(Problem(display, line, f"#{len(values)}", rest.group().rstrip("\r\n"), error))
-            pos = rest.end()
-            break
-        if error is None:
-            records.append((line, values))
-        line += 1
+    lines = _LINE_END.split(text)
+    if lines[-1] == "":
+        lines.pop()  # the text ends with a line break (or is empty): no line after it
+    records, problems, quoted = [], [], []
+    for number, line in enumerate(lines, start=1):
+        if '"' not in line:
+            records.append((number, line.split(",")))
+        elif _WELL_QUOTED.fullmatch(line):
+            records.append((number, []))
+            quoted.append((len(records) - 1, line))
+        else:
+            values, problem = _quoted_line(line)
+            assert problem is not None  # a line that is not well formed has a problem, and the reading says where
+            error, at = problem
+            problems.append(Problem(display, number, f"#{len(values)}", line[at:], error))
+    try:
+        read = list(csv.reader(line for _, line in quoted))
+    except csv.Error:  # a value beyond the csv module's field size limit: field by field
+        read = [_quoted_line(line)[0] for _, line in quoted]
+    for (index, _), values in zip(quoted, read, strict=True):
+        records[index] = (records[index][0], values)
     return records, problems
+
+
+def _quoted_line(line: str) -> tuple[list[str], tuple[str, int] | None]:
+    """The values of a line holding a double quote, field by field, and what is wrong with it (and where) or None."""
+    values, pos, end = [], 0, len(line)
+    while True:
+        match = _FIELD.match(line, pos)
+        assert match is not None  # its second alternative matches the empty string
+        quoted = match.group(1) is not None
+        values.append(match.group(1).replace('""', '"') if quoted else match.group(2))
+        pos = match.end()
+        if pos == end:
+            return values, None
+        if line[pos] == ",":
+            pos += 1
+            continue
+        if quoted:
+            error = "text after the closing double quote (a quote inside a value must be doubled)"
+        elif match.start() == match.end() and line[pos] == '"':
+            error = "a double quote opens this value and is not closed on the same line (a value may not span lines)"
+        else:
+            error = "a double quote inside an unquoted value (quote the whole value and double the inner quote)"
+        return values, (error, match.start())
 
 
 def _decode(data: bytes, display: str) -> tuple[str, list[Problem]]:

