@@ -128,7 +128,13 @@ def is_historical(code: str, archive=None) -> bool:
 
 def known_iso3(archive=None) -> set[str]:
     """Every code a curated table may use: ISO 3166-1 alpha-3, ``EXTRA_CODES`` and the archive's historical states."""
-    return set(reference().index) | set(EXTRA_CODES) | set(historical_states(archive))
+    return set(_reference_codes()) | set(historical_states(archive))
+
+
+@lru_cache(maxsize=1)
+def _reference_codes() -> frozenset:
+    """Every code of the reference table and ``EXTRA_CODES`` (package data): read from pandas once, not per call."""
+    return frozenset(reference().index) | frozenset(EXTRA_CODES)
 
 
 def _historical(iso3: str, archive=None) -> dict | None:

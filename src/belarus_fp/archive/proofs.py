@@ -93,7 +93,9 @@ def check_against_documents(frames: dict, catalogue, archive, contents: Mapping 
         if field["name"] == "quote" and not field.get("constraints", {}).get("required")
     }
     cited_by = {
-        name: {doc_id for doc_id, quote in zip(frame["doc_id"], frame["quote"], strict=True) if quote or name not in optional}
+        name: {
+            doc_id for doc_id, quote in zip(frame["doc_id"].tolist(), frame["quote"].tolist(), strict=True) if quote or name not in optional
+        }
         for name, frame in frames.items()
         if "doc_id" in frame.columns
     }
