@@ -281,7 +281,7 @@ def test_the_quick_readings_of_a_line_give_what_the_field_by_field_reading_gives
                 problems.append((number, f"#{len(values)}", line[problem[1] :], problem[0]))
         return records, problems
 
-    pieces = ["a", "é", ",", ",", '"', '"', '""', "\n", "\r", "\r\n", " ", "\u00a0", "\u2028", "\x85", "\x00", "\t"]
+    pieces = ["a", "é", ",", ",", '"', '"', '""', "\n", "\r", "\r\n", " ", "\u00a0", "\u2028", "\x85", "\x0b", "\x0c", "\x1c", "\x00", "\t"]
     rng = random.Random(7)
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5_000)]
     texts.append('a,"' + "x" * 200_000 + '",b\n')  # beyond the csv module's field size limit
