@@ -181,6 +181,22 @@ def test_a_curated_organisation_whose_name_names_another_is_refused_at_its_line(
     assert (paths.DATA / "curated" / "organizations.csv").read_text(encoding="utf-8").splitlines()[line - 1].startswith("EU,")
 
 
+def test_a_curated_organisation_s_problem_names_the_file_datapackage_json_gives(copy, organizations):
+    import json
+
+    descriptor = copy.curated / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    [resource] = [r for r in package["resources"] if r["name"] == "organizations"]
+    resource["path"] = "bodies.csv"
+    descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    (copy.curated / "organizations.csv").rename(copy.curated / "bodies.csv")
+    frame = organizations.copy()
+    line = int(frame.index[frame["org_id"] == "EU"][0])
+    frame.loc[line, "name_in_text"] = "Commonwealth of Independent States"
+    error = _refused(lambda: name_tables.organization_names(frame, copy))
+    assert _cells(error) == [("data/curated/bodies.csv", line, "name_in_text", "Commonwealth of Independent States")]
+
+
 def test_an_organisation_compound_with_an_unknown_id_or_a_part_not_in_it_is_refused_at_its_row(copy, organizations):
     line = _append(copy, "org_compounds", "UN/RU,RU-Union,RU,\n", "CU/XYZ,CU,CES,\n")
     error = _refused(lambda: name_tables.organization_names(organizations, copy))

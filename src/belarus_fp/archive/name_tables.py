@@ -247,6 +247,7 @@ def organization_names(organizations, archive: Archive | None = None) -> dict[st
             reference table) whose org_id is unknown or listed twice, or whose name names another organisation.
     """
     known = set(organizations["org_id"])
+    curated = Archive.of(archive).catalogue()["organizations"].display  # where datapackage.json puts the table
     listed = reference_rows("organizations", archive)
     problems = []
     for display, line, row in listed:
@@ -270,11 +271,11 @@ def organization_names(organizations, archive: Archive | None = None) -> dict[st
 
     for line, row in zip(organizations.index, organizations.itertuples(index=False), strict=True):
         if _is_acronym(row.org_id):
-            add(row.org_id, row.org_id, (CURATED_ORGANIZATIONS, int(line), "org_id", row.org_id))
+            add(row.org_id, row.org_id, (curated, int(line), "org_id", row.org_id))
         own = _variants(row.name)
         for name in own | _variants(row.name_in_text):
             column = "name" if name in own else "name_in_text"
-            add(name, row.org_id, (CURATED_ORGANIZATIONS, int(line), column, getattr(row, column)))
+            add(name, row.org_id, (curated, int(line), column, getattr(row, column)))
     for display, line, row in listed:
         if _is_acronym(row["org_id"]):
             add(row["org_id"], row["org_id"], (display, line, "org_id", row["org_id"]))
@@ -288,10 +289,6 @@ def organization_names(organizations, archive: Archive | None = None) -> dict[st
     for surface, parts in compounds.items():
         names[lookup_key(surface)] = tuple(parts)
     return names
-
-
-#: How a problem names the curated organisations' file (the frame :func:`organization_names` is given is indexed by its lines).
-CURATED_ORGANIZATIONS = "data/curated/organizations.csv"
 
 
 def _org_compounds(known: set[str], archive: Archive | None) -> tuple[dict[str, list[tuple[str, str]]], list[Problem]]:
