@@ -25,21 +25,22 @@ class Pristine:
     """One copy of data/ per test process, which the data copies hard-link every file to.
 
     A link is one file under two names, so a test that writes into a copy's file in place (``write_text`` does)
-    writes into the pristine copy's too. :meth:`settle` puts back, as a new file from the bytes kept in memory,
-    every pristine file changed since it was linked, so every copy starts from the clone's data whatever the tests
-    before did. It runs when a test's copies are torn down (before its folders are removed) and before a test's
-    second and later copies, exactly: a file whose status-change time moved (a write, chmod or utime sets it, and
-    no call sets it back) and whose bytes or mode differ; and before a test's first copy, cheaply (removing the last
-    test's links moved every status-change time, after its exact check): a file whose inode, size, modification
-    time or mode differ. A test whose in-place edit reached two of its own copies through one file fails, naming
-    it: it needs ``@pytest.mark.private_copies`` (copies that link nothing). Only a test's own copies link: a
-    module- or session-scoped fixture's copy outlives the checks, so it is a plain copy (:func:`copy_data`).
+    writes into the pristine copy's too. :meth:`settle` puts back, as a new file from the bytes kept in memory (its
+    mode and modification time as they were), every pristine file changed since it was linked, and the time of one
+    whose times alone were set, so every copy starts from the clone's data whatever the tests before did. It runs
+    when a test's copies are torn down (before its folders are removed) and before a test's second and later
+    copies, exactly: a file whose status-change time moved (a write, chmod or utime sets it, and no call sets it
+    back) and whose bytes, mode or modification time differ; and before a test's first copy, cheaply (removing the
+    last test's links moved every status-change time, after its exact check): a file whose inode, size,
+    modification time or mode differ. A test whose in-place edit reached two of its own copies through one file
+    fails, naming it: it needs ``@pytest.mark.private_copies`` (copies that link nothing). Only a test's own copies
+    link: a module- or session-scoped fixture's copy outlives the checks, so it is a plain copy (:func:`copy_data`).
     """
 
     def __init__(self, folder: Path):
         self.folder = folder
         files = [p for p in folder.rglob("*") if p.is_file()]
-        self.files = {str(p.relative_to(folder)): (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in files}
+        self.files = {str(p.relative_to(folder)): (p.read_bytes(), stat.S_IMODE(p.stat().st_mode), p.stat().st_mtime_ns) for p in files}
         self.seen: dict[str, os.stat_result] = {}  # relative path -> its status when last linked or checked
         self.copies: list[Path] = []  # the folders linked since the last test ended
 
@@ -69,8 +70,11 @@ class Pristine:
                 now = None
             if now is not None and not _moved(was, now, test_ends or exactly):
                 continue
-            data, mode = self.files[rel]
+            data, mode, mtime = self.files[rel]
             if now is not None and now.st_ino == was.st_ino and stat.S_IMODE(now.st_mode) == mode and Path(path).read_bytes() == data:
+                if now.st_mtime_ns != mtime:  # only its times set (os.utime, or an edit undone): put the time back
+                    os.utime(path, ns=(now.st_atime_ns, mtime))
+                    now = os.stat(path)
                 self.seen[rel] = now  # a link removed, or an edit undone: the same file
                 continue
             if sum(any(_same_inode(c / tail, was.st_ino) for tail in _tails(Path(rel))) for c in self.copies) > 1:
@@ -78,6 +82,7 @@ class Pristine:
             temp = Path(path + ".restoring")
             temp.write_bytes(data)
             temp.chmod(mode)
+            os.utime(temp, ns=(mtime, mtime))  # as the clone's file was when copied, so each copy starts alike
             os.replace(temp, path)
             del self.seen[rel]
         if test_ends:

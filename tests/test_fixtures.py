@@ -74,6 +74,17 @@ def test_an_edit_with_the_size_and_time_kept_is_put_back_before_the_test_s_secon
     assert (tmp_path / "two" / "a.txt").read_text(encoding="utf-8") == "Belarus\n"
 
 
+def test_a_time_set_in_place_is_put_back_and_a_restored_file_keeps_the_clone_s_time(tmp_path):
+    pristine = _pristine(tmp_path)
+    kept = {rel: mtime for rel, (_, _, mtime) in pristine.files.items()}
+    pristine.link(pristine.folder / "raw", tmp_path / "one")
+    os.utime(tmp_path / "one" / "a.txt", ns=(0, 10**18))  # only the times: the bytes are the pristine file's
+    (tmp_path / "one" / "b.csv").write_text("x\n", encoding="utf-8")  # an edit: the file is restored anew
+    pristine.settle(test_ends=True)
+    for rel in ("raw/a.txt", "raw/b.csv"):
+        assert (pristine.folder / rel).stat().st_mtime_ns == kept[rel], rel
+
+
 def test_removing_a_copy_puts_nothing_back(tmp_path):
     pristine = _pristine(tmp_path)
     pristine.link(pristine.folder / "raw", tmp_path / "one")
