@@ -1,5 +1,6 @@
 """belarus_fp.viz.figures: byte-identical files, legibility at display width, and where figures go."""
 
+import io
 import sys
 
 import matplotlib
@@ -12,7 +13,7 @@ from PIL import Image
 from belarus_fp import paths
 from belarus_fp.commands import execution, notebook_form
 from belarus_fp.viz import figures
-from belarus_fp.viz.figures import IllegibleFigure, save_figure, source_line, use_style
+from belarus_fp.viz.figures import IllegibleFigure, check_figure, save_figure, source_line, use_style
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +59,17 @@ def test_a_wide_figure_is_measured_at_the_width_it_is_shown(tmp_path):
     assert Image.open(png).width <= figures.DISPLAY_WIDTH_PX
 
 
+def test_check_figure_makes_save_figure_s_checks_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    png = check_figure(_figure(), "t")
+    assert png == save_figure(_figure(), "t", directory=tmp_path / "saved")[0].read_bytes()
+    fig = _figure()
+    fig.axes[0].text(0, 10, "tiny note", fontsize=6)
+    with pytest.raises(IllegibleFigure, match=r"(?s)figure 'draft' refused.*'tiny note' is 8\.3 px tall"):
+        check_figure(fig, "draft")
+    assert [p.name for p in tmp_path.iterdir()] == ["saved"]
+
+
 def test_overlapping_texts_are_refused_naming_both(tmp_path):
     fig = _figure()
     ax = fig.axes[0]
@@ -75,13 +87,13 @@ def test_slanted_texts_are_compared_as_drawn_not_by_their_upright_boxes(tmp_path
     labels = ["comprehensive strategic partnership", "strategic cooperation", "sovereignty and territorial integrity"]
     ax.set_xticks(range(3), labels, rotation=45, ha="right", rotation_mode="anchor")
     ax.set_xlim(-0.5, 2.5)
-    save_figure(fig, "slanted", directory=tmp_path)
+    check_figure(fig, "slanted")
     fig = _figure(width=6, source=False)
     ax = fig.axes[0]
     ax.text(0.5, 20, labels[0], rotation=45, fontsize=10)
     ax.text(0.5, 20, labels[1], rotation=45, fontsize=10)
     with pytest.raises(IllegibleFigure, match="overlaps text 'strategic cooperation'"):
-        save_figure(fig, "slanted-collide", directory=tmp_path)
+        check_figure(fig, "slanted-collide")
 
 
 def test_empty_and_clipped_away_texts_are_not_checked(tmp_path):
@@ -98,8 +110,8 @@ def test_the_source_line_sits_below_everything_and_fits_its_width(tmp_path):
     fig = _figure(width=6, source=False)
     fig.legend(["a", "b"], loc="upper left", bbox_to_anchor=(0, 0))  # a legend hanging below the axes
     source_line(fig, ["review-2013", "priorities"], extra="A long extra sentence " * 4)
-    save_figure(fig, "src", directory=tmp_path)  # would be refused if the source line overlapped the legend
-    assert Image.open(tmp_path / "src.png").width <= 6 * 100 + 20
+    png = check_figure(fig, "src")  # would be refused if the source line overlapped the legend
+    assert Image.open(io.BytesIO(png)).width <= 6 * 100 + 20
 
 
 def test_a_users_figure_goes_to_the_current_folder_not_figures(tmp_path, monkeypatch):

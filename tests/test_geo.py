@@ -217,7 +217,7 @@ def test_the_category_map_docstring_example_runs_as_written(tmp_path, monkeypatc
 
 
 @pytest.mark.slow  # renders a whole map / runs the whole pipeline: the slow tier, so the fast tier stays fast
-def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
+def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines():
     """Labels of small neighbouring states: no label on another label or marker; a label away from its point has a leader line."""
     import matplotlib
 
@@ -225,7 +225,7 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
 
-    from belarus_fp.viz.figures import PALETTE, save_figure, source_line, use_style
+    from belarus_fp.viz.figures import PALETTE, check_figure, source_line, use_style
 
     use_style()
     codes = [
@@ -271,7 +271,7 @@ def test_a_users_crowded_map_of_europe_is_legible_with_leader_lines(tmp_path):
         figsize=(6, 4.5),
     )  # small and crowded on purpose
     source_line(fig, ["review-2013"])
-    save_figure(fig, "europe", directory=tmp_path)  # refuses overlapping labels and text under 9 px
+    check_figure(fig, "europe")  # refuses overlapping labels and text under 9 px
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     labels = [t for t in ax.texts if t.get_text() in {countries.name(c) for c in codes}]

@@ -131,7 +131,8 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
     Refuses (:class:`IllegibleFigure`, naming the figure and each offending text, nothing written)
     a figure where, at the width a notebook shows it (:data:`DISPLAY_WIDTH_PX`, a wider PNG
     scaled down), a text is smaller than :data:`MIN_TEXT_PX`, or two texts' boxes overlap.
-    Empty texts are ignored; a text clipped away entirely is not drawn and not checked.
+    Empty texts are ignored; a text clipped away entirely is not drawn and not checked. :func:`check_figure`
+    makes the same checks and writes nothing.
 
     In a notebook (an IPython kernel) with ``show``, the PNG just written is displayed and the
     figure closed: the notebook shows exactly the file, and the figure is not rendered a third
@@ -158,11 +159,7 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
         >>> save_figure(fig, "my-bars", directory="out")  # out/my-bars.png, out/my-bars.svg
     """
     directory = Path(directory) if directory is not None else default_directory(name)
-    png_bytes, drawn = _render_png(fig)
-    problems = legibility_problems(drawn, _png_width(png_bytes))
-    if problems:
-        shown = "\n  ".join(problems[:25]) + ("\n  ..." if len(problems) > 25 else "")
-        raise IllegibleFigure(f"figure {name!r} refused, {len(problems)} problem(s):\n  {shown}")
+    png_bytes = check_figure(fig, name)
     directory.mkdir(parents=True, exist_ok=True)
     png, svg = directory / f"{name}.png", directory / f"{name}.svg"
     png.write_bytes(png_bytes)
@@ -174,6 +171,23 @@ def save_figure(fig, name: str, directory: Path | str | None = None, show: bool 
         display(FigureImage(png_bytes, alt or figure_title(fig) or name))
         plt.close(fig)
     return png, svg
+
+
+def check_figure(fig, name: str = "figure") -> bytes:
+    """The checks :func:`save_figure` makes before it writes, and nothing written: the PNG it would write.
+
+    For a figure one wants to check without keeping it (a draft in a notebook, a test of a figure builder).
+
+    Raises:
+        IllegibleFigure: naming ``name`` and each text smaller than :data:`MIN_TEXT_PX` at display width, or
+            overlapping another.
+    """
+    png_bytes, drawn = _render_png(fig)
+    problems = legibility_problems(drawn, _png_width(png_bytes))
+    if problems:
+        shown = "\n  ".join(problems[:25]) + ("\n  ..." if len(problems) > 25 else "")
+        raise IllegibleFigure(f"figure {name!r} refused, {len(problems)} problem(s):\n  {shown}")
+    return png_bytes
 
 
 def figure_title(fig) -> str:
