@@ -148,7 +148,7 @@ def _historical(iso3: str, archive=None) -> dict | None:
 
 def is_state(code: str, archive=None) -> bool:
     """True for a code :func:`name` answers (today's states, ``EXTRA_CODES``, the archive's historical states), without its error."""
-    return code in EXTRA_CODES or code in reference().index or _historical(code, archive) is not None
+    return code in _reference_codes() or _historical(code, archive) is not None
 
 
 def name(iso3: str, archive=None) -> str:

@@ -31,14 +31,10 @@ class Archive:
     root: Path
     data: Path
 
-    def __init__(self, root: str | Path, data: str | Path | None = None, *, resolved: bool = False) -> None:
-        """The archive of the clone at ``root``; its ``data/`` folder is ``data`` if given, else ``root/data``.
-
-        ``resolved``: both paths are already absolute with every link followed (each ``resolve`` asks the file system
-        once per folder of the path, and every public function given a ``data_dir`` makes an archive).
-        """
-        object.__setattr__(self, "root", Path(root) if resolved else Path(root).resolve())
-        object.__setattr__(self, "data", (Path(data) if resolved else Path(data).resolve()) if data is not None else self.root / "data")
+    def __init__(self, root: str | Path, data: str | Path | None = None) -> None:
+        """The archive of the clone at ``root``; its ``data/`` folder is ``data`` if given, else ``root/data``."""
+        object.__setattr__(self, "root", Path(root).resolve())
+        object.__setattr__(self, "data", Path(data).resolve() if data is not None else self.root / "data")
 
     @classmethod
     def default(cls) -> Archive:
@@ -58,7 +54,7 @@ class Archive:
     def from_data_dir(cls, data_dir) -> Archive:
         """The archive of a ``data/`` folder (whatever its name)."""
         data = Path(data_dir).resolve()
-        return cls(data.parent, data, resolved=True)  # the parent of a resolved path is resolved
+        return cls(data.parent, data)
 
     @classmethod
     def of(cls, archive: Archive | None = None, data_dir=None) -> Archive:

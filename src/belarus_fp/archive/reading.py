@@ -182,25 +182,26 @@ def parse_csv(text: str, display: str) -> tuple[list[tuple[int, list[str]]], lis
     lines = _LINE_END.split(text)
     if lines[-1] == "":
         lines.pop()  # the text ends with a line break (or is empty): no line after it
-    records, problems, quoted = [], [], []
+    records, problems = [], []
     for number, line in enumerate(lines, start=1):
         if '"' not in line:
             records.append((number, line.split(",")))
         elif _WELL_QUOTED.fullmatch(line):
-            records.append((number, []))
-            quoted.append((len(records) - 1, line))
+            records.append((number, _well_quoted(line)))
         else:
             values, problem = _quoted_line(line)
             assert problem is not None  # a line that is not well formed has a problem, and the reading says where
             error, at = problem
             problems.append(Problem(display, number, f"#{len(values)}", line[at:], error))
-    try:
-        read = list(csv.reader(line for _, line in quoted))
-    except csv.Error:  # a value beyond the csv module's field size limit: field by field
-        read = [_quoted_line(line)[0] for _, line in quoted]
-    for (index, _), values in zip(quoted, read, strict=True):
-        records[index] = (records[index][0], values)
     return records, problems
+
+
+def _well_quoted(line: str) -> list[str]:
+    """The values of a well-formed line with a double quote, by the csv module (field by field past its size limit)."""
+    try:
+        return next(csv.reader((line,)))
+    except csv.Error:
+        return _quoted_line(line)[0]
 
 
 def _quoted_line(line: str) -> tuple[list[str], tuple[str, int] | None]:
